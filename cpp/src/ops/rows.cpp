@@ -1,0 +1,118 @@
+// Row-wise operations: softmax and log-softmax with their vector-Jacobian
+// products, maxout, and a plain copy used as a bandwidth yardstick.
+#include <cmath>
+#include <cstring>
+
+#include "actlab/kernels.h"
+#include "actlab/vecmath.h"
+
+namespace actlab {
+namespace {
+
+float row_max(size_t cols, const float* x) {
+  float m = x[0];
+  for (size_t j = 1; j < cols; ++j) m = x[j] > m ? x[j] : m;
+  return m;
+}
+
+// Returns the sum of exp(x[j] - m), accumulated in double, with x - m carried
+// exactly as hi + lo; also writes each term to e[j] unless e is null.
+double exp_shifted_sum(size_t cols, const float* x, float m, float* e) {
+  const f32x4 mv = splat(m);
+  f64x4 sum = {};
+  auto shifted_exp = [mv](f32x4 v) {
+    f32x4 hi = v - mv;  // TwoSum: v - m == hi + lo exactly
+    f32x4 back = hi - v;
+    f32x4 lo = (v - (hi - back)) - (mv + back);
+    return exp_tail4(hi, select(is_nan(lo), splat(0.0f), lo));
+  };
+  size_t j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    f32x4 ev = shifted_exp(load4(x + j));
+    if (e) store4(e + j, ev);
+    sum += widen(ev);
+  }
+  double total = sum[0] + sum[1] + sum[2] + sum[3];
+  if (j < cols) {
+    float tail[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    std::memcpy(tail, x + j, (cols - j) * sizeof(float));
+    store4(tail, shifted_exp(load4(tail)));
+    for (size_t k = 0; j + k < cols; ++k) {
+      if (e) e[j + k] = tail[k];
+      total += tail[k];
+    }
+  }
+  return total;
+}
+
+double dot(size_t cols, const float* a, const float* b) {
+  f64x4 acc = {};
+  size_t j = 0;
+  for (; j + 4 <= cols; j += 4) acc += widen(load4(a + j)) * widen(load4(b + j));
+  double total = acc[0] + acc[1] + acc[2] + acc[3];
+  for (; j < cols; ++j) total += static_cast<double>(a[j]) * b[j];
+  return total;
+}
+
+}  // namespace
+
+void softmax_rows(size_t rows, size_t cols, const float* x, float* y) {
+  for (size_t r = 0; r < rows; ++r, x += cols, y += cols) {
+    double sum = exp_shifted_sum(cols, x, row_max(cols, x), y);
+    const double inverse = 1.0 / sum;
+    map4(cols, y, y, [inverse](f32x4 e) { return narrow(widen(e) * inverse); });
+  }
+}
+
+void softmax_rows_backward(size_t rows, size_t cols, const float* y, const float* dy, float* dx) {
+  for (size_t r = 0; r < rows; ++r, y += cols, dy += cols, dx += cols) {
+    const double inner = dot(cols, dy, y);
+    for (size_t j = 0; j < cols; ++j) dx[j] = static_cast<float>(static_cast<double>(y[j]) * (dy[j] - inner));
+  }
+}
+
+void log_softmax_rows(size_t rows, size_t cols, const float* x, float* y) {
+  for (size_t r = 0; r < rows; ++r, x += cols, y += cols) {
+    const float m = row_max(cols, x);
+    const double shift = static_cast<double>(m) + std::log(exp_shifted_sum(cols, x, m, nullptr));
+    map4(cols, x, y, [shift](f32x4 v) { return narrow(widen(v) - shift); });
+  }
+}
+
+void log_softmax_rows_backward(size_t rows, size_t cols, const float* y, const float* dy, float* dx) {
+  for (size_t r = 0; r < rows; ++r, y += cols, dy += cols, dx += cols) {
+    double total = 0.0;
+    for (size_t j = 0; j < cols; ++j) total += dy[j];
+    const double sum_dy = total;
+    // dx = dy - softmax * sum(dy), with softmax = exp(y).
+    for (size_t j = 0; j < cols; j += 4) {
+      size_t lanes = cols - j < 4 ? cols - j : 4;
+      float yv[4] = {0, 0, 0, 0}, dyv[4] = {0, 0, 0, 0}, out[4];
+      std::memcpy(yv, y + j, lanes * sizeof(float));
+      std::memcpy(dyv, dy + j, lanes * sizeof(float));
+      store4(out, narrow(widen(load4(dyv)) - widen(exp4(load4(yv))) * sum_dy));
+      std::memcpy(dx + j, out, lanes * sizeof(float));
+    }
+  }
+}
+
+void maxout_forward(size_t n, size_t k, const float* x, float* y) {
+  for (size_t i = 0; i < n; ++i, x += k) {
+    float m = x[0];
+    for (size_t j = 1; j < k; ++j) m = (x[j] > m || x[j] != x[j]) && m == m ? x[j] : m;
+    y[i] = m;
+  }
+}
+
+void maxout_backward(size_t n, size_t k, const float* x, const float* dy, float* dx) {
+  for (size_t i = 0; i < n; ++i, x += k, dx += k) {
+    size_t best = 0;
+    for (size_t j = 1; j < k; ++j)
+      if (x[best] == x[best] && (x[j] > x[best] || x[j] != x[j])) best = j;
+    for (size_t j = 0; j < k; ++j) dx[j] = j == best ? dy[i] : 0.0f;
+  }
+}
+
+void copy_floats(size_t n, const float* x, float* y) { std::memmove(y, x, n * sizeof(float)); }
+
+}  // namespace actlab

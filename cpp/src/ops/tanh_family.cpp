@@ -1,0 +1,71 @@
+// tanh, Mish and softsign: the zero-centred squashing functions.
+#include <cmath>
+
+#include "actlab/kernels.h"
+#include "actlab/vecmath.h"
+
+namespace actlab {
+namespace {
+constexpr f32x4 kOne = splat(1.0f);
+}  // namespace
+
+// tanh(x).
+void tanh_forward(size_t n, const float* x, float* y, const float*) {
+  map4(n, x, y, [](f32x4 v) { return tanh4(v); });
+}
+// sech^2(x) = 4 sigma(2x) sigma(-2x), which stays accurate where 1 - tanh^2 cancels.
+void tanh_derivative(size_t n, const float* x, float* y, const float*) {
+  map4(n, x, y, [](f32x4 v) {
+    LogisticPair s = logistic_pair4(v + v);
+    return narrow(4.0 * widen(s.at_x) * widen(s.at_minus_x));
+  });
+}
+
+namespace {
+// Mish pieces from e = exp(x): with w = 1 + e and m = w^2 - 1 = e (e + 2),
+// tanh(softplus(x)) = m / (m + 2). Beyond x = 20 tanh(softplus(x)) rounds to 1.
+struct MishTerms {
+  f64x4 x, e, m;
+};
+MishTerms mish_terms(f32x4 v) {
+  f64x4 clamped = widen(min4(max4(v, splat(-1e4f)), splat(20.0f)));
+  f64x4 e = exp_f64(clamped);  // double: x e^x keeps its bits below FLT_MIN, f' near its zero
+  return {clamped, e, e * (e + 2.0)};
+}
+}  // namespace
+
+// x * tanh(softplus(x)).
+void mish_forward(size_t n, const float* x, float* y, const float*) {
+  map4(n, x, y, [](f32x4 v) {
+    MishTerms t = mish_terms(v);
+    f32x4 body = narrow(t.x * (t.m / (t.m + 2.0)));
+    return select(v > splat(20.0f), v, body);
+  });
+}
+// tanh(sp) + x sech^2(sp) sigma(x) = m / (m + 2) + 4 x e (1 + e) / (m + 2)^2.
+void mish_derivative(size_t n, const float* x, float* y, const float*) {
+  map4(n, x, y, [](f32x4 v) {
+    MishTerms t = mish_terms(v);
+    f64x4 d = t.m + 2.0;
+    f32x4 body = narrow(t.m / d + 4.0 * t.x * t.e * (1.0 + t.e) / (d * d));
+    return select(v > splat(20.0f), kOne, select(is_nan(v), v, body));
+  });
+}
+
+// x / (1 + |x|); +-1 at +-inf.
+void softsign_forward(size_t n, const float* x, float* y, const float*) {
+  map4(n, x, y, [](f32x4 v) {
+    f64x4 d = widen(v);
+    f32x4 body = narrow(d / (1.0 + widen(abs4(v))));
+    return select(abs4(v) == splat(INFINITY), copysign4(kOne, v), body);
+  });
+}
+// 1 / (1 + |x|)^2.
+void softsign_derivative(size_t n, const float* x, float* y, const float*) {
+  map4(n, x, y, [](f32x4 v) {
+    f64x4 d = 1.0 + widen(abs4(v));
+    return narrow(1.0 / (d * d));
+  });
+}
+
+}  // namespace actlab

@@ -1,0 +1,40 @@
+// Measures a kernel's error in ULPs against its double-precision reference
+// over float32 bit patterns: every pattern (stride 1) or one per block of
+// `stride` patterns at a pseudo-random offset, plus special and boundary values.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "actlab/catalog.h"
+
+namespace actlab::verify {
+
+// Error of a float result y against the exact value r, in ULPs of r's binade
+// (0 when both are the same NaN/inf class; infinite for a NaN or inf mismatch).
+double ulp_error(float y, double r);
+
+struct KernelError {
+  double max_ulp = 0;           // over every input
+  float max_ulp_at = 0;
+  double sum_ulp = 0;           // for the mean, over inputs with finite error
+  uint64_t count = 0;           // inputs measured
+  double max_rel = 0;           // where |reference| is a normal float
+  float max_rel_at = 0;
+  double max_abs = 0;           // |y - r| where both are finite
+  float max_abs_at = 0;
+  double max_ulp_significant = 0;  // over inputs where |reference| >= 1e-3
+  float max_ulp_significant_at = 0;
+
+  double mean_ulp() const { return count ? sum_ulp / static_cast<double>(count) : 0; }
+};
+
+// The special and boundary inputs every sweep includes.
+std::vector<float> special_inputs();
+
+// Sweeps activation `index` (forward or derivative) at its default parameters.
+KernelError sweep(int index, bool derivative, uint64_t stride, int threads);
+
+// Whether the measured error meets the catalogue's bound (see activations.def).
+bool meets_bound(const Activation& activation, bool derivative, const KernelError& error);
+
+}  // namespace actlab::verify
