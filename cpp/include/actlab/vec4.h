@@ -7,6 +7,9 @@
 #include <cstdint>
 #include <cstring>
 
+// Forces inlining: the 4-lane helpers must dissolve into the kernel loops.
+#define ACTLAB_INLINE inline __attribute__((always_inline))
+
 namespace actlab {
 
 typedef float f32x4 __attribute__((vector_size(16)));
@@ -21,65 +24,65 @@ constexpr f32x4 splat(float v) { return f32x4{v, v, v, v}; }
 constexpr i32x4 splat_i(int32_t v) { return i32x4{v, v, v, v}; }
 
 // Loads four floats from any address (no alignment needed).
-inline f32x4 load4(const float* p) {
+ACTLAB_INLINE f32x4 load4(const float* p) {
   f32x4 v;
   std::memcpy(&v, p, sizeof v);
   return v;
 }
 // Stores four floats to any address.
-inline void store4(float* p, f32x4 v) { std::memcpy(p, &v, sizeof v); }
+ACTLAB_INLINE void store4(float* p, f32x4 v) { std::memcpy(p, &v, sizeof v); }
 
 // Reinterprets float bits as int32 bits and back.
-inline i32x4 bits(f32x4 v) { return (i32x4)v; }
-inline f32x4 from_bits(i32x4 v) { return (f32x4)v; }
+ACTLAB_INLINE i32x4 bits(f32x4 v) { return (i32x4)v; }
+ACTLAB_INLINE f32x4 from_bits(i32x4 v) { return (f32x4)v; }
 
 // Lane-wise mask ? a : b, where mask lanes are all-ones or all-zeros.
-inline f32x4 select(i32x4 mask, f32x4 a, f32x4 b) {
+ACTLAB_INLINE f32x4 select(i32x4 mask, f32x4 a, f32x4 b) {
   return from_bits((mask & bits(a)) | (~mask & bits(b)));
 }
-inline i32x4 select_i(i32x4 mask, i32x4 a, i32x4 b) { return (mask & a) | (~mask & b); }
+ACTLAB_INLINE i32x4 select_i(i32x4 mask, i32x4 a, i32x4 b) { return (mask & a) | (~mask & b); }
 
 // |v| by clearing the sign bit (keeps NaN a NaN).
-inline f32x4 abs4(f32x4 v) { return from_bits(bits(v) & splat_i(0x7fffffff)); }
+ACTLAB_INLINE f32x4 abs4(f32x4 v) { return from_bits(bits(v) & splat_i(0x7fffffff)); }
 // Sign bit of v alone (+0 or -0 pattern).
-inline i32x4 sign_bit(f32x4 v) { return bits(v) & splat_i(INT32_MIN); }
+ACTLAB_INLINE i32x4 sign_bit(f32x4 v) { return bits(v) & splat_i(INT32_MIN); }
 // |magnitude| with the sign bit of sign_from.
-inline f32x4 copysign4(f32x4 magnitude, f32x4 sign_from) {
+ACTLAB_INLINE f32x4 copysign4(f32x4 magnitude, f32x4 sign_from) {
   return from_bits((bits(magnitude) & splat_i(0x7fffffff)) | sign_bit(sign_from));
 }
 // Lanes that hold NaN.
-inline i32x4 is_nan(f32x4 v) { return v != v; }
+ACTLAB_INLINE i32x4 is_nan(f32x4 v) { return v != v; }
 
 // min/max that return a when either operand is NaN and a is NaN; b is
 // always a constant in the kernels, so NaN inputs flow through.
-inline f32x4 min4(f32x4 a, f32x4 b) { return select(b < a, b, a); }
-inline f32x4 max4(f32x4 a, f32x4 b) { return select(b > a, b, a); }
+ACTLAB_INLINE f32x4 min4(f32x4 a, f32x4 b) { return select(b < a, b, a); }
+ACTLAB_INLINE f32x4 max4(f32x4 a, f32x4 b) { return select(b > a, b, a); }
 
 // Round to nearest integer (ties to even) for |v| < 2^22, as a float.
-inline f32x4 round4(f32x4 v) {
+ACTLAB_INLINE f32x4 round4(f32x4 v) {
   const f32x4 magic = splat(12582912.0f);  // 1.5 * 2^23
   return (v + magic) - magic;
 }
 // Float lanes holding integers -> int32 lanes (exact for |v| < 2^22).
-inline i32x4 to_int(f32x4 integral) {
+ACTLAB_INLINE i32x4 to_int(f32x4 integral) {
   const f32x4 magic = splat(12582912.0f);
   return bits(integral + magic) - bits(magic);
 }
 // int32 lanes -> float lanes (exact for |v| < 2^24).
-inline f32x4 to_float(i32x4 v) { return __builtin_convertvector(v, f32x4); }
+ACTLAB_INLINE f32x4 to_float(i32x4 v) { return __builtin_convertvector(v, f32x4); }
 
 // Widens to double lanes and narrows back (round to nearest).
-inline f64x4 widen(f32x4 v) { return __builtin_convertvector(v, f64x4); }
-inline f32x4 narrow(f64x4 v) { return __builtin_convertvector(v, f32x4); }
+ACTLAB_INLINE f64x4 widen(f32x4 v) { return __builtin_convertvector(v, f64x4); }
+ACTLAB_INLINE f32x4 narrow(f64x4 v) { return __builtin_convertvector(v, f32x4); }
 
 // Lane-wise mask ? a : b for double lanes (mask from a double comparison).
-inline f64x4 select64(i64x4 mask, f64x4 a, f64x4 b) { return (f64x4)((mask & (i64x4)a) | (~mask & (i64x4)b)); }
+ACTLAB_INLINE f64x4 select64(i64x4 mask, f64x4 a, f64x4 b) { return (f64x4)((mask & (i64x4)a) | (~mask & (i64x4)b)); }
 
 // Applies a 4-lane function to n floats, x -> y (x == y allowed). The last
 // n % 4 elements go through the same 4-lane code on a zero-padded copy, so an
 // element's result never depends on where it sits in the array.
 template <class Fn>
-inline void map4(size_t n, const float* x, float* y, Fn fn) {
+__attribute__((flatten)) inline void map4(size_t n, const float* x, float* y, Fn fn) {
   size_t i = 0;
   for (; i + 4 <= n; i += 4) store4(y + i, fn(load4(x + i)));
   if (i < n) {

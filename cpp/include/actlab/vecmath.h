@@ -18,14 +18,14 @@ constexpr float kLn2Lo = -2.12194440e-4f;       // ln 2 - kLn2Hi
 struct Pow2Pair {
   f32x4 first, second;
 };
-inline Pow2Pair pow2_pair(i32x4 k) {
+ACTLAB_INLINE Pow2Pair pow2_pair(i32x4 k) {
   i32x4 k1 = k >> 1;
   i32x4 k2 = k - k1;
   return {from_bits((k1 + 127) << 23), from_bits((k2 + 127) << 23)};
 }
 
 // exp(r) - 1 for |r| <= ln2/2: Taylor series through r^8.
-inline f32x4 expm1_reduced(f32x4 r) {
+ACTLAB_INLINE f32x4 expm1_reduced(f32x4 r) {
   f32x4 q = splat(1.0f / 40320.0f);
   q = q * r + splat(1.0f / 5040.0f);
   q = q * r + splat(1.0f / 720.0f);
@@ -39,7 +39,7 @@ inline f32x4 expm1_reduced(f32x4 r) {
 
 // exp(x + tail) where |tail| is at most about one ULP of x: the tail carries
 // bits that were lost when x was rounded (used by GELU and softmax).
-inline f32x4 exp_tail4(f32x4 x, f32x4 tail) {
+ACTLAB_INLINE f32x4 exp_tail4(f32x4 x, f32x4 tail) {
   using namespace detail;
   x = max4(min4(x, splat(89.0f)), splat(-104.0f));  // beyond these exp is inf / 0
   f32x4 k = round4(x * splat(kLog2e));
@@ -52,10 +52,10 @@ inline f32x4 exp_tail4(f32x4 x, f32x4 tail) {
 }
 
 // exp(x), about 1 ULP; inf for x > 88.73, 0 below -103.9, NaN stays NaN.
-inline f32x4 exp4(f32x4 x) { return exp_tail4(x, splat(0.0f)); }
+ACTLAB_INLINE f32x4 exp4(f32x4 x) { return exp_tail4(x, splat(0.0f)); }
 
 // exp(x) - 1 without cancellation near 0; -1 for x < -88, inf above 88.73.
-inline f32x4 expm1_4(f32x4 x) {
+ACTLAB_INLINE f32x4 expm1_4(f32x4 x) {
   using namespace detail;
   x = max4(min4(x, splat(89.0f)), splat(-88.0f));
   f32x4 k = round4(x * splat(kLog2e));  // 0 whenever |x| < ln2/2: then r == x exactly
@@ -72,7 +72,7 @@ inline f32x4 expm1_4(f32x4 x) {
 }
 
 // log(1 + y) for y >= -1 without cancellation near 0; -inf at -1, NaN below.
-inline f32x4 log1p4(f32x4 y) {
+ACTLAB_INLINE f32x4 log1p4(f32x4 y) {
   using namespace detail;
   f32x4 u = splat(1.0f) + y;
   // Split u = 2^k * m with m in [sqrt(1/2), sqrt(2)).
@@ -101,7 +101,7 @@ inline f32x4 log1p4(f32x4 y) {
 
 // tanh(x / 2) = -expm1(-|x|) / (expm1(-|x|) + 2) with the sign of x (keeps
 // -0). Taking x rather than x / 2 avoids rounding x / 2 in the subnormals.
-inline f32x4 tanh_of_half4(f32x4 x) {
+ACTLAB_INLINE f32x4 tanh_of_half4(f32x4 x) {
   f32x4 a = min4(abs4(x), splat(20.0f));  // tanh(10) rounds to 1
   f32x4 u = expm1_4(-a);
   f32x4 t = -u / (u + splat(2.0f));
@@ -109,14 +109,14 @@ inline f32x4 tanh_of_half4(f32x4 x) {
 }
 
 // tanh(x), from tanh_of_half4(2x); 2x is exact (or inf, which saturates).
-inline f32x4 tanh4(f32x4 x) { return tanh_of_half4(x + x); }
+ACTLAB_INLINE f32x4 tanh4(f32x4 x) { return tanh_of_half4(x + x); }
 
 // The logistic function at x and at -x from one exp: {sigma(x), sigma(-x)},
 // where the argument is x + tail (tail: bits lost when x was rounded).
 struct LogisticPair {
   f32x4 at_x, at_minus_x;
 };
-inline LogisticPair logistic_pair_tail4(f32x4 x, f32x4 tail) {
+ACTLAB_INLINE LogisticPair logistic_pair_tail4(f32x4 x, f32x4 tail) {
   i32x4 negative = x < splat(0.0f);
   f32x4 e = exp_tail4(-abs4(x), select(negative, tail, -tail));  // exp(-|x|) in (0, 1]
   f32x4 d = splat(1.0f) + e;
@@ -124,14 +124,14 @@ inline LogisticPair logistic_pair_tail4(f32x4 x, f32x4 tail) {
   f32x4 small = e / d;            // the half below 1/2
   return {select(negative, small, large), select(negative, large, small)};
 }
-inline LogisticPair logistic_pair4(f32x4 x) { return logistic_pair_tail4(x, splat(0.0f)); }
+ACTLAB_INLINE LogisticPair logistic_pair4(f32x4 x) { return logistic_pair_tail4(x, splat(0.0f)); }
 
 // The product x * factor as hi + lo with hi = float(x * factor): the product
 // is formed in double, so lo keeps what rounding hi lost.
 struct SplitProduct {
   f32x4 hi, lo;
 };
-inline SplitProduct split_product4(f32x4 x, double factor) {
+ACTLAB_INLINE SplitProduct split_product4(f32x4 x, double factor) {
   f64x4 exact = widen(x) * factor;
   f32x4 hi = narrow(exact);
   f32x4 lo = narrow(exact - widen(hi));
@@ -144,7 +144,7 @@ inline SplitProduct split_product4(f32x4 x, double factor) {
 // (x is clamped to that range; NaN stays NaN). For the functions that
 // multiply or subtract exponentials where float exp would lose the bits:
 // x * sigma(x) in the subnormal range, and the cancellation in f'(x) = 0.
-inline f64x4 exp_f64(f64x4 x) {
+ACTLAB_INLINE f64x4 exp_f64(f64x4 x) {
   const f64x4 lo_clamp = f64x4{} - 700.0, hi_clamp = f64x4{} + 709.0;
   x = select64(x < lo_clamp, lo_clamp, select64(x > hi_clamp, hi_clamp, x));
   const double magic = 6755399441055744.0;  // 1.5 * 2^52: adding it rounds to an integer
@@ -166,7 +166,7 @@ inline f64x4 exp_f64(f64x4 x) {
 struct LogisticPair64 {
   f64x4 at_x, at_minus_x;
 };
-inline LogisticPair64 logistic_pair_f64(f64x4 x) {
+ACTLAB_INLINE LogisticPair64 logistic_pair_f64(f64x4 x) {
   f64x4 a = (f64x4)((i64x4)x & 0x7fffffffffffffffll);
   f64x4 e = exp_f64(-a);
   f64x4 large = 1.0 / (1.0 + e);

@@ -15,7 +15,7 @@ constexpr double kInvSqrt2Pi = 0.39894228040143267794;
 // h(a) = Phi(-a) exp(a^2 / 2) for 0 <= a <= 14.5 (a scaled Mills ratio),
 // a degree-13 Chebyshev fit in t = 1 / (1 + a / 3), relative error 2.2e-10
 // (fitted with numpy against mpmath; see cpp/tools/fit_gaussian_tail.py).
-f64x4 gaussian_tail_ratio(f64x4 a) {
+ACTLAB_INLINE f64x4 gaussian_tail_ratio(f64x4 a) {
   constexpr double kCoefficients[] = {
       -5.3824635896772125e-08, -2.6492288911143461e-07, 1.1267413447323301e-06, 1.4050638497154527e-06,
       -1.2565629960989534e-05, 4.8279848887614831e-06,  0.00012066576935232626, -0.00016125880055525586,
@@ -33,7 +33,7 @@ f64x4 gaussian_tail_ratio(f64x4 a) {
 struct GaussianTail {
   f64x4 a, e, h;
 };
-GaussianTail gaussian_tail(f32x4 x) {
+ACTLAB_INLINE GaussianTail gaussian_tail(f32x4 x) {
   f64x4 a = widen(min4(abs4(x), splat(20.0f)));
   f64x4 half_square = a * a * 0.5;  // exact: a has 24 bits
   f32x4 hi = narrow(half_square);
@@ -67,7 +67,7 @@ constexpr double kTwoSqrt2OverPi = 1.5957691216057307117;  // 2 sqrt(2 / pi)
 constexpr double kCubic = 0.044715;
 
 // sigma(2u) and sigma(-2u) in double for 2u = 2 sqrt(2/pi) (x + 0.044715 x^3).
-LogisticPair64 gelu_tanh_logistic(f64x4 xd) {
+ACTLAB_INLINE LogisticPair64 gelu_tanh_logistic(f64x4 xd) {
   return logistic_pair_f64(xd * (kTwoSqrt2OverPi + (kTwoSqrt2OverPi * kCubic) * (xd * xd)));
 }
 }  // namespace

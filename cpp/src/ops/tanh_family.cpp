@@ -27,7 +27,7 @@ namespace {
 struct MishTerms {
   f64x4 x, e, m;
 };
-MishTerms mish_terms(f32x4 v) {
+ACTLAB_INLINE MishTerms mish_terms(f32x4 v) {
   f64x4 clamped = widen(min4(max4(v, splat(-1e4f)), splat(20.0f)));
   f64x4 e = exp_f64(clamped);  // double: x e^x keeps its bits below FLT_MIN, f' near its zero
   return {clamped, e, e * (e + 2.0)};

@@ -1,0 +1,108 @@
+// Softmax, log-softmax and maxout: row handling, stability, routing.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "actlab/kernels.h"
+
+namespace actlab {
+namespace {
+
+TEST(Softmax, RowOfOneIsOne) {
+  float x = -123.0f, y = 0.0f, l = 7.0f;
+  softmax_rows(1, 1, &x, &y);
+  log_softmax_rows(1, 1, &x, &l);
+  EXPECT_EQ(y, 1.0f);
+  EXPECT_EQ(l, 0.0f);
+}
+
+TEST(Softmax, EachRowSumsToOneAndIsShiftInvariant) {
+  const size_t rows = 3, cols = 1001;
+  std::vector<float> x(rows * cols), shifted(x.size()), y(x.size()), z(x.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    x[i] = static_cast<float>(std::sin(0.37 * i) * 30.0);
+    shifted[i] = x[i] + 1024.0f;  // exact in float for these magnitudes? not always: compare loosely
+  }
+  softmax_rows(rows, cols, x.data(), y.data());
+  softmax_rows(rows, cols, shifted.data(), z.data());
+  for (size_t r = 0; r < rows; ++r) {
+    double sum = 0;
+    for (size_t j = 0; j < cols; ++j) sum += y[r * cols + j];
+    EXPECT_NEAR(sum, 1.0, 1e-6) << "row " << r;
+  }
+  for (size_t i = 0; i < x.size(); ++i) EXPECT_NEAR(z[i], y[i], 1e-3 * y[i] + 1e-30) << i;
+}
+
+TEST(Softmax, HugeInputsDoNotOverflow) {
+  std::vector<float> x = {1e30f, 1e30f, -1e30f}, y(3);
+  softmax_rows(1, 3, x.data(), y.data());
+  EXPECT_FLOAT_EQ(y[0], 0.5f);
+  EXPECT_FLOAT_EQ(y[1], 0.5f);
+  EXPECT_EQ(y[2], 0.0f);
+}
+
+TEST(Softmax, NaNPoisonsItsRowOnly) {
+  std::vector<float> x = {1, NAN, 2, 1, 2, 3}, y(6);
+  softmax_rows(2, 3, x.data(), y.data());
+  for (int j = 0; j < 3; ++j) EXPECT_TRUE(std::isnan(y[j]));
+  for (int j = 3; j < 6; ++j) EXPECT_FALSE(std::isnan(y[j]));
+}
+
+TEST(LogSoftmax, EqualsLogOfSoftmax) {
+  std::vector<float> x = {0.5f, -3.0f, 7.0f, 2.0f, 2.0f}, y(5), l(5);
+  softmax_rows(1, 5, x.data(), y.data());
+  log_softmax_rows(1, 5, x.data(), l.data());
+  for (int i = 0; i < 5; ++i) EXPECT_NEAR(l[i], std::log(y[i]), 2e-6);
+}
+
+TEST(LogSoftmax, KeepsPrecisionWhereSoftmaxUnderflows) {
+  std::vector<float> x = {0.0f, -200.0f}, l(2);
+  log_softmax_rows(1, 2, x.data(), l.data());
+  EXPECT_FLOAT_EQ(l[1], -200.0f);
+}
+
+TEST(SoftmaxBackward, MatchesFiniteDifferences) {
+  std::vector<float> x = {0.3f, -1.2f, 2.0f, 0.7f}, dy = {0.5f, -1.0f, 0.25f, 2.0f}, y(4), dx(4);
+  softmax_rows(1, 4, x.data(), y.data());
+  softmax_rows_backward(1, 4, y.data(), dy.data(), dx.data());
+  for (int i = 0; i < 4; ++i) {
+    // d/dx_i of sum_j dy_j softmax_j(x), by central differences in double.
+    auto loss = [&](double h) {
+      double m = -1e300, s = 0, out = 0;
+      std::vector<double> xd(x.begin(), x.end());
+      xd[i] += h;
+      for (double v : xd) m = std::max(m, v);
+      for (double v : xd) s += std::exp(v - m);
+      for (int j = 0; j < 4; ++j) out += dy[j] * std::exp(xd[j] - m) / s;
+      return out;
+    };
+    EXPECT_NEAR(dx[i], (loss(1e-6) - loss(-1e-6)) / 2e-6, 1e-5) << i;
+  }
+}
+
+TEST(Maxout, TakesTheMaxOfEachGroupAndRoutesToTheFirstArgMax) {
+  std::vector<float> x = {1, 3, 3, 2, -5, -4, -6, -4}, y(2), dy = {10, 20}, dx(8);
+  maxout_forward(2, 4, x.data(), y.data());
+  maxout_backward(2, 4, x.data(), dy.data(), dx.data());
+  EXPECT_EQ(y[0], 3.0f);
+  EXPECT_EQ(y[1], -4.0f);
+  const float expected[] = {0, 10, 0, 0, 0, 20, 0, 0};
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(dx[i], expected[i]) << i;
+}
+
+TEST(Maxout, NaNInAGroupGivesNaN) {
+  std::vector<float> x = {1, NAN, 2, 0, 1, 2}, y(2);
+  maxout_forward(2, 3, x.data(), y.data());
+  EXPECT_TRUE(std::isnan(y[0]));
+  EXPECT_EQ(y[1], 2.0f);
+}
+
+TEST(Maxout, OnePieceIsIdentity) {
+  std::vector<float> x = {1, -2, 3}, y(3);
+  maxout_forward(3, 1, x.data(), y.data());
+  EXPECT_EQ(y, x);
+}
+
+}  // namespace
+}  // namespace actlab

@@ -1,3 +1,0 @@
-#include <gtest/gtest.h>
-#include "actlab/catalog.h"
-TEST(Catalog, HasSigmoid) { EXPECT_NE(actlab::find_activation("sigmoid"), nullptr); }

@@ -1,0 +1,101 @@
+// Finds, fetches and instantiates one Emscripten build of ActLab ("simd" or
+// "scalar"), in browsers (the factory fetches the .wasm by URL) and in Node
+// (the .wasm bytes are read here and handed over as wasmBinary).
+
+// Default locations, written as literal `new URL(..., import.meta.url)` and
+// literal dynamic imports so that bundlers such as Vite copy the files.
+const DEFAULT_FILES = {
+  simd: {
+    importModule: () => import('../wasm/actlab-simd.mjs'),
+    wasmUrl: () => new URL('../wasm/actlab-simd.wasm', import.meta.url),
+  },
+  scalar: {
+    importModule: () => import('../wasm/actlab-scalar.mjs'),
+    wasmUrl: () => new URL('../wasm/actlab-scalar.wasm', import.meta.url),
+  },
+};
+
+/** True when running under Node.js (or another runtime with Node's process object). */
+export function isNode() {
+  return typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
+}
+
+// A module name kept out of static analysis, so browser bundles never include it.
+function nodeBuiltin(name) {
+  return import(/* @vite-ignore */ `node:${name}`);
+}
+
+// True for strings such as "file:///x", "https://h/x" or "data:..." (a scheme
+// of two or more letters, so a Windows drive letter is not taken for one).
+function hasScheme(text) {
+  return /^[a-z][a-z0-9+.-]+:/i.test(text);
+}
+
+// Reads the .wasm bytes in Node: from the file system, or over HTTP(S) when
+// the caller pointed wasmUrl at a server.
+async function readWasmInNode(location) {
+  const text = String(location);
+  if (hasScheme(text) && !text.startsWith('file:')) {
+    const response = await fetch(text);
+    if (!response.ok) throw new Error(`HTTP ${response.status} for ${text}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  const { readFile } = await nodeBuiltin('fs/promises');
+  return new Uint8Array(await readFile(text.startsWith('file:') ? new URL(text) : text));
+}
+
+// Imports the Emscripten glue module from a caller-supplied URL or path.
+async function importModuleFrom(location) {
+  let specifier = String(location);
+  if (isNode() && !hasScheme(specifier)) {
+    const { pathToFileURL } = await nodeBuiltin('url');
+    specifier = pathToFileURL(specifier).href;
+  }
+  return import(/* @vite-ignore */ specifier);
+}
+
+// Runs the factory in Node, working around two habits of Emscripten 3.1.6's
+// ES6 output there: it reads the CommonJS-only `__dirname` (only to locate
+// files, which wasmBinary makes unnecessary) and it installs process-wide
+// 'uncaughtException'/'unhandledRejection' listeners that rethrow, which a
+// library must not leave behind in its host application.
+function callFactoryInNode(factory, settings) {
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = events.map((event) => process.listeners(event));
+  const shimDirname = !('__dirname' in globalThis);
+  if (shimDirname) globalThis.__dirname = '.';
+  try {
+    return factory(settings);
+  } finally {
+    if (shimDirname) delete globalThis.__dirname;
+    events.forEach((event, i) => {
+      for (const listener of process.listeners(event)) {
+        if (!before[i].includes(listener)) process.removeListener(event, listener);
+      }
+    });
+  }
+}
+
+/**
+ * Loads the ActLab Emscripten module of the given flavour ('simd' or 'scalar');
+ * resolves to the ready module object (embind functions, _malloc, _free, heap views).
+ */
+export async function loadWasmModule(flavour, { moduleUrl, wasmUrl } = {}) {
+  const files = DEFAULT_FILES[flavour];
+  if (!files) throw new RangeError(`ActLab: unknown build flavour "${flavour}" (valid: simd, scalar)`);
+  const wasmLocation = wasmUrl ?? files.wasmUrl();
+  const glue = moduleUrl != null ? await importModuleFrom(moduleUrl) : await files.importModule();
+  const factory = glue.default ?? glue.createActLabModule;
+  if (typeof factory !== 'function') {
+    throw new TypeError(`ActLab: ${moduleUrl ?? `actlab-${flavour}.mjs`} does not export the module factory`);
+  }
+  let bytes;
+  try {
+    bytes = isNode() ? await readWasmInNode(wasmLocation) : null;
+  } catch (cause) {
+    throw new Error(`ActLab: cannot read the ${flavour} WebAssembly file ${wasmLocation}: ${cause.message}`, { cause });
+  }
+  if (bytes) return callFactoryInNode(factory, { wasmBinary: bytes });
+  const href = new URL(String(wasmLocation), globalThis.location?.href).href;
+  return factory({ locateFile: (path, prefix) => (path.endsWith('.wasm') ? href : prefix + path) });
+}
