@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# ActLab's one entry point. Every subcommand runs `setup` first and is idempotent.
+#   ./build.sh setup      install what is missing (emcc, wabt, GoogleTest, npm packages)
+#   ./build.sh build      native build + SIMD and scalar wasm + the static site in dist/
+#   ./build.sh serve      build, then serve dist/ on http://127.0.0.1:${PORT:-8080}/
+#   ./build.sh test       build, then native tests (CTest), wasm checks and Vitest
+#   ./build.sh bench      build, then the side-by-side wasm benchmark (writes build/bench.md)
+#   ./build.sh accuracy   the full 2^32-input ULP sweep of every kernel (writes build/accuracy.md)
+#   ./build.sh golden     rewrite tests/golden/kernels.json from the native build
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+say() { printf '\n== %s\n' "$*"; }
+die() { printf '\nbuild.sh: %s\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+
+APT_UPDATED=0
+apt_install() {
+  command -v apt-get >/dev/null || return 1
+  if [ "$APT_UPDATED" = 0 ]; then as_root apt-get update -qq || return 1; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# emcc >= 3.1.6 on PATH (emsdk or Debian's); Debian's needs NODE_PATH for acorn.
+emcc_ok() {
+  command -v emcc >/dev/null || return 1
+  local v
+  v=$(emcc --version 2>/dev/null | head -n1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n1) || return 1
+  [ -n "$v" ] && [ "$(printf '%s\n3.1.6\n' "$v" | sort -V | head -n1)" = 3.1.6 ]
+}
+
+setup() {
+  [ -d /usr/share/nodejs ] && export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+  command -v node >/dev/null || die "Node.js 20+ is required (https://nodejs.org)"
+  local missing=()
+  command -v cmake >/dev/null || missing+=(cmake)
+  command -v g++ >/dev/null || missing+=(g++)
+  [ -f /usr/include/gtest/gtest.h ] || missing+=(libgtest-dev)
+  [ -f /usr/include/benchmark/benchmark.h ] || missing+=(libbenchmark-dev)
+  command -v wasm-objdump >/dev/null || missing+=(wabt)
+  emcc_ok || missing+=(emscripten)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    apt_install "${missing[@]}" || die "please install: ${missing[*]} (or emsdk >= 3.1.6 for emcc)"
+    [ -d /usr/share/nodejs ] && export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+  fi
+  emcc_ok || die "emcc >= 3.1.6 not found after setup"
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+build_native() {
+  say "native build"
+  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build/native -j"$JOBS"
+}
+
+build_wasm() {
+  say "wasm build (simd + scalar)"
+  emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build/wasm -j"$JOBS"
+}
+
+build_site() {
+  say "static site -> dist/"
+  npx vite build --logLevel warn
+}
+
+build_all() { build_native; build_wasm; build_site; }
+
+# The SIMD module must really contain f32x4 code and the scalar one none.
+check_wasm_instruction_sets() {
+  say "wasm instruction-set check"
+  local simd scalar
+  simd=$(wasm-objdump -d web/wasm/actlab-simd.wasm | grep -c 'f32x4\.' || true)
+  scalar=$(wasm-objdump -d web/wasm/actlab-scalar.wasm | grep -cE 'v128|f32x4|f64x2' || true)
+  echo "f32x4 instructions in actlab-simd.wasm: $simd; SIMD instructions in actlab-scalar.wasm: $scalar"
+  [ "$simd" -ge 500 ] || die "actlab-simd.wasm has only $simd f32x4 instructions: SIMD did not make it in"
+  [ "$scalar" -eq 0 ] || die "actlab-scalar.wasm contains SIMD instructions"
+}
+
+run_tests() {
+  say "native tests (CTest)"
+  (cd build/native && ctest --output-on-failure -j"$JOBS")
+  check_wasm_instruction_sets
+  say "wasm tests (Vitest)"
+  npx vitest run
+}
+
+cmd=${1:-help}
+case "$cmd" in
+  setup) setup ;;
+  build) setup; build_all ;;
+  serve) setup; build_all; say "serving dist/ at http://127.0.0.1:${PORT:-8080}/"; npx vite preview --port "${PORT:-8080}" --strictPort --host 127.0.0.1 ;;
+  test) setup; build_all; run_tests; say "all tests passed" ;;
+  bench) setup; build_native; build_wasm; mkdir -p build; node tests/bench/kernels_vs_js_and_tfjs.mjs --md build/bench.md ;;
+  accuracy)
+    setup; build_native; mkdir -p build
+    say "full sweep: all 2^32 float inputs per kernel (about an hour on 2 cores)"
+    ./build/native/actlab_accuracy --stride 1 | tee build/accuracy.md ;;
+  golden) setup; build_native; ./build/native/actlab_golden > tests/golden/kernels.json; echo "wrote tests/golden/kernels.json" ;;
+  *) sed -n '2,10p' "$0"; [ "$cmd" = help ] || exit 2 ;;
+esac
