@@ -54,11 +54,12 @@ async function importModuleFrom(location) {
   return import(/* @vite-ignore */ specifier);
 }
 
-// Runs the factory in Node, working around two habits of Emscripten 3.1.6's
-// ES6 output there: it reads the CommonJS-only `__dirname` (only to locate
-// files, which wasmBinary makes unnecessary) and it installs process-wide
+// Runs the factory in Node. The wasm bytes come as wasmBinary, so a build
+// linked with -sENVIRONMENT=web,worker needs nothing else; a build that
+// includes Node's environment (Emscripten 3.1.6, EXPORT_ES6) reads the
+// CommonJS-only `__dirname` (only to locate files) and installs process-wide
 // 'uncaughtException'/'unhandledRejection' listeners that rethrow, which a
-// library must not leave behind in its host application.
+// library must not leave behind in its host application: both are handled.
 function callFactoryInNode(factory, settings) {
   const events = ['uncaughtException', 'unhandledRejection'];
   const before = events.map((event) => process.listeners(event));

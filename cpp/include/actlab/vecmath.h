@@ -12,6 +12,25 @@ namespace detail {
 constexpr float kLog2e = 1.44269504088896341f;
 constexpr float kLn2Hi = 0.693359375f;          // ln 2 rounded to 9 bits: k * kLn2Hi is exact
 constexpr float kLn2Lo = -2.12194440e-4f;       // ln 2 - kLn2Hi
+constexpr float kRoundMagic = 12582912.0f;      // 1.5 * 2^23: adding it rounds to an integer
+
+// x = k ln2 + r with k = round(x log2(e)) and |r| <= ln2/2 (Cody-Waite: x -
+// k kLn2Hi is exact). The rounding adds kRoundMagic + bias, so the low bits of
+// `biased` hold k + bias and biased << 23 is 2^(k + bias - 127) for k + bias in [1, 254].
+struct Reduction {
+  f32x4 k, r;
+  i32x4 biased;
+};
+template <int kBias>
+ACTLAB_INLINE Reduction reduce(f32x4 x) {
+  const f32x4 magic = splat(kRoundMagic + kBias);
+  f32x4 shifted = x * splat(kLog2e) + magic;
+  f32x4 k = shifted - magic;
+  f32x4 r = (x - k * splat(kLn2Hi)) - k * splat(kLn2Lo);
+  return {k, r, bits(shifted)};
+}
+// The power of two held by Reduction::biased (see reduce).
+ACTLAB_INLINE f32x4 pow2_of(i32x4 biased) { return from_bits(biased << 23); }
 
 // 2^k for integer lanes k in [-150, 128], as two exact factors whose product
 // the caller applies one after the other (so 2^-150 and 2^128 both work).
@@ -24,16 +43,27 @@ ACTLAB_INLINE Pow2Pair pow2_pair(i32x4 k) {
   return {from_bits((k1 + 127) << 23), from_bits((k2 + 127) << 23)};
 }
 
-// exp(r) - 1 for |r| <= ln2/2: Taylor series through r^8.
+// exp(r) - 1 for |r| <= ln2/2: r + r^2/2 + r^3 Q(r), Q a degree-4 minimax
+// fit (relative error 1e-9 for expm1, 4e-10 for exp; cpp/tools/fit_exp.py),
+// evaluated in Estrin form so the dependency chain is short.
 ACTLAB_INLINE f32x4 expm1_reduced(f32x4 r) {
-  f32x4 q = splat(1.0f / 40320.0f);
-  q = q * r + splat(1.0f / 5040.0f);
-  q = q * r + splat(1.0f / 720.0f);
-  q = q * r + splat(1.0f / 120.0f);
-  q = q * r + splat(1.0f / 24.0f);
-  q = q * r + splat(1.0f / 6.0f);
-  q = q * r + splat(0.5f);
-  return r + (r * r) * q;
+  f32x4 r2 = r * r;
+  f32x4 low = splat(0.166666672f) + r * splat(0.0416664816f);
+  f32x4 high = splat(0.00833328161f) + r * splat(0.00139333517f);
+  f32x4 q = (low + r2 * high) + (r2 * r2) * splat(0.000199097456f);
+  return r + r2 * (splat(0.5f) + r * q);
+}
+
+// exp(x + tail) for x <= 0 (x clamped at -104, where exp is 0); |tail| is
+// at most about one ULP of x. 2^k is applied as 2^(k + 64) and then 2^-64,
+// so results in the subnormal range are rounded once.
+template <bool kHasTail>
+ACTLAB_INLINE f32x4 exp_nonpositive(f32x4 x, f32x4 tail) {
+  x = max4(x, splat(-104.0f));
+  Reduction red = reduce<127 + 64>(x);
+  f32x4 r = kHasTail ? red.r + tail : red.r;
+  f32x4 p = splat(1.0f) + expm1_reduced(r);
+  return (p * pow2_of(red.biased)) * splat(0x1p-64f);
 }
 }  // namespace detail
 
@@ -42,33 +72,39 @@ ACTLAB_INLINE f32x4 expm1_reduced(f32x4 r) {
 ACTLAB_INLINE f32x4 exp_tail4(f32x4 x, f32x4 tail) {
   using namespace detail;
   x = max4(min4(x, splat(89.0f)), splat(-104.0f));  // beyond these exp is inf / 0
-  f32x4 k = round4(x * splat(kLog2e));
-  f32x4 r = x - k * splat(kLn2Hi);
-  r = r - k * splat(kLn2Lo);
-  r = r + tail;
-  f32x4 p = splat(1.0f) + expm1_reduced(r);
-  Pow2Pair s = pow2_pair(to_int(k));
+  Reduction red = reduce<0>(x);
+  f32x4 p = splat(1.0f) + expm1_reduced(red.r + tail);
+  Pow2Pair s = pow2_pair(red.biased - bits(splat(kRoundMagic)));
   return (p * s.first) * s.second;
 }
 
 // exp(x), about 1 ULP; inf for x > 88.73, 0 below -103.9, NaN stays NaN.
-ACTLAB_INLINE f32x4 exp4(f32x4 x) { return exp_tail4(x, splat(0.0f)); }
-
-// exp(x) - 1 without cancellation near 0; -1 for x < -88, inf above 88.73.
-ACTLAB_INLINE f32x4 expm1_4(f32x4 x) {
+ACTLAB_INLINE f32x4 exp4(f32x4 x) {
   using namespace detail;
-  x = max4(min4(x, splat(89.0f)), splat(-88.0f));
-  f32x4 k = round4(x * splat(kLog2e));  // 0 whenever |x| < ln2/2: then r == x exactly
-  f32x4 r = x - k * splat(kLn2Hi);
-  r = r - k * splat(kLn2Lo);
-  f32x4 p = expm1_reduced(r);
+  x = max4(min4(x, splat(89.0f)), splat(-104.0f));
+  Reduction red = reduce<0>(x);
+  f32x4 p = splat(1.0f) + expm1_reduced(red.r);
+  Pow2Pair s = pow2_pair(red.biased - bits(splat(kRoundMagic)));
+  return (p * s.first) * s.second;
+}
+
+// exp(x) and exp(x + tail) for x <= 0 only (positive x gives garbage), as
+// exp4 / exp_tail4 but cheaper: one bound to clamp and one scaling step.
+ACTLAB_INLINE f32x4 exp_nonpositive4(f32x4 x) { return detail::exp_nonpositive<false>(x, splat(0.0f)); }
+ACTLAB_INLINE f32x4 exp_nonpositive_tail4(f32x4 x, f32x4 tail) { return detail::exp_nonpositive<true>(x, tail); }
+
+// exp(x) - 1 for x <= 0 (positive x gives garbage) without cancellation
+// near 0; -1 below -87, where exp(x) < 2^-125.
+ACTLAB_INLINE f32x4 expm1_nonpositive4(f32x4 x) {
+  using namespace detail;
+  x = max4(x, splat(-87.0f));                 // keeps 2^k normal: k >= -126
+  Reduction red = reduce<127>(x);             // k = 0 whenever |x| < ln2/2: then r == x exactly
+  f32x4 p = expm1_reduced(red.r);
   // 1 + p as an unevaluated sum hi + lo (Fast2Sum, |p| < 1).
   f32x4 hi = splat(1.0f) + p;
   f32x4 lo = (splat(1.0f) - hi) + p;
-  Pow2Pair s = pow2_pair(to_int(k));
-  f32x4 scaled_hi = (hi * s.first) * s.second;
-  f32x4 scaled_lo = (lo * s.first) * s.second;
-  return (scaled_hi - splat(1.0f)) + scaled_lo;
+  f32x4 scale = pow2_of(red.biased);
+  return (hi * scale - splat(1.0f)) + lo * scale;
 }
 
 // log(1 + y) for y >= -1 without cancellation near 0; -inf at -1, NaN below.
@@ -103,7 +139,7 @@ ACTLAB_INLINE f32x4 log1p4(f32x4 y) {
 // -0). Taking x rather than x / 2 avoids rounding x / 2 in the subnormals.
 ACTLAB_INLINE f32x4 tanh_of_half4(f32x4 x) {
   f32x4 a = min4(abs4(x), splat(20.0f));  // tanh(10) rounds to 1
-  f32x4 u = expm1_4(-a);
+  f32x4 u = expm1_nonpositive4(-a);
   f32x4 t = -u / (u + splat(2.0f));
   return copysign4(t, x);
 }
@@ -116,15 +152,23 @@ ACTLAB_INLINE f32x4 tanh4(f32x4 x) { return tanh_of_half4(x + x); }
 struct LogisticPair {
   f32x4 at_x, at_minus_x;
 };
-ACTLAB_INLINE LogisticPair logistic_pair_tail4(f32x4 x, f32x4 tail) {
-  i32x4 negative = x < splat(0.0f);
-  f32x4 e = exp_tail4(-abs4(x), select(negative, tail, -tail));  // exp(-|x|) in (0, 1]
+namespace detail {
+// {sigma(x), sigma(-x)} from e = exp(-|x|); negative marks the lanes with x < 0.
+ACTLAB_INLINE LogisticPair logistic_from_exp(i32x4 negative, f32x4 e) {
   f32x4 d = splat(1.0f) + e;
   f32x4 large = splat(1.0f) / d;  // the half at or above 1/2
   f32x4 small = e / d;            // the half below 1/2
   return {select(negative, small, large), select(negative, large, small)};
 }
-ACTLAB_INLINE LogisticPair logistic_pair4(f32x4 x) { return logistic_pair_tail4(x, splat(0.0f)); }
+}  // namespace detail
+ACTLAB_INLINE LogisticPair logistic_pair_tail4(f32x4 x, f32x4 tail) {
+  i32x4 negative = x < splat(0.0f);
+  f32x4 e = exp_nonpositive_tail4(-abs4(x), select(negative, tail, -tail));  // exp(-|x|) in (0, 1]
+  return detail::logistic_from_exp(negative, e);
+}
+ACTLAB_INLINE LogisticPair logistic_pair4(f32x4 x) {
+  return detail::logistic_from_exp(x < splat(0.0f), exp_nonpositive4(-abs4(x)));
+}
 
 // The product x * factor as hi + lo with hi = float(x * factor): the product
 // is formed in double, so lo keeps what rounding hi lost.
@@ -140,35 +184,46 @@ ACTLAB_INLINE SplitProduct split_product4(f32x4 x, double factor) {
   return {hi, lo};
 }
 
-// exp(x) in double lanes, relative error about 1e-15 for -700 <= x <= 709
-// (x is clamped to that range; NaN stays NaN). For the functions that
-// multiply or subtract exponentials where float exp would lose the bits:
-// x * sigma(x) in the subnormal range, and the cancellation in f'(x) = 0.
+// How exact exp_f64 must be: kForward for results that are rounded to float
+// once (relative error 6.7e-9, 0.1 float ULP), kDerivative for the slopes
+// that cancel near their zero and need exp to about 1e-10 (error 2.6e-12).
+enum class Exp64 { kForward, kDerivative };
+
+// exp(x) in double lanes for -700 <= x <= 709 (x is clamped to that range;
+// NaN stays NaN). For the functions that multiply or subtract exponentials
+// where float exp would lose the bits: x * sigma(x) in the subnormal range,
+// and the cancellation in f'(x) = 0. x = k ln2 + r, |r| <= ln2/2, and
+// exp(r) = 1 + r + r^2/2 + r^3 Q(r) with Q a minimax fit in Estrin form
+// (coefficients from cpp/tools/fit_exp.py).
+template <Exp64 kAccuracy>
 ACTLAB_INLINE f64x4 exp_f64(f64x4 x) {
-  const f64x4 lo_clamp = f64x4{} - 700.0, hi_clamp = f64x4{} + 709.0;
-  x = select64(x < lo_clamp, lo_clamp, select64(x > hi_clamp, hi_clamp, x));
-  const double magic = 6755399441055744.0;  // 1.5 * 2^52: adding it rounds to an integer
+  x = max64(min64(x, f64x4{} + 709.0), f64x4{} - 700.0);
+  // 1.5 * 2^52 + 1023: adding it rounds to an integer and leaves k + 1023 in the low bits.
+  const double magic = 6755399441056767.0;
   f64x4 shifted = x * 1.4426950408889634074 + magic;
   f64x4 k = shifted - magic;
   f64x4 r = x - k * 6.93147180369123816490e-01;  // ln 2 high part: k * it is exact
   r = r - k * 1.90821492927058770002e-10;        // ln 2 low part
-  // Taylor series of exp(r) through r^11: truncation below 1e-16 for |r| <= ln2/2.
-  f64x4 p = f64x4{} + 1.0 / 39916800.0;
-  constexpr double kInverseFactorials[] = {1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0,
-                                           1.0 / 720.0,     1.0 / 120.0,    1.0 / 24.0,    1.0 / 6.0,
-                                           0.5,             1.0,            1.0};
-  for (double c : kInverseFactorials) p = p * r + c;
-  i64x4 k_int = (i64x4)shifted - (i64x4)(f64x4{} + magic);
-  return p * (f64x4)((k_int + 1023) << 52);
+  f64x4 r2 = r * r;
+  f64x4 q;
+  if constexpr (kAccuracy == Exp64::kDerivative) {
+    q = ((0.16666666753571097 + r * 0.04166666685911794) + r2 * (0.008333289160009482 + r * 0.001388882025642304)) +
+        (r2 * r2) * (0.00019904860631814875 + r * 2.487851665965976e-05);
+  } else {
+    q = (0.16666544405924616 + r * 0.04166640509866827) + r2 * (0.008366459217313733 + r * 0.0013940497362647849);
+  }
+  f64x4 p = 1.0 + (r + r2 * (0.5 + r * q));
+  return p * (f64x4)((i64x4)shifted << 52);  // 2^k from the exponent bits k + 1023
 }
 
 // sigma(x) and sigma(-x) in double lanes from one exp_f64(-|x|).
 struct LogisticPair64 {
   f64x4 at_x, at_minus_x;
 };
+template <Exp64 kAccuracy>
 ACTLAB_INLINE LogisticPair64 logistic_pair_f64(f64x4 x) {
   f64x4 a = (f64x4)((i64x4)x & 0x7fffffffffffffffll);
-  f64x4 e = exp_f64(-a);
+  f64x4 e = exp_f64<kAccuracy>(-a);
   f64x4 large = 1.0 / (1.0 + e);
   f64x4 small = e * large;
   i64x4 negative = x < 0.0;

@@ -38,7 +38,7 @@ ACTLAB_INLINE GaussianTail gaussian_tail(f32x4 x) {
   f64x4 half_square = a * a * 0.5;  // exact: a has 24 bits
   f32x4 hi = narrow(half_square);
   f32x4 lo = narrow(half_square - widen(hi));
-  return {a, widen(exp_tail4(-hi, -lo)), gaussian_tail_ratio(a)};
+  return {a, widen(exp_nonpositive_tail4(-hi, -lo)), gaussian_tail_ratio(a)};
 }
 }  // namespace
 
@@ -67,8 +67,9 @@ constexpr double kTwoSqrt2OverPi = 1.5957691216057307117;  // 2 sqrt(2 / pi)
 constexpr double kCubic = 0.044715;
 
 // sigma(2u) and sigma(-2u) in double for 2u = 2 sqrt(2/pi) (x + 0.044715 x^3).
+template <Exp64 kAccuracy>
 ACTLAB_INLINE LogisticPair64 gelu_tanh_logistic(f64x4 xd) {
-  return logistic_pair_f64(xd * (kTwoSqrt2OverPi + (kTwoSqrt2OverPi * kCubic) * (xd * xd)));
+  return logistic_pair_f64<kAccuracy>(xd * (kTwoSqrt2OverPi + (kTwoSqrt2OverPi * kCubic) * (xd * xd)));
 }
 }  // namespace
 
@@ -76,7 +77,7 @@ ACTLAB_INLINE LogisticPair64 gelu_tanh_logistic(f64x4 xd) {
 void gelu_tanh_forward(size_t n, const float* x, float* y, const float*) {
   map4(n, x, y, [](f32x4 v) {
     f64x4 xd = widen(min4(max4(v, splat(-20.0f)), splat(20.0f)));
-    f32x4 body = narrow(xd * gelu_tanh_logistic(xd).at_x);
+    f32x4 body = narrow(xd * gelu_tanh_logistic<Exp64::kForward>(xd).at_x);
     return select(v > splat(20.0f), v, body);
   });
 }
@@ -84,7 +85,7 @@ void gelu_tanh_forward(size_t n, const float* x, float* y, const float*) {
 void gelu_tanh_derivative(size_t n, const float* x, float* y, const float*) {
   map4(n, x, y, [](f32x4 v) {
     f64x4 xd = widen(min4(max4(v, splat(-20.0f)), splat(20.0f)));
-    LogisticPair64 s = gelu_tanh_logistic(xd);
+    LogisticPair64 s = gelu_tanh_logistic<Exp64::kDerivative>(xd);
     f64x4 slope = kTwoSqrt2OverPi + (3.0 * kTwoSqrt2OverPi * kCubic) * (xd * xd);
     return narrow(s.at_x * (1.0 + xd * s.at_minus_x * slope));
   });

@@ -14,7 +14,7 @@ constexpr f32x4 kOne = splat(1.0f);
 // log(1 + exp(z)) for z = hi + lo, as max(z, 0) + log1p(exp(-|z|)).
 ACTLAB_INLINE f32x4 softplus_of(f32x4 hi, f32x4 lo) {
   i32x4 negative = hi < kZero;
-  f32x4 e = exp_tail4(-abs4(hi), select(negative, lo, -lo));
+  f32x4 e = exp_nonpositive_tail4(-abs4(hi), select(negative, lo, -lo));
   f32x4 tail = log1p4(e);
   return select(negative, tail, hi + (lo + tail));
 }
@@ -37,15 +37,15 @@ namespace {
 // x sigma(z) keeps its bits below FLT_MIN and f' keeps them near its zero.
 ACTLAB_INLINE f32x4 swish_value(f32x4 v, double beta) {
   f64x4 xd = widen(v);
-  f32x4 body = narrow(xd * logistic_pair_f64(xd * beta).at_x);
+  f32x4 body = narrow(xd * logistic_pair_f64<Exp64::kForward>(xd * beta).at_x);
   // -inf * sigma(-inf) is -inf * (tiny) here; the limit is -0 for beta > 0.
   return select((v == splat(-INFINITY)) & splat_i(beta > 0 ? -1 : 0), splat(-0.0f), body);
 }
 // d/dx x sigma(beta x) = sigma(z) (1 + z sigma(-z)), z = beta x clamped to +-800.
 ACTLAB_INLINE f32x4 swish_slope(f32x4 v, double beta) {
   f64x4 z = widen(v) * beta;
-  z = select64(z < -800.0, f64x4{} - 800.0, select64(z > 800.0, f64x4{} + 800.0, z));
-  LogisticPair64 s = logistic_pair_f64(z);
+  z = max64(min64(z, f64x4{} + 800.0), f64x4{} - 800.0);
+  LogisticPair64 s = logistic_pair_f64<Exp64::kDerivative>(z);
   return narrow(s.at_x * (1.0 + z * s.at_minus_x));
 }
 }  // namespace

@@ -27,9 +27,10 @@ namespace {
 struct MishTerms {
   f64x4 x, e, m;
 };
+template <Exp64 kAccuracy>
 ACTLAB_INLINE MishTerms mish_terms(f32x4 v) {
   f64x4 clamped = widen(min4(max4(v, splat(-1e4f)), splat(20.0f)));
-  f64x4 e = exp_f64(clamped);  // double: x e^x keeps its bits below FLT_MIN, f' near its zero
+  f64x4 e = exp_f64<kAccuracy>(clamped);  // double: x e^x keeps its bits below FLT_MIN, f' near its zero
   return {clamped, e, e * (e + 2.0)};
 }
 }  // namespace
@@ -37,7 +38,7 @@ ACTLAB_INLINE MishTerms mish_terms(f32x4 v) {
 // x * tanh(softplus(x)).
 void mish_forward(size_t n, const float* x, float* y, const float*) {
   map4(n, x, y, [](f32x4 v) {
-    MishTerms t = mish_terms(v);
+    MishTerms t = mish_terms<Exp64::kForward>(v);
     f32x4 body = narrow(t.x * (t.m / (t.m + 2.0)));
     return select(v > splat(20.0f), v, body);
   });
@@ -45,7 +46,7 @@ void mish_forward(size_t n, const float* x, float* y, const float*) {
 // tanh(sp) + x sech^2(sp) sigma(x) = m / (m + 2) + 4 x e (1 + e) / (m + 2)^2.
 void mish_derivative(size_t n, const float* x, float* y, const float*) {
   map4(n, x, y, [](f32x4 v) {
-    MishTerms t = mish_terms(v);
+    MishTerms t = mish_terms<Exp64::kDerivative>(v);
     f64x4 d = t.m + 2.0;
     f32x4 body = narrow(t.m / d + 4.0 * t.x * t.e * (1.0 + t.e) / (d * d));
     return select(v > splat(20.0f), kOne, select(is_nan(v), v, body));
