@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # ActLab's one entry point. Every subcommand runs `setup` first and is idempotent.
-#   ./build.sh setup      install what is missing (emcc, wabt, GoogleTest, npm packages)
+#   ./build.sh setup      install what is missing (emcc, wabt, GoogleTest, Chromium, npm packages)
 #   ./build.sh build      native build + SIMD and scalar wasm + the static site in dist/
 #   ./build.sh serve      build, then serve dist/ on http://127.0.0.1:${PORT:-8080}/
 #   ./build.sh test       build, then native tests (CTest), wasm checks and Vitest
 #   ./build.sh bench      build, then the side-by-side wasm benchmark (writes build/bench.md)
-#   ./build.sh accuracy   the full 2^32-input ULP sweep of every kernel (writes build/accuracy.md)
+#   ./build.sh accuracy   the full 2^32-input ULP sweep of every kernel (writes docs/ACCURACY.md)
 #   ./build.sh golden     rewrite tests/golden/kernels.json from the native build
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -41,6 +41,7 @@ setup() {
   [ -f /usr/include/gtest/gtest.h ] || missing+=(libgtest-dev)
   [ -f /usr/include/benchmark/benchmark.h ] || missing+=(libbenchmark-dev)
   command -v wasm-objdump >/dev/null || missing+=(wabt)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   emcc_ok || missing+=(emscripten)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
@@ -90,6 +91,33 @@ run_tests() {
   check_wasm_instruction_sets
   say "wasm tests (Vitest)"
   npx vitest run
+  if compgen -G "tests/e2e/*.test.mjs" >/dev/null; then
+    say "browser tests (playwright-core + Chromium, dist/ under a sub-path)"
+    node --test --test-concurrency=1 tests/e2e/
+  fi
+}
+
+# docs/ACCURACY.md: how the table was made, then the table itself.
+write_accuracy_doc() {
+  cat <<DOC
+# Accuracy of every ActLab kernel
+
+Measured $(date -u +%Y-%m-%d) with \`./build.sh accuracy\` (\`actlab_accuracy --stride 1\`):
+all 2^32 float32 bit patterns through each native kernel at default
+parameters, each result compared with a double-precision reference
+(cpp/verify/reference.cpp). The wasm builds compute the same bits (golden
+hashes, tests/js), so the table holds for them too.
+
+- **max ULP**: the largest |y − f(x)| / ulp(f(x)), with ulp taken in f(x)'s
+  binade (2^-149 for subnormal results); NaN/inf mismatches count as inf.
+- **mean ULP**: over all inputs. **max rel. err.**: where f(x) is a normal float.
+- For derivatives that cross zero (silu, swish, gelu, gelu_tanh, mish,
+  hardswish) the bound applies where |f'| ≥ 1e-3, with an absolute bound of
+  2e-7 everywhere; the ULP column near a zero of f' is large by nature.
+- Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) threads.
+
+DOC
+  cat "$1"
 }
 
 cmd=${1:-help}
@@ -102,7 +130,9 @@ case "$cmd" in
   accuracy)
     setup; build_native; mkdir -p build
     say "full sweep: all 2^32 float inputs per kernel (about an hour on 2 cores)"
-    ./build/native/actlab_accuracy --stride 1 | tee build/accuracy.md ;;
+    ./build/native/actlab_accuracy --stride 1 | tee build/accuracy-table.md
+    write_accuracy_doc build/accuracy-table.md > docs/ACCURACY.md
+    echo "wrote docs/ACCURACY.md" ;;
   golden) setup; build_native; ./build/native/actlab_golden > tests/golden/kernels.json; echo "wrote tests/golden/kernels.json" ;;
   *) sed -n '2,10p' "$0"; [ "$cmd" = help ] || exit 2 ;;
 esac

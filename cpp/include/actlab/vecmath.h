@@ -1,8 +1,8 @@
 // Elementary functions on 4 float lanes: exp, expm1, log1p, tanh, the
-// logistic pair and the Gaussian tail. Polynomials are Taylor series on a
-// reduced range (|r| <= ln2/2 or |s| <= 0.172), short enough to stay fast and
-// long enough that truncation is far below half an ULP; the error budget is
-// spent on the few roundings, which the sweep in tests/cpp measures.
+// logistic pair and the Gaussian tail. Polynomials work on a reduced range
+// (|r| <= ln2/2 or |s| <= 0.172): minimax fits for exp (cpp/tools/fit_exp.py),
+// a Taylor series for log1p; their truncation is far below half an ULP, so the
+// error budget is spent on the few roundings, which the sweep in tests/cpp measures.
 #pragma once
 #include "actlab/vec4.h"
 
@@ -65,31 +65,28 @@ ACTLAB_INLINE f32x4 exp_nonpositive(f32x4 x, f32x4 tail) {
   f32x4 p = splat(1.0f) + expm1_reduced(r);
   return (p * pow2_of(red.biased)) * splat(0x1p-64f);
 }
+
+// exp(x + tail) for any x, 2^k applied as two exact factors (pow2_pair).
+template <bool kHasTail>
+ACTLAB_INLINE f32x4 exp_any(f32x4 x, f32x4 tail) {
+  x = max4(min4(x, splat(89.0f)), splat(-104.0f));  // beyond these exp is inf / 0
+  Reduction red = reduce<0>(x);
+  f32x4 p = splat(1.0f) + expm1_reduced(kHasTail ? red.r + tail : red.r);
+  Pow2Pair s = pow2_pair(red.biased - bits(splat(kRoundMagic)));
+  return (p * s.first) * s.second;
+}
 }  // namespace detail
 
 // exp(x + tail) where |tail| is at most about one ULP of x: the tail carries
-// bits that were lost when x was rounded (used by GELU and softmax).
-ACTLAB_INLINE f32x4 exp_tail4(f32x4 x, f32x4 tail) {
-  using namespace detail;
-  x = max4(min4(x, splat(89.0f)), splat(-104.0f));  // beyond these exp is inf / 0
-  Reduction red = reduce<0>(x);
-  f32x4 p = splat(1.0f) + expm1_reduced(red.r + tail);
-  Pow2Pair s = pow2_pair(red.biased - bits(splat(kRoundMagic)));
-  return (p * s.first) * s.second;
-}
+// bits that were lost when x was rounded.
+ACTLAB_INLINE f32x4 exp_tail4(f32x4 x, f32x4 tail) { return detail::exp_any<true>(x, tail); }
 
 // exp(x), about 1 ULP; inf for x > 88.73, 0 below -103.9, NaN stays NaN.
-ACTLAB_INLINE f32x4 exp4(f32x4 x) {
-  using namespace detail;
-  x = max4(min4(x, splat(89.0f)), splat(-104.0f));
-  Reduction red = reduce<0>(x);
-  f32x4 p = splat(1.0f) + expm1_reduced(red.r);
-  Pow2Pair s = pow2_pair(red.biased - bits(splat(kRoundMagic)));
-  return (p * s.first) * s.second;
-}
+ACTLAB_INLINE f32x4 exp4(f32x4 x) { return detail::exp_any<false>(x, splat(0.0f)); }
 
 // exp(x) and exp(x + tail) for x <= 0 only (positive x gives garbage), as
-// exp4 / exp_tail4 but cheaper: one bound to clamp and one scaling step.
+// exp4 / exp_tail4 but cheaper: one bound to clamp and a cheaper 2^k (used by
+// the logistic pair, softplus, GELU and the ELUs).
 ACTLAB_INLINE f32x4 exp_nonpositive4(f32x4 x) { return detail::exp_nonpositive<false>(x, splat(0.0f)); }
 ACTLAB_INLINE f32x4 exp_nonpositive_tail4(f32x4 x, f32x4 tail) { return detail::exp_nonpositive<true>(x, tail); }
 
