@@ -42,6 +42,7 @@ setup() {
   [ -f /usr/include/benchmark/benchmark.h ] || missing+=(libbenchmark-dev)
   command -v wasm-objdump >/dev/null || missing+=(wabt)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -d /usr/share/fonts/truetype/wqy ] || missing+=(fonts-wqy-zenhei)  # CJK glyphs for the Chinese UI in screenshots
   emcc_ok || missing+=(emscripten)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"

@@ -1,0 +1,17 @@
+// Tiny DOM helpers: elements are built with properties and text only, never HTML strings.
+
+/** Creates <tag> with the given properties (attributes via `attrs`) and children (nodes or text). */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  const { attrs, dataset, ...rest } = props;
+  Object.assign(node, rest);
+  for (const [name, value] of Object.entries(attrs ?? {})) node.setAttribute(name, value);
+  Object.assign(node.dataset, dataset ?? {});
+  for (const child of children) node.append(child);
+  return node;
+}
+
+/** Removes every child of node. */
+export function clear(node) {
+  node.replaceChildren();
+}

@@ -1,0 +1,84 @@
+// Reads explorer state from a URL query string (correcting bad values and
+// listing every correction as a translatable note) and writes it back.
+import { defaultState } from './state-schema.js';
+import { compactNumber } from './number-format.js';
+
+// Keeps a number row inside its limits; returns the corrected value.
+function clampRow(row, value, text, notes) {
+  if (value >= row.min && value <= row.max) return value;
+  const fixed = row.outside === 'default' ? row.default : Math.min(row.max, Math.max(row.min, value));
+  notes.push({ key: 'noteClamped', vars: { key: row.key, text, min: row.min, max: row.max, value: row.serialize(fixed) } });
+  return fixed;
+}
+
+// Orders each lo/hi pair and enforces its minimum span.
+function fixRanges(schema, state, notes) {
+  for (const { lo, hi, minSpan, log } of schema.ranges) {
+    if (state[lo] > state[hi]) {
+      [state[lo], state[hi]] = [state[hi], state[lo]];
+      notes.push({ key: 'noteSwapped', vars: { a: lo, b: hi } });
+    }
+    const span = log ? Math.log10(state[hi]) - Math.log10(state[lo]) : state[hi] - state[lo];
+    if (!(span >= minSpan)) {
+      state[lo] = schema.byKey.get(lo).default;
+      state[hi] = schema.byKey.get(hi).default;
+      notes.push({ key: 'noteTooNarrow', vars: { a: lo, b: hi, from: compactNumber(state[lo]), to: compactNumber(state[hi]) } });
+    }
+  }
+}
+
+/**
+ * State from a query string such as location.search. Never throws: every bad
+ * value is replaced and described in notes ([{ key, vars }]). checkParams(id)
+ * returns '' or the API's message for the function's current parameters.
+ */
+export function readState(search, schema, catalog, checkParams) {
+  const state = defaultState(schema);
+  const notes = [];
+  let query;
+  try {
+    query = new URLSearchParams(search);
+  } catch {
+    query = new URLSearchParams();
+  }
+  const seen = new Set();
+  for (const [key, text] of query) {
+    if (seen.has(key)) continue; // the first occurrence wins
+    seen.add(key);
+    const row = schema.byKey.get(key);
+    if (!row) {
+      notes.push({ key: 'noteUnknownKey', vars: { key: key.slice(0, 40) } });
+      continue;
+    }
+    const parsed = row.parse(text);
+    for (const id of parsed.unknown ?? []) notes.push({ key: 'noteUnknownFn', vars: { id: id.slice(0, 40) } });
+    if (parsed.error) {
+      notes.push({ key: 'noteBadValue', vars: { key, text: text.slice(0, 40), value: row.serialize(row.default) } });
+      continue;
+    }
+    state[key] = row.type === 'number' ? clampRow(row, parsed.value, text.slice(0, 40), notes) : parsed.value;
+  }
+  fixRanges(schema, state, notes);
+  state.hide = state.hide.filter((id) => state.fn.includes(id));
+  for (const spec of catalog.activations) {
+    if (spec.params.length === 0) continue;
+    const problem = checkParams(spec, state);
+    if (problem) {
+      notes.push({ key: 'noteBadParams', vars: { fn: spec.name, detail: problem.replace(`${spec.id}: `, '') } });
+      for (const row of schema.rows) if (row.fn === spec.id) state[row.key] = row.default;
+    }
+  }
+  return { state, notes };
+}
+
+/** The query string ("?…") for state: every view row, and parameters that differ from their default. */
+export function writeState(state, schema) {
+  const parts = [];
+  for (const row of schema.rows) {
+    const value = state[row.key];
+    if (row.fn && value === row.default) continue;
+    const text = encodeURIComponent(row.serialize(value)).replace(/%2C/g, ',');
+    parts.push(`${row.key}=${text}`);
+  }
+  return `?${parts.join('&')}`;
+}
