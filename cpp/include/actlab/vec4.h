@@ -89,7 +89,18 @@ ACTLAB_INLINE i32x4 to_int(f32x4 integral) {
 ACTLAB_INLINE f32x4 to_float(i32x4 v) { return __builtin_convertvector(v, f32x4); }
 
 // Widens to double lanes and narrows back (round to nearest).
-ACTLAB_INLINE f64x4 widen(f32x4 v) { return __builtin_convertvector(v, f64x4); }
+ACTLAB_INLINE f64x4 widen(f32x4 v) {
+#if defined(__wasm_simd128__)
+  // The generic conversion fetches lanes 2, 3 with a byte shuffle V8 builds
+  // from a constant each time; swapping the 64-bit halves is one pshufd.
+  typedef double f64x2 __attribute__((vector_size(16)));
+  f64x2 lo = (f64x2)wasm_f64x2_promote_low_f32x4((v128_t)v);
+  f64x2 hi = (f64x2)wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle((v128_t)v, (v128_t)v, 1, 0));
+  return __builtin_shufflevector(lo, hi, 0, 1, 2, 3);
+#else
+  return __builtin_convertvector(v, f64x4);
+#endif
+}
 ACTLAB_INLINE f32x4 narrow(f64x4 v) {
 #if defined(__wasm_simd128__)
   // Clang 14 scalarises the generic conversion (4 extract/demote/replace);

@@ -1,6 +1,6 @@
 // Elementary functions on 4 float lanes: exp, expm1, log1p, tanh, the
 // logistic pair and the Gaussian tail. Polynomials work on a reduced range
-// (|r| <= ln2/2 or |s| <= 0.172): minimax fits for exp (cpp/tools/fit_exp.py),
+// (|r| <= ln2/2 or |s| <= 1/5): minimax fits for exp (cpp/tools/fit_exp.py),
 // a Taylor series for log1p; their truncation is far below half an ULP, so the
 // error budget is spent on the few roundings, which the sweep in tests/cpp measures.
 #pragma once
@@ -90,6 +90,50 @@ ACTLAB_INLINE f32x4 exp4(f32x4 x) { return detail::exp_any<false>(x, splat(0.0f)
 ACTLAB_INLINE f32x4 exp_nonpositive4(f32x4 x) { return detail::exp_nonpositive<false>(x, splat(0.0f)); }
 ACTLAB_INLINE f32x4 exp_nonpositive_tail4(f32x4 x, f32x4 tail) { return detail::exp_nonpositive<true>(x, tail); }
 
+namespace detail {
+// exp(x + tail) as (1 + q) * 2^k in double lanes, where the reduction
+// x + tail = k ln2 + r and q = expm1(r) are float work and only the assembly
+// is double: nothing is rounded to float after q, so the result carries no
+// float rounding of its own and never goes subnormal. x is clamped to
+// [-700, 700] (exp(+-700) is still a normal double; |k| <= 1010).
+struct WideExp {
+  f64x4 q;      // expm1(r), |q| < 0.42, from float (relative error about 2^-24)
+  f64x4 scale;  // 2^k, exact
+};
+template <bool kHasTail>
+ACTLAB_INLINE WideExp exp_wide_parts(f32x4 x, f32x4 tail) {
+  x = min4(max4(x, splat(-700.0f)), splat(700.0f));
+  Reduction red = reduce<1023>(x);  // the low 12 bits of red.biased hold k + 1023, in [13, 2033]
+  f32x4 q = expm1_reduced(kHasTail ? red.r + tail : red.r);
+  // 2^k as a double: k + 1023 in bits 52..63 (<< 20 moves the 12 bits to the
+  // top of each int lane), zeros below (interleaving with zero lanes).
+  i32x4 top = red.biased << 20, zero = {};
+  i64x4 scale = (i64x4)__builtin_shufflevector(zero, top, 0, 4, 1, 5, 2, 6, 3, 7);
+  return {widen(q), (f64x4)scale};
+}
+}  // namespace detail
+
+// exp(x) and exp(x + tail) for |x| <= 700 (x is clamped to that range; NaN
+// stays NaN) in double lanes: relative error about 2^-25 (the roundings of r
+// and q, ~0.4 float ULP), no subnormal rounding. exp(-700) ~ 1e-304 is
+// negligible next to any float-sized factor, exp(700) ~ 1e304 dwarfs one.
+ACTLAB_INLINE f64x4 exp_wide4(f32x4 x) {
+  detail::WideExp w = detail::exp_wide_parts<false>(x, splat(0.0f));
+  return (1.0 + w.q) * w.scale;
+}
+ACTLAB_INLINE f64x4 exp_wide_tail4(f32x4 x, f32x4 tail) {
+  detail::WideExp w = detail::exp_wide_parts<true>(x, tail);
+  return (1.0 + w.q) * w.scale;
+}
+// exp(x) - 1 for -700 <= x <= 0 in double lanes, as q 2^k + (2^k - 1): q 2^k
+// and 2^k - 1 are exact (2^k - 1 for k >= -53; below, it rounds to -1,
+// harmless), so their sum rounds once in double and keeps q's relative
+// accuracy near 0.
+ACTLAB_INLINE f64x4 expm1_nonpositive_wide4(f32x4 x) {
+  detail::WideExp w = detail::exp_wide_parts<false>(x, splat(0.0f));
+  return w.q * w.scale + (w.scale - 1.0);
+}
+
 // exp(x) - 1 for x <= 0 (positive x gives garbage) without cancellation
 // near 0; -1 below -87, where exp(x) < 2^-125.
 ACTLAB_INLINE f32x4 expm1_nonpositive4(f32x4 x) {
@@ -104,32 +148,32 @@ ACTLAB_INLINE f32x4 expm1_nonpositive4(f32x4 x) {
   return (hi * scale - splat(1.0f)) + lo * scale;
 }
 
-// log(1 + y) for y >= -1 without cancellation near 0; -inf at -1, NaN below.
-ACTLAB_INLINE f32x4 log1p4(f32x4 y) {
-  using namespace detail;
-  f32x4 u = splat(1.0f) + y;
-  // Split u = 2^k * m with m in [sqrt(1/2), sqrt(2)).
-  i32x4 iu = bits(u) + splat_i(0x3f800000 - 0x3f3504f3);
-  i32x4 k = (iu >> 23) - splat_i(127);
-  f32x4 m = from_bits((iu & splat_i(0x007fffff)) + splat_i(0x3f3504f3));
-  f32x4 f = m - splat(1.0f);
-  // The rounding error of u = 1 + y, divided by u: log(1+y) = log(u) + c.
-  f32x4 c = select(k > splat_i(0), splat(1.0f) - (u - y), y - (u - splat(1.0f))) / u;
-  c = select(k > splat_i(24), splat(0.0f), c);
-  // log(1+f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f), R = 2z/3 + 2z^2/5 + ...
+// offset + log(1 + e) for 0 <= e <= 1 (e = exp(-|z|) in softplus), in
+// double lanes so that the caller rounds to float once. offset is
+// offset_hi + offset_lo with |offset_lo| tiny next to offset_hi (a split
+// product); pass zeros for log1p(e) alone. 1 + e = 2^k (1 + f) with f exact
+// in float: k = 0, f = e for e < 1/2, else k = 1, f = (e - 1) / 2 (Sterbenz:
+// e - 1 is exact). Then log1p(f) = f - f^2/2 + s (f^2/2 + R(s^2)),
+// s = f / (2 + f) in [-1/7, 1/5], R = 2z/3 + 2z^2/5 + ... + 2z^5/11 (the
+// next term is below 2e-10 relative). f - f^2/2, k ln2 and the offset are
+// summed in double; the float terms s (f^2/2 + R) and offset_lo are < 0.031
+// and about 2^-24 offset_hi, so their float roundings stay far below the
+// final one.
+ACTLAB_INLINE f64x4 offset_plus_log1p_unit4(f32x4 e, f32x4 offset_hi, f32x4 offset_lo) {
+  i32x4 k_is_one = e >= splat(0.5f);
+  f32x4 f = select(k_is_one, (e - splat(1.0f)) * splat(0.5f), e);
   f32x4 s = f / (splat(2.0f) + f);
   f32x4 z = s * s;
   f32x4 w = z * z;
-  f32x4 r = z * (splat(2.0f / 3.0f) + w * splat(2.0f / 7.0f)) +
+  f32x4 r = z * (splat(2.0f / 3.0f) + w * (splat(2.0f / 7.0f) + w * splat(2.0f / 11.0f))) +
             w * (splat(2.0f / 5.0f) + w * splat(2.0f / 9.0f));
   f32x4 hfsq = splat(0.5f) * f * f;
-  f32x4 dk = to_float(k);
-  f32x4 result = dk * splat(kLn2Hi) - ((hfsq - (s * (hfsq + r) + (dk * splat(kLn2Lo) + c))) - f);
-  // Edges the bit tricks do not cover: u == +inf, u == 0, u < 0, NaN.
-  result = select(u == splat(__builtin_inff()), u, result);
-  result = select(u == splat(0.0f), splat(-__builtin_inff()), result);
-  result = select((u < splat(0.0f)) | is_nan(u), splat(__builtin_nanf("")), result);
-  return result;
+  f32x4 small = s * (hfsq + r) + offset_lo;
+  f64x4 fd = widen(f);
+  // The 32-bit mask doubled up into 64-bit lanes (an interleave, cheap in wasm).
+  i64x4 k_mask = (i64x4)__builtin_shufflevector(k_is_one, k_is_one, 0, 0, 1, 1, 2, 2, 3, 3);
+  f64x4 k_ln2 = (f64x4)(k_mask & (i64x4)(f64x4{} + 0.69314718055994530942));
+  return widen(offset_hi) + ((k_ln2 + (fd - 0.5 * fd * fd)) + widen(small));  // fd * fd is exact
 }
 
 // tanh(x / 2) = -expm1(-|x|) / (expm1(-|x|) + 2) with the sign of x (keeps
@@ -144,27 +188,26 @@ ACTLAB_INLINE f32x4 tanh_of_half4(f32x4 x) {
 // tanh(x), from tanh_of_half4(2x); 2x is exact (or inf, which saturates).
 ACTLAB_INLINE f32x4 tanh4(f32x4 x) { return tanh_of_half4(x + x); }
 
-// The logistic function at x and at -x from one exp: {sigma(x), sigma(-x)},
-// where the argument is x + tail (tail: bits lost when x was rounded).
-struct LogisticPair {
-  f32x4 at_x, at_minus_x;
-};
-namespace detail {
-// {sigma(x), sigma(-x)} from e = exp(-|x|); negative marks the lanes with x < 0.
-ACTLAB_INLINE LogisticPair logistic_from_exp(i32x4 negative, f32x4 e) {
-  f32x4 d = splat(1.0f) + e;
-  f32x4 large = splat(1.0f) / d;  // the half at or above 1/2
-  f32x4 small = e / d;            // the half below 1/2
-  return {select(negative, small, large), select(negative, large, small)};
-}
-}  // namespace detail
-ACTLAB_INLINE LogisticPair logistic_pair_tail4(f32x4 x, f32x4 tail) {
+// The logistic function sigma(x) = 1 / (1 + exp(-x)) with one division:
+// e / (1 + e) for x < 0, 1 / (1 + e) otherwise, e = exp(-|x|), so 1 - sigma
+// never cancels. logistic_tail4 takes x + tail (tail: bits lost when x was
+// rounded, as from split_product4).
+ACTLAB_INLINE f32x4 logistic_tail4(f32x4 x, f32x4 tail) {
   i32x4 negative = x < splat(0.0f);
-  f32x4 e = exp_nonpositive_tail4(-abs4(x), select(negative, tail, -tail));  // exp(-|x|) in (0, 1]
-  return detail::logistic_from_exp(negative, e);
+  f32x4 e = exp_nonpositive_tail4(-abs4(x), select(negative, tail, -tail));
+  return select(negative, e, splat(1.0f)) / (splat(1.0f) + e);
 }
-ACTLAB_INLINE LogisticPair logistic_pair4(f32x4 x) {
-  return detail::logistic_from_exp(x < splat(0.0f), exp_nonpositive4(-abs4(x)));
+ACTLAB_INLINE f32x4 logistic4(f32x4 x) {
+  f32x4 e = exp_nonpositive4(-abs4(x));
+  return select(x < splat(0.0f), e, splat(1.0f)) / (splat(1.0f) + e);
+}
+
+// sigma(x) sigma(-x) = e / (1 + e)^2 with e = exp(-|x|), in double lanes
+// (e from exp_wide4): rounded to float once, by the caller.
+ACTLAB_INLINE f64x4 logistic_slope_wide4(f32x4 x) {
+  f64x4 e = exp_wide4(-abs4(x));
+  f64x4 d = 1.0 + e;
+  return e / (d * d);
 }
 
 // The product x * factor as hi + lo with hi = float(x * factor): the product

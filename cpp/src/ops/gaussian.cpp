@@ -67,17 +67,21 @@ constexpr double kTwoSqrt2OverPi = 1.5957691216057307117;  // 2 sqrt(2 / pi)
 constexpr double kCubic = 0.044715;
 
 // sigma(2u) and sigma(-2u) in double for 2u = 2 sqrt(2/pi) (x + 0.044715 x^3).
-template <Exp64 kAccuracy>
 ACTLAB_INLINE LogisticPair64 gelu_tanh_logistic(f64x4 xd) {
-  return logistic_pair_f64<kAccuracy>(xd * (kTwoSqrt2OverPi + (kTwoSqrt2OverPi * kCubic) * (xd * xd)));
+  return logistic_pair_f64<Exp64::kDerivative>(xd * (kTwoSqrt2OverPi + (kTwoSqrt2OverPi * kCubic) * (xd * xd)));
 }
 }  // namespace
 
-// 0.5 x (1 + tanh(u)) = x sigma(2u).
+// 0.5 x (1 + tanh(u)) = x sigma(2u) = x / (1 + exp(-2u)): 2u is formed in
+// double and split into float hi + lo for exp_wide_tail4; the quotient is
+// double, rounded once. At x = -20, 2u = -602: exp(602) still fits a double.
 void gelu_tanh_forward(size_t n, const float* x, float* y, const float*) {
   map4(n, x, y, [](f32x4 v) {
     f64x4 xd = widen(min4(max4(v, splat(-20.0f)), splat(20.0f)));
-    f32x4 body = narrow(xd * gelu_tanh_logistic<Exp64::kForward>(xd).at_x);
+    f64x4 two_u = xd * (kTwoSqrt2OverPi + (kTwoSqrt2OverPi * kCubic) * (xd * xd));
+    f32x4 hi = narrow(two_u);
+    f32x4 lo = narrow(two_u - widen(hi));
+    f32x4 body = narrow(xd / (1.0 + exp_wide_tail4(-hi, -lo)));
     return select(v > splat(20.0f), v, body);
   });
 }
@@ -85,7 +89,7 @@ void gelu_tanh_forward(size_t n, const float* x, float* y, const float*) {
 void gelu_tanh_derivative(size_t n, const float* x, float* y, const float*) {
   map4(n, x, y, [](f32x4 v) {
     f64x4 xd = widen(min4(max4(v, splat(-20.0f)), splat(20.0f)));
-    LogisticPair64 s = gelu_tanh_logistic<Exp64::kDerivative>(xd);
+    LogisticPair64 s = gelu_tanh_logistic(xd);
     f64x4 slope = kTwoSqrt2OverPi + (3.0 * kTwoSqrt2OverPi * kCubic) * (xd * xd);
     return narrow(s.at_x * (1.0 + xd * s.at_minus_x * slope));
   });

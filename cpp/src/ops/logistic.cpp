@@ -11,34 +11,39 @@ namespace {
 constexpr f32x4 kZero = splat(0.0f);
 constexpr f32x4 kOne = splat(1.0f);
 
-// log(1 + exp(z)) for z = hi + lo, as max(z, 0) + log1p(exp(-|z|)).
-ACTLAB_INLINE f32x4 softplus_of(f32x4 hi, f32x4 lo) {
+// log(1 + exp(z)) for z = hi + lo, as max(z, 0) + log1p(exp(-|z|)) summed in
+// double: the caller rounds to float once.
+ACTLAB_INLINE f64x4 softplus_of(f32x4 hi, f32x4 lo) {
   i32x4 negative = hi < kZero;
   f32x4 e = exp_nonpositive_tail4(-abs4(hi), select(negative, lo, -lo));
-  f32x4 tail = log1p4(e);
-  return select(negative, tail, hi + (lo + tail));
+  return offset_plus_log1p_unit4(e, select(negative, kZero, hi), select(negative, kZero, lo));
 }
 }  // namespace
 
 // sigma(x).
 void sigmoid_forward(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) { return logistic_pair4(v).at_x; });
+  map4(n, x, y, [](f32x4 v) { return logistic4(v); });
 }
-// sigma(x) * sigma(-x): keeps its relative accuracy where it is tiny.
+// sigma(x) sigma(-x) = e / (1 + e)^2, e = exp(-|x|), rounded once: keeps its
+// relative accuracy where it is tiny.
 void sigmoid_derivative(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) {
-    LogisticPair s = logistic_pair4(v);
-    return narrow(widen(s.at_x) * widen(s.at_minus_x));
-  });
+  map4(n, x, y, [](f32x4 v) { return narrow(logistic_slope_wide4(v)); });
 }
 
 namespace {
-// Swish pieces in double: z = beta x (exact) and sigma(+-z) from exp_f64, so
-// x sigma(z) keeps its bits below FLT_MIN and f' keeps them near its zero.
+// x sigma(z) = x / (1 + exp(-z)), z = beta x, in double from exp_wide_tail4
+// (so x sigma(z) keeps its bits below FLT_MIN) and rounded once; where z < 0,
+// 1 + exp(-z) is large and the quotient is x e^z / (1 + e^z). z is exactly x
+// when kUnitBeta, else the split product hi + lo.
+template <bool kUnitBeta>
 ACTLAB_INLINE f32x4 swish_value(f32x4 v, double beta) {
-  f64x4 xd = widen(v);
-  f32x4 body = narrow(xd * logistic_pair_f64<Exp64::kForward>(xd * beta).at_x);
-  // -inf * sigma(-inf) is -inf * (tiny) here; the limit is -0 for beta > 0.
+  f32x4 hi = v, lo = kZero;
+  if constexpr (!kUnitBeta) {
+    SplitProduct z = split_product4(v, beta);
+    hi = z.hi, lo = z.lo;
+  }
+  f32x4 body = narrow(widen(v) / (1.0 + exp_wide_tail4(-hi, -lo)));
+  // -inf / (1 + exp(700)) is -inf here; the limit is -0 for beta > 0.
   return select((v == splat(-INFINITY)) & splat_i(beta > 0 ? -1 : 0), splat(-0.0f), body);
 }
 // d/dx x sigma(beta x) = sigma(z) (1 + z sigma(-z)), z = beta x clamped to +-800.
@@ -52,7 +57,7 @@ ACTLAB_INLINE f32x4 swish_slope(f32x4 v, double beta) {
 
 // x * sigma(x).
 void silu_forward(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) { return swish_value(v, 1.0); });
+  map4(n, x, y, [](f32x4 v) { return swish_value<true>(v, 1.0); });
 }
 // sigma(x) * (1 + x * sigma(-x)).
 void silu_derivative(size_t n, const float* x, float* y, const float*) {
@@ -62,7 +67,8 @@ void silu_derivative(size_t n, const float* x, float* y, const float*) {
 // x * sigma(beta * x).
 void swish_forward(size_t n, const float* x, float* y, const float* p) {
   const double beta = p[0];
-  map4(n, x, y, [beta](f32x4 v) { return swish_value(v, beta); });
+  if (beta == 1.0) return silu_forward(n, x, y, p);  // z = x exactly: no split product
+  map4(n, x, y, [beta](f32x4 v) { return swish_value<false>(v, beta); });
 }
 // sigma(beta x) * (1 + beta x * sigma(-beta x)).
 void swish_derivative(size_t n, const float* x, float* y, const float* p) {
@@ -71,12 +77,18 @@ void swish_derivative(size_t n, const float* x, float* y, const float* p) {
 }
 
 // log(1 + exp(beta x)) / beta, or x where beta x > threshold (as PyTorch).
+// softplus_of's double sum is divided by beta (multiplied by 1 / beta, whose
+// double rounding is ~1e-16) before the one rounding to float.
 void softplus_forward(size_t n, const float* x, float* y, const float* p) {
-  const double beta = p[0];
+  const double beta = p[0], inverse_beta = 1.0 / beta;
   const f32x4 beta_f = splat(p[0]), threshold = splat(p[1]);  // PyTorch compares beta * x in float
-  map4(n, x, y, [beta, beta_f, threshold](f32x4 v) {
+  if (beta == 1.0) {  // z = x exactly: no split product, no scaling
+    map4(n, x, y, [threshold](f32x4 v) { return select(v > threshold, v, narrow(softplus_of(v, kZero))); });
+    return;
+  }
+  map4(n, x, y, [beta, inverse_beta, beta_f, threshold](f32x4 v) {
     SplitProduct z = split_product4(v, beta);
-    f32x4 smooth = narrow(widen(softplus_of(z.hi, z.lo)) / beta);
+    f32x4 smooth = narrow(softplus_of(z.hi, z.lo) * inverse_beta);
     return select(v * beta_f > threshold, v, smooth);
   });
 }
@@ -86,30 +98,32 @@ void softplus_derivative(size_t n, const float* x, float* y, const float* p) {
   const f32x4 beta_f = splat(p[0]), threshold = splat(p[1]);  // PyTorch compares beta * x in float
   map4(n, x, y, [beta, beta_f, threshold](f32x4 v) {
     SplitProduct z = split_product4(v, beta);
-    f32x4 smooth = logistic_pair_tail4(z.hi, z.lo).at_x;
+    f32x4 smooth = logistic_tail4(z.hi, z.lo);
     return select(v * beta_f > threshold, kOne, smooth);
   });
 }
 
 // log(sigma(x)) = -softplus(-x).
 void logsigmoid_forward(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) { return -softplus_of(-v, kZero); });
+  map4(n, x, y, [](f32x4 v) { return narrow(-softplus_of(-v, kZero)); });
 }
 // sigma(-x).
 void logsigmoid_derivative(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) { return logistic_pair4(v).at_minus_x; });
+  map4(n, x, y, [](f32x4 v) { return logistic4(-v); });
 }
 
-// 4 sigma(x) - 2, evaluated as 2 tanh(x / 2) so it stays accurate near 0.
+// 4 sigma(x) - 2 = 2 tanh(x / 2) = -2u / (u + 2), u = expm1(-|x|), with the
+// sign of x: accurate near 0, and with nothing halved, subnormal x gives x.
+// u and the division are double (expm1_nonpositive_wide4): one rounding.
 void scaled_sigmoid_forward(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) { return splat(2.0f) * tanh_of_half4(v); });
-}
-// 4 sigma(x) sigma(-x).
-void scaled_sigmoid_derivative(size_t n, const float* x, float* y, const float*) {
   map4(n, x, y, [](f32x4 v) {
-    LogisticPair s = logistic_pair4(v);
-    return narrow(4.0 * widen(s.at_x) * widen(s.at_minus_x));
+    f64x4 u = expm1_nonpositive_wide4(-min4(abs4(v), splat(20.0f)));  // 2 tanh(10) rounds to 2
+    return copysign4(narrow(-2.0 * u / (u + 2.0)), v);
   });
+}
+// 4 sigma(x) sigma(-x) = 4 e / (1 + e)^2, rounded once.
+void scaled_sigmoid_derivative(size_t n, const float* x, float* y, const float*) {
+  map4(n, x, y, [](f32x4 v) { return narrow(4.0 * logistic_slope_wide4(v)); });
 }
 
 }  // namespace actlab

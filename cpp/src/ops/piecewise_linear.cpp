@@ -9,9 +9,9 @@ constexpr f32x4 kZero = splat(0.0f);
 constexpr f32x4 kOne = splat(1.0f);
 }  // namespace
 
-// max(x, 0); keeps -0 and NaN.
+// max(x, 0); keeps -0 and NaN (max4 is x < 0 ? 0 : x, one f32x4.pmax in wasm).
 void relu_forward(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) { return select(v < kZero, kZero, v); });
+  map4(n, x, y, [](f32x4 v) { return max4(v, kZero); });
 }
 // 1 for x > 0, else 0 (0 at x = 0, as PyTorch).
 void relu_derivative(size_t n, const float* x, float* y, const float*) {
@@ -20,7 +20,7 @@ void relu_derivative(size_t n, const float* x, float* y, const float*) {
 
 // min(max(x, 0), 6).
 void relu6_forward(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) { return select(v < kZero, kZero, min4(v, splat(6.0f))); });
+  map4(n, x, y, [](f32x4 v) { return max4(min4(v, splat(6.0f)), kZero); });  // keeps -0 and NaN
 }
 // 1 strictly inside (0, 6), else 0.
 void relu6_derivative(size_t n, const float* x, float* y, const float*) {
