@@ -27,9 +27,10 @@ apt_install() {
 # emcc >= 3.1.6 on PATH (emsdk or Debian's); Debian's needs NODE_PATH for acorn.
 emcc_ok() {
   command -v emcc >/dev/null || return 1
-  local v
-  v=$(emcc --version 2>/dev/null | head -n1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n1) || return 1
-  [ -n "$v" ] && [ "$(printf '%s\n3.1.6\n' "$v" | sort -V | head -n1)" = 3.1.6 ]
+  local text v
+  text=$(emcc --version 2>/dev/null) || return 1
+  v=$(grep -oE '[0-9]+\.[0-9]+\.[0-9]+' <<<"$text" | sed -n 1p)
+  [ -n "$v" ] && [ "$(printf '%s\n3.1.6\n' "$v" | sort -V | sed -n 1p)" = 3.1.6 ]
 }
 
 setup() {
