@@ -44,7 +44,7 @@ describe('input and output arrays', () => {
   it('keeps NaN, infinities and signed zeros meaningful', () => {
     const y = lab.activate('relu', [NaN, Infinity, -Infinity, -0, 0]);
     expect(Number.isNaN(y[0])).toBe(true);
-    expect([...y.subarray(1)]).toEqual([Infinity, 0, 0, 0]);
+    expect([...y.subarray(1)]).toEqual([Infinity, 0, -0, 0]); // relu(-0) is -0, as in PyTorch
     expect(Object.is(lab.activate('identity', [-0])[0], -0)).toBe(true);
   });
 });
