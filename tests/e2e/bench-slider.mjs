@@ -24,6 +24,7 @@ const browser = await launchBrowser();
 try {
   const { page } = await openExplorer(browser.context, server.url + QUERY, server.origin);
   const slider = page.locator('#param-swish-beta-slider');
+  await slider.scrollIntoViewIfNeeded();
   const box = await slider.boundingBox();
   const y = box.y + box.height / 2;
   const start = await page.evaluate(() => window.__actlab.timings.length);

@@ -14,11 +14,25 @@ import { renderNotes } from './notes-panel.js';
 import { wireCopyLink } from './copy-link.js';
 import { createHistorySync } from './history-sync.js';
 import { readState } from './url-state.js';
-import { paramsOf } from './state-schema.js';
+import { paramsOf, VIEWS } from './state-schema.js';
+import { buildTabs, syncTabs } from './view-tabs.js';
+import { el } from './dom.js';
 import { seriesStyle } from './palette.js';
 import { setLanguage, t, translateTree } from '../i18n/translate.js';
+import { chartsPng } from '../export/export-png.js';
+import { curvesCsv } from '../export/export-csv.js';
+import { downloadBlob } from '../export/download.js';
 
 const PROBE = new Float32Array([0]);
+
+// The views other than the curves, each loaded when first shown.
+const VIEW_MODULES = {
+  identities: () => import('../identities/identities-view.js'),
+  softmax: () => import('../softmax/softmax-view.js'),
+  maxout: () => import('../maxout/maxout-view.js'),
+  accuracy: () => import('../accuracy/accuracy-view.js'),
+};
+const DETAILS_SETTLE_MS = 250;
 const RANGE_KEYS = ['x0', 'x1', 'y0', 'y1', 'dy0', 'dy1', 'ly0', 'ly1'];
 
 /** '' when params are valid for spec, else the API's RangeError message (without the "ActLab:" prefix). */
@@ -44,6 +58,10 @@ export function startExplorer(lab, schema) {
   let cursorX = null;
   let pending = { plots: false, cross: false, announce: false };
   let frame = 0;
+  const views = new Map(); // name -> view instance (or its loading promise)
+  const viewUpdates = Object.fromEntries(VIEWS.map((name) => [name, 0]));
+  let details = null; // the details panel, once its module (KaTeX) has loaded
+  let detailsTimer = 0;
 
   const styleOf = (id) => seriesStyle(Math.max(0, state.fn.indexOf(id)));
   const selectedSpecs = () => state.fn.map((id) => specById.get(id));
@@ -81,6 +99,14 @@ export function startExplorer(lab, schema) {
     frame = 0;
     const todo = pending;
     pending = { plots: false, cross: false, announce: false };
+    if (state.view !== 'curves') {
+      const view = views.get(state.view);
+      if (todo.plots && view?.update) {
+        view.update(state);
+        viewUpdates[state.view]++;
+      }
+      return;
+    }
     if (todo.plots || todo.cross) updateCrosshair(todo.announce);
     if (todo.plots) {
       const list = jobs();
@@ -100,14 +126,81 @@ export function startExplorer(lab, schema) {
     if (announce && cursorX !== null) $('announcer').textContent = announcement(cursorX, rows);
   }
 
+  // Rebuilds the function details cards (soon, or after input settles).
+  function refreshDetails(delay = 0) {
+    clearTimeout(detailsTimer);
+    detailsTimer = setTimeout(() => {
+      if (!details) return;
+      const entries = selectedSpecs().map((spec) => ({ spec, params: paramsOf(state, spec), ...styleOf(spec.id) }));
+      details.update(entries, { x0: state.x0, x1: state.x1 });
+    }, delay);
+  }
+
+  // Loads the details panel (and KaTeX) when its section comes near the screen.
+  function watchDetails() {
+    const section = $('details');
+    const load = () => {
+      import('../details/details-panel.js').then(({ createDetailsPanel }) => {
+        details = createDetailsPanel($('details-cards'), lab);
+        refreshDetails();
+      }).catch((error) => {
+        $('details-cards').textContent = t('loadFailed', { detail: error.message });
+      });
+    };
+    if (!('IntersectionObserver' in globalThis)) return load();
+    const observer = new IntersectionObserver((seen) => {
+      if (!seen.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      load();
+    }, { rootMargin: '100px 0px' });
+    observer.observe(section);
+  }
+
+  // What a view module may do: read the lab and the state, change state (a
+  // transient change while a control is dragged, else a history entry).
+  const viewContext = {
+    lab,
+    schema,
+    state: () => state,
+    set(changes, transient = false) {
+      Object.assign(state, changes);
+      if (transient) history.transient();
+      else history.commit();
+      request({ plots: true });
+    },
+    endGesture: () => history.endGesture(),
+  };
+
+  // Loads view name's module once, then draws it if it is still the one shown.
+  function ensureView(name) {
+    if (views.has(name)) return;
+    const panel = $(`panel-${name}`);
+    views.set(name, VIEW_MODULES[name]().then(({ createView }) => {
+      views.set(name, createView(panel, viewContext));
+      if (state.view === name) request({ plots: true });
+    }).catch((error) => {
+      views.delete(name);
+      panel.append(el('p', { className: 'load-error', attrs: { role: 'alert' }, textContent: t('viewLoadFailed', { detail: error.message }) }));
+    }));
+  }
+
+  // Shows the panel of the current view and marks its tab.
+  function showView() {
+    syncTabs($('view-tabs'), state.view);
+    $('explorer').dataset.view = state.view;
+    for (const name of VIEWS) $(`panel-${name}`).hidden = name !== state.view;
+    if (state.view !== 'curves') ensureView(state.view);
+  }
+
   // Everything that depends on which functions, charts and language are chosen.
   function refreshStructure() {
+    showView();
     syncPicker($('picker-list'), state.fn, styleOf);
     renderLegend($('legend'), selectedSpecs(), state.hide, styleOf, toggleHidden);
     renderParamControls($('params'), selectedSpecs(), {
       state: () => state,
       validate: (spec, params) => paramProblem(lab, spec, params),
-      apply: (key, value) => { state[key] = value; history.transient(); request({ plots: true }); },
+      apply: (key, value) => { state[key] = value; history.transient(); request({ plots: true }); refreshDetails(DETAILS_SETTLE_MS); },
       commit: () => history.endGesture(),
     });
     $('show-f').checked = state.f;
@@ -125,6 +218,7 @@ export function startExplorer(lab, schema) {
     syncRangeInputs(document, state);
     renderNotes($('notes'), notes);
     request({ plots: true });
+    refreshDetails();
   }
 
   // Applies a committed change: new history entry, then the UI.
@@ -199,6 +293,11 @@ export function startExplorer(lab, schema) {
     });
   }
 
+  buildTabs($('view-tabs'), VIEWS, (name) => {
+    if (state.view === name) return;
+    state.view = name;
+    commit();
+  });
   buildPicker($('picker-list'), lab.catalog, (id, checked) => {
     state.fn = checked ? [...state.fn.filter((f) => f !== id), id] : state.fn.filter((f) => f !== id);
     state.hide = state.hide.filter((h) => state.fn.includes(h));
@@ -228,6 +327,21 @@ export function startExplorer(lab, schema) {
     translateTree(document);
     commit();
   });
+  $('export-png').addEventListener('click', async () => {
+    const parts = [];
+    if (state.f) parts.push({ chart: charts.f, caption: $('caption-f').textContent });
+    if (state.df) parts.push({ chart: charts.df, caption: $('caption-df').textContent });
+    if (!parts.length || !shownSeries().length) { $('export-status').textContent = t('exportNothing'); return; }
+    downloadBlob(await chartsPng(parts), 'actlab-curves.png');
+    $('export-status').textContent = t('exportedPng');
+  });
+  $('export-csv').addEventListener('click', () => {
+    const source = (state.f ? charts.f : charts.df).data.datasets[0];
+    if (!source || !(state.f || state.df)) { $('export-status').textContent = t('exportNothing'); return; }
+    const xs = Float32Array.from(source.data, (p) => p.x);
+    downloadBlob(new Blob([curvesCsv(lab, xs, shownSeries())], { type: 'text/csv' }), 'actlab-curves.csv');
+    $('export-status').textContent = t('exportedCsv', { rows: xs.length });
+  });
   wireCopyLink($('copy-link'), $('link-status'), $('link-box'), $('link-box-label'));
 
   window.addEventListener('popstate', () => {
@@ -239,6 +353,7 @@ export function startExplorer(lab, schema) {
   globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', () => {
     applyInk(charts.f);
     applyInk(charts.df);
+    for (const view of views.values()) view.restyle?.();
     refreshStructure();
   });
 
@@ -248,6 +363,7 @@ export function startExplorer(lab, schema) {
   applyInk(charts.df);
   history.replace();
   refreshStructure();
+  watchDetails();
 
   return {
     lab,
@@ -256,5 +372,8 @@ export function startExplorer(lab, schema) {
     schema,
     state: () => structuredClone(state),
     notes: () => structuredClone(notes),
+    /** The loaded instance of view name (null while loading or never shown). */
+    view: (name) => (views.get(name) instanceof Promise ? null : views.get(name) ?? null),
+    viewUpdates: () => ({ ...viewUpdates }),
   };
 }

@@ -5,6 +5,9 @@ import { compactNumber, float32Text } from './number-format.js';
 
 export const DEFAULT_FUNCTIONS = ['sigmoid', 'tanh', 'relu', 'gelu'];
 
+/** The explorer's views (tabs), the first being the default. */
+export const VIEWS = ['curves', 'identities', 'softmax', 'maxout', 'accuracy'];
+
 // Row builders: each knows how to parse a URL string (returning { value } or
 // { error }) and how to serialize a value back.
 // outside: what a URL value beyond [min, max] becomes, 'clamp' (nearest limit) or 'default'.
@@ -48,6 +51,39 @@ function idListRow(key, defaultValue, values) {
   };
 }
 
+// A comma-separated list of numbers (width 1) or of w:b pairs (width 2), each
+// kept inside [min, max], with minLength to maxLength entries; every fix is a note.
+function numberListRow(key, defaultValue, { min, max, minLength, maxLength, width = 1 }) {
+  const serialize = (v) => v.map((item) => (width === 1 ? compactNumber(item) : item.map((n) => compactNumber(n)).join(':'))).join(',');
+  return {
+    key, type: 'list', default: defaultValue, min, max, minLength, maxLength, width, omitDefault: true, serialize,
+    parse: (s) => {
+      const notes = [];
+      const items = [];
+      for (const raw of s.split(',').slice(0, 200)) {
+        const parts = raw.split(':').map((p) => p.trim());
+        const values = parts.map((p) => (p === '' ? NaN : Number(p)));
+        if (parts.length !== width || !values.every(Number.isFinite)) {
+          notes.push({ key: 'noteListDropped', vars: { key, text: raw.slice(0, 40) } });
+          continue;
+        }
+        const kept = values.map((v) => Math.min(max, Math.max(min, v)));
+        if (kept.some((v, i) => v !== values[i])) notes.push({ key: 'noteListClamped', vars: { key, text: raw.slice(0, 40), min, max } });
+        items.push(width === 1 ? kept[0] : kept);
+      }
+      if (items.length > maxLength) {
+        notes.push({ key: 'noteListLong', vars: { key, max: maxLength } });
+        items.length = maxLength;
+      }
+      if (items.length < minLength) {
+        notes.push({ key: 'noteListShort', vars: { key, min: minLength, value: serialize(defaultValue) } });
+        return { value: structuredClone(defaultValue), notes };
+      }
+      return { value: items, notes };
+    },
+  };
+}
+
 /** Key of the URL row holding parameter `param` of activation `id`. */
 export function paramKey(id, param) {
   return `${id}.${param}`;
@@ -75,6 +111,11 @@ export function buildSchema(catalog, browserLanguage) {
     boolRow('f', true),
     boolRow('df', true),
     boolRow('log', false),
+    { ...enumRow('view', VIEWS[0], VIEWS), omitDefault: true },
+    numberListRow('softmax', [3, 1, 0.2, -1], { min: -50, max: 50, minLength: 2, maxLength: 10 }),
+    { ...numberRow('temp', 1, 0.05, 20, float32Text), omitDefault: true },
+    { ...enumRow('acc', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
+    numberListRow('maxout', [[-2, -2], [-0.75, -0.28], [0.75, -0.28], [2, -2]], { min: -10, max: 10, minLength: 1, maxLength: 6, width: 2 }),
   ];
   for (const a of catalog.activations) {
     for (const p of a.params) {
@@ -93,7 +134,7 @@ export function buildSchema(catalog, browserLanguage) {
 /** A fresh state object holding every row's default. */
 export function defaultState(schema) {
   const state = {};
-  for (const row of schema.rows) state[row.key] = Array.isArray(row.default) ? [...row.default] : row.default;
+  for (const row of schema.rows) state[row.key] = structuredClone(row.default);
   return state;
 }
 

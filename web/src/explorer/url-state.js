@@ -52,6 +52,7 @@ export function readState(search, schema, catalog, checkParams) {
     }
     const parsed = row.parse(text);
     for (const id of parsed.unknown ?? []) notes.push({ key: 'noteUnknownFn', vars: { id: id.slice(0, 40) } });
+    notes.push(...(parsed.notes ?? []));
     if (parsed.error) {
       notes.push({ key: 'noteBadValue', vars: { key, text: text.slice(0, 40), value: row.serialize(row.default) } });
       continue;
@@ -71,13 +72,14 @@ export function readState(search, schema, catalog, checkParams) {
   return { state, notes };
 }
 
-/** The query string ("?…") for state: every view row, and parameters that differ from their default. */
+/** The query string ("?…") for state: every view row, and parameters and panel settings that differ from their default. */
 export function writeState(state, schema) {
   const parts = [];
   for (const row of schema.rows) {
     const value = state[row.key];
     if (row.fn && value === row.default) continue;
-    const text = encodeURIComponent(row.serialize(value)).replace(/%2C/g, ',');
+    if (row.omitDefault && row.serialize(value) === row.serialize(row.default)) continue;
+    const text = encodeURIComponent(row.serialize(value)).replace(/%2C/g, ',').replace(/%3A/g, ':');
     parts.push(`${row.key}=${text}`);
   }
   return `?${parts.join('&')}`;
