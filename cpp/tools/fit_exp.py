@@ -1,8 +1,9 @@
 """Fits the exp polynomials of cpp/include/actlab/vecmath.h and prints their
 coefficients and errors: exp(r) - 1 = r + r^2/2 + r^3 Q(r) on |r| <= ln2/2,
 Q near-minimax (Lawson's iteratively reweighted least squares) for the error
-relative to expm1(r). Three fits: float Q of degree 4 (expm1_reduced),
-double Q of degree 3 (exp_f64<kForward>) and degree 5 (exp_f64<kDerivative>).
+relative to expm1(r). Four fits: float Q of degree 4 and 3 (expm1_reduced,
+Poly::kDegree7 and Poly::kDegree6), double Q of degree 3 (exp_f64<kForward>)
+and degree 5 (exp_f64<kDerivative>).
 Run with Debian's /usr/bin/python3 (numpy, mpmath)."""
 import mpmath as mp
 import numpy as np
@@ -48,7 +49,9 @@ def errors(c):
 
 
 def main():
-    for label, degree, cast in (("float, expm1_reduced", 4, lambda v: float(np.float32(v))),
+    to_float = lambda v: float(np.float32(v))
+    for label, degree, cast in (("float, expm1_reduced<kDegree7>", 4, to_float),
+                                ("float, expm1_reduced<kDegree6>", 3, to_float),
                                 ("double, exp_f64<kForward>", 3, float),
                                 ("double, exp_f64<kDerivative>", 5, float)):
         c = [cast(v) for v in fit(degree)]

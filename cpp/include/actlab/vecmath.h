@@ -1,8 +1,9 @@
 // Elementary functions on 4 float lanes: exp, expm1, log1p, tanh, the
 // logistic pair and the Gaussian tail. Polynomials work on a reduced range
 // (|r| <= ln2/2 or |s| <= 1/5): minimax fits for exp (cpp/tools/fit_exp.py),
-// a Taylor series for log1p; their truncation is far below half an ULP, so the
-// error budget is spent on the few roundings, which the sweep in tests/cpp measures.
+// a Taylor series for log1p; their truncation stays below half an ULP (0.27
+// ULP at most, the degree-6 expm1), so the error budget is spent on the few
+// roundings, which the sweep in tests/cpp measures.
 #pragma once
 #include "actlab/vec4.h"
 
@@ -43,52 +44,65 @@ ACTLAB_INLINE Pow2Pair pow2_pair(i32x4 k) {
   return {from_bits((k1 + 127) << 23), from_bits((k2 + 127) << 23)};
 }
 
-// exp(r) - 1 for |r| <= ln2/2: r + r^2/2 + r^3 Q(r), Q a degree-4 minimax
-// fit (relative error 1e-9 for expm1, 4e-10 for exp; cpp/tools/fit_exp.py),
-// evaluated in Estrin form so the dependency chain is short.
+// How many terms the float expm1 polynomial uses: kDegree7 (Q of degree 4,
+// relative error 1e-9 for expm1, 4e-10 for exp) for the kernels whose bound
+// leaves little room, kDegree6 (Q of degree 3, 1.6e-8 for expm1, about 0.27
+// ULP; 6.3e-9 for exp) where the budget allows it (cpp/tools/fit_exp.py).
+enum class Poly { kDegree7, kDegree6 };
+
+// exp(r) - 1 for |r| <= ln2/2: r + r^2/2 + r^3 Q(r), Q a minimax fit of the
+// degree kPoly names, evaluated in Estrin form so the dependency chain is short.
+template <Poly kPoly = Poly::kDegree7>
 ACTLAB_INLINE f32x4 expm1_reduced(f32x4 r) {
   f32x4 r2 = r * r;
-  f32x4 low = splat(0.166666672f) + r * splat(0.0416664816f);
-  f32x4 high = splat(0.00833328161f) + r * splat(0.00139333517f);
-  f32x4 q = (low + r2 * high) + (r2 * r2) * splat(0.000199097456f);
+  f32x4 q;
+  if constexpr (kPoly == Poly::kDegree7) {
+    f32x4 low = splat(0.166666672f) + r * splat(0.0416664816f);
+    f32x4 high = splat(0.00833328161f) + r * splat(0.00139333517f);
+    q = (low + r2 * high) + (r2 * r2) * splat(0.000199097456f);
+  } else {
+    f32x4 low = splat(0.16666545f) + r * splat(0.041666403f);
+    f32x4 high = splat(0.008366459f) + r * splat(0.0013940497f);
+    q = low + r2 * high;
+  }
   return r + r2 * (splat(0.5f) + r * q);
 }
 
 // exp(x + tail) for x <= 0 (x clamped at -104, where exp is 0); |tail| is
 // at most about one ULP of x. 2^k is applied as 2^(k + 64) and then 2^-64,
 // so results in the subnormal range are rounded once.
-template <bool kHasTail>
+template <bool kHasTail, Poly kPoly>
 ACTLAB_INLINE f32x4 exp_nonpositive(f32x4 x, f32x4 tail) {
   x = max4(x, splat(-104.0f));
   Reduction red = reduce<127 + 64>(x);
   f32x4 r = kHasTail ? red.r + tail : red.r;
-  f32x4 p = splat(1.0f) + expm1_reduced(r);
+  f32x4 p = splat(1.0f) + expm1_reduced<kPoly>(r);
   return (p * pow2_of(red.biased)) * splat(0x1p-64f);
-}
-
-// exp(x + tail) for any x, 2^k applied as two exact factors (pow2_pair).
-template <bool kHasTail>
-ACTLAB_INLINE f32x4 exp_any(f32x4 x, f32x4 tail) {
-  x = max4(min4(x, splat(89.0f)), splat(-104.0f));  // beyond these exp is inf / 0
-  Reduction red = reduce<0>(x);
-  f32x4 p = splat(1.0f) + expm1_reduced(kHasTail ? red.r + tail : red.r);
-  Pow2Pair s = pow2_pair(red.biased - bits(splat(kRoundMagic)));
-  return (p * s.first) * s.second;
 }
 }  // namespace detail
 
-// exp(x + tail) where |tail| is at most about one ULP of x: the tail carries
-// bits that were lost when x was rounded.
-ACTLAB_INLINE f32x4 exp_tail4(f32x4 x, f32x4 tail) { return detail::exp_any<true>(x, tail); }
-
 // exp(x), about 1 ULP; inf for x > 88.73, 0 below -103.9, NaN stays NaN.
-ACTLAB_INLINE f32x4 exp4(f32x4 x) { return detail::exp_any<false>(x, splat(0.0f)); }
+// 2^k is applied as two exact factors (pow2_pair).
+ACTLAB_INLINE f32x4 exp4(f32x4 x) {
+  using namespace detail;
+  x = max4(min4(x, splat(89.0f)), splat(-104.0f));  // beyond these exp is inf / 0
+  Reduction red = reduce<0>(x);
+  f32x4 p = splat(1.0f) + expm1_reduced(red.r);
+  Pow2Pair s = pow2_pair(red.biased - bits(splat(kRoundMagic)));
+  return (p * s.first) * s.second;
+}
 
-// exp(x) and exp(x + tail) for x <= 0 only (positive x gives garbage), as
-// exp4 / exp_tail4 but cheaper: one bound to clamp and a cheaper 2^k (used by
-// the logistic pair, softplus, GELU and the ELUs).
-ACTLAB_INLINE f32x4 exp_nonpositive4(f32x4 x) { return detail::exp_nonpositive<false>(x, splat(0.0f)); }
-ACTLAB_INLINE f32x4 exp_nonpositive_tail4(f32x4 x, f32x4 tail) { return detail::exp_nonpositive<true>(x, tail); }
+// exp(x) and exp(x + tail) (|tail| at most about one ULP of x: bits lost
+// when x was rounded) for x <= 0 only (positive x gives garbage), as exp4
+// but cheaper: one bound to clamp and a cheaper 2^k.
+template <detail::Poly kPoly = detail::Poly::kDegree7>
+ACTLAB_INLINE f32x4 exp_nonpositive4(f32x4 x) {
+  return detail::exp_nonpositive<false, kPoly>(x, splat(0.0f));
+}
+template <detail::Poly kPoly = detail::Poly::kDegree7>
+ACTLAB_INLINE f32x4 exp_nonpositive_tail4(f32x4 x, f32x4 tail) {
+  return detail::exp_nonpositive<true, kPoly>(x, tail);
+}
 
 namespace detail {
 // exp(x + tail) as (1 + q) * 2^k in double lanes, where the reduction
@@ -135,17 +149,16 @@ ACTLAB_INLINE f64x4 expm1_nonpositive_wide4(f32x4 x) {
 }
 
 // exp(x) - 1 for x <= 0 (positive x gives garbage) without cancellation
-// near 0; -1 below -87, where exp(x) < 2^-125.
+// near 0; -1 below -87, where exp(x) < 2^-125. With p = expm1(r), the sum
+// p 2^k + (2^k - 1) is rounded once: p 2^k is exact and so is 2^k - 1 for
+// k >= -24 (below, it rounds to -1 and p 2^k is negligible next to it).
+template <detail::Poly kPoly = detail::Poly::kDegree7>
 ACTLAB_INLINE f32x4 expm1_nonpositive4(f32x4 x) {
   using namespace detail;
-  x = max4(x, splat(-87.0f));                 // keeps 2^k normal: k >= -126
-  Reduction red = reduce<127>(x);             // k = 0 whenever |x| < ln2/2: then r == x exactly
-  f32x4 p = expm1_reduced(red.r);
-  // 1 + p as an unevaluated sum hi + lo (Fast2Sum, |p| < 1).
-  f32x4 hi = splat(1.0f) + p;
-  f32x4 lo = (splat(1.0f) - hi) + p;
+  x = max4(x, splat(-87.0f));     // keeps 2^k normal: k >= -126
+  Reduction red = reduce<127>(x);  // k = 0 whenever |x| < ln2/2: then r == x exactly
   f32x4 scale = pow2_of(red.biased);
-  return (hi * scale - splat(1.0f)) + lo * scale;
+  return expm1_reduced<kPoly>(red.r) * scale + (scale - splat(1.0f));
 }
 
 // offset + log(1 + e) for 0 <= e <= 1 (e = exp(-|z|) in softplus), in
@@ -197,9 +210,18 @@ ACTLAB_INLINE f32x4 logistic_tail4(f32x4 x, f32x4 tail) {
   f32x4 e = exp_nonpositive_tail4(-abs4(x), select(negative, tail, -tail));
   return select(negative, e, splat(1.0f)) / (splat(1.0f) + e);
 }
+// logistic4 also corrects the rounding of d = 1 + e, exactly d + d_lo
+// (Fast2Sum): y = n / (d + d_lo) ~ y0 - y0 d_lo / d with y0 = n / d, and
+// 1 / d is sigma(|x|): y0 for x >= 0, 1 - y0 for x < 0, i.e. |[x < 0] - y0|.
+// That leaves exp's error and the division's rounding (1.9 ULP at most in the sweeps).
 ACTLAB_INLINE f32x4 logistic4(f32x4 x) {
-  f32x4 e = exp_nonpositive4(-abs4(x));
-  return select(x < splat(0.0f), e, splat(1.0f)) / (splat(1.0f) + e);
+  i32x4 negative = x < splat(0.0f);
+  f32x4 e = exp_nonpositive4<detail::Poly::kDegree6>(-abs4(x));
+  f32x4 d = splat(1.0f) + e;
+  f32x4 d_lo = (splat(1.0f) - d) + e;
+  f32x4 y0 = select(negative, e, splat(1.0f)) / d;
+  f32x4 inverse_d = abs4(from_bits(negative & bits(splat(1.0f))) - y0);
+  return y0 - y0 * (d_lo * inverse_d);
 }
 
 // sigma(x) sigma(-x) = e / (1 + e)^2 with e = exp(-|x|), in double lanes

@@ -44,7 +44,7 @@ ACTLAB_INLINE GaussianTail gaussian_tail(f32x4 x) {
 
 // x Phi(x): x (1 - Phi(-x)) for x >= 0, x Phi(x) for x < 0.
 void gelu_forward(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) {
+  map4<2>(n, x, y, [](f32x4 v) {
     GaussianTail g = gaussian_tail(v);
     f64x4 lower = g.e * g.h;  // Phi(-|x|)
     f64x4 xd = widen(max4(v, splat(-20.0f)));
@@ -55,7 +55,7 @@ void gelu_forward(size_t n, const float* x, float* y, const float*) {
 }
 // Phi(x) + x phi(x) = E (h - a / sqrt(2 pi)) for x < 0, 1 - E (h - a / sqrt(2 pi)) for x >= 0.
 void gelu_derivative(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) {
+  map4<2>(n, x, y, [](f32x4 v) {
     GaussianTail g = gaussian_tail(v);
     f64x4 d = g.e * (g.h - g.a * kInvSqrt2Pi);
     return select(v < kZero, narrow(d), narrow(1.0 - d));
@@ -87,7 +87,7 @@ void gelu_tanh_forward(size_t n, const float* x, float* y, const float*) {
 }
 // sigma(2u) (1 + x sigma(-2u) d(2u)/dx).
 void gelu_tanh_derivative(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) {
+  map4<2>(n, x, y, [](f32x4 v) {
     f64x4 xd = widen(min4(max4(v, splat(-20.0f)), splat(20.0f)));
     LogisticPair64 s = gelu_tanh_logistic(xd);
     f64x4 slope = kTwoSqrt2OverPi + (3.0 * kTwoSqrt2OverPi * kCubic) * (xd * xd);

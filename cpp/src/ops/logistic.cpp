@@ -61,7 +61,7 @@ void silu_forward(size_t n, const float* x, float* y, const float*) {
 }
 // sigma(x) * (1 + x * sigma(-x)).
 void silu_derivative(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) { return swish_slope(v, 1.0); });
+  map4<2>(n, x, y, [](f32x4 v) { return swish_slope(v, 1.0); });
 }
 
 // x * sigma(beta * x).
@@ -73,7 +73,7 @@ void swish_forward(size_t n, const float* x, float* y, const float* p) {
 // sigma(beta x) * (1 + beta x * sigma(-beta x)).
 void swish_derivative(size_t n, const float* x, float* y, const float* p) {
   const double beta = p[0];
-  map4(n, x, y, [beta](f32x4 v) { return swish_slope(v, beta); });
+  map4<2>(n, x, y, [beta](f32x4 v) { return swish_slope(v, beta); });
 }
 
 // log(1 + exp(beta x)) / beta, or x where beta x > threshold (as PyTorch).

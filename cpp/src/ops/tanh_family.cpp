@@ -36,7 +36,7 @@ ACTLAB_INLINE MishTerms mish_terms(f32x4 v) {
 
 // x * tanh(softplus(x)).
 void mish_forward(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) {
+  map4<2>(n, x, y, [](f32x4 v) {
     MishTerms t = mish_terms<Exp64::kForward>(v);
     f32x4 body = narrow(t.x * (t.m / (t.m + 2.0)));
     return select(v > splat(20.0f), v, body);
@@ -44,7 +44,7 @@ void mish_forward(size_t n, const float* x, float* y, const float*) {
 }
 // tanh(sp) + x sech^2(sp) sigma(x) = m / (m + 2) + 4 x e (1 + e) / (m + 2)^2.
 void mish_derivative(size_t n, const float* x, float* y, const float*) {
-  map4(n, x, y, [](f32x4 v) {
+  map4<2>(n, x, y, [](f32x4 v) {
     MishTerms t = mish_terms<Exp64::kDerivative>(v);
     f64x4 d = t.m + 2.0;
     f32x4 body = narrow(t.m / d + 4.0 * t.x * t.e * (1.0 + t.e) / (d * d));
