@@ -1,14 +1,38 @@
 // Vite builds web/ into dist/: relative URLs (base './') so the folder works
-// at a domain root and under any sub-path of a static host.
+// at a domain root and under any sub-path of a static host. Two pages: the
+// explorer (index.html) and the API example (examples/plot-one-activation.html).
 import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const page = (path) => fileURLToPath(new URL(`./web/${path}`, import.meta.url));
+
+// KaTeX's CSS lists each font as woff2, woff and ttf; every browser that runs
+// WebAssembly reads woff2, so only those are bundled (dist/ stays small).
+function katexWoff2Only() {
+  return {
+    name: 'actlab-katex-woff2-only',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/katex(\.min)?\.css($|\?)/.test(id)) return null;
+      return { code: code.replace(/,\s*url\([^)]+\.(woff|ttf)\)\s*format\("(woff|truetype)"\)/g, ''), map: null };
+    },
+  };
+}
 
 export default defineConfig({
   root: 'web',
   base: './',
+  plugins: [katexWoff2Only()],
   build: {
     outDir: '../dist',
     emptyOutDir: true,
     target: 'es2022',
     assetsInlineLimit: 0,
+    rollupOptions: {
+      input: {
+        main: page('index.html'),
+        example: page('examples/plot-one-activation.html'),
+      },
+    },
   },
 });

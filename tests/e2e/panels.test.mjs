@@ -53,27 +53,46 @@ after(async () => {
 });
 
 describe('function details', () => {
-  test('KaTeX stays out of the first view’s bundle', () => {
-    const entry = readFileSync(`${DIST}index.html`, 'utf8').match(/assets\/(index-[\w-]+\.js)/)[1];
-    const code = readFileSync(`${DIST}assets/${entry}`, 'utf8');
-    assert.doesNotMatch(code, /KaTeX parse error/, 'KaTeX is not in the entry chunk');
-    assert.ok(readdirSync(`${DIST}assets`).some((name) => name.startsWith('details-panel-')), 'the details panel is its own chunk');
+  test('KaTeX, its CSS and fonts stay out of the first view’s bundle', () => {
+    const html = readFileSync(`${DIST}index.html`, 'utf8');
+    const linked = [...html.matchAll(/(?:src|href)="\.\/assets\/([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(linked.some((name) => /^main-[\w-]+\.js$/.test(name)), `entry script among ${linked}`);
+    for (const name of linked.filter((n) => /\.(js|css)$/.test(n))) {
+      const code = readFileSync(`${DIST}assets/${name}`, 'utf8');
+      assert.doesNotMatch(code, /KaTeX parse error|KaTeX_Main/, `${name} holds no KaTeX`);
+    }
+    const assets = readdirSync(`${DIST}assets`);
+    assert.ok(assets.some((name) => /^details-panel-[\w-]+\.js$/.test(name)), 'the details panel is its own chunk');
+    assert.ok(assets.some((name) => /^details-panel-[\w-]+\.css$/.test(name)), 'with its own CSS (KaTeX)');
+    assert.ok(assets.some((name) => /^KaTeX_Main-Regular-[\w-]+\.woff2$/.test(name)), 'KaTeX fonts are bundled');
+    assert.ok(!assets.some((name) => /\.(woff|ttf)$/.test(name)), 'woff2 only');
   });
 
-  test('formulas render as MathML and the properties are measured from the kernels', async () => {
+  test('formulas render with KaTeX (HTML with its fonts, MathML for screen readers) and the properties are measured from the kernels', async () => {
     const { page, problems } = await openExplorer(browser.context, `${server.url}?fn=sigmoid,silu,tanh,relu,elu`, server.origin);
     const cards = await measuredCards(page, 5);
-    const maths = await page.evaluate(() => [...document.querySelectorAll('#details-cards .math math')].map((m) => ({
-      ns: m.namespaceURI,
-      tex: m.querySelector('annotation[encoding="application/x-tex"]')?.textContent ?? '',
-      width: m.getBoundingClientRect().width,
+    await page.evaluate(() => document.fonts.ready);
+    const maths = await page.evaluate(() => [...document.querySelectorAll('#details-cards .math .katex')].map((k) => ({
+      ns: k.querySelector('math')?.namespaceURI,
+      tex: k.querySelector('annotation[encoding="application/x-tex"]')?.textContent ?? '',
+      width: k.querySelector('.katex-html').getBoundingClientRect().width,
+      hidden: k.querySelector('.katex-html').getAttribute('aria-hidden'),
     })));
     assert.ok(maths.length >= 10, `${maths.length} formulas`);
     for (const m of maths) {
       assert.equal(m.ns, 'http://www.w3.org/1998/Math/MathML');
       assert.ok(m.width > 20, `formula drawn: ${m.tex}`);
+      assert.equal(m.hidden, 'true', 'screen readers read the MathML, not the HTML');
     }
     assert.ok(maths.some((m) => m.tex.includes('\\sigma(x) = \\frac{1}{1 + e^{-x}}')));
+    assert.ok(await page.evaluate(() => document.fonts.check('16px KaTeX_Main')), 'KaTeX fonts loaded');
+    // The brace of a piecewise formula stretches over both cases.
+    const brace = await page.evaluate(() => {
+      const f = document.querySelector('.fn-card[data-id="elu"] .math-f .katex-html');
+      return { brace: f.querySelector('.delimsizing')?.getBoundingClientRect().height ?? 0, line: f.querySelector('.mord').getBoundingClientRect().height };
+    });
+    assert.ok(brace.brace > 2 * brace.line, `ELU brace ${brace.brace} px for ${brace.line} px text`);
+    await page.locator('.fn-card[data-id="elu"] .formulas').screenshot({ path: `${SHOTS}formula-elu.png` });
 
     assert.equal(cards.sigmoid['Largest |f′|'], '0.25 at x = 0');
     assert.equal(cards.tanh['Largest |f′|'], '1 at x = 0');

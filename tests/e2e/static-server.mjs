@@ -1,5 +1,7 @@
 // A small static file server for the e2e tests: serves dist/ under a deep
-// sub-path (as a static host would), with correct MIME types (application/wasm).
+// sub-path or at the root (as a static host would), with correct MIME types
+// (application/wasm), optional extra headers (a Content-Security-Policy) and
+// extra pages at other paths (a tutorial page that embeds ActLab).
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,10 +28,15 @@ const TYPES = {
   '.ico': 'image/x-icon',
 };
 
-// The file under root for a request path, or null when outside it or absent.
-async function resolveFile(root, urlPath) {
-  if (!urlPath.startsWith(BASE_PATH)) return null;
-  let relative = decodeURIComponent(urlPath.slice(BASE_PATH.length));
+// The file under root for a request path below base, or null when outside it or absent.
+async function resolveFile(root, base, urlPath) {
+  if (!urlPath.startsWith(base)) return null;
+  let relative;
+  try {
+    relative = decodeURIComponent(urlPath.slice(base.length));
+  } catch {
+    return null;
+  }
   if (relative === '' || relative.endsWith('/')) relative += 'index.html';
   const file = path.resolve(root, relative);
   if (!file.startsWith(path.resolve(root) + path.sep)) return null;
@@ -40,24 +47,34 @@ async function resolveFile(root, urlPath) {
   }
 }
 
-/** Starts the server on a free port of 127.0.0.1; resolves to { origin, url, close() }. */
-export async function startServer(root = DIST) {
+/**
+ * Starts the server on a free port of 127.0.0.1; resolves to { origin, url, close() }.
+ * options: root (the folder), base (the path it is served at: BASE_PATH or '/'),
+ * headers (added to every site response), pages ({ '/path': html } served as
+ * they are), missing (a RegExp of site paths answered with 404).
+ */
+export async function startServer(options = {}) {
+  const { root = DIST, base = BASE_PATH, headers = {}, pages = {}, missing = null } = options;
   const server = http.createServer(async (request, response) => {
     const { pathname } = new URL(request.url, 'http://localhost');
-    const file = await resolveFile(root, pathname);
+    if (Object.hasOwn(pages, pathname)) {
+      response.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' }).end(pages[pathname]);
+      return;
+    }
+    const file = missing?.test(pathname) ? null : await resolveFile(root, base, pathname);
     if (!file) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
     const body = await readFile(file);
     const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-    response.writeHead(200, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-store' }).end(body);
+    response.writeHead(200, { ...headers, 'content-type': type, 'content-length': body.length, 'cache-control': 'no-store' }).end(body);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${server.address().port}`;
   return {
     origin,
-    url: `${origin}${BASE_PATH}`,
+    url: `${origin}${base}`,
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
 }

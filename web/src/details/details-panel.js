@@ -1,8 +1,10 @@
 // The function details panel: for each selected function a card with its
-// formula and derivative (KaTeX, MathML output: no fonts, no third-party
-// request), the properties measured from the kernels, strengths and
-// weaknesses, and "copy as code". Loaded on demand (dynamic import).
+// formula and derivative (KaTeX: HTML with its bundled CSS and fonts, which
+// only load with this panel, plus MathML for screen readers), the properties
+// measured from the kernels, strengths and weaknesses, and "copy as code".
+// Loaded on demand (dynamic import).
 import katex from 'katex';
+import 'katex/dist/katex.min.css';
 import { clear, el } from '../explorer/dom.js';
 import { float32Text } from '../explorer/number-format.js';
 import { currentLanguage, t } from '../i18n/translate.js';
@@ -14,10 +16,10 @@ import { numpySnippet, torchSnippet } from './code-snippets.js';
 
 const SETTLE_MS = 200; // measure once parameters have stopped changing for this long
 
-// Renders TeX into a new element as MathML.
+// Renders TeX into a new element (HTML drawn with KaTeX's fonts, MathML for assistive technology).
 function math(tex, className) {
   const box = el('div', { className });
-  katex.render(tex, box, { output: 'mathml', displayMode: true, throwOnError: false });
+  katex.render(tex, box, { output: 'htmlAndMathml', displayMode: true, throwOnError: false });
   return box;
 }
 

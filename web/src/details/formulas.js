@@ -1,4 +1,4 @@
-// TeX of each activation and its derivative (rendered by KaTeX as MathML),
+// TeX of each activation and its derivative (rendered by KaTeX),
 // and the symbol each catalogue parameter takes in those formulas.
 
 /** Symbol (plain text and TeX) of parameter name in the formulas of id. */

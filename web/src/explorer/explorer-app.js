@@ -13,7 +13,8 @@ import { valuesAt, renderReadout, announcement } from './readout.js';
 import { renderNotes } from './notes-panel.js';
 import { wireCopyLink } from './copy-link.js';
 import { createHistorySync } from './history-sync.js';
-import { readState } from './url-state.js';
+import { readState, writeState } from './url-state.js';
+import { setEmbedMode, setOpenLink } from './embed-mode.js';
 import { paramsOf, VIEWS } from './state-schema.js';
 import { buildTabs, syncTabs } from './view-tabs.js';
 import { el } from './dom.js';
@@ -51,7 +52,8 @@ export function startExplorer(lab, schema) {
   const specById = new Map(lab.catalog.activations.map((spec) => [spec.id, spec]));
   const check = (spec, s) => paramProblem(lab, spec, paramsOf(s, spec));
   let { state, notes } = readState(location.search, schema, lab.catalog, check);
-  const history = createHistorySync(schema, () => state);
+  const fullPageUrl = () => `${location.pathname}${writeState({ ...state, embed: false }, schema)}`;
+  const history = createHistorySync(schema, () => state, () => setOpenLink(fullPageUrl()));
   const charts = { f: createCurveChart($('chart-f'), t('axisF')), df: createCurveChart($('chart-df'), t('axisDf')) };
   const buffers = { f: createPlotBuffers(), df: createPlotBuffers() };
   const timings = [];
@@ -197,6 +199,7 @@ export function startExplorer(lab, schema) {
     showView();
     syncPicker($('picker-list'), state.fn, styleOf);
     renderLegend($('legend'), selectedSpecs(), state.hide, styleOf, toggleHidden);
+    $('params-panel').classList.toggle('empty', !selectedSpecs().some((spec) => spec.params.length > 0));
     renderParamControls($('params'), selectedSpecs(), {
       state: () => state,
       validate: (spec, params) => paramProblem(lab, spec, params),
@@ -343,9 +346,16 @@ export function startExplorer(lab, schema) {
     $('export-status').textContent = t('exportedCsv', { rows: xs.length });
   });
   wireCopyLink($('copy-link'), $('link-status'), $('link-box'), $('link-box-label'));
+  $('share-embed').disabled = false;
+  $('share-embed').addEventListener('click', () => {
+    import('../share/share-dialog.js').then(({ openShareDialog }) => openShareDialog({ schema, state: () => state }))
+      .catch((error) => { $('link-status').textContent = t('viewLoadFailed', { detail: error.message }); });
+  });
 
   window.addEventListener('popstate', () => {
     ({ state, notes } = readState(location.search, schema, lab.catalog, check));
+    setEmbedMode(state.embed);
+    setOpenLink(fullPageUrl());
     setLanguage(state.lang);
     translateTree(document);
     refreshStructure();
@@ -361,6 +371,7 @@ export function startExplorer(lab, schema) {
   translateTree(document);
   applyInk(charts.f);
   applyInk(charts.df);
+  setEmbedMode(state.embed);
   history.replace();
   refreshStructure();
   watchDetails();

@@ -1,20 +1,18 @@
 // Page entry point: shows the loading state, loads the wasm kernels, then
 // starts the explorer, or says clearly what failed and what to do.
-import { loadActLab } from '../actlab.js';
-import { buildSchema } from './state-schema.js';
+import { engineSupportsSimd, loadActLab } from '../actlab.js';
+import { buildSchema, readEarly } from './state-schema.js';
 import { startExplorer } from './explorer-app.js';
+import { setEmbedMode, startHeightReports } from './embed-mode.js';
+import { loadFailure } from './load-failure.js';
 import { el } from './dom.js';
 import { LANGUAGES } from '../i18n/strings.js';
 import { languageFromBrowser, setLanguage, t, translateTree } from '../i18n/translate.js';
 
 const status = document.getElementById('status');
 const statusText = document.getElementById('status-text');
-
-// The language to show while loading: the URL's if valid, else the browser's.
-function initialLanguage() {
-  const fromUrl = new URLSearchParams(location.search).get('lang');
-  return LANGUAGES.some((l) => l.code === fromUrl) ? fromUrl : languageFromBrowser();
-}
+const early = readEarly(location.search);
+const flavour = early.simd !== '0' && engineSupportsSimd() ? 'simd' : 'scalar';
 
 // Fills the language switch.
 function buildLanguageSelect(select) {
@@ -22,31 +20,36 @@ function buildLanguageSelect(select) {
 }
 
 // Replaces the loading state with a message saying what failed and what to do.
-function showLoadError(error) {
-  status.hidden = true;
+async function showLoadError(error) {
   const box = document.getElementById('load-error');
-  box.textContent = t('loadFailed', { detail: error?.message ?? String(error) });
+  const { key, vars } = await loadFailure(error, flavour);
+  status.hidden = true;
+  box.textContent = t(key, vars);
+  box.dataset.cause = key;
   box.hidden = false;
   document.getElementById('explorer').setAttribute('aria-busy', 'false');
   document.body.classList.add('failed');
 }
 
 async function main() {
-  setLanguage(initialLanguage());
+  const language = early.lang ?? languageFromBrowser();
+  setLanguage(language);
   translateTree(document);
+  setEmbedMode(early.embed);
+  startHeightReports();
   const select = document.getElementById('language');
   buildLanguageSelect(select);
-  select.value = initialLanguage();
+  select.value = language;
   let lab;
   try {
-    lab = await loadActLab();
+    lab = await loadActLab({ simd: flavour === 'simd' });
   } catch (error) {
-    showLoadError(error);
+    await showLoadError(error);
     return;
   }
   const schema = buildSchema(lab.catalog, languageFromBrowser());
   window.__actlab = startExplorer(lab, schema);
-  statusText.dataset.i18n = lab.simd ? 'loadedSimd' : 'loadedScalar';
+  statusText.dataset.i18n = lab.simd ? 'loadedSimd' : early.simd === '0' ? 'loadedScalarChosen' : 'loadedScalar';
   statusText.textContent = t(statusText.dataset.i18n);
   status.classList.add('done');
   document.getElementById('explorer').setAttribute('aria-busy', 'false');

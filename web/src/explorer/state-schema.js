@@ -30,6 +30,20 @@ function boolRow(key, defaultValue) {
   };
 }
 
+// embed: off by default; '1' (or 'true') turns it on for the panel in `view`,
+// and a view's name turns it on for that panel (it then sets view too).
+function embedRow() {
+  return {
+    key: 'embed', type: 'embed', default: false, omitDefault: true,
+    serialize: (v) => (v ? '1' : '0'),
+    parse: (s) => {
+      if (s === '1' || s === 'true') return { value: true };
+      if (s === '0' || s === 'false') return { value: false };
+      return VIEWS.includes(s) ? { value: true, sets: { view: s } } : { error: 'bad' };
+    },
+  };
+}
+
 function enumRow(key, defaultValue, values) {
   return {
     key, type: 'enum', default: defaultValue, values,
@@ -38,7 +52,7 @@ function enumRow(key, defaultValue, values) {
   };
 }
 
-// A comma-separated list of ids from `values`; unknown ids are dropped and reported.
+// A comma-separated list of ids from `values`; unknown and repeated ids are dropped and reported.
 function idListRow(key, defaultValue, values) {
   return {
     key, type: 'idList', default: defaultValue, values,
@@ -46,7 +60,10 @@ function idListRow(key, defaultValue, values) {
     parse: (s) => {
       const ids = s.split(',').map((id) => id.trim()).filter(Boolean);
       const unknown = ids.filter((id) => !values.includes(id));
-      return { value: [...new Set(ids.filter((id) => values.includes(id)))], unknown };
+      const known = ids.filter((id) => values.includes(id));
+      const repeated = [...new Set(known.filter((id, i) => known.indexOf(id) !== i))];
+      const notes = repeated.map((id) => ({ key: 'noteRepeatedId', vars: { key, id } }));
+      return { value: [...new Set(known)], unknown, notes };
     },
   };
 }
@@ -84,6 +101,27 @@ function numberListRow(key, defaultValue, { min, max, minLength, maxLength, widt
   };
 }
 
+// Rows read before the kernels load (they do not depend on the catalogue):
+// the language, embed mode and the choice of build (simd=0: the scalar build).
+const EARLY_ROWS = [enumRow('lang', 'en', ['en', 'zh']), embedRow(), { ...enumRow('simd', 'auto', ['auto', '0']), omitDefault: true }];
+
+/** { lang, embed, simd } from a query string, read by the same rows as the full table (invalid values: null). */
+export function readEarly(search) {
+  let query;
+  try {
+    query = new URLSearchParams(search);
+  } catch {
+    query = new URLSearchParams();
+  }
+  const early = { lang: null, embed: false, simd: 'auto' };
+  for (const row of EARLY_ROWS) {
+    const text = query.get(row.key);
+    const parsed = text === null ? { error: 'absent' } : row.parse(text);
+    if (!parsed.error) early[row.key] = parsed.value;
+  }
+  return early;
+}
+
 /** Key of the URL row holding parameter `param` of activation `id`. */
 export function paramKey(id, param) {
   return `${id}.${param}`;
@@ -112,6 +150,7 @@ export function buildSchema(catalog, browserLanguage) {
     boolRow('df', true),
     boolRow('log', false),
     { ...enumRow('view', VIEWS[0], VIEWS), omitDefault: true },
+    ...EARLY_ROWS.slice(1),
     numberListRow('softmax', [3, 1, 0.2, -1], { min: -50, max: 50, minLength: 2, maxLength: 10 }),
     { ...numberRow('temp', 1, 0.05, 20, float32Text), omitDefault: true },
     { ...enumRow('acc', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },

@@ -42,8 +42,12 @@ export function readState(search, schema, catalog, checkParams) {
     query = new URLSearchParams();
   }
   const seen = new Set();
+  const sets = []; // values a row sets on other rows (embed=softmax sets view)
   for (const [key, text] of query) {
-    if (seen.has(key)) continue; // the first occurrence wins
+    if (seen.has(key)) { // the first occurrence wins
+      notes.push({ key: 'noteDuplicateKey', vars: { key: key.slice(0, 40), text: text.slice(0, 40) } });
+      continue;
+    }
     seen.add(key);
     const row = schema.byKey.get(key);
     if (!row) {
@@ -58,8 +62,14 @@ export function readState(search, schema, catalog, checkParams) {
       continue;
     }
     state[key] = row.type === 'number' ? clampRow(row, parsed.value, text.slice(0, 40), notes) : parsed.value;
+    for (const [other, value] of Object.entries(parsed.sets ?? {})) sets.push([key, other, value]);
+  }
+  for (const [by, key, value] of sets) {
+    if (seen.has(key) && state[key] !== value) notes.push({ key: 'noteOverridden', vars: { key, by, value } });
+    state[key] = value;
   }
   fixRanges(schema, state, notes);
+  for (const id of state.hide.filter((h) => !state.fn.includes(h))) notes.push({ key: 'noteHideNotShown', vars: { id } });
   state.hide = state.hide.filter((id) => state.fn.includes(id));
   for (const spec of catalog.activations) {
     if (spec.params.length === 0) continue;

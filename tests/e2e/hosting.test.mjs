@@ -1,0 +1,212 @@
+// End-to-end tests of static hosting: dist/ served at the root and under a
+// deep sub-path, only same-origin requests, hashed asset names, the size
+// budget, the scalar build, a missing .wasm, a Content-Security-Policy, and
+// the API example page. Debian's Chromium through playwright-core.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { BASE_PATH, DIST, startServer } from './static-server.mjs';
+import { launchBrowser, watchPage } from './browser.mjs';
+import { compareChartWithLab } from './page-probes.mjs';
+import { FIRST_VIEW_LIMIT, WASM_LIMIT, firstViewSizes, wasmSizes } from './size-report.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+// The policy README's "Host it yourself" recommends.
+const CSP = "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'self'";
+
+let browser;
+const servers = [];
+
+// A server for options, closed after the suite.
+async function serve(options) {
+  const server = await startServer(options);
+  servers.push(server);
+  return server;
+}
+
+// Opens url in a new page, recording CSP violations too; waits for `ready` (a predicate run in the page).
+async function open(server, path, ready = () => document.body.classList.contains('ready')) {
+  const page = await browser.context.newPage();
+  const problems = watchPage(page, server.origin);
+  problems.cspViolations = [];
+  await page.exposeFunction('__cspViolation', (text) => problems.cspViolations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+  });
+  await page.goto(server.url + path);
+  await page.waitForFunction(ready, null, { timeout: 20000 });
+  return { page, problems };
+}
+
+// Asserts that a page did nothing wrong: no console error, no failed or foreign request.
+function assertClean(problems) {
+  assert.deepEqual(problems.consoleErrors, [], 'console errors');
+  assert.deepEqual(problems.pageErrors, [], 'uncaught page errors');
+  assert.deepEqual(problems.failedRequests, [], 'failed requests');
+  assert.deepEqual(problems.foreignRequests, [], 'requests to other origins');
+}
+
+before(async () => {
+  if (!existsSync(`${DIST}index.html`)) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  await mkdir(SHOTS, { recursive: true });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const server of servers) await server.close();
+});
+
+describe('static hosting', () => {
+  for (const base of ['/', BASE_PATH]) {
+    test(`dist/ served at ${base} works with only same-origin requests`, async () => {
+      const server = await serve({ base });
+      const { page, problems } = await open(server, '?fn=elu,gelu', () => window.__actlab?.timings.length > 0);
+      assert.ok(problems.requests.length > 5);
+      for (const url of problems.requests) assert.ok(url.startsWith(`${server.origin}${base}`), `${url} is under ${base}`);
+      for (const s of await compareChartWithLab(page, 'f')) assert.equal(s.mismatches, 0, s.id);
+      // The details panel (KaTeX, its CSS and fonts) is same-origin too.
+      await page.locator('#details').scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => document.querySelectorAll('#details-cards .katex-html').length >= 4, null, { timeout: 20000 });
+      await page.evaluate(() => document.fonts.ready);
+      assert.ok(problems.requests.some((url) => url.endsWith('.woff2')), 'KaTeX fonts come from dist/');
+      assertClean(problems);
+      await page.close();
+    });
+  }
+
+  test('every long-lived asset has a content hash in its name; entry pages do not need one', () => {
+    const files = [];
+    const walk = (dir) => {
+      for (const entry of readdirSync(`${DIST}${dir}`, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(`${dir}${entry.name}/`);
+        else files.push(`${dir}${entry.name}`);
+      }
+    };
+    walk('');
+    const entries = files.filter((f) => f.endsWith('.html')).sort();
+    assert.deepEqual(entries, ['examples/plot-one-activation.html', 'index.html']);
+    for (const file of files.filter((f) => !f.endsWith('.html'))) {
+      assert.match(file, /^assets\/[\w.-]+-[\w-]{8}\.(js|css|wasm|woff2|svg)$/, `${file} is a hashed asset`);
+    }
+    assert.ok(files.filter((f) => f.endsWith('.wasm')).length === 2, 'SIMD and scalar .wasm');
+  });
+
+  test('size budget: first view under 400 KB gzip, each .wasm under 150 KB gzip', async () => {
+    const server = await serve({});
+    const files = await firstViewSizes(browser.context, server.url);
+    const total = files.reduce((sum, f) => sum + f.gzip, 0);
+    assert.ok(total < FIRST_VIEW_LIMIT, `first view ${(total / 1024).toFixed(1)} KB gzip`);
+    assert.ok(!files.some((f) => /katex|details-panel/i.test(f.path)), 'KaTeX is not part of the first view');
+    for (const w of wasmSizes()) assert.ok(w.gzip < WASM_LIMIT, `${w.name}: ${(w.gzip / 1024).toFixed(1)} KB gzip`);
+    console.log(`first view: ${(total / 1024).toFixed(1)} KB gzip in ${files.length} files; ${wasmSizes().map((w) => `${w.name} ${(w.gzip / 1024).toFixed(1)} KB`).join(', ')}`);
+  });
+});
+
+describe('no SIMD, missing .wasm', () => {
+  test('simd=0 in the URL loads the scalar build and says so', async () => {
+    const server = await serve({});
+    const { page, problems } = await open(server, '?simd=0&fn=sigmoid,elu', () => window.__actlab?.timings.length > 0);
+    assert.match(await page.locator('#status-text').textContent(), /scalar build/);
+    assert.equal(await page.evaluate(() => window.__actlab.lab.simd), false);
+    assert.ok(problems.requests.some((url) => /actlab-scalar-[\w-]+\.wasm$/.test(url)));
+    assert.ok(!problems.requests.some((url) => /actlab-simd-[\w-]+\.wasm$/.test(url)));
+    for (const s of await compareChartWithLab(page, 'df')) assert.equal(s.mismatches, 0, s.id);
+    assert.match(page.url(), /simd=0/, 'the choice stays in the link');
+    assertClean(problems);
+    await page.close();
+  });
+
+  test('an engine without SIMD128 gets the scalar build, and the page says so', async () => {
+    const server = await serve({});
+    const page = await browser.context.newPage();
+    const problems = watchPage(page, server.origin);
+    await page.addInitScript(() => { WebAssembly.validate = () => false; }); // what an engine without SIMD answers for the probe
+    await page.goto(`${server.url}?fn=gelu,tanh`);
+    await page.waitForFunction(() => window.__actlab?.timings.length > 0, null, { timeout: 20000 });
+    assert.match(await page.locator('#status-text').textContent(), /scalar build \(this browser has no WebAssembly SIMD\)/);
+    assert.equal(await page.evaluate(() => window.__actlab.lab.simd), false);
+    for (const s of await compareChartWithLab(page, 'f')) assert.equal(s.mismatches, 0, s.id);
+    assert.equal(await page.evaluate(() => window.__actlab.charts.f.data.datasets.length), 2);
+    assertClean(problems);
+    await page.close();
+  });
+
+  test('a .wasm answered with 404 gives a visible message naming the file and what to do', async () => {
+    const server = await serve({ missing: /\.wasm$/ });
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    const error = page.locator('#load-error');
+    await error.waitFor({ state: 'visible', timeout: 20000 });
+    const text = await error.textContent();
+    assert.match(text, /actlab-simd-[\w-]+\.wasm was not delivered \(HTTP 404\)/);
+    assert.match(text, /upload the whole dist\/ folder.*application\/wasm/);
+    assert.ok(await page.locator('#status').isHidden());
+    assert.ok(await page.locator('#explorer').isHidden(), 'no blank charts');
+    await page.screenshot({ path: `${SHOTS}wasm-404.png` });
+    await page.close();
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  test('the README policy: every view, the formulas and the share dialog work with no violation', async () => {
+    const server = await serve({ headers: { 'content-security-policy': CSP } });
+    const { page, problems } = await open(server, '?fn=elu,relu,gelu', () => window.__actlab?.timings.length > 0);
+    await page.locator('#details').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelectorAll('#details-cards .katex-html').length >= 6, null, { timeout: 20000 });
+    await page.evaluate(() => document.fonts.ready);
+    for (const view of ['identities', 'softmax', 'maxout', 'accuracy']) {
+      await page.locator(`#tab-${view}`).click();
+      await page.waitForFunction((v) => window.__actlab.viewUpdates()[v] > 0, view, { timeout: 20000 });
+    }
+    await page.locator('#share-embed').click();
+    await page.frameLocator('#share-preview').locator('body.ready').waitFor({ timeout: 20000 });
+    assert.deepEqual(problems.cspViolations, []);
+    assertClean(problems);
+    await page.close();
+  });
+
+  test("without 'unsafe-eval' the page says why the kernels cannot start instead of staying blank", async () => {
+    const server = await serve({ headers: { 'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'" } });
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    const error = page.locator('#load-error');
+    await error.waitFor({ state: 'visible', timeout: 20000 });
+    assert.match(await error.textContent(), /Content-Security-Policy does not allow 'unsafe-eval'.*script-src 'self' 'unsafe-eval'/s);
+    assert.ok(await page.locator('#explorer').isHidden());
+    await page.screenshot({ path: `${SHOTS}csp-no-unsafe-eval.png` });
+    await page.close();
+  });
+});
+
+describe('API example page', () => {
+  test('examples/plot-one-activation.html plots GELU with Chart.js from loadActLab, in under 30 lines', async () => {
+    const source = readFileSync(new URL('../../web/examples/plot-one-activation.js', import.meta.url), 'utf8');
+    const code = source.split('\n').filter((line) => line.trim() && !line.trim().startsWith('//'));
+    assert.ok(code.length < 30, `${code.length} lines of code`);
+    assert.match(source, /loadActLab/);
+    const server = await serve({ headers: { 'content-security-policy': CSP } });
+    const { page, problems } = await open(server, 'examples/plot-one-activation.html', () => /Computed by/.test(document.getElementById('status').textContent));
+    assert.match(await page.locator('#status').textContent(), /SIMD128 build/);
+    const drawn = await page.evaluate(() => {
+      const canvas = document.getElementById('chart');
+      const copy = document.createElement('canvas');
+      [copy.width, copy.height] = [canvas.width, canvas.height];
+      const ctx = copy.getContext('2d');
+      ctx.drawImage(canvas, 0, 0);
+      const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
+      let coloured = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && Math.abs(data[i] - data[i + 2]) > 80) coloured++;
+      return { coloured, width: canvas.width };
+    });
+    assert.ok(drawn.width > 300 && drawn.coloured > 500, `curves drawn: ${JSON.stringify(drawn)}`);
+    assert.deepEqual(problems.cspViolations, []);
+    assertClean(problems);
+    await page.screenshot({ path: `${SHOTS}example-plot-one-activation.png` });
+    await page.close();
+  });
+});
