@@ -4,16 +4,12 @@
 // link, and the Share / Embed dialog. Debian's Chromium via playwright-core.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { BASE_PATH, DIST, startServer } from './static-server.mjs';
+import { readFileSync } from 'node:fs';
+import { BASE_PATH, startServer } from './static-server.mjs';
 import { launchBrowser, watchPage } from './browser.mjs';
 import { iframeSnippet, resizeScript } from '../../web/src/share/embed-snippet.js';
+import { SHOTS, assertClean, prepareSuite } from './suite.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 const EMBEDS = {
@@ -54,17 +50,8 @@ async function settled(target, name) {
   if (name === 'accuracy') await target.waitForFunction(() => window.__actlab.view('accuracy').data().f.errors.scalar !== null, null, { timeout: 20000 });
 }
 
-// Asserts that a page did nothing wrong: no console error, no failed or foreign request.
-function assertClean(problems) {
-  assert.deepEqual(problems.consoleErrors, [], 'console errors');
-  assert.deepEqual(problems.pageErrors, [], 'uncaught page errors');
-  assert.deepEqual(problems.failedRequests, [], 'failed requests');
-  assert.deepEqual(problems.foreignRequests, [], 'requests to other origins');
-}
-
 before(async () => {
-  if (!existsSync(`${DIST}index.html`)) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  await mkdir(SHOTS, { recursive: true });
+  await prepareSuite();
   embedQuery = '?fn=elu,relu&embed=1';
   const pages = {};
   server = await startServer({ pages });

@@ -4,17 +4,13 @@
 // the API example page. Debian's Chromium through playwright-core.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync } from 'node:fs';
 import { BASE_PATH, DIST, startServer } from './static-server.mjs';
 import { launchBrowser, watchPage } from './browser.mjs';
 import { compareChartWithLab } from './page-probes.mjs';
 import { FIRST_VIEW_LIMIT, WASM_LIMIT, firstViewSizes, wasmSizes } from './size-report.mjs';
+import { SHOTS, assertClean, prepareSuite } from './suite.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 // The policy README's "Host it yourself" recommends.
 const CSP = "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'self'";
 
@@ -42,17 +38,8 @@ async function open(server, path, ready = () => document.body.classList.contains
   return { page, problems };
 }
 
-// Asserts that a page did nothing wrong: no console error, no failed or foreign request.
-function assertClean(problems) {
-  assert.deepEqual(problems.consoleErrors, [], 'console errors');
-  assert.deepEqual(problems.pageErrors, [], 'uncaught page errors');
-  assert.deepEqual(problems.failedRequests, [], 'failed requests');
-  assert.deepEqual(problems.foreignRequests, [], 'requests to other origins');
-}
-
 before(async () => {
-  if (!existsSync(`${DIST}index.html`)) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  await mkdir(SHOTS, { recursive: true });
+  await prepareSuite();
   browser = await launchBrowser();
 });
 

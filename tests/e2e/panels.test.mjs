@@ -4,26 +4,13 @@
 // driven in Debian's Chromium through playwright-core.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
 import { DIST, startServer } from './static-server.mjs';
 import { launchBrowser, openExplorer } from './browser.mjs';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+import { SHOTS, assertClean, prepareSuite } from './suite.mjs';
 
 let server;
 let browser;
-
-// Asserts that a page did nothing wrong: no console error, no failed or foreign request.
-function assertClean(problems) {
-  assert.deepEqual(problems.consoleErrors, [], 'console errors');
-  assert.deepEqual(problems.pageErrors, [], 'uncaught page errors');
-  assert.deepEqual(problems.failedRequests, [], 'failed requests');
-  assert.deepEqual(problems.foreignRequests, [], 'requests to other origins');
-}
 
 // The numbers in a text (typographic minus accepted).
 function numbers(text) {
@@ -41,8 +28,7 @@ async function measuredCards(page, count) {
 }
 
 before(async () => {
-  if (!existsSync(`${DIST}index.html`)) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  await mkdir(SHOTS, { recursive: true });
+  await prepareSuite();
   server = await startServer();
   browser = await launchBrowser();
 });

@@ -6,13 +6,10 @@
 // visible note exactly when a value had to be corrected.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { DIST, startServer } from './static-server.mjs';
+import { startServer } from './static-server.mjs';
 import { launchBrowser, watchPage } from './browser.mjs';
+import { prepareSuite } from './suite.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SEED = Number(process.env.FUZZ_SEED ?? 20240605);
 const HISTORY_URLS = 480; // loaded through pushState + popstate
 const FULL_LOADS = 30; // loaded with page.goto (the start-up path: language, embed, build choice)
@@ -193,7 +190,7 @@ let server;
 let browser;
 
 before(async () => {
-  if (!existsSync(`${DIST}index.html`)) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  await prepareSuite();
   server = await startServer();
   browser = await launchBrowser();
 });
