@@ -2,6 +2,7 @@
 // at a domain root and under any sub-path of a static host. Two pages: the
 // explorer (index.html) and the API example (examples/plot-one-activation.html).
 import { defineConfig } from 'vite';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const page = (path) => fileURLToPath(new URL(`./web/${path}`, import.meta.url));
@@ -19,10 +20,29 @@ function katexWoff2Only() {
   };
 }
 
+// The JS API as plain ES modules under stable names, for authors who import
+// it from their own pages: dist/api/src/actlab.js finds its .wasm pair in
+// dist/api/wasm/ exactly as web/src/actlab.js finds web/wasm/.
+function shipApiModules() {
+  const from = (dir) => fileURLToPath(new URL(`./web/${dir}/`, import.meta.url));
+  const to = (dir) => fileURLToPath(new URL(`./dist/api/${dir}/`, import.meta.url));
+  return {
+    name: 'actlab-ship-api-modules',
+    apply: 'build',
+    closeBundle() {
+      for (const [dir, keep] of [['src', /\.js$/], ['wasm', /\.(mjs|wasm)$/]]) {
+        mkdirSync(to(dir), { recursive: true });
+        for (const entry of readdirSync(from(dir), { withFileTypes: true }))
+          if (entry.isFile() && keep.test(entry.name)) cpSync(from(dir) + entry.name, to(dir) + entry.name);
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: 'web',
   base: './',
-  plugins: [katexWoff2Only()],
+  plugins: [katexWoff2Only(), shipApiModules()],
   build: {
     outDir: '../dist',
     emptyOutDir: true,

@@ -77,10 +77,11 @@ describe('static hosting', () => {
     walk('');
     const entries = files.filter((f) => f.endsWith('.html')).sort();
     assert.deepEqual(entries, ['examples/plot-one-activation.html', 'index.html']);
-    for (const file of files.filter((f) => !f.endsWith('.html'))) {
+    // api/ holds the JS API under stable names on purpose (authors import it).
+    for (const file of files.filter((f) => !f.endsWith('.html') && !f.startsWith('api/'))) {
       assert.match(file, /^assets\/[\w.-]+-[\w-]{8}\.(js|css|wasm|woff2|svg)$/, `${file} is a hashed asset`);
     }
-    assert.ok(files.filter((f) => f.endsWith('.wasm')).length === 2, 'SIMD and scalar .wasm');
+    assert.ok(files.filter((f) => f.startsWith('assets/') && f.endsWith('.wasm')).length === 2, 'SIMD and scalar .wasm');
   });
 
   test('size budget: first view under 400 KB gzip, each .wasm under 150 KB gzip', async () => {
@@ -194,6 +195,28 @@ describe('API example page', () => {
     assert.deepEqual(problems.cspViolations, []);
     assertClean(problems);
     await page.screenshot({ path: `${SHOTS}example-plot-one-activation.png` });
+    await page.close();
+  });
+});
+
+describe('API module in dist/', () => {
+  test('dist/api/src/actlab.js imports from a page and computes with either build', async () => {
+    const server = await serve({ headers: { 'content-security-policy': CSP } });
+    const { page, problems } = await open(server, '', () => Boolean(window.__actlab));
+    const results = await page.evaluate(async () => {
+      const { loadActLab } = await import(new URL('api/src/actlab.js', document.baseURI).href);
+      const out = {};
+      for (const simd of [true, false]) {
+        const lab = await loadActLab({ simd });
+        out[simd ? 'simd' : 'scalar'] = { simd: lab.simd, y: Array.from(lab.activate('sigmoid', new Float32Array([0, 2]))) };
+      }
+      return out;
+    });
+    assert.deepEqual(results.simd, { simd: true, y: [0.5, Math.fround(1 / (1 + Math.exp(-2)))] });
+    assert.deepEqual(results.scalar.y, results.simd.y);
+    assert.equal(results.scalar.simd, false);
+    assert.ok(problems.requests.some((url) => url.endsWith('/api/wasm/actlab-simd.wasm')), 'the API found its own .wasm');
+    assertClean(problems);
     await page.close();
   });
 });
