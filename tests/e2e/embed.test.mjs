@@ -125,12 +125,16 @@ describe('embed mode', () => {
     assert.ok(Math.abs((await page.locator('iframe.actlab-embed').boundingBox()).height - tall) <= 1, 'iframe as tall as the embed');
     assert.ok(tall > 500, `${tall} px: both charts and the parameters`);
     // A narrower page: the charts get shorter and the iframe follows.
+    const redraws = await frame.evaluate(() => window.__actlab.timings.length);
     await page.setViewportSize(SIZES.phone);
     await page.waitForFunction((tall) => window.__messages.at(-1).data.height < tall - 50, tall, { timeout: 10000 });
     await fits();
     assert.ok(Math.abs((await page.locator('iframe.actlab-embed').boundingBox()).height - (await contentHeight())) <= 1);
     const overflow = await frame.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `embed is ${overflow} px too wide at phone width`);
+    // The resized charts are resampled and drawn again (not left blank).
+    await frame.waitForFunction((n) => window.__actlab.timings.length > n, redraws, { timeout: 10000 });
+    await frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await page.screenshot({ path: `${SHOTS}embed-host-page-phone.png`, fullPage: true });
 
     // Only height messages, from the embed's origin.
