@@ -30,7 +30,7 @@ function shipApiModules() {
     name: 'actlab-ship-api-modules',
     apply: 'build',
     closeBundle() {
-      for (const [dir, keep] of [['src', /\.js$/], ['wasm', /\.(mjs|wasm)$/]]) {
+      for (const [dir, keep] of [['src', /\.js$/], ['wasm', /^actlab-(simd|scalar)\.(mjs|wasm)$/]]) {
         mkdirSync(to(dir), { recursive: true });
         for (const entry of readdirSync(from(dir), { withFileTypes: true }))
           if (entry.isFile() && keep.test(entry.name)) cpSync(from(dir) + entry.name, to(dir) + entry.name);

@@ -1,0 +1,262 @@
+// The gradient-flow simulator: a stack of fully connected layers run forward
+// and backward in float32 with the catalogue's kernels, reporting per-layer
+// statistics of activations and gradients.
+//
+// Shapes (row-major, one column per sample):
+//   a_0 is input_width x batch; layer l = 1..depth has W_l (width x n_in,
+//   n_in = input_width for l = 1, width after), b_l (width), and
+//   z_l = W_l a_{l-1} + b_l,  a_l = f_l(z_l)   (width x batch).
+// Backward starts from G = dL/da_L (width x batch), by the convention
+//   upstream "normal" (default): G has i.i.d. N(0, 1) entries, i.e. the loss
+//     is the linear probe L = sum over units and samples of g * a_L;
+//   upstream "mse": targets t ~ i.i.d. N(0, 1) and
+//     L = (1 / batch) * sum over samples of 0.5 * ||a_L - t||^2,
+//     so G = (a_L - t) / batch.
+// Then dL/dz_l = dL/da_l * f_l'(z_l), dL/dW_l = dL/dz_l a_{l-1}^T,
+// dL/db_l = row sums of dL/dz_l, dL/da_{l-1} = W_l^T dL/dz_l.
+//
+// Determinism: weights of layer l, the input, the upstream gradient and the
+// targets each come from their own PCG32 stream of the seed (random.h), so
+// changing the batch or the activation does not change the weights. All
+// sums have a fixed order; same seed and settings give the same bits
+// natively and in wasm (SIMD and scalar).
+//
+// JSON (simulate_json): the config is one object; every key is optional and
+// unknown keys are refused. Defaults in brackets.
+//   "inputWidth" [256] 1..16384   "depth" [20] 1..10000
+//   "width" [256] 1..16384        "batch" [256] 1..65536
+//   "activation" ["relu"]: an id, or {"id": "...", "params": [..],
+//       "alphas": [one per unit, prelu only]}; params default to the catalogue's
+//   "layers" [[]]: per-layer overrides [{"layer": 1-based, "id": ..,
+//       "params": [..], "alphas": [..]}]
+//   "init" ["he_normal"]: xavier_normal | xavier_uniform | he_normal |
+//       he_uniform | lecun_normal | lecun_uniform | orthogonal | normal |
+//       uniform | constant
+//   "fanMode" ["fan_in"]: fan_in | fan_out (He and LeCun)
+//   "gain" [1] 0..1e6 multiplies every scheme's scale (see InitScheme)
+//   "std" [1] (normal), "bound" [1] (uniform), "value" [0] (constant)
+//   "bias" [0] every bias starts at this constant
+//   "input" ["normal"]: normal N(0,1) | uniform U(-1,1) | constant;
+//       "inputValue" [1] for constant
+//   "upstream" ["normal"]: normal | mse (see above)
+//   "seed" [1] integer 0..2^53
+//   "saturationThreshold" [1e-3] 0..1, "bins" [32] 1..256
+//   "clipValue" [0 = off], "clipNorm" [0 = off]: >= 0
+//   "memoryBudgetMiB" [512] 1..4096
+//   "chainSample" [0] which sample the width-1 chain follows
+// The result is {"ok": false, "error": "<setting, value, allowed range or
+// what to lower>"} or
+//   {"ok": true, "bytes", "loss", "bitsHash": "<16 hex digits>",
+//    "aEdges": [bins + 1], "gradZEdges": [<= bins + 1 powers of two, |dL/dz|],
+//    "clip": {"normBefore", "normAfterValue", "normAfter", "scale"},
+//    "chain": [{"layer", "weight", "z", "slope", "factor"}] (width 1 only),
+//    "chainProduct", "chainLog10",
+//    "layers": [{"zMean", "zStd", "aMean", "aStd", "saturated", "dead",
+//      "gradARms", "gradZRms", "weightNorm", "gradWNorm", "gradBNorm",
+//      "gradWRatio", "gradWNormClipped", "gradBNormClipped", "gradZZeros",
+//      "nonFinite", "aHistogram": [bins], "gradZHistogram": [edges - 1]}]}
+// (the fields of SimulationResult / LayerStats below). Whole numbers are
+// written in full, others with 9 significant digits; non-finite numbers as
+// the strings "NaN", "Infinity", "-Infinity".
+//
+// Cost: three GEMMs of width x batch x n_in per layer; "orthogonal" adds a
+// Householder QR in double per layer (about 2 width^3 flops each), which is
+// slow for wide stacks (natively about 0.15 s per layer at width 512, 1.2 s at 1024).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actlab/catalog.h"
+
+namespace actlab {
+
+// How weights start. s = gain * (scale below); fan = fan_in or fan_out.
+enum class InitScheme {
+  xavier_normal,   // N(0, s^2),  s = gain * sqrt(2 / (fan_in + fan_out))
+  xavier_uniform,  // U(-s, s),   s = gain * sqrt(6 / (fan_in + fan_out))
+  he_normal,       // N(0, s^2),  s = gain * sqrt(2 / fan)
+  he_uniform,      // U(-s, s),   s = gain * sqrt(6 / fan)
+  lecun_normal,    // N(0, s^2),  s = gain * sqrt(1 / fan)
+  lecun_uniform,   // U(-s, s),   s = gain * sqrt(3 / fan)
+  orthogonal,      // gain * Q from the QR of a Gaussian matrix (sign-fixed, as PyTorch)
+  normal,          // N(0, s^2),  s = gain * std
+  uniform,         // U(-s, s),   s = gain * bound
+  constant,        // every weight = gain * value
+};
+enum class FanMode { fan_in, fan_out };
+enum class InputKind { normal, uniform, constant };
+enum class UpstreamKind { normal, mse };
+
+// The names used in JSON and messages, and the reverse look-ups (false if unknown).
+const char* name_of(InitScheme scheme);
+bool parse_init_scheme(std::string_view name, InitScheme* out);
+// "xavier_normal, xavier_uniform, ..." for messages.
+std::string init_scheme_names();
+
+// An activation with its parameters; alphas (PReLU only) gives one alpha per
+// unit of the layer and overrides params[0].
+struct ActivationChoice {
+  std::string id = "relu";
+  std::vector<float> params;  // empty = catalogue defaults
+  std::vector<float> alphas;  // empty = shared params[0]
+};
+
+// Replaces the default activation on one layer (1-based).
+struct LayerOverride {
+  int layer = 1;
+  ActivationChoice activation;
+};
+
+struct NetworkConfig {
+  int input_width = 256;
+  int depth = 20;
+  int width = 256;
+  int batch = 256;
+  ActivationChoice activation;
+  std::vector<LayerOverride> overrides;
+  InitScheme init = InitScheme::he_normal;
+  FanMode fan_mode = FanMode::fan_in;
+  double gain = 1.0;
+  double init_std = 1.0;
+  double init_bound = 1.0;
+  double init_value = 0.0;
+  double bias_value = 0.0;
+  InputKind input = InputKind::normal;
+  double input_value = 1.0;
+  UpstreamKind upstream = UpstreamKind::normal;
+  uint64_t seed = 1;
+  double saturation_threshold = 1e-3;
+  int histogram_bins = 32;
+  double clip_value = 0.0;  // 0 = off; clamps every gradient entry to [-v, v]
+  double clip_norm = 0.0;   // 0 = off; then scales all gradients so the global norm <= this
+  double memory_budget_mib = 512.0;
+  int chain_sample = 0;
+};
+
+constexpr double kDefaultMemoryBudgetMiB = 512.0;
+
+// "" when every setting is in range, else a message naming the setting, its
+// value and the allowed range (checked before any memory is reserved).
+std::string validate(const NetworkConfig& config);
+
+// Bytes the simulation of a (valid) configuration allocates: weights and
+// their gradients, z and a of every layer, backward scratch, init scratch.
+uint64_t memory_bytes(const NetworkConfig& config);
+
+// "" when memory_bytes fits the budget, else "needs X MiB, above the budget
+// of Y MiB; lower <setting(s)>" naming the settings that dominate.
+std::string check_memory(const NetworkConfig& config);
+
+// Per-layer statistics (layer l = index + 1). Gradient norms are Frobenius.
+struct LayerStats {
+  double z_mean = 0, z_std = 0, a_mean = 0, a_std = 0;
+  double saturated_fraction = 0;  // entries with |f'(z)| < saturation_threshold
+  double dead_fraction = 0;       // units with f'(z) == 0 for every sample
+  double grad_a_rms = 0;          // RMS of dL/da_l
+  double grad_z_rms = 0;          // RMS of dL/dz_l
+  double weight_norm = 0;         // ||W_l||
+  double grad_w_norm = 0;         // ||dL/dW_l|| before clipping
+  double grad_b_norm = 0;         // ||dL/db_l|| before clipping
+  double grad_w_ratio = 0;        // ||dL/dW_l|| / ||W_l|| (inf if W_l = 0)
+  double grad_w_norm_clipped = 0;  // after clipping (= before when off)
+  double grad_b_norm_clipped = 0;
+  std::vector<uint32_t> a_histogram;       // counts per SimulationResult::a_edges bin
+  std::vector<uint32_t> grad_z_histogram;  // counts of |dL/dz| per grad_z_edges bin
+  uint64_t grad_z_zeros = 0;               // exact zeros in dL/dz (not in the histogram)
+  uint64_t non_finite = 0;                 // NaN/inf entries of a_l or dL/dz_l (in no histogram)
+};
+
+// One factor of dC/db_1 = f'(z_1) * prod_{j=2..L} (w_j f'(z_j)) * dC/da_L
+// for a width-1 stack and one sample.
+struct ChainFactor {
+  int layer;      // 1..L; L + 1 for the upstream factor dC/da_L
+  double weight;  // w_j (NaN for layer 1 and for the upstream factor)
+  double z;       // z_j (NaN for the upstream factor)
+  double slope;   // f'(z_j) (NaN for the upstream factor)
+  double factor;  // w_j f'(z_j); f'(z_1) for layer 1; dC/da_L for the last
+};
+
+struct ClipReport {
+  double norm_before = 0;       // global norm of all dW and db
+  double norm_after_value = 0;  // after clipping by value (= before when off)
+  double norm_after = 0;        // after clipping by value then norm
+  double scale = 1;             // factor clipping by norm applied (1 when off or not needed)
+};
+
+struct SimulationResult {
+  bool ok = false;
+  std::string error;  // set when !ok
+  uint64_t bytes = 0;
+  double loss = 0;
+  std::vector<LayerStats> layers;
+  std::vector<double> a_edges;       // histogram_bins + 1 edges covering every layer's finite a
+  std::vector<double> grad_z_edges;  // |dL/dz| edges: powers of two spanning every layer's nonzero values
+  ClipReport clip;
+  std::vector<ChainFactor> chain;  // empty unless width == 1
+  double chain_product = 0;        // product of the factors (double; may underflow)
+  double chain_log10 = 0;          // log10 |product|, from the factors (no underflow)
+  uint64_t bits_hash = 0;          // FNV-1a of the float bits of a_L and every clipped dW, db: one
+                                   // number to compare native and wasm runs bit for bit
+};
+
+// The stack with its tensors: create, run, read.
+class Network {
+ public:
+  // A network for a valid config within its memory budget; nullptr and
+  // *error set otherwise. Weights, biases, input and upstream/targets are drawn here.
+  static std::unique_ptr<Network> create(const NetworkConfig& config, std::string* error);
+
+  // Forward, backward, clipping and statistics; the result is `result()`.
+  void run();
+  const SimulationResult& result() const { return result_; }
+
+  const NetworkConfig& config() const { return config_; }
+  // Inputs of layer l (1-based): n_in = input_width for l = 1, width after.
+  size_t fan_in(int l) const { return l == 1 ? config_.input_width : config_.width; }
+  // Tensors (row-major, see the top of this file); l is 1-based.
+  std::vector<float>& weights(int l) { return weights_[l - 1]; }
+  std::vector<float>& biases(int l) { return biases_[l - 1]; }
+  const std::vector<float>& grad_weights(int l) const { return grad_weights_[l - 1]; }
+  const std::vector<float>& grad_biases(int l) const { return grad_biases_[l - 1]; }
+  const std::vector<float>& z(int l) const { return z_[l - 1]; }
+  const std::vector<float>& a(int l) const { return l == 0 ? input_ : a_[l - 1]; }
+  const std::vector<float>& input() const { return input_; }
+  // dL/da_L for "normal"; the targets t for "mse".
+  const std::vector<float>& upstream() const { return upstream_; }
+  // Activation of layer l: catalogue entry, its params, per-unit alphas (may be empty).
+  const Activation& activation(int l) const { return *layer_activation_[l - 1]; }
+  const std::vector<float>& activation_params(int l) const { return layer_params_[l - 1]; }
+  const std::vector<float>& activation_alphas(int l) const { return layer_alphas_[l - 1]; }
+
+ private:
+  explicit Network(const NetworkConfig& config);
+  void initialise();
+  void forward();
+  void backward();
+  void clip();
+  void apply(int l, bool derivative, const float* x, float* y) const;
+
+  NetworkConfig config_;
+  std::vector<const Activation*> layer_activation_;
+  std::vector<std::vector<float>> layer_params_, layer_alphas_;
+  std::vector<std::vector<float>> weights_, biases_, grad_weights_, grad_biases_, z_, a_;
+  std::vector<float> input_, upstream_;
+  SimulationResult result_;
+};
+
+// create + run; errors come back in the result (never throws on bad settings).
+SimulationResult simulate(const NetworkConfig& config);
+
+// Parses a JSON config (format at the top of this file); "" and *config
+// filled on success, else a message naming the key and what was wrong.
+std::string parse_config_json(std::string_view json, NetworkConfig* config);
+// The result as JSON (format at the top of this file).
+std::string result_to_json(const SimulationResult& result);
+// parse_config_json + simulate + result_to_json: what the bindings call.
+std::string simulate_json(std::string_view config_json);
+
+}  // namespace actlab

@@ -1,0 +1,181 @@
+// Network settings: names of the schemes, range checks with messages that
+// name the setting, and the memory estimate with its budget check.
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "actlab/network.h"
+#include "ranges.h"
+
+namespace actlab {
+namespace {
+
+constexpr const char* kInitNames[] = {"xavier_normal", "xavier_uniform", "he_normal",  "he_uniform", "lecun_normal",
+                                      "lecun_uniform", "orthogonal",     "normal",     "uniform",    "constant"};
+
+std::string number(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+// The activation, its params and alphas for a layer of `width` units.
+std::string check_activation(const ActivationChoice& choice, int width, const std::string& where) {
+  const Activation* a = find_activation(choice.id);
+  if (!a) {
+    std::string ids;
+    for (const Activation& e : activations()) ids += std::string(ids.empty() ? "" : ", ") + e.id;
+    return where + ": unknown activation '" + choice.id + "' (known: " + ids + ")";
+  }
+  if (!choice.params.empty()) {
+    std::string message = check_params(*a, choice.params.data(), static_cast<int>(choice.params.size()));
+    if (!message.empty()) return where + ": " + message;
+  }
+  if (!choice.alphas.empty()) {
+    if (choice.id != "prelu") return where + ": alphas (per-unit slopes) are only for prelu, not " + choice.id;
+    if (choice.alphas.size() != static_cast<size_t>(width))
+      return where + ": prelu alphas has " + std::to_string(choice.alphas.size()) +
+             " values; it needs one per unit, width = " + std::to_string(width);
+    for (size_t u = 0; u < choice.alphas.size(); ++u) {
+      std::string message = check_params(*a, &choice.alphas[u], 1);
+      if (!message.empty()) return where + ": alphas[" + std::to_string(u) + "]: " + message;
+    }
+  }
+  return "";
+}
+
+double mib(double bytes) { return bytes / (1024.0 * 1024.0); }
+
+}  // namespace
+
+const char* name_of(InitScheme scheme) {
+  const size_t i = static_cast<size_t>(scheme);
+  return i < std::size(kInitNames) ? kInitNames[i] : "unknown";
+}
+
+bool parse_init_scheme(std::string_view name, InitScheme* out) {
+  for (size_t i = 0; i < std::size(kInitNames); ++i)
+    if (name == kInitNames[i]) {
+      *out = static_cast<InitScheme>(i);
+      return true;
+    }
+  return false;
+}
+
+std::string init_scheme_names() {
+  std::string names;
+  for (const char* n : kInitNames) names += std::string(names.empty() ? "" : ", ") + n;
+  return names;
+}
+
+namespace network_detail {
+std::string check_setting(const SettingRange& r, double v) {
+  const std::string range = "[" + number(r.lo) + ", " + number(r.hi) + "]";
+  if (!(v >= r.lo && v <= r.hi))  // also refuses NaN
+    return std::string(r.name) + " = " + number(v) + " is outside the allowed range " + range;
+  if (r.integer && v != std::floor(v))
+    return std::string(r.name) + " = " + number(v) + " must be a whole number in " + range;
+  return "";
+}
+}  // namespace network_detail
+
+std::string validate(const NetworkConfig& c) {
+  using network_detail::check_setting;
+  using network_detail::find_range;
+  const struct {
+    const char* name;
+    double value;
+  } values[] = {
+      {"inputWidth", double(c.input_width)}, {"depth", double(c.depth)},
+      {"width", double(c.width)},            {"batch", double(c.batch)},
+      {"gain", c.gain},                      {"std", c.init_std},
+      {"bound", c.init_bound},               {"value", c.init_value},
+      {"bias", c.bias_value},                {"inputValue", c.input_value},
+      {"seed", double(c.seed)},              {"saturationThreshold", c.saturation_threshold},
+      {"bins", double(c.histogram_bins)},    {"clipValue", c.clip_value},
+      {"clipNorm", c.clip_norm},             {"memoryBudgetMiB", c.memory_budget_mib},
+      {"chainSample", double(c.chain_sample)},
+  };
+  for (const auto& v : values) {
+    std::string message = check_setting(*find_range(v.name), v.value);
+    if (!message.empty()) return message;
+  }
+  if (c.chain_sample >= c.batch)
+    return "chainSample = " + std::to_string(c.chain_sample) + " is outside the allowed range [0, batch - 1 = " +
+           std::to_string(c.batch - 1) + "]";
+  if (static_cast<size_t>(c.init) >= std::size(kInitNames))
+    return "init = " + std::to_string(static_cast<int>(c.init)) + " is unknown (known: " + init_scheme_names() + ")";
+  if (c.fan_mode != FanMode::fan_in && c.fan_mode != FanMode::fan_out) return "fanMode is unknown (fan_in, fan_out)";
+  if (c.input != InputKind::normal && c.input != InputKind::uniform && c.input != InputKind::constant)
+    return "input is unknown (normal, uniform, constant)";
+  if (c.upstream != UpstreamKind::normal && c.upstream != UpstreamKind::mse)
+    return "upstream is unknown (normal, mse)";
+  std::string message = check_activation(c.activation, c.width, "activation");
+  if (!message.empty()) return message;
+  std::vector<bool> seen(c.depth + 1, false);
+  for (const LayerOverride& o : c.overrides) {
+    if (o.layer < 1 || o.layer > c.depth)
+      return "layers[].layer = " + std::to_string(o.layer) + " is outside the allowed range [1, depth = " +
+             std::to_string(c.depth) + "]";
+    if (seen[o.layer]) return "layers: layer " + std::to_string(o.layer) + " is overridden twice";
+    seen[o.layer] = true;
+    message = check_activation(o.activation, c.width, "layer " + std::to_string(o.layer));
+    if (!message.empty()) return message;
+  }
+  return "";
+}
+
+namespace {
+// The parts of the estimate, in bytes, for a valid config.
+struct MemoryParts {
+  double weights;      // W, dW, b, db
+  double activations;  // z and a of every layer, input, upstream, backward scratch
+  double fixed;        // init scratch, GEMM packing, statistics
+};
+
+MemoryParts memory_parts(const NetworkConfig& c) {
+  const double in = c.input_width, w = c.width, depth = c.depth, batch = c.batch, f = sizeof(float);
+  MemoryParts p;
+  p.weights = 2.0 * f * (w * in + (depth - 1) * w * w + depth * w);
+  p.activations = f * (in * batch + (2.0 * depth + 4.0) * w * batch);
+  const double rows = std::max(in, w);
+  const double init_scratch = c.init == InitScheme::orthogonal ? 2.0 * 8.0 * rows * w : 0.0;
+  const double gemm_packing = f * (256.0 * 512.0 + 256.0 * 64.0);
+  const double statistics = depth * (512.0 + 8.0 * (c.histogram_bins + 300.0));
+  p.fixed = init_scratch + gemm_packing + statistics + f * depth * w;  // + per-unit alphas
+  return p;
+}
+}  // namespace
+
+uint64_t memory_bytes(const NetworkConfig& c) {
+  const MemoryParts p = memory_parts(c);
+  const double total = p.weights + p.activations + p.fixed;
+  return total >= 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(total);
+}
+
+std::string check_memory(const NetworkConfig& c) {
+  const double budget = c.memory_budget_mib * 1024.0 * 1024.0;
+  const MemoryParts p = memory_parts(c);
+  const double total = p.weights + p.activations + p.fixed;
+  if (total <= budget) return "";
+  char head[200];
+  std::snprintf(head, sizeof head, "this configuration needs %.1f MiB, above the memory budget of %.0f MiB; ",
+                mib(total), c.memory_budget_mib);
+  std::string advice;
+  if (p.activations >= p.weights) {
+    // Activations grow with depth * width * batch: say which batch would fit.
+    const double per_sample = p.activations / c.batch;
+    const double room = budget - p.weights - p.fixed;
+    const double fit = room > 0 ? std::floor(room / per_sample) : 0;
+    advice = "activations (depth x width x batch) take " + number(std::round(mib(p.activations))) +
+             " MiB: lower batch (now " + std::to_string(c.batch) + ")";
+    if (fit >= 1) advice += ", e.g. to " + number(fit) + " or less";
+    advice += ", or depth (now " + std::to_string(c.depth) + ") or width (now " + std::to_string(c.width) + ")";
+  } else {
+    advice = "weights (depth x width^2) take " + number(std::round(mib(p.weights))) + " MiB: lower width (now " +
+             std::to_string(c.width) + ") or depth (now " + std::to_string(c.depth) + ")";
+  }
+  return head + advice;
+}
+
+}  // namespace actlab

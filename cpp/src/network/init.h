@@ -1,0 +1,23 @@
+// Weight initialisation for the network simulator (private to cpp/src/network).
+#pragma once
+#include <cstddef>
+
+#include "actlab/network.h"
+#include "actlab/random.h"
+
+namespace actlab::network_detail {
+
+// The PCG32 stream of each random tensor: weights of layer l use stream l.
+constexpr uint64_t kInputStream = 0x494e505554ULL;      // "INPUT"
+constexpr uint64_t kUpstreamStream = 0x5550535452ULL;   // "UPSTR"
+
+// Fills w (rows x cols, row-major; rows = fan_out, cols = fan_in) by the
+// config's scheme, drawing from `normal`.
+void init_weights(const NetworkConfig& config, size_t rows, size_t cols, NormalSampler& normal, float* w);
+
+// gain * Q, rows x cols row-major, with orthonormal columns (rows >= cols) or
+// rows (rows < cols): Householder QR of a Gaussian matrix in double, with
+// Q's columns signed so R has a positive diagonal (as torch.nn.init.orthogonal_).
+void orthogonal_weights(size_t rows, size_t cols, double gain, NormalSampler& normal, float* w);
+
+}  // namespace actlab::network_detail

@@ -1,0 +1,394 @@
+// A tiny JSON reader for the simulator's config and the writer for its
+// result (no third-party code). The format is described in network.h.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "actlab/network.h"
+#include "ranges.h"
+
+namespace actlab {
+namespace {
+
+struct Json {
+  enum Type { null, boolean, number, string, array, object } type = null;
+  bool flag = false;
+  double value = 0;
+  std::string text;
+  std::vector<Json> items;
+  std::vector<std::pair<std::string, Json>> members;
+};
+
+// Recursive descent over RFC 8259 JSON, nesting at most 32 deep.
+class Reader {
+ public:
+  explicit Reader(std::string_view s) : s_(s) {}
+  std::string read(Json* out) {
+    if (!value(out, 0)) return error_;
+    skip();
+    if (i_ != s_.size()) return fail("unexpected text after the JSON value");
+    return "";
+  }
+
+ private:
+  std::string fail(const std::string& what) {
+    if (error_.empty()) error_ = "config is not valid JSON: " + what + " at offset " + std::to_string(i_);
+    return error_;
+  }
+  void skip() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+  }
+  bool literal(const char* word) {
+    const std::string_view w(word);
+    if (s_.substr(i_, w.size()) != w) return false;
+    i_ += w.size();
+    return true;
+  }
+  bool value(Json* out, int depth) {
+    if (depth > 32) return fail("nesting deeper than 32").empty();
+    skip();
+    if (i_ >= s_.size()) return fail("unexpected end").empty();
+    const char c = s_[i_];
+    if (c == '{') return object(out, depth);
+    if (c == '[') return array(out, depth);
+    if (c == '"') return out->type = Json::string, string(&out->text);
+    if (literal("true")) return out->type = Json::boolean, out->flag = true, true;
+    if (literal("false")) return out->type = Json::boolean, out->flag = false, true;
+    if (literal("null")) return out->type = Json::null, true;
+    return number(out);
+  }
+  bool number(Json* out) {
+    const size_t start = i_;
+    if (i_ < s_.size() && s_[i_] == '-') ++i_;
+    while (i_ < s_.size() && ((s_[i_] >= '0' && s_[i_] <= '9') || s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E' ||
+                              s_[i_] == '+' || s_[i_] == '-'))
+      ++i_;
+    const std::string token(s_.substr(start, i_ - start));
+    char* end = nullptr;
+    const double v = token.empty() ? 0 : std::strtod(token.c_str(), &end);
+    if (token.empty() || end != token.c_str() + token.size() || token == "-") {
+      i_ = start;
+      return fail("expected a value").empty();
+    }
+    out->type = Json::number;
+    out->value = v;
+    return true;
+  }
+  bool string(std::string* out) {
+    ++i_;  // opening quote
+    while (i_ < s_.size() && s_[i_] != '"') {
+      char c = s_[i_++];
+      if (c == '\\') {
+        if (i_ >= s_.size()) break;
+        c = s_[i_++];
+        switch (c) {
+          case 'n': c = '\n'; break;
+          case 't': c = '\t'; break;
+          case 'r': c = '\r'; break;
+          case 'b': c = '\b'; break;
+          case 'f': c = '\f'; break;
+          case 'u':  // keep ASCII; anything else becomes '?' (ids and keys are ASCII)
+            if (i_ + 4 > s_.size()) return fail("short \\u escape").empty();
+            c = static_cast<char>(std::strtol(std::string(s_.substr(i_, 4)).c_str(), nullptr, 16));
+            if (static_cast<unsigned char>(c) >= 128 || c == 0) c = '?';
+            i_ += 4;
+            break;
+          default: break;  // \" \\ \/
+        }
+      }
+      *out += c;
+    }
+    if (i_ >= s_.size()) return fail("unterminated string").empty();
+    ++i_;
+    return true;
+  }
+  bool array(Json* out, int depth) {
+    out->type = Json::array;
+    ++i_;
+    skip();
+    if (i_ < s_.size() && s_[i_] == ']') return ++i_, true;
+    for (;;) {
+      out->items.emplace_back();
+      if (!value(&out->items.back(), depth + 1)) return false;
+      skip();
+      if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
+      if (i_ < s_.size() && s_[i_] == ']') return ++i_, true;
+      return fail("expected ',' or ']'").empty();
+    }
+  }
+  bool object(Json* out, int depth) {
+    out->type = Json::object;
+    ++i_;
+    skip();
+    if (i_ < s_.size() && s_[i_] == '}') return ++i_, true;
+    for (;;) {
+      skip();
+      if (i_ >= s_.size() || s_[i_] != '"') return fail("expected a key").empty();
+      std::string key;
+      if (!string(&key)) return false;
+      skip();
+      if (i_ >= s_.size() || s_[i_] != ':') return fail("expected ':'").empty();
+      ++i_;
+      out->members.emplace_back(std::move(key), Json{});
+      if (!value(&out->members.back().second, depth + 1)) return false;
+      skip();
+      if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
+      if (i_ < s_.size() && s_[i_] == '}') return ++i_, true;
+      return fail("expected ',' or '}'").empty();
+    }
+  }
+
+  std::string_view s_;
+  size_t i_ = 0;
+  std::string error_;
+};
+
+std::string kind_of(const Json& v) {
+  const char* names[] = {"null", "a boolean", "a number", "a string", "an array", "an object"};
+  return names[v.type];
+}
+
+// A numeric setting: in its range (network_detail::kSettingRanges).
+std::string read_number(const std::string& key, const Json& v, double* out) {
+  if (v.type != Json::number) return key + " must be a number, not " + kind_of(v);
+  const network_detail::SettingRange* range = network_detail::find_range(key);
+  if (range) {
+    std::string message = network_detail::check_setting(*range, v.value);
+    if (!message.empty()) return message;
+  }
+  *out = v.value;
+  return "";
+}
+
+std::string read_floats(const std::string& key, const Json& v, std::vector<float>* out) {
+  if (v.type != Json::array) return key + " must be an array of numbers, not " + kind_of(v);
+  out->clear();
+  for (const Json& item : v.items) {
+    if (item.type != Json::number) return key + " must hold numbers only, not " + kind_of(item);
+    out->push_back(static_cast<float>(item.value));
+  }
+  return "";
+}
+
+std::string read_name(const std::string& key, const Json& v, std::string* out) {
+  if (v.type != Json::string) return key + " must be a string, not " + kind_of(v);
+  *out = v.text;
+  return "";
+}
+
+// "relu" or {"id": ..., "params": [...], "alphas": [...]} (plus "layer" in layers[]).
+std::string read_activation(const std::string& key, const Json& v, ActivationChoice* out, int* layer) {
+  if (v.type == Json::string) {
+    if (layer) return key + " must be an object {\"layer\": n, \"id\": ...}";
+    out->id = v.text;
+    return "";
+  }
+  if (v.type != Json::object) return key + " must be an activation id or an object, not " + kind_of(v);
+  bool has_id = false, has_layer = false;
+  for (const auto& [name, item] : v.members) {
+    std::string message;
+    if (name == "id") message = read_name(key + ".id", item, &out->id), has_id = true;
+    else if (name == "params") message = read_floats(key + ".params", item, &out->params);
+    else if (name == "alphas") message = read_floats(key + ".alphas", item, &out->alphas);
+    else if (name == "layer" && layer) {
+      if (item.type != Json::number || item.value != std::floor(item.value) || std::fabs(item.value) > 1e9)
+        return key + ".layer must be a whole number (1-based layer index)";
+      *layer = static_cast<int>(item.value), has_layer = true;
+    } else
+      return key + ": unknown key '" + name + "' (allowed: id, params, alphas" + (layer ? ", layer)" : ")");
+    if (!message.empty()) return message;
+  }
+  if (!has_id) return key + " needs an \"id\"";
+  if (layer && !has_layer) return key + " needs a \"layer\"";
+  return "";
+}
+
+template <class Enum, size_t N>
+std::string read_enum(const std::string& key, const Json& v, const char* const (&names)[N], Enum* out) {
+  std::string name, allowed;
+  std::string message = read_name(key, v, &name);
+  if (!message.empty()) return message;
+  for (size_t i = 0; i < N; ++i) {
+    if (name == names[i]) {
+      *out = static_cast<Enum>(i);
+      return "";
+    }
+    allowed += std::string(i ? ", " : "") + names[i];
+  }
+  return key + " = '" + name + "' is unknown (allowed: " + allowed + ")";
+}
+
+// Appends a number: whole numbers in full, others %.9g, or the quoted strings "NaN", "Infinity", "-Infinity".
+void put(std::string& out, double v) {
+  if (std::isnan(v)) out += "\"NaN\"";
+  else if (std::isinf(v)) out += v > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+  else {
+    char buf[40];
+    const bool whole = v == std::floor(v) && std::fabs(v) < 0x1p53;  // counts and byte sizes in full
+    std::snprintf(buf, sizeof buf, whole ? "%.0f" : "%.9g", v);
+    out += buf;
+  }
+}
+void put(std::string& out, const char* key, double v) {
+  out += '"';
+  out += key;
+  out += "\":";
+  put(out, v);
+  out += ',';
+}
+template <class T>
+void put_list(std::string& out, const char* key, const std::vector<T>& values) {
+  out += '"';
+  out += key;
+  out += "\":[";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    put(out, static_cast<double>(values[i]));
+  }
+  out += "],";
+}
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\', out += c;
+    else if (static_cast<unsigned char>(c) < 0x20) out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string parse_config_json(std::string_view json, NetworkConfig* config) {
+  Json root;
+  std::string message = Reader(json).read(&root);
+  if (!message.empty()) return message;
+  if (root.type != Json::object) return "config must be a JSON object, not " + kind_of(root);
+  NetworkConfig c;
+  static const char* const kInputs[] = {"normal", "uniform", "constant"};
+  static const char* const kUpstreams[] = {"normal", "mse"};
+  static const char* const kFanModes[] = {"fan_in", "fan_out"};
+  for (const auto& member : root.members) {
+    const std::string& key = member.first;
+    const Json& v = member.second;
+    double number = 0;
+    auto numeric = [&](auto* field) {
+      std::string m = read_number(key, v, &number);
+      if (m.empty()) *field = static_cast<std::remove_reference_t<decltype(*field)>>(number);
+      return m;
+    };
+    if (key == "inputWidth") message = numeric(&c.input_width);
+    else if (key == "depth") message = numeric(&c.depth);
+    else if (key == "width") message = numeric(&c.width);
+    else if (key == "batch") message = numeric(&c.batch);
+    else if (key == "gain") message = numeric(&c.gain);
+    else if (key == "std") message = numeric(&c.init_std);
+    else if (key == "bound") message = numeric(&c.init_bound);
+    else if (key == "value") message = numeric(&c.init_value);
+    else if (key == "bias") message = numeric(&c.bias_value);
+    else if (key == "inputValue") message = numeric(&c.input_value);
+    else if (key == "seed") message = numeric(&c.seed);
+    else if (key == "saturationThreshold") message = numeric(&c.saturation_threshold);
+    else if (key == "bins") message = numeric(&c.histogram_bins);
+    else if (key == "clipValue") message = numeric(&c.clip_value);
+    else if (key == "clipNorm") message = numeric(&c.clip_norm);
+    else if (key == "memoryBudgetMiB") message = numeric(&c.memory_budget_mib);
+    else if (key == "chainSample") message = numeric(&c.chain_sample);
+    else if (key == "activation") message = read_activation(key, v, &c.activation, nullptr);
+    else if (key == "init") {
+      std::string name;
+      message = read_name(key, v, &name);
+      if (message.empty() && !parse_init_scheme(name, &c.init))
+        message = "init = '" + name + "' is unknown (allowed: " + init_scheme_names() + ")";
+    } else if (key == "fanMode") message = read_enum(key, v, kFanModes, &c.fan_mode);
+    else if (key == "input") message = read_enum(key, v, kInputs, &c.input);
+    else if (key == "upstream") message = read_enum(key, v, kUpstreams, &c.upstream);
+    else if (key == "layers") {
+      if (v.type != Json::array) message = "layers must be an array, not " + kind_of(v);
+      for (size_t i = 0; message.empty() && i < v.items.size(); ++i) {
+        LayerOverride o;
+        message = read_activation("layers[" + std::to_string(i) + "]", v.items[i], &o.activation, &o.layer);
+        c.overrides.push_back(std::move(o));
+      }
+    } else
+      message = "unknown setting '" + escape(key) +
+                "' (allowed: inputWidth, depth, width, batch, activation, layers, init, fanMode, gain, std, bound, "
+                "value, bias, input, inputValue, upstream, seed, saturationThreshold, bins, clipValue, clipNorm, "
+                "memoryBudgetMiB, chainSample)";
+    if (!message.empty()) return message;
+  }
+  *config = std::move(c);
+  return "";
+}
+
+std::string result_to_json(const SimulationResult& r) {
+  if (!r.ok) return "{\"ok\":false,\"error\":\"" + escape(r.error) + "\"}";
+  std::string out = "{\"ok\":true,";
+  put(out, "bytes", static_cast<double>(r.bytes));
+  put(out, "loss", r.loss);
+  char hash[40];
+  std::snprintf(hash, sizeof hash, "\"bitsHash\":\"%016llx\",", static_cast<unsigned long long>(r.bits_hash));
+  out += hash;
+  put_list(out, "aEdges", r.a_edges);
+  put_list(out, "gradZEdges", r.grad_z_edges);
+  out += "\"clip\":{";
+  put(out, "normBefore", r.clip.norm_before);
+  put(out, "normAfterValue", r.clip.norm_after_value);
+  put(out, "normAfter", r.clip.norm_after);
+  put(out, "scale", r.clip.scale);
+  out.back() = '}';
+  out += ",\"chain\":[";
+  for (size_t i = 0; i < r.chain.size(); ++i) {
+    const ChainFactor& f = r.chain[i];
+    out += i ? ",{" : "{";
+    put(out, "layer", f.layer);
+    put(out, "weight", f.weight);
+    put(out, "z", f.z);
+    put(out, "slope", f.slope);
+    put(out, "factor", f.factor);
+    out.back() = '}';
+  }
+  out += "],";
+  put(out, "chainProduct", r.chain_product);
+  put(out, "chainLog10", r.chain_log10);
+  out += "\"layers\":[";
+  for (size_t l = 0; l < r.layers.size(); ++l) {
+    const LayerStats& s = r.layers[l];
+    out += l ? ",{" : "{";
+    put(out, "zMean", s.z_mean);
+    put(out, "zStd", s.z_std);
+    put(out, "aMean", s.a_mean);
+    put(out, "aStd", s.a_std);
+    put(out, "saturated", s.saturated_fraction);
+    put(out, "dead", s.dead_fraction);
+    put(out, "gradARms", s.grad_a_rms);
+    put(out, "gradZRms", s.grad_z_rms);
+    put(out, "weightNorm", s.weight_norm);
+    put(out, "gradWNorm", s.grad_w_norm);
+    put(out, "gradBNorm", s.grad_b_norm);
+    put(out, "gradWRatio", s.grad_w_ratio);
+    put(out, "gradWNormClipped", s.grad_w_norm_clipped);
+    put(out, "gradBNormClipped", s.grad_b_norm_clipped);
+    put(out, "gradZZeros", static_cast<double>(s.grad_z_zeros));
+    put(out, "nonFinite", static_cast<double>(s.non_finite));
+    put_list(out, "aHistogram", s.a_histogram);
+    put_list(out, "gradZHistogram", s.grad_z_histogram);
+    out.back() = '}';
+  }
+  return out + "]}";
+}
+
+std::string simulate_json(std::string_view config_json) {
+  NetworkConfig config;
+  SimulationResult result;
+  result.error = parse_config_json(config_json, &config);
+  if (result.error.empty()) result = simulate(config);
+  return result_to_json(result);
+}
+
+}  // namespace actlab

@@ -1,0 +1,302 @@
+// The simulator: build the stack, run it forward and backward with the
+// catalogue's kernels and the blocked GEMM, clip, and gather statistics.
+#include "actlab/network.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "actlab/gemm.h"
+#include "actlab/kernels.h"
+#include "actlab/random.h"
+#include "init.h"
+#include "stats.h"
+
+namespace actlab {
+using namespace network_detail;
+
+namespace {
+// FNV-1a over the bits of n floats, continuing from hash.
+uint64_t fnv1a(uint64_t hash, const float* x, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, &x[i], sizeof bits);
+    for (int byte = 0; byte < 4; ++byte) hash = (hash ^ ((bits >> (8 * byte)) & 0xff)) * 1099511628211ULL;
+  }
+  return hash;
+}
+}  // namespace
+
+Network::Network(const NetworkConfig& config) : config_(config) {}
+
+std::unique_ptr<Network> Network::create(const NetworkConfig& config, std::string* error) {
+  std::string message = validate(config);
+  if (message.empty()) message = check_memory(config);
+  if (!message.empty()) {
+    if (error) *error = message;
+    return nullptr;
+  }
+  std::unique_ptr<Network> network(new Network(config));
+  network->initialise();
+  return network;
+}
+
+void Network::initialise() {
+  const NetworkConfig& c = config_;
+  const size_t depth = c.depth, w = c.width, batch = c.batch;
+  // Activation of each layer: the default, then the overrides.
+  layer_activation_.assign(depth, nullptr);
+  layer_params_.assign(depth, {});
+  layer_alphas_.assign(depth, {});
+  auto choose = [&](size_t l, const ActivationChoice& choice) {
+    const Activation* a = find_activation(choice.id);
+    layer_activation_[l] = a;
+    layer_params_[l].assign(kMaxParams, 0.0f);
+    if (choice.params.empty()) default_params(*a, layer_params_[l].data());
+    else std::copy(choice.params.begin(), choice.params.end(), layer_params_[l].begin());
+    layer_alphas_[l] = choice.alphas;
+  };
+  for (size_t l = 0; l < depth; ++l) choose(l, c.activation);
+  for (const LayerOverride& o : c.overrides) choose(o.layer - 1, o.activation);
+
+  weights_.resize(depth), biases_.resize(depth), grad_weights_.resize(depth), grad_biases_.resize(depth);
+  z_.resize(depth), a_.resize(depth);
+  for (size_t l = 0; l < depth; ++l) {
+    const size_t n_in = fan_in(static_cast<int>(l) + 1);
+    weights_[l].resize(w * n_in);
+    NormalSampler normal(c.seed, l + 1);
+    init_weights(c, w, n_in, normal, weights_[l].data());
+    biases_[l].assign(w, static_cast<float>(c.bias_value));
+    grad_weights_[l].assign(w * n_in, 0.0f);
+    grad_biases_[l].assign(w, 0.0f);
+    z_[l].assign(w * batch, 0.0f);
+    a_[l].assign(w * batch, 0.0f);
+  }
+  input_.resize(static_cast<size_t>(c.input_width) * batch);
+  NormalSampler input_normal(c.seed, kInputStream);
+  for (float& x : input_) {
+    switch (c.input) {
+      case InputKind::normal: x = static_cast<float>(input_normal.next()); break;
+      case InputKind::uniform: x = static_cast<float>(input_normal.uniform_pm1()); break;
+      case InputKind::constant: x = static_cast<float>(c.input_value); break;
+    }
+  }
+  upstream_.resize(w * batch);
+  NormalSampler upstream_normal(c.seed, kUpstreamStream);
+  for (float& g : upstream_) g = static_cast<float>(upstream_normal.next());
+}
+
+void Network::apply(int l, bool derivative, const float* x, float* y) const {
+  const Activation& a = activation(l);
+  const size_t w = config_.width, batch = config_.batch;
+  const std::vector<float>& alphas = layer_alphas_[l - 1];
+  if (alphas.empty()) {
+    (derivative ? a.derivative : a.forward)(w * batch, x, y, layer_params_[l - 1].data());
+    return;
+  }
+  // PReLU with one alpha per unit: unit u is row u, so the shared-alpha
+  // kernel runs per row (the same bits as prelu_channels_* on the transpose).
+  for (size_t u = 0; u < w; ++u)
+    (derivative ? prelu_derivative : prelu_forward)(batch, x + u * batch, y + u * batch, &alphas[u]);
+}
+
+void Network::forward() {
+  const size_t w = config_.width, batch = config_.batch;
+  for (int l = 1; l <= config_.depth; ++l) {
+    float* z = z_[l - 1].data();
+    gemm_nn(w, batch, fan_in(l), weights(l).data(), a(l - 1).data(), z);
+    const float* b = biases_[l - 1].data();
+    for (size_t u = 0; u < w; ++u)
+      for (size_t s = 0; s < batch; ++s) z[u * batch + s] += b[u];
+    apply(l, false, z, a_[l - 1].data());
+  }
+}
+
+void Network::backward() {
+  const NetworkConfig& c = config_;
+  const size_t w = c.width, batch = c.batch, depth = c.depth, n = w * batch;
+  std::vector<float> grad_a(n), grad_z(n), grad_prev(n);
+  const std::vector<float>& last = a_[depth - 1];
+  double loss = 0.0;
+  if (c.upstream == UpstreamKind::normal) {
+    for (size_t i = 0; i < n; ++i) loss += static_cast<double>(upstream_[i]) * last[i];
+    grad_a = upstream_;
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      const double d = static_cast<double>(last[i]) - upstream_[i];
+      loss += 0.5 * d * d;
+      grad_a[i] = (last[i] - upstream_[i]) / static_cast<float>(batch);
+    }
+    loss /= batch;
+  }
+  result_.loss = loss;
+
+  const bool chain = w == 1;
+  const size_t sample = c.chain_sample;
+  std::vector<ChainFactor> factors;
+  if (chain) factors.push_back({c.depth + 1, NAN, NAN, NAN, grad_a[sample]});
+
+  std::vector<std::vector<uint32_t>> octaves(depth, std::vector<uint32_t>(kOctaves, 0));
+  for (int l = c.depth; l >= 1; --l) {
+    LayerStats& stats = result_.layers[l - 1];
+    const std::vector<float>& z = z_[l - 1];
+    stats.grad_a_rms = rms(grad_a.data(), n);
+    apply(l, true, z.data(), grad_z.data());  // f'(z) first, then dL/dz in place
+    size_t saturated = 0, dead = 0;
+    const float threshold = static_cast<float>(c.saturation_threshold);
+    for (size_t u = 0; u < w; ++u) {
+      bool all_zero = true;
+      for (size_t s = 0; s < batch; ++s) {
+        const float slope = grad_z[u * batch + s];
+        saturated += std::fabs(slope) < threshold;
+        all_zero &= slope == 0.0f;
+      }
+      dead += all_zero;
+    }
+    stats.saturated_fraction = static_cast<double>(saturated) / n;
+    stats.dead_fraction = static_cast<double>(dead) / w;
+    if (chain) {
+      const double weight = l == 1 ? NAN : weights(l)[0];
+      const double slope = grad_z[sample];
+      factors.push_back({l, weight, z[sample], slope, l == 1 ? slope : weight * slope});
+    }
+    for (size_t i = 0; i < n; ++i) grad_z[i] *= grad_a[i];
+    stats.grad_z_rms = rms(grad_z.data(), n);
+    count_octaves(grad_z.data(), n, octaves[l - 1].data(), &stats.grad_z_zeros, &stats.non_finite);
+
+    const size_t n_in = fan_in(l);
+    float* dw = grad_weights_[l - 1].data();
+    gemm_nt(w, n_in, batch, grad_z.data(), a(l - 1).data(), dw);
+    float* db = grad_biases_[l - 1].data();
+    for (size_t u = 0; u < w; ++u) {
+      double sum = 0.0;
+      for (size_t s = 0; s < batch; ++s) sum += grad_z[u * batch + s];
+      db[u] = static_cast<float>(sum);
+    }
+    stats.grad_w_norm = norm(dw, w * n_in);
+    stats.grad_b_norm = norm(db, w);
+    stats.weight_norm = norm(weights(l).data(), w * n_in);
+    stats.grad_w_ratio = stats.grad_w_norm / stats.weight_norm;
+    if (l > 1) {
+      gemm_tn(w, batch, w, weights(l).data(), grad_z.data(), grad_prev.data());
+      std::swap(grad_a, grad_prev);
+    }
+  }
+  merge_octaves(octaves, c.histogram_bins, &result_.grad_z_edges, &octaves);
+  for (size_t l = 0; l < depth; ++l) result_.layers[l].grad_z_histogram = std::move(octaves[l]);
+
+  if (chain) {
+    std::reverse(factors.begin(), factors.end());  // layer 1 first, the upstream factor last
+    double product = 1.0, log10 = 0.0;
+    for (const ChainFactor& f : factors) {
+      product *= f.factor;
+      log10 += deterministic_log(std::fabs(f.factor)) / deterministic_log(10.0);
+    }
+    result_.chain = std::move(factors);
+    result_.chain_product = product;
+    result_.chain_log10 = log10;
+  }
+}
+
+void Network::clip() {
+  const NetworkConfig& c = config_;
+  auto global_norm = [&] {
+    double squares = 0.0;
+    for (int l = 1; l <= c.depth; ++l) {
+      const double nw = norm(grad_weights_[l - 1].data(), grad_weights_[l - 1].size());
+      const double nb = norm(grad_biases_[l - 1].data(), grad_biases_[l - 1].size());
+      squares += nw * nw + nb * nb;
+    }
+    return std::sqrt(squares);
+  };
+  auto scale_all = [&](float factor) {
+    for (auto* tensors : {&grad_weights_, &grad_biases_})
+      for (std::vector<float>& t : *tensors)
+        for (float& g : t) g *= factor;
+  };
+  ClipReport& report = result_.clip;
+  report.norm_before = global_norm();
+  if (c.clip_value > 0) {
+    const float v = static_cast<float>(c.clip_value);
+    for (auto* tensors : {&grad_weights_, &grad_biases_})
+      for (std::vector<float>& t : *tensors)
+        for (float& g : t) g = g > v ? v : (g < -v ? -v : g);  // NaN stays NaN
+  }
+  report.norm_after_value = c.clip_value > 0 ? global_norm() : report.norm_before;
+  report.norm_after = report.norm_after_value;
+  report.scale = 1.0;
+  if (c.clip_norm > 0 && report.norm_after > c.clip_norm && std::isfinite(report.norm_after)) {
+    // Each float product rounds up by at most 2^-24 relative, so aim 2^-20 low;
+    // shrink further in the (never seen) case the rounded norm still exceeds the cap.
+    const float first = static_cast<float>(c.clip_norm / report.norm_after * (1.0 - 0x1p-20));
+    scale_all(first);
+    double scale = first, after = global_norm();
+    for (int attempt = 0; after > c.clip_norm && attempt < 8; ++attempt) {
+      const float shrink = 1.0f - 0x1p-16f;
+      scale_all(shrink);
+      scale *= shrink;
+      after = global_norm();
+    }
+    report.norm_after = after;
+    report.scale = scale;
+  }
+  for (int l = 1; l <= c.depth; ++l) {
+    LayerStats& stats = result_.layers[l - 1];
+    stats.grad_w_norm_clipped = norm(grad_weights_[l - 1].data(), grad_weights_[l - 1].size());
+    stats.grad_b_norm_clipped = norm(grad_biases_[l - 1].data(), grad_biases_[l - 1].size());
+  }
+}
+
+void Network::run() {
+  const NetworkConfig& c = config_;
+  const size_t w = c.width, batch = c.batch, n = w * batch;
+  result_ = SimulationResult{};
+  result_.ok = true;
+  result_.bytes = memory_bytes(c);
+  result_.layers.assign(c.depth, LayerStats{});
+  forward();
+  // Activation histograms share one set of edges over every layer's finite values.
+  double lo = 0, hi = 0;
+  bool any = false;
+  for (int l = 1; l <= c.depth; ++l) {
+    LayerStats& stats = result_.layers[l - 1];
+    const Moments mz = moments(z(l).data(), n), ma = moments(a(l).data(), n);
+    stats.z_mean = mz.mean, stats.z_std = mz.std, stats.a_mean = ma.mean, stats.a_std = ma.std;
+    double layer_lo, layer_hi;
+    if (finite_range(a(l).data(), n, &layer_lo, &layer_hi)) {
+      lo = any ? std::min(lo, layer_lo) : layer_lo;
+      hi = any ? std::max(hi, layer_hi) : layer_hi;
+      any = true;
+    }
+    for (size_t i = 0; i < n; ++i) stats.non_finite += !std::isfinite(a(l)[i]);
+  }
+  if (any) result_.a_edges = linear_edges(lo, hi, c.histogram_bins);
+  for (int l = 1; l <= c.depth; ++l) {
+    LayerStats& stats = result_.layers[l - 1];
+    stats.a_histogram.assign(result_.a_edges.empty() ? 0 : c.histogram_bins, 0);
+    linear_histogram(a(l).data(), n, result_.a_edges, stats.a_histogram.data());
+  }
+  backward();
+  clip();
+  uint64_t hash = fnv1a(1469598103934665603ULL, a(c.depth).data(), n);
+  for (int l = 1; l <= c.depth; ++l) {
+    hash = fnv1a(hash, grad_weights_[l - 1].data(), grad_weights_[l - 1].size());
+    hash = fnv1a(hash, grad_biases_[l - 1].data(), grad_biases_[l - 1].size());
+  }
+  result_.bits_hash = hash;
+}
+
+
+SimulationResult simulate(const NetworkConfig& config) {
+  std::string error;
+  std::unique_ptr<Network> network = Network::create(config, &error);
+  if (!network) {
+    SimulationResult result;
+    result.error = error;
+    return result;
+  }
+  network->run();
+  return network->result();
+}
+
+}  // namespace actlab
