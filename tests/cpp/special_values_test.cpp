@@ -62,6 +62,9 @@ TEST(SpecialValues, NoSpuriousOverflowOrUnderflow) {
   EXPECT_EQ(f("silu", FLT_MAX), FLT_MAX);
   EXPECT_EQ(f("logsigmoid", -1000.0f), -1000.0f);
   EXPECT_EQ(df("tanh", 1000.0f), 0.0f);
+  // scale * x is below FLT_MAX here, though float(scale) * x is not (found by the full sweep).
+  EXPECT_TRUE(std::isfinite(f("selu", 3.23862215e+38f)));
+  EXPECT_EQ(f("selu", INFINITY), INFINITY);
 }
 
 TEST(SpecialValues, TinyDerivativesKeepTheirValue) {

@@ -57,13 +57,15 @@ void celu_derivative(size_t n, const float* x, float* y, const float* p) {
 }
 
 // scale * x for x > 0, scale * alpha * (exp(x) - 1) otherwise, as
-// max(x, 0) * scale + scale * alpha * expm1(min(x, 0)), one term being 0.
-// float(scale) is within 0.56 ULP of scale; scale * alpha, which multiplies
-// an expm1 already rounded, is applied in double.
+// max(x, 0) * scale + scale * alpha * expm1(min(x, 0)), one term being 0;
+// both products are formed in double and rounded once.
 void selu_forward(size_t n, const float* x, float* y, const float*) {
   map4(n, x, y, [](f32x4 v) {
     f32x4 left = narrow((kSeluScale * kSeluAlpha) * widen(expm1_left(v)));
-    return max4(v, kZero) * splat(static_cast<float>(kSeluScale)) + left;
+    // scale * x in double, rounded once: float(scale) * x would overflow to
+    // inf for x just below FLT_MAX / scale (float(scale) rounds up), and the
+    // full 2^32 sweep caught exactly that.
+    return narrow(kSeluScale * widen(max4(v, kZero))) + left;
   });
 }
 // scale for x > 0, scale * alpha * exp(x) otherwise.
