@@ -1,10 +1,12 @@
 // The simulator's random source: the bit-exact log, the polar normal
-// sampler's moments, stream independence, and a golden hash of its bits.
+// sampler's moments, stream independence, a golden hash of its bits, and
+// the draw cache giving exactly the sampler's sequence.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
 
+#include "actlab/draw_cache.h"
 #include "actlab/random.h"
 
 namespace actlab {
@@ -68,6 +70,35 @@ TEST(NetworkRandom, GoldenBitsOfTheNormalStream) {
     for (int byte = 0; byte < 4; ++byte) hash = (hash ^ ((bits >> (8 * byte)) & 0xff)) * 1099511628211ULL;
   }
   EXPECT_EQ(hash, 0x52580282d3c4c1daULL) << std::hex << hash;
+}
+
+// The cache hands back the sampler's own sequence, whatever the order of
+// requests, growing a prefix when more is asked and after evictions.
+TEST(NetworkRandom, DrawCacheGivesTheSamplersSequenceThroughGrowthAndEviction) {
+  auto fresh = [](uint64_t seed, uint64_t stream, DrawCache::Kind kind, size_t n) {
+    NormalSampler sampler(seed, stream);
+    std::vector<double> values(n);
+    for (double& v : values) v = kind == DrawCache::Kind::normal ? sampler.next() : sampler.uniform_pm1();
+    return values;
+  };
+  auto equal = [](const double* got, const std::vector<double>& want) {
+    return std::memcmp(got, want.data(), want.size() * sizeof(double)) == 0;
+  };
+  DrawCache cache(3000 * sizeof(double));
+  const auto normal = DrawCache::Kind::normal, uniform = DrawCache::Kind::uniform;
+  EXPECT_TRUE(equal(cache.draws(5, 1, normal, 101), fresh(5, 1, normal, 101)));  // odd: a spare is pending
+  EXPECT_TRUE(equal(cache.draws(5, 1, normal, 1000), fresh(5, 1, normal, 1000)));
+  EXPECT_TRUE(equal(cache.draws(5, 1, uniform, 500), fresh(5, 1, uniform, 500)));
+  EXPECT_TRUE(equal(cache.draws(5, 2, normal, 10), fresh(5, 2, normal, 10)));
+  EXPECT_TRUE(equal(cache.draws(6, 1, normal, 10), fresh(6, 1, normal, 10)));
+  EXPECT_EQ(cache.bytes(), (1000 + 500 + 10 + 10) * sizeof(double));
+  EXPECT_TRUE(equal(cache.draws(7, 9, normal, 2500), fresh(7, 9, normal, 2500)));  // evicts the oldest
+  EXPECT_LE(cache.bytes(), 3000 * sizeof(double));
+  EXPECT_TRUE(equal(cache.draws(5, 1, normal, 1200), fresh(5, 1, normal, 1200)));  // redrawn after eviction
+  EXPECT_TRUE(equal(cache.draws(8, 8, normal, 5000), fresh(8, 8, normal, 5000)));  // larger than the capacity
+  EXPECT_EQ(cache.bytes(), 5000 * sizeof(double));
+  DrawCache none(0);
+  EXPECT_TRUE(equal(none.draws(5, 1, normal, 64), fresh(5, 1, normal, 64)));
 }
 
 }  // namespace

@@ -71,6 +71,7 @@
 #include <vector>
 
 #include "actlab/catalog.h"
+#include "actlab/draw_cache.h"
 
 namespace actlab {
 
@@ -207,8 +208,10 @@ struct SimulationResult {
 class Network {
  public:
   // A network for a valid config within its memory budget; nullptr and
-  // *error set otherwise. Weights, biases, input and upstream/targets are drawn here.
-  static std::unique_ptr<Network> create(const NetworkConfig& config, std::string* error);
+  // *error set otherwise. Weights, biases, input and upstream/targets are drawn
+  // here, through cache when given (the same bits either way).
+  static std::unique_ptr<Network> create(const NetworkConfig& config, std::string* error,
+                                         DrawCache* cache = nullptr);
 
   // Forward, backward, clipping and statistics; the result is `result()`.
   void run();
@@ -234,7 +237,7 @@ class Network {
 
  private:
   explicit Network(const NetworkConfig& config);
-  void initialise();
+  void initialise(DrawCache& draws);
   void forward();
   void backward();
   void clip();
@@ -249,7 +252,8 @@ class Network {
 };
 
 // create + run; errors come back in the result (never throws on bad settings).
-SimulationResult simulate(const NetworkConfig& config);
+// A cache kept between calls saves redrawing the same random numbers.
+SimulationResult simulate(const NetworkConfig& config, DrawCache* cache = nullptr);
 
 // Parses a JSON config (format at the top of this file); "" and *config
 // filled on success, else a message naming the key and what was wrong.
@@ -257,6 +261,6 @@ std::string parse_config_json(std::string_view json, NetworkConfig* config);
 // The result as JSON (format at the top of this file).
 std::string result_to_json(const SimulationResult& result);
 // parse_config_json + simulate + result_to_json: what the bindings call.
-std::string simulate_json(std::string_view config_json);
+std::string simulate_json(std::string_view config_json, DrawCache* cache = nullptr);
 
 }  // namespace actlab

@@ -7,14 +7,14 @@
 
 namespace actlab::network_detail {
 
-void orthogonal_weights(size_t rows, size_t cols, double gain, NormalSampler& normal, float* w) {
+void orthogonal_weights(size_t rows, size_t cols, double gain, const double* normals, float* w) {
   // A is m x n with m >= n (the transpose when rows < cols), column-major.
   const bool transposed = rows < cols;
   const size_t m = transposed ? cols : rows, n = transposed ? rows : cols;
   std::vector<double> a(m * n), q(m * n, 0.0), beta(n, 0.0), diag(n, 0.0);
   for (size_t i = 0; i < rows; ++i)  // draw in the row-major order of the rows x cols tensor
     for (size_t j = 0; j < cols; ++j) {
-      const double x = normal.next();
+      const double x = normals[i * cols + j];
       if (transposed) a[i * m + j] = x;  // A(j, i)
       else a[j * m + i] = x;             // A(i, j)
     }
@@ -62,31 +62,38 @@ void orthogonal_weights(size_t rows, size_t cols, double gain, NormalSampler& no
   }
 }
 
-void init_weights(const NetworkConfig& c, size_t rows, size_t cols, NormalSampler& normal, float* w) {
+bool init_draw_kind(const NetworkConfig& c, DrawCache::Kind* kind) {
+  switch (c.init) {
+    case InitScheme::constant: return false;
+    case InitScheme::xavier_uniform:
+    case InitScheme::he_uniform:
+    case InitScheme::lecun_uniform:
+    case InitScheme::uniform: *kind = DrawCache::Kind::uniform; return true;
+    default: *kind = DrawCache::Kind::normal; return true;
+  }
+}
+
+void init_weights(const NetworkConfig& c, size_t rows, size_t cols, const double* draws, float* w) {
   const size_t count = rows * cols;
   const double fan_in = static_cast<double>(cols), fan_out = static_cast<double>(rows);
   const double fan = c.fan_mode == FanMode::fan_in ? fan_in : fan_out;
   double scale = 0.0;
-  bool uniform = false;
   switch (c.init) {
     case InitScheme::xavier_normal: scale = std::sqrt(2.0 / (fan_in + fan_out)); break;
-    case InitScheme::xavier_uniform: scale = std::sqrt(6.0 / (fan_in + fan_out)), uniform = true; break;
+    case InitScheme::xavier_uniform: scale = std::sqrt(6.0 / (fan_in + fan_out)); break;
     case InitScheme::he_normal: scale = std::sqrt(2.0 / fan); break;
-    case InitScheme::he_uniform: scale = std::sqrt(6.0 / fan), uniform = true; break;
+    case InitScheme::he_uniform: scale = std::sqrt(6.0 / fan); break;
     case InitScheme::lecun_normal: scale = std::sqrt(1.0 / fan); break;
-    case InitScheme::lecun_uniform: scale = std::sqrt(3.0 / fan), uniform = true; break;
+    case InitScheme::lecun_uniform: scale = std::sqrt(3.0 / fan); break;
     case InitScheme::normal: scale = c.init_std; break;
-    case InitScheme::uniform: scale = c.init_bound, uniform = true; break;
-    case InitScheme::orthogonal: orthogonal_weights(rows, cols, c.gain, normal, w); return;
+    case InitScheme::uniform: scale = c.init_bound; break;
+    case InitScheme::orthogonal: orthogonal_weights(rows, cols, c.gain, draws, w); return;
     case InitScheme::constant:
       for (size_t i = 0; i < count; ++i) w[i] = static_cast<float>(c.gain * c.init_value);
       return;
   }
   scale *= c.gain;
-  if (uniform)
-    for (size_t i = 0; i < count; ++i) w[i] = static_cast<float>(scale * normal.uniform_pm1());
-  else
-    for (size_t i = 0; i < count; ++i) w[i] = static_cast<float>(scale * normal.next());
+  for (size_t i = 0; i < count; ++i) w[i] = static_cast<float>(scale * draws[i]);
 }
 
 }  // namespace actlab::network_detail

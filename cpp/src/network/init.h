@@ -2,8 +2,8 @@
 #pragma once
 #include <cstddef>
 
+#include "actlab/draw_cache.h"
 #include "actlab/network.h"
-#include "actlab/random.h"
 
 namespace actlab::network_detail {
 
@@ -11,13 +11,17 @@ namespace actlab::network_detail {
 constexpr uint64_t kInputStream = 0x494e505554ULL;      // "INPUT"
 constexpr uint64_t kUpstreamStream = 0x5550535452ULL;   // "UPSTR"
 
+// Which draws the config's scheme uses (false: none, for "constant").
+bool init_draw_kind(const NetworkConfig& config, DrawCache::Kind* kind);
+
 // Fills w (rows x cols, row-major; rows = fan_out, cols = fan_in) by the
-// config's scheme, drawing from `normal`.
-void init_weights(const NetworkConfig& config, size_t rows, size_t cols, NormalSampler& normal, float* w);
+// config's scheme from rows * cols draws of the kind init_draw_kind names
+// (nullptr for "constant"), taken in row-major order.
+void init_weights(const NetworkConfig& config, size_t rows, size_t cols, const double* draws, float* w);
 
 // gain * Q, rows x cols row-major, with orthonormal columns (rows >= cols) or
 // rows (rows < cols): Householder QR of a Gaussian matrix in double, with
 // Q's columns signed so R has a positive diagonal (as torch.nn.init.orthogonal_).
-void orthogonal_weights(size_t rows, size_t cols, double gain, NormalSampler& normal, float* w);
+void orthogonal_weights(size_t rows, size_t cols, double gain, const double* normals, float* w);
 
 }  // namespace actlab::network_detail

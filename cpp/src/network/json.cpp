@@ -383,11 +383,11 @@ std::string result_to_json(const SimulationResult& r) {
   return out + "]}";
 }
 
-std::string simulate_json(std::string_view config_json) {
+std::string simulate_json(std::string_view config_json, DrawCache* cache) {
   NetworkConfig config;
   SimulationResult result;
   result.error = parse_config_json(config_json, &config);
-  if (result.error.empty()) result = simulate(config);
+  if (result.error.empty()) result = simulate(config, cache);
   return result_to_json(result);
 }
 

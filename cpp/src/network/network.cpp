@@ -16,12 +16,12 @@ namespace actlab {
 using namespace network_detail;
 
 namespace {
-// FNV-1a over the bits of n floats, continuing from hash.
+// FNV-1a over the bits of n floats, one 32-bit word per step, continuing from hash.
 uint64_t fnv1a(uint64_t hash, const float* x, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     uint32_t bits;
     std::memcpy(&bits, &x[i], sizeof bits);
-    for (int byte = 0; byte < 4; ++byte) hash = (hash ^ ((bits >> (8 * byte)) & 0xff)) * 1099511628211ULL;
+    hash = (hash ^ bits) * 1099511628211ULL;
   }
   return hash;
 }
@@ -29,7 +29,7 @@ uint64_t fnv1a(uint64_t hash, const float* x, size_t n) {
 
 Network::Network(const NetworkConfig& config) : config_(config) {}
 
-std::unique_ptr<Network> Network::create(const NetworkConfig& config, std::string* error) {
+std::unique_ptr<Network> Network::create(const NetworkConfig& config, std::string* error, DrawCache* cache) {
   std::string message = validate(config);
   if (message.empty()) message = check_memory(config);
   if (!message.empty()) {
@@ -37,11 +37,12 @@ std::unique_ptr<Network> Network::create(const NetworkConfig& config, std::strin
     return nullptr;
   }
   std::unique_ptr<Network> network(new Network(config));
-  network->initialise();
+  DrawCache local(0);
+  network->initialise(cache ? *cache : local);
   return network;
 }
 
-void Network::initialise() {
+void Network::initialise(DrawCache& draws) {
   const NetworkConfig& c = config_;
   const size_t depth = c.depth, w = c.width, batch = c.batch;
   // Activation of each layer: the default, then the overrides.
@@ -61,11 +62,13 @@ void Network::initialise() {
 
   weights_.resize(depth), biases_.resize(depth), grad_weights_.resize(depth), grad_biases_.resize(depth);
   z_.resize(depth), a_.resize(depth);
+  DrawCache::Kind kind;
+  const bool drawn = init_draw_kind(c, &kind);
   for (size_t l = 0; l < depth; ++l) {
     const size_t n_in = fan_in(static_cast<int>(l) + 1);
     weights_[l].resize(w * n_in);
-    NormalSampler normal(c.seed, l + 1);
-    init_weights(c, w, n_in, normal, weights_[l].data());
+    const double* values = drawn ? draws.draws(c.seed, l + 1, kind, w * n_in) : nullptr;
+    init_weights(c, w, n_in, values, weights_[l].data());
     biases_[l].assign(w, static_cast<float>(c.bias_value));
     grad_weights_[l].assign(w * n_in, 0.0f);
     grad_biases_[l].assign(w, 0.0f);
@@ -73,17 +76,16 @@ void Network::initialise() {
     a_[l].assign(w * batch, 0.0f);
   }
   input_.resize(static_cast<size_t>(c.input_width) * batch);
-  NormalSampler input_normal(c.seed, kInputStream);
-  for (float& x : input_) {
-    switch (c.input) {
-      case InputKind::normal: x = static_cast<float>(input_normal.next()); break;
-      case InputKind::uniform: x = static_cast<float>(input_normal.uniform_pm1()); break;
-      case InputKind::constant: x = static_cast<float>(c.input_value); break;
-    }
+  if (c.input == InputKind::constant) {
+    std::fill(input_.begin(), input_.end(), static_cast<float>(c.input_value));
+  } else {
+    const auto input_kind = c.input == InputKind::normal ? DrawCache::Kind::normal : DrawCache::Kind::uniform;
+    const double* values = draws.draws(c.seed, kInputStream, input_kind, input_.size());
+    for (size_t i = 0; i < input_.size(); ++i) input_[i] = static_cast<float>(values[i]);
   }
   upstream_.resize(w * batch);
-  NormalSampler upstream_normal(c.seed, kUpstreamStream);
-  for (float& g : upstream_) g = static_cast<float>(upstream_normal.next());
+  const double* upstream = draws.draws(c.seed, kUpstreamStream, DrawCache::Kind::normal, upstream_.size());
+  for (size_t i = 0; i < upstream_.size(); ++i) upstream_[i] = static_cast<float>(upstream[i]);
 }
 
 void Network::apply(int l, bool derivative, const float* x, float* y) const {
@@ -168,11 +170,7 @@ void Network::backward() {
     float* dw = grad_weights_[l - 1].data();
     gemm_nt(w, n_in, batch, grad_z.data(), a(l - 1).data(), dw);
     float* db = grad_biases_[l - 1].data();
-    for (size_t u = 0; u < w; ++u) {
-      double sum = 0.0;
-      for (size_t s = 0; s < batch; ++s) sum += grad_z[u * batch + s];
-      db[u] = static_cast<float>(sum);
-    }
+    for (size_t u = 0; u < w; ++u) db[u] = static_cast<float>(sum(grad_z.data() + u * batch, batch));
     stats.grad_w_norm = norm(dw, w * n_in);
     stats.grad_b_norm = norm(db, w);
     stats.weight_norm = norm(weights(l).data(), w * n_in);
@@ -215,7 +213,10 @@ void Network::clip() {
         for (float& g : t) g *= factor;
   };
   ClipReport& report = result_.clip;
-  report.norm_before = global_norm();
+  double squares = 0.0;  // the global norm from the per-layer norms backward() measured
+  for (const LayerStats& stats : result_.layers)
+    squares += stats.grad_w_norm * stats.grad_w_norm + stats.grad_b_norm * stats.grad_b_norm;
+  report.norm_before = std::sqrt(squares);
   if (c.clip_value > 0) {
     const float v = static_cast<float>(c.clip_value);
     for (auto* tensors : {&grad_weights_, &grad_biases_})
@@ -240,10 +241,11 @@ void Network::clip() {
     report.norm_after = after;
     report.scale = scale;
   }
+  const bool clipped = c.clip_value > 0 || report.scale != 1.0;
   for (int l = 1; l <= c.depth; ++l) {
     LayerStats& stats = result_.layers[l - 1];
-    stats.grad_w_norm_clipped = norm(grad_weights_[l - 1].data(), grad_weights_[l - 1].size());
-    stats.grad_b_norm_clipped = norm(grad_biases_[l - 1].data(), grad_biases_[l - 1].size());
+    stats.grad_w_norm_clipped = clipped ? norm(grad_weights_[l - 1].data(), grad_weights_[l - 1].size()) : stats.grad_w_norm;
+    stats.grad_b_norm_clipped = clipped ? norm(grad_biases_[l - 1].data(), grad_biases_[l - 1].size()) : stats.grad_b_norm;
   }
 }
 
@@ -287,9 +289,9 @@ void Network::run() {
 }
 
 
-SimulationResult simulate(const NetworkConfig& config) {
+SimulationResult simulate(const NetworkConfig& config, DrawCache* cache) {
   std::string error;
-  std::unique_ptr<Network> network = Network::create(config, &error);
+  std::unique_ptr<Network> network = Network::create(config, &error, cache);
   if (!network) {
     SimulationResult result;
     result.error = error;

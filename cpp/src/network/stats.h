@@ -12,6 +12,9 @@ struct Moments {
   double mean, std;
 };
 Moments moments(const float* x, size_t n);
+// Sum of x[0..n) in double, in a fixed order.
+double sum(const float* x, size_t n);
+
 // sqrt(sum x^2) and sqrt(mean x^2).
 double norm(const float* x, size_t n);
 double rms(const float* x, size_t n);
