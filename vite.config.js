@@ -43,6 +43,7 @@ export default defineConfig({
   root: 'web',
   base: './',
   plugins: [katexWoff2Only(), shipApiModules()],
+  worker: { format: 'es' }, // the simulator worker is an ES module (it imports the Emscripten glue)
   build: {
     outDir: '../dist',
     emptyOutDir: true,

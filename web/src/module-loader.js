@@ -15,6 +15,18 @@ const DEFAULT_FILES = {
   },
 };
 
+// The gradient-flow simulator's builds (a separate module, run in a worker).
+const SIMULATOR_FILES = {
+  simd: {
+    importModule: () => import('../wasm/actlab-simulator-simd.mjs'),
+    wasmUrl: () => new URL('../wasm/actlab-simulator-simd.wasm', import.meta.url),
+  },
+  scalar: {
+    importModule: () => import('../wasm/actlab-simulator-scalar.mjs'),
+    wasmUrl: () => new URL('../wasm/actlab-simulator-scalar.wasm', import.meta.url),
+  },
+};
+
 /** True when running under Node.js (or another runtime with Node's process object). */
 export function isNode() {
   return typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
@@ -81,14 +93,24 @@ function callFactoryInNode(factory, settings) {
  * Loads the ActLab Emscripten module of the given flavour ('simd' or 'scalar');
  * resolves to the ready module object (embind functions, _malloc, _free, heap views).
  */
-export async function loadWasmModule(flavour, { moduleUrl, wasmUrl } = {}) {
-  const files = DEFAULT_FILES[flavour];
+export function loadWasmModule(flavour, { moduleUrl, wasmUrl } = {}) {
+  return loadFrom(DEFAULT_FILES, 'actlab', flavour, { moduleUrl, wasmUrl });
+}
+
+/** Loads the gradient-flow simulator module of the given flavour ('simd' or 'scalar'): simulateJson, gemm. */
+export function loadSimulatorModule(flavour, { moduleUrl, wasmUrl } = {}) {
+  return loadFrom(SIMULATOR_FILES, 'actlab-simulator', flavour, { moduleUrl, wasmUrl });
+}
+
+// Loads flavour of one table of builds; `stem` names its files in messages.
+async function loadFrom(table, stem, flavour, { moduleUrl, wasmUrl }) {
+  const files = table[flavour];
   if (!files) throw new RangeError(`ActLab: unknown build flavour "${flavour}" (valid: simd, scalar)`);
   const wasmLocation = wasmUrl ?? files.wasmUrl();
   const glue = moduleUrl != null ? await importModuleFrom(moduleUrl) : await files.importModule();
-  const factory = glue.default ?? glue.createActLabModule;
+  const factory = glue.default;
   if (typeof factory !== 'function') {
-    throw new TypeError(`ActLab: ${moduleUrl ?? `actlab-${flavour}.mjs`} does not export the module factory`);
+    throw new TypeError(`ActLab: ${moduleUrl ?? `${stem}-${flavour}.mjs`} does not export the module factory`);
   }
   let bytes;
   try {

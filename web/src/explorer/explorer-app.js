@@ -28,6 +28,7 @@ const PROBE = new Float32Array([0]);
 
 // The views other than the curves, each loaded when first shown.
 const VIEW_MODULES = {
+  gradients: () => import('../gradients/gradients-view.js'),
   identities: () => import('../identities/identities-view.js'),
   softmax: () => import('../softmax/softmax-view.js'),
   maxout: () => import('../maxout/maxout-view.js'),
@@ -168,7 +169,8 @@ export function startExplorer(lab, schema) {
       Object.assign(state, changes);
       if (transient) history.transient();
       else history.commit();
-      request({ plots: true });
+      if ('fn' in changes || 'hide' in changes) refreshStructure(); // a preset picks other functions
+      else request({ plots: true });
     },
     endGesture: () => history.endGesture(),
   };

@@ -2,11 +2,12 @@
 // key, type, default, limits or allowed values, and how it is written and read.
 // Per-function parameters are rows generated from the catalogue.
 import { compactNumber, float32Text } from './number-format.js';
+import { GRADIENT_SETTINGS } from '../gradients/gradient-settings.js';
 
 export const DEFAULT_FUNCTIONS = ['sigmoid', 'tanh', 'relu', 'gelu'];
 
 /** The explorer's views (tabs), the first being the default. */
-export const VIEWS = ['curves', 'identities', 'softmax', 'maxout', 'accuracy'];
+export const VIEWS = ['curves', 'gradients', 'identities', 'softmax', 'maxout', 'accuracy'];
 
 // Row builders: each knows how to parse a URL string (returning { value } or
 // { error }) and how to serialize a value back.
@@ -20,6 +21,29 @@ function numberRow(key, defaultValue, min, max, text = compactNumber, outside = 
       return Number.isFinite(v) ? { value: v } : { error: 'bad' };
     },
   };
+}
+
+// A whole number: a fraction is rounded, with a note.
+function intRow(key, defaultValue, min, max) {
+  const row = numberRow(key, defaultValue, min, max);
+  return {
+    ...row,
+    parse: (s) => {
+      const parsed = row.parse(s);
+      if (parsed.error || Number.isInteger(parsed.value)) return parsed;
+      const value = Math.round(parsed.value);
+      return { value, notes: [{ key: 'noteRounded', vars: { key, text: s.slice(0, 40), value } }] };
+    },
+  };
+}
+
+// The URL row of one gradient setting (gradients/gradient-settings.js); omitted while at its default.
+function gradientRow(setting) {
+  const { key, kind } = setting;
+  const row = kind === 'enum' ? enumRow(key, setting.default, setting.values)
+    : kind === 'int' ? intRow(key, setting.default, setting.min, setting.max)
+      : numberRow(key, setting.default, setting.min, setting.max);
+  return { ...row, omitDefault: true };
 }
 
 function boolRow(key, defaultValue) {
@@ -155,6 +179,8 @@ export function buildSchema(catalog, browserLanguage) {
     { ...numberRow('temp', 1, 0.05, 20, float32Text), omitDefault: true },
     { ...enumRow('acc', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
     numberListRow('maxout', [[-2, -2], [-0.75, -0.28], [0.75, -0.28], [2, -2]], { min: -10, max: 10, minLength: 1, maxLength: 6, width: 2 }),
+    ...GRADIENT_SETTINGS.map(gradientRow),
+    { ...enumRow('gfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
   ];
   for (const a of catalog.activations) {
     for (const p of a.params) {

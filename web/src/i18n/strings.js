@@ -1,4 +1,5 @@
 // The page's UI text in English and Chinese; {name} marks a value filled in at run time.
+import { GRADIENT_STRINGS } from './gradient-strings.js';
 
 /** Message table: STRINGS[language][key] is a template string. */
 export const STRINGS = {
@@ -217,6 +218,7 @@ export const STRINGS = {
     notesMore: '… and {count} more',
     noteRepeatedId: '{key}: “{id}” was listed more than once, kept once',
     noteHideNotShown: 'hide: “{id}” is not one of the chosen functions (fn), ignored',
+    ...GRADIENT_STRINGS.en,
   },
   zh: {
     pageTitle: 'ActLab — 激活函数浏览器',
@@ -432,6 +434,7 @@ export const STRINGS = {
     notesMore: '……另有 {count} 条',
     noteRepeatedId: '{key}：“{id}”重复出现，只保留一次',
     noteHideNotShown: 'hide：“{id}”不在所选函数（fn）中，已忽略',
+    ...GRADIENT_STRINGS.zh,
   },
 };
 

@@ -1,0 +1,260 @@
+// The gradient-flow view: stacks of layers simulated in a Web Worker by the
+// C++ engine, one run per shown function, drawn as per-layer gradient sizes
+// (with theory lines), saturated and dead fractions, histogram heatmaps, a
+// statistics table, the single-neuron chain, presets and the activation ×
+// initialisation matrix. The page thread never runs the simulator.
+import { clear, el } from '../explorer/dom.js';
+import { chartInk, prefersDark, seriesStyle } from '../explorer/palette.js';
+import { paramsOf } from '../explorer/state-schema.js';
+import { num } from '../details/property-text.js';
+import { downloadBlob } from '../export/download.js';
+import { t } from '../i18n/translate.js';
+import { createSimulatorClient } from '../simulator/simulator-client.js';
+import { GRADIENT_SETTINGS, QUANTITIES, configFor } from './gradient-settings.js';
+import { buildGradientControls } from './gradient-controls.js';
+import { createLayerChart, setLayerSeries, inkLayerChart } from './layer-chart.js';
+import { drawHistogramHeatmap } from './histogram-heatmap.js';
+import { layerFactor, theoryLine } from './theory.js';
+import { renderStatsTable, statsCsv } from './stats-table.js';
+import { renderChain } from './chain-view.js';
+import { PRESETS, presetChanges } from './presets.js';
+import { createInitMatrix } from './init-matrix.js';
+
+// A worker running the simulator build that matches the page's kernels.
+function makeWorker() {
+  return new Worker(new URL('../simulator/simulator-worker.js', import.meta.url), { type: 'module' });
+}
+
+// Background rgb of the panels, for heatmap colour scales.
+const background = () => (prefersDark() ? [28, 31, 36] : [255, 255, 255]);
+
+// "1e-3" style label of a power of two edge of the |∂L/∂z| histogram.
+const edgeText = (v) => num(v, 2);
+
+/** Builds the view in panel; returns { update(state), restyle(), timings(), last() }. */
+export function createView(panel, { lab, state: liveState, set, endGesture }) {
+  const body = panel.querySelector('.view-body');
+  clear(body);
+  const flavour = lab.simd ? 'simd' : 'scalar';
+  const client = createSimulatorClient(makeWorker, flavour);
+  const matrixClient = createSimulatorClient(makeWorker, flavour);
+  const specById = new Map(lab.catalog.activations.map((spec) => [spec.id, spec]));
+  const timings = []; // ms from a request to its charts drawn
+  let last = null; // { key, state, runs: [{ spec, label, colour, dash, result }], ms }
+  let lastKey = '';
+
+  // --- layout
+  const controlsTitle = el('h3', { id: 'g-controls-title' });
+  const controlsBox = el('div', { className: 'g-controls' });
+  const resample = el('button', { type: 'button', id: 'g-resample' });
+  const convention = el('p', { className: 'hint', id: 'g-convention' });
+  const controls = el('section', { className: 'panel g-settings', attrs: { 'aria-labelledby': controlsTitle.id } }, controlsTitle, controlsBox, resample, convention);
+  const presetsTitle = el('h3', { id: 'g-presets-title' });
+  const presetList = el('ul', { className: 'preset-list' });
+  const presets = el('section', { className: 'panel g-presets', attrs: { 'aria-labelledby': presetsTitle.id } }, presetsTitle, presetList);
+  const status = el('p', { className: 'g-status', id: 'g-status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const error = el('p', { className: 'load-error', id: 'g-error', attrs: { role: 'alert' }, hidden: true });
+  const mainCaption = el('figcaption', { id: 'g-main-caption' });
+  const mainCanvas = el('canvas', { id: 'g-main-chart', attrs: { role: 'img' } });
+  const legend = el('ul', { className: 'g-legend', id: 'g-legend' });
+  const deadCaption = el('figcaption', { id: 'g-dead-caption' });
+  const deadCanvas = el('canvas', { id: 'g-dead-chart', attrs: { role: 'img' } });
+  const focusLabel = el('label', { htmlFor: 'g-focus' });
+  const focus = el('select', { id: 'g-focus' });
+  const heatA = el('canvas', { id: 'g-heat-a', attrs: { role: 'img' } });
+  const heatG = el('canvas', { id: 'g-heat-grad', attrs: { role: 'img' } });
+  const heatACaption = el('figcaption', {});
+  const heatGCaption = el('figcaption', {});
+  const heatNote = el('p', { className: 'hint', id: 'g-heat-note' });
+  const table = el('table', { className: 'values-table', id: 'g-stats' });
+  const csv = el('button', { type: 'button', id: 'g-csv' });
+  const chainTitle = el('h3', { id: 'g-chain-title' });
+  const chainBox = el('div', { id: 'g-chain' });
+  const matrixBox = el('section', { className: 'panel g-matrix', attrs: { 'aria-labelledby': 'matrix-title' } });
+  body.append(el('div', { className: 'g-grid' },
+    el('div', { className: 'g-side' }, controls, presets),
+    el('div', { className: 'g-main' }, status, error,
+      el('figure', { className: 'plot' }, mainCaption, el('div', { className: 'canvas-box' }, mainCanvas), legend),
+      el('figure', { className: 'plot' }, deadCaption, el('div', { className: 'canvas-box small' }, deadCanvas)),
+      el('div', { className: 'g-focus-row' }, focusLabel, focus),
+      el('div', { className: 'g-heat-pair' },
+        el('figure', { className: 'plot heat' }, heatACaption, el('div', { className: 'heat-box' }, heatA)),
+        el('figure', { className: 'plot heat' }, heatGCaption, el('div', { className: 'heat-box' }, heatG))),
+      heatNote,
+      el('div', { className: 'table-box' }, table), csv,
+      el('section', { className: 'g-chain', attrs: { 'aria-labelledby': chainTitle.id } }, chainTitle, chainBox),
+      matrixBox)));
+
+  const mainChart = createLayerChart(mainCanvas, { log: true });
+  const deadChart = createLayerChart(deadCanvas, { log: false });
+  const syncControls = buildGradientControls(controlsBox, {
+    state: liveState,
+    apply: (changes, transient) => set(changes, transient),
+    commit: endGesture,
+  });
+  const catalogDefaults = (ids) => {
+    const changes = {};
+    for (const id of ids) for (const p of specById.get(id).params) changes[`${id}.${p.name}`] = p.default;
+    return changes;
+  };
+  for (const preset of PRESETS) {
+    const button = el('button', { type: 'button', className: 'preset', dataset: { preset: preset.id } });
+    button.addEventListener('click', () => set(presetChanges(preset, GRADIENT_SETTINGS, catalogDefaults)));
+    presetList.append(el('li', {}, button, el('p', { className: 'preset-text' }), el('p', { className: 'preset-source', textContent: preset.source })));
+  }
+  resample.addEventListener('click', () => set({ gseed: (liveState().gseed + 1) % 2 ** 31 }));
+  focus.addEventListener('change', () => set({ gfocus: focus.value }));
+  csv.addEventListener('click', () => {
+    if (last) downloadBlob(new Blob([statsCsv(last.runs)], { type: 'text/csv' }), 'actlab-gradients.csv');
+  });
+  const matrix = createInitMatrix(matrixBox, {
+    specs: lab.catalog.activations,
+    paramsOf,
+    run: (configs) => matrixClient.run(configs),
+    load: (changes) => set(changes),
+    back: background,
+  });
+
+  // The functions to simulate: shown (not hidden) ones, in the picker's colours.
+  function shownRuns(state) {
+    return state.fn.filter((id) => !state.hide.includes(id)).map((id) => {
+      const spec = specById.get(id);
+      const index = state.fn.indexOf(id);
+      return { spec, params: paramsOf(state, spec), label: spec.name, index };
+    });
+  }
+
+  // Redraws everything from `last` (no simulation).
+  function draw() {
+    if (!last) return;
+    const { state, runs } = last;
+    const quantity = state.gq;
+    const dark = prefersDark();
+    const series = [];
+    clear(legend);
+    for (const run of runs) {
+      const values = run.result.layers.map((s) => (Number.isFinite(s[quantity]) && s[quantity] > 0 ? s[quantity] : null));
+      series.push({ label: run.label, colour: run.colour, dash: run.dash, values });
+      const theory = QUANTITIES.find((q) => q.id === quantity).gradient ? layerFactor(state, run.spec.id, run.params, quantity) : null;
+      const anchor = values[values.length - 1];
+      let theoryText = '';
+      if (theory && anchor) {
+        series.push({ label: `${run.label} (theory)`, colour: run.colour, dash: [6, 4], width: 1, values: theoryLine(anchor, theory.factor, values.length) });
+        theoryText = t(theory.exact ? 'theoryExact' : 'theoryBound', { factor: num(theory.factor, 3) });
+      }
+      const first = values[0], lastValue = values[values.length - 1];
+      legend.append(el('li', {}, el('span', { className: 'swatch', attrs: { 'aria-hidden': 'true' } }),
+        el('span', { textContent: `${run.label}: ${t('legendRatio', { first: num(first ?? 0, 3), last: num(lastValue ?? 0, 3) })}${theoryText ? ` — ${theoryText}` : ''}` })));
+      legend.lastChild.firstChild.style.background = run.colour;
+    }
+    const qText = t(`g_gq_${quantity}`);
+    setLayerSeries(mainChart, series, { xTitle: t('axisLayer'), yTitle: qText, depth: state.gdepth });
+    mainCaption.textContent = t('gMainCaption', { q: qText });
+    mainCanvas.setAttribute('aria-label', t('gMainLabel', { q: qText, list: runs.map((r) => `${r.label}: ${num(r.result.layers[0][quantity], 3)} → ${num(r.result.layers.at(-1)[quantity], 3)}`).join('; ') }));
+    const deadSeries = runs.flatMap((run) => [
+      { label: `${run.label} saturated`, colour: run.colour, dash: [], values: run.result.layers.map((s) => s.saturated) },
+      { label: `${run.label} dead`, colour: run.colour, dash: [3, 3], values: run.result.layers.map((s) => s.dead) },
+    ]);
+    setLayerSeries(deadChart, deadSeries, { xTitle: t('axisLayer'), yTitle: t('axisFraction'), depth: state.gdepth });
+    deadChart.options.scales.y.max = 1;
+    deadChart.update('none');
+    deadCaption.textContent = t('gDeadCaption', { threshold: num(state.gsat, 3) });
+    deadCanvas.setAttribute('aria-label', t('gDeadLabel', { list: runs.map((r) => `${r.label}: ${num(100 * Math.max(...r.result.layers.map((s) => s.saturated)), 3)} %, ${num(100 * Math.max(...r.result.layers.map((s) => s.dead)), 3)} %`).join('; ') }));
+    drawFocus(state, runs, dark);
+  }
+
+  // Heatmaps, table and chain of the focused function.
+  function drawFocus(state, runs, dark) {
+    clear(focus);
+    for (const run of runs) focus.append(el('option', { value: run.spec.id, textContent: run.label }));
+    const run = runs.find((r) => r.spec.id === state.gfocus) ?? runs[0];
+    focusLabel.textContent = t('focusLabel');
+    if (!run) return;
+    focus.value = run.spec.id;
+    const ink = chartInk(dark);
+    const width = Math.max(240, Math.min(560, heatA.parentElement.clientWidth || 400));
+    const result = run.result;
+    drawHistogramHeatmap(heatA, result.layers.map((s) => s.aHistogram), result.aEdges, {
+      width, height: 220, ink, back: background(), edgeLabel: (i) => num(result.aEdges[i], 3), xTitle: t('axisLayer'), yTitle: 'a',
+    });
+    drawHistogramHeatmap(heatG, result.layers.map((s) => s.gradZHistogram), result.gradZEdges, {
+      width, height: 220, ink, back: background(), edgeLabel: (i) => edgeText(result.gradZEdges[i]), xTitle: t('axisLayer'), yTitle: '|∂L/∂z|',
+    });
+    heatACaption.textContent = t('heatACaption', { name: run.label });
+    heatGCaption.textContent = t('heatGCaption', { name: run.label });
+    heatA.setAttribute('aria-label', t('heatALabel', { name: run.label, lo: num(result.aEdges[0] ?? 0, 3), hi: num(result.aEdges.at(-1) ?? 0, 3) }));
+    heatG.setAttribute('aria-label', t('heatGLabel', { name: run.label, lo: num(result.gradZEdges[0] ?? 0, 2), hi: num(result.gradZEdges.at(-1) ?? 0, 2) }));
+    const zeros = result.layers.reduce((n, s) => n + s.gradZZeros, 0), bad = result.layers.reduce((n, s) => n + s.nonFinite, 0);
+    heatNote.textContent = t('heatNote', { zeros, bad });
+    renderStatsTable(table, result, run.label);
+    chainTitle.textContent = t('chainTitle');
+    renderChain(chainBox, result, run.label);
+  }
+
+  // Texts that do not depend on a result.
+  function syncTexts(state) {
+    controlsTitle.textContent = t('gControls');
+    resample.textContent = t('gResample');
+    convention.textContent = t('gConvention');
+    presetsTitle.textContent = t('gPresets');
+    for (const item of presetList.children) {
+      const id = item.querySelector('button').dataset.preset;
+      item.querySelector('button').textContent = t(`presetName_${id}`);
+      item.querySelector('.preset-text').textContent = t(`preset_${id}`);
+    }
+    csv.textContent = t('gCsv');
+    syncControls(state);
+    matrix.sync(state);
+  }
+
+  return {
+    /** Simulates the state's settings for every shown function (latest request wins) and redraws. */
+    update(state) {
+      syncTexts(state);
+      const runs = shownRuns(state).map((run) => ({ ...run, ...seriesStyle(run.index) }));
+      if (runs.length === 0) {
+        status.textContent = t('gNoFunctions');
+        return;
+      }
+      const configs = runs.map((run) => configFor(state, run.spec, run.params));
+      const key = JSON.stringify(configs);
+      if (key === lastKey && last) { // only the view changed (quantity, focus, language)
+        last.state = structuredClone(state);
+        draw();
+        return;
+      }
+      const start = performance.now();
+      status.textContent = t('gComputing');
+      client.run(configs).then((reply) => {
+        if (reply.stale) return;
+        const refused = reply.results.find((r) => !r.ok);
+        if (refused) {
+          error.textContent = t('gRefused', { detail: refused.error });
+          error.hidden = false;
+          status.textContent = last ? t('gKeptPrevious') : '';
+          return;
+        }
+        error.hidden = true;
+        lastKey = key;
+        last = { state: structuredClone(state), runs: runs.map((run, i) => ({ ...run, result: reply.results[i] })), ms: reply.ms };
+        draw();
+        const total = performance.now() - start;
+        timings.push(total);
+        status.textContent = t('gTimed', { n: runs.length, engine: num(reply.ms, 3), total: num(total, 3), flavour });
+      }).catch((failure) => {
+        error.textContent = t('simFailed', { detail: failure.message });
+        error.hidden = false;
+      });
+    },
+    /** Re-inks the charts after a light/dark switch. */
+    restyle() {
+      inkLayerChart(mainChart);
+      inkLayerChart(deadChart);
+      if (last) draw();
+    },
+    /** Milliseconds from each request to its drawn charts. */
+    timings: () => [...timings],
+    /** The last drawn results (for tests). */
+    last: () => last && { ms: last.ms, runs: last.runs.map((r) => ({ id: r.spec.id, result: r.result })) },
+  };
+}

@@ -1,0 +1,23 @@
+// Presets that reproduce known results. Each sets the functions shown and
+// the gradient settings (every other gradient setting returns to its
+// default, so a preset always gives the same picture); its sentence and
+// source are in the string table under preset_<id> and presetSource_<id>.
+
+export const PRESETS = [
+  { id: 'nielsen', fn: ['sigmoid'], set: { ginit: 'normal', gstd: 1, gdepth: 6, gwidth: 30, gbatch: 100 }, source: 'Nielsen, Neural Networks and Deep Learning, ch. 5 (2015)' },
+  { id: 'glorot', fn: ['sigmoid', 'tanh'], set: { ginit: 'xavier_uniform', gdepth: 5, gwidth: 256, gbatch: 64 }, source: 'Glorot & Bengio, AISTATS 2010' },
+  { id: 'reluXavier', fn: ['relu'], set: { ginit: 'xavier_normal', gdepth: 30, gwidth: 256, gbatch: 64 }, source: 'He, Zhang, Ren & Sun, ICCV 2015' },
+  { id: 'reluHe', fn: ['relu'], set: { ginit: 'he_normal', gdepth: 30, gwidth: 256, gbatch: 64 }, source: 'He, Zhang, Ren & Sun, ICCV 2015' },
+  { id: 'selu', fn: ['selu'], set: { ginit: 'lecun_normal', gdepth: 50, gwidth: 256, gbatch: 64, gq: 'aStd' }, source: 'Klambauer, Unterthiner, Mayr & Hochreiter, NeurIPS 2017' },
+  { id: 'exploding', fn: ['sigmoid'], set: { ginit: 'constant', gvalue: 100, gbias: -50, ginput: 'constant', ginval: 0.5, gdepth: 6, gwidth: 1, gbatch: 1 }, source: 'Nielsen, Neural Networks and Deep Learning, ch. 5 (2015)' },
+  { id: 'clipped', fn: ['sigmoid'], set: { ginit: 'constant', gvalue: 100, gbias: -50, ginput: 'constant', ginval: 0.5, gdepth: 6, gwidth: 1, gbatch: 1, gclip: 'norm', gclipv: 1 }, source: 'Pascanu, Mikolov & Bengio, ICML 2013' },
+  { id: 'deadRelu', fn: ['relu', 'leaky_relu'], set: { ginit: 'he_normal', gbias: -3, gdepth: 10, gwidth: 64, gbatch: 64 }, source: 'Maas, Hannun & Ng, ICML 2013 workshop (leaky ReLU)' },
+];
+
+/** The state changes that load preset: defaults of every gradient setting, then the preset's. */
+export function presetChanges(preset, settings, catalogDefaults) {
+  const changes = { fn: [...preset.fn], hide: [] };
+  for (const s of settings) changes[s.key] = s.default;
+  Object.assign(changes, catalogDefaults(preset.fn), preset.set);
+  return changes;
+}

@@ -1,0 +1,65 @@
+// The page's side of the simulator worker. Requests are latest-wins: while one
+// runs, a newer request replaces any request still waiting, and the replaced
+// one resolves as { stale: true } without ever being computed. So dragging a
+// slider queues at most one computation behind the running one.
+
+/**
+ * createWorker() makes the worker (a function, so tests can pass a fake);
+ * flavour: 'simd' or 'scalar'. Returns { run(configs), close() }: run
+ * resolves to { results, ms }, or { stale: true }, and rejects with an Error
+ * when the worker cannot load the simulator or dies.
+ */
+export function createSimulatorClient(createWorker, flavour) {
+  let worker = null;
+  let nextId = 1;
+  let running = null; // { id, resolve, reject }
+  let waiting = null; // { configs, resolve, reject }
+
+  function ensureWorker() {
+    if (worker) return worker;
+    worker = createWorker();
+    worker.addEventListener('message', ({ data }) => {
+      if (!running || data?.id !== running.id) return;
+      const done = running;
+      running = null;
+      if (data.error) done.reject(new Error(data.error));
+      else done.resolve({ results: data.results, ms: data.ms });
+      startNext();
+    });
+    worker.addEventListener('error', (event) => {
+      event.preventDefault?.();
+      const message = event.message || 'the simulator worker stopped';
+      worker.terminate();
+      worker = null; // the next request starts a fresh worker
+      for (const job of [running, waiting]) job?.reject(new Error(message));
+      running = waiting = null;
+    });
+    return worker;
+  }
+
+  function startNext() {
+    if (running || !waiting) return;
+    const job = waiting;
+    waiting = null;
+    running = { id: nextId++, resolve: job.resolve, reject: job.reject };
+    ensureWorker().postMessage({ id: running.id, flavour, configs: job.configs });
+  }
+
+  return {
+    /** Queues configs (latest wins); resolves to { results, ms } or { stale: true }. */
+    run(configs) {
+      return new Promise((resolve, reject) => {
+        waiting?.resolve({ stale: true });
+        waiting = { configs, resolve, reject };
+        startNext();
+      });
+    },
+    /** Stops the worker; pending requests resolve as stale. */
+    close() {
+      for (const job of [running, waiting]) job?.resolve({ stale: true });
+      running = waiting = null;
+      worker?.terminate();
+      worker = null;
+    },
+  };
+}
