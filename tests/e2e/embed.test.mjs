@@ -14,6 +14,7 @@ const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', impor
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 const EMBEDS = {
   curves: '?embed=curves&fn=elu,relu,gelu&elu.alpha=0.5',
+  gradients: '?embed=gradients&fn=sigmoid,relu&gdepth=8',
   identities: '?embed=identities&x0=-20&x1=20',
   softmax: '?embed=softmax&softmax=2,1,0.1&temp=0.5',
   maxout: '?embed=maxout',
@@ -48,6 +49,7 @@ async function settled(target, name) {
   if (name === 'curves') await target.waitForFunction(() => window.__actlab?.timings.length > 0, null, { timeout: 20000 });
   else await target.waitForFunction((n) => window.__actlab?.viewUpdates()[n] > 0, name, { timeout: 20000 });
   if (name === 'accuracy') await target.waitForFunction(() => window.__actlab.view('accuracy').data().f.errors.scalar !== null, null, { timeout: 20000 });
+  if (name === 'gradients') await target.waitForFunction(() => window.__actlab.view('gradients')?.last(), null, { timeout: 20000 });
 }
 
 before(async () => {

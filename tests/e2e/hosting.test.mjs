@@ -147,10 +147,11 @@ describe('Content-Security-Policy', () => {
     await page.locator('#details').scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.querySelectorAll('#details-cards .katex-html').length >= 6, null, { timeout: 20000 });
     await page.evaluate(() => document.fonts.ready);
-    for (const view of ['identities', 'softmax', 'maxout', 'accuracy']) {
+    for (const view of ['identities', 'softmax', 'maxout', 'accuracy', 'gradients']) {
       await page.locator(`#tab-${view}`).click();
       await page.waitForFunction((v) => window.__actlab.viewUpdates()[v] > 0, view, { timeout: 20000 });
     }
+    await page.waitForFunction(() => window.__actlab.view('gradients')?.last(), null, { timeout: 20000 }); // the simulator worker ran
     await page.locator('#share-embed').click();
     await page.frameLocator('#share-preview').locator('body.ready').waitFor({ timeout: 20000 });
     assert.deepEqual(problems.cspViolations, []);

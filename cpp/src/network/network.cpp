@@ -139,38 +139,49 @@ void Network::backward() {
   if (chain) factors.push_back({c.depth + 1, NAN, NAN, NAN, grad_a[sample]});
 
   std::vector<std::vector<uint32_t>> octaves(depth, std::vector<uint32_t>(kOctaves, 0));
+  const float threshold = static_cast<float>(c.saturation_threshold);
+  const size_t whole = batch - batch % 4;  // db sums as sum(): partial sums by s mod 4, the tail in the first
   for (int l = c.depth; l >= 1; --l) {
     LayerStats& stats = result_.layers[l - 1];
     const std::vector<float>& z = z_[l - 1];
-    stats.grad_a_rms = rms(grad_a.data(), n);
     apply(l, true, z.data(), grad_z.data());  // f'(z) first, then dL/dz in place
-    size_t saturated = 0, dead = 0;
-    const float threshold = static_cast<float>(c.saturation_threshold);
-    for (size_t u = 0; u < w; ++u) {
-      bool all_zero = true;
-      for (size_t s = 0; s < batch; ++s) {
-        const float slope = grad_z[u * batch + s];
-        saturated += std::fabs(slope) < threshold;
-        all_zero &= slope == 0.0f;
-      }
-      dead += all_zero;
-    }
-    stats.saturated_fraction = static_cast<double>(saturated) / n;
-    stats.dead_fraction = static_cast<double>(dead) / w;
     if (chain) {
       const double weight = l == 1 ? NAN : weights(l)[0];
       const double slope = grad_z[sample];
       factors.push_back({l, weight, z[sample], slope, l == 1 ? slope : weight * slope});
     }
-    for (size_t i = 0; i < n; ++i) grad_z[i] *= grad_a[i];
-    stats.grad_z_rms = rms(grad_z.data(), n);
-    count_octaves(grad_z.data(), n, octaves[l - 1].data(), &stats.grad_z_zeros, &stats.non_finite);
+    // One pass: saturated and dead counts, dL/dz = f'(z) dL/da, RMS of both, db, |dL/dz| octaves.
+    float* db = grad_biases_[l - 1].data();
+    uint32_t* layer_octaves = octaves[l - 1].data();
+    size_t saturated = 0, dead = 0;
+    double squares_a = 0.0, squares_z = 0.0;
+    for (size_t u = 0; u < w; ++u) {
+      float* gz = grad_z.data() + u * batch;
+      const float* ga = grad_a.data() + u * batch;
+      bool all_zero = true;
+      double part[4] = {0.0, 0.0, 0.0, 0.0};
+      for (size_t s = 0; s < batch; ++s) {
+        const float slope = gz[s];
+        saturated += std::fabs(slope) < threshold;
+        all_zero &= slope == 0.0f;
+        const float g = slope * ga[s];
+        gz[s] = g;
+        squares_a += static_cast<double>(ga[s]) * ga[s];
+        squares_z += static_cast<double>(g) * g;
+        part[s < whole ? s & 3 : 0] += g;
+        count_octave(g, layer_octaves, &stats.grad_z_zeros, &stats.non_finite);
+      }
+      dead += all_zero;
+      db[u] = static_cast<float>((part[0] + part[1]) + (part[2] + part[3]));
+    }
+    stats.saturated_fraction = static_cast<double>(saturated) / n;
+    stats.dead_fraction = static_cast<double>(dead) / w;
+    stats.grad_a_rms = std::sqrt(squares_a / n);
+    stats.grad_z_rms = std::sqrt(squares_z / n);
 
     const size_t n_in = fan_in(l);
     float* dw = grad_weights_[l - 1].data();
     gemm_nt(w, n_in, batch, grad_z.data(), a(l - 1).data(), dw);
-    float* db = grad_biases_[l - 1].data();
-    for (size_t u = 0; u < w; ++u) db[u] = static_cast<float>(sum(grad_z.data() + u * batch, batch));
     stats.grad_w_norm = norm(dw, w * n_in);
     stats.grad_b_norm = norm(db, w);
     stats.weight_norm = norm(weights(l).data(), w * n_in);
@@ -262,15 +273,14 @@ void Network::run() {
   bool any = false;
   for (int l = 1; l <= c.depth; ++l) {
     LayerStats& stats = result_.layers[l - 1];
-    const Moments mz = moments(z(l).data(), n), ma = moments(a(l).data(), n);
-    stats.z_mean = mz.mean, stats.z_std = mz.std, stats.a_mean = ma.mean, stats.a_std = ma.std;
-    double layer_lo, layer_hi;
-    if (finite_range(a(l).data(), n, &layer_lo, &layer_hi)) {
-      lo = any ? std::min(lo, layer_lo) : layer_lo;
-      hi = any ? std::max(hi, layer_hi) : layer_hi;
+    const Summary sz = summarize(z(l).data(), n), sa = summarize(a(l).data(), n);
+    stats.z_mean = sz.mean, stats.z_std = sz.std, stats.a_mean = sa.mean, stats.a_std = sa.std;
+    if (sa.any_finite) {
+      lo = any ? std::min(lo, sa.lo) : sa.lo;
+      hi = any ? std::max(hi, sa.hi) : sa.hi;
       any = true;
     }
-    for (size_t i = 0; i < n; ++i) stats.non_finite += !std::isfinite(a(l)[i]);
+    stats.non_finite += sa.non_finite;
   }
   if (any) result_.a_edges = linear_edges(lo, hi, c.histogram_bins);
   for (int l = 1; l <= c.depth; ++l) {

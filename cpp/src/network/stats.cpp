@@ -23,43 +23,11 @@ double sum4(const float* x, size_t n, Term term) {
 }
 }  // namespace
 
-Moments moments(const float* x, size_t n) {
-  if (n == 0) return {0.0, 0.0};
-  const double mean = sum(x, n) / n;
-  const double squares = sum4(x, n, [mean](float v) {
-    const double d = v - mean;
-    return d * d;
-  });
-  return {mean, std::sqrt(squares / n)};
-}
-
-double sum(const float* x, size_t n) {
-  return sum4(x, n, [](float v) { return static_cast<double>(v); });
-}
-
 double norm(const float* x, size_t n) {
   return std::sqrt(sum4(x, n, [](float v) { return static_cast<double>(v) * v; }));
 }
 
 double rms(const float* x, size_t n) { return n ? norm(x, n) / std::sqrt(static_cast<double>(n)) : 0.0; }
-
-void count_octaves(const float* x, size_t n, uint32_t* octaves, uint64_t* zeros, uint64_t* non_finite) {
-  for (size_t i = 0; i < n; ++i) {
-    const double v = x[i];  // float -> double is exact, and subnormal floats become normal doubles
-    if (v == 0.0) {
-      ++*zeros;
-      continue;
-    }
-    if (!std::isfinite(v)) {
-      ++*non_finite;
-      continue;
-    }
-    uint64_t bits;
-    std::memcpy(&bits, &v, sizeof bits);
-    const int exponent = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
-    ++octaves[exponent - kMinOctave];
-  }
-}
 
 void merge_octaves(const std::vector<std::vector<uint32_t>>& octaves, int bins, std::vector<double>* edges,
                    std::vector<std::vector<uint32_t>>* histograms) {
@@ -80,16 +48,30 @@ void merge_octaves(const std::vector<std::vector<uint32_t>>& octaves, int bins, 
   }
 }
 
-bool finite_range(const float* x, size_t n, double* lo, double* hi) {
-  bool any = false;
+Summary summarize(const float* x, size_t n) {
+  Summary out;
+  if (n == 0) return out;
+  // Sums of x - shift and its square (shift = x[0], or 0 if that is not
+  // finite): no cancellation when the mean is large against the spread.
+  const double shift = std::isfinite(x[0]) ? x[0] : 0.0;
+  double sum = 0.0, squares = 0.0;
   for (size_t i = 0; i < n; ++i) {
     const float v = x[i];
-    if (!std::isfinite(v)) continue;
-    if (!any || v < *lo) *lo = v;
-    if (!any || v > *hi) *hi = v;
-    any = true;
+    const double d = v - shift;
+    sum += d, squares += d * d;
+    if (!std::isfinite(v)) {
+      ++out.non_finite;
+      continue;
+    }
+    if (!out.any_finite || v < out.lo) out.lo = v;
+    if (!out.any_finite || v > out.hi) out.hi = v;
+    out.any_finite = true;
   }
-  return any;
+  const double mean = sum / n;
+  out.mean = shift + mean;
+  const double variance = squares / n - mean * mean;  // NaN when a value is not finite
+  out.std = std::sqrt(variance < 0.0 ? 0.0 : variance);
+  return out;
 }
 
 std::vector<double> linear_edges(double lo, double hi, int bins) {

@@ -3,17 +3,10 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace actlab::network_detail {
-
-// Mean and (population) standard deviation, two passes.
-struct Moments {
-  double mean, std;
-};
-Moments moments(const float* x, size_t n);
-// Sum of x[0..n) in double, in a fixed order.
-double sum(const float* x, size_t n);
 
 // sqrt(sum x^2) and sqrt(mean x^2).
 double norm(const float* x, size_t n);
@@ -23,15 +16,35 @@ double rms(const float* x, size_t n);
 // index e - kMinOctave; exact zeros and NaN/inf are counted apart.
 constexpr int kMinOctave = -149, kMaxOctave = 127;
 constexpr int kOctaves = kMaxOctave - kMinOctave + 1;
-void count_octaves(const float* x, size_t n, uint32_t* octaves, uint64_t* zeros, uint64_t* non_finite);
+// Counts one value v into octaves (or zeros / non_finite).
+inline void count_octave(float v, uint32_t* octaves, uint64_t* zeros, uint64_t* non_finite) {
+  if (v == 0.0f) {
+    ++*zeros;
+    return;
+  }
+  if (!(v - v == 0.0f)) {  // inf - inf and NaN - NaN are NaN
+    ++*non_finite;
+    return;
+  }
+  const double d = v;  // exact; subnormal floats become normal doubles
+  uint64_t bits;
+  std::memcpy(&bits, &d, sizeof bits);
+  ++octaves[static_cast<int>((bits >> 52) & 0x7ff) - 1023 - kMinOctave];
+}
 
 // Merges per-layer octave counts (kOctaves each) into at most `bins` bins of
 // whole octaves spanning every layer's occupied octaves; edges are powers of two.
 void merge_octaves(const std::vector<std::vector<uint32_t>>& octaves, int bins, std::vector<double>* edges,
                    std::vector<std::vector<uint32_t>>* histograms);
 
-// Smallest and largest finite value (false if none).
-bool finite_range(const float* x, size_t n, double* lo, double* hi);
+// Mean, std, finite range and non-finite count of x in one pass.
+struct Summary {
+  double mean = 0, std = 0;
+  bool any_finite = false;
+  double lo = 0, hi = 0;  // smallest and largest finite value (when any_finite)
+  uint64_t non_finite = 0;
+};
+Summary summarize(const float* x, size_t n);
 // Counts finite x into `bins` equal bins over [edges.front(), edges.back()].
 void linear_histogram(const float* x, size_t n, const std::vector<double>& edges, uint32_t* counts);
 // bins + 1 equal-width edges over [lo, hi] (widened to [lo - 0.5, hi + 0.5] when lo == hi).

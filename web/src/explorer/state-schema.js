@@ -28,6 +28,7 @@ function intRow(key, defaultValue, min, max) {
   const row = numberRow(key, defaultValue, min, max);
   return {
     ...row,
+    serialize: (v) => String(v), // exact: a seed of 1234567 must not come back as 1234570
     parse: (s) => {
       const parsed = row.parse(s);
       if (parsed.error || Number.isInteger(parsed.value)) return parsed;

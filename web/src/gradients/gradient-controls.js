@@ -7,8 +7,14 @@ import { compactNumber } from '../explorer/number-format.js';
 import { t } from '../i18n/translate.js';
 import { GRADIENT_SETTINGS, settingShown } from './gradient-settings.js';
 
+// The slider's ends (may be narrower than the allowed range).
+const sliderMin = (s) => s.sliderMin ?? (s.scale === 'log' && s.min === 0 ? 0.001 : s.min);
+const sliderMax = (s) => s.sliderMax ?? s.max;
 // Slider position <-> value for a setting (log scale: exponent of ten).
-const toSlider = (s, v) => (s.scale === 'log' ? Math.log10(Math.max(v, s.min || 1e-9)) : v);
+const toSlider = (s, v) => {
+  const clamped = Math.min(sliderMax(s), Math.max(sliderMin(s), v));
+  return s.scale === 'log' ? Math.log10(clamped) : clamped;
+};
 const fromSlider = (s, p) => {
   const v = s.scale === 'log' ? 10 ** p : p;
   return s.kind === 'int' ? Math.round(v) : Number(v.toPrecision(3));
@@ -39,7 +45,7 @@ export function buildGradientControls(container, hooks) {
       for (const v of s.values) input.append(el('option', { value: v }));
       input.addEventListener('change', () => hooks.apply({ [s.key]: input.value }, false));
     } else {
-      const lo = toSlider(s, s.min), hi = toSlider(s, s.max);
+      const lo = toSlider(s, sliderMin(s)), hi = toSlider(s, sliderMax(s));
       slider = el('input', {
         type: 'range', min: String(lo), max: String(hi),
         step: s.scale === 'log' ? '0.01' : s.kind === 'int' ? '1' : String(s.step ?? 0.01),

@@ -19,7 +19,9 @@ export const QUANTITIES = [
   { id: 'aStd', gradient: false },
 ];
 
-// kind: 'int' (whole numbers), 'number', 'enum'; scale: 'log' for log sliders;
+// kind: 'int' (whole numbers), 'number', 'enum'; scale: 'log' for log sliders
+// (from sliderMin, default 0.001 when min is 0); sliderMin/sliderMax: a slider
+// narrower than the allowed range (the number box takes the whole range);
 // when: the settings on which the control depends (shown only then).
 export const GRADIENT_SETTINGS = [
   { key: 'gdepth', kind: 'int', default: 10, min: 1, max: 1000, scale: 'log' },
@@ -27,11 +29,11 @@ export const GRADIENT_SETTINGS = [
   { key: 'gbatch', kind: 'int', default: 64, min: 1, max: 4096, scale: 'log' },
   { key: 'ginit', kind: 'enum', default: 'xavier_normal', values: INIT_SCHEMES },
   { key: 'gfan', kind: 'enum', default: 'fan_in', values: ['fan_in', 'fan_out'], when: { ginit: ['he_normal', 'he_uniform', 'lecun_normal', 'lecun_uniform'] } },
-  { key: 'ggain', kind: 'number', default: 1, min: 0, max: 100, step: 0.01 },
-  { key: 'gstd', kind: 'number', default: 1, min: 0, max: 100, step: 0.01, when: { ginit: ['normal'] } },
-  { key: 'gbound', kind: 'number', default: 1, min: 0, max: 100, step: 0.01, when: { ginit: ['uniform'] } },
+  { key: 'ggain', kind: 'number', default: 1, min: 0, max: 100, scale: 'log' },
+  { key: 'gstd', kind: 'number', default: 1, min: 0, max: 100, scale: 'log', when: { ginit: ['normal'] } },
+  { key: 'gbound', kind: 'number', default: 1, min: 0, max: 100, scale: 'log', when: { ginit: ['uniform'] } },
   { key: 'gvalue', kind: 'number', default: 0.1, min: -100, max: 100, step: 0.01, when: { ginit: ['constant'] } },
-  { key: 'gbias', kind: 'number', default: 0, min: -100, max: 100, step: 0.01 },
+  { key: 'gbias', kind: 'number', default: 0, min: -100, max: 100, step: 0.01, sliderMin: -10, sliderMax: 10 },
   { key: 'ginput', kind: 'enum', default: 'normal', values: ['normal', 'uniform', 'constant'] },
   { key: 'ginval', kind: 'number', default: 1, min: -100, max: 100, step: 0.01, when: { ginput: ['constant'] } },
   { key: 'gloss', kind: 'enum', default: 'normal', values: ['normal', 'mse'] },

@@ -36,10 +36,11 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const body = panel.querySelector('.view-body');
   clear(body);
   const flavour = lab.simd ? 'simd' : 'scalar';
-  const client = createSimulatorClient(makeWorker, flavour);
+  const client = createSimulatorClient(makeWorker, flavour, lab.catalog.activations.map((spec) => spec.id));
   const matrixClient = createSimulatorClient(makeWorker, flavour);
   const specById = new Map(lab.catalog.activations.map((spec) => [spec.id, spec]));
   const timings = []; // ms from a request to its charts drawn
+  const engineTimings = []; // ms the worker spent simulating, per drawn result
   let last = null; // { key, state, runs: [{ spec, label, colour, dash, result }], ms }
   let lastKey = '';
 
@@ -240,6 +241,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         draw();
         const total = performance.now() - start;
         timings.push(total);
+        engineTimings.push(reply.ms);
         status.textContent = t('gTimed', { n: runs.length, engine: num(reply.ms, 3), total: num(total, 3), flavour });
       }).catch((failure) => {
         error.textContent = t('simFailed', { detail: failure.message });
@@ -254,6 +256,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     },
     /** Milliseconds from each request to its drawn charts. */
     timings: () => [...timings],
+    /** Milliseconds the worker's simulations of each drawn result took. */
+    engineTimings: () => [...engineTimings],
     /** The last drawn results (for tests). */
     last: () => last && { ms: last.ms, runs: last.runs.map((r) => ({ id: r.spec.id, result: r.result })) },
   };

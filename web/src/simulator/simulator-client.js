@@ -5,11 +5,12 @@
 
 /**
  * createWorker() makes the worker (a function, so tests can pass a fake);
- * flavour: 'simd' or 'scalar'. Returns { run(configs), close() }: run
+ * flavour: 'simd' or 'scalar'; warmUpIds: activation ids the worker runs
+ * small stacks of while idle (warm-up.js), or none. Returns { run(configs), close() }: run
  * resolves to { results, ms }, or { stale: true }, and rejects with an Error
  * when the worker cannot load the simulator or dies.
  */
-export function createSimulatorClient(createWorker, flavour) {
+export function createSimulatorClient(createWorker, flavour, warmUpIds = []) {
   let worker = null;
   let nextId = 1;
   let running = null; // { id, resolve, reject }
@@ -17,7 +18,8 @@ export function createSimulatorClient(createWorker, flavour) {
 
   function ensureWorker() {
     if (worker) return worker;
-    worker = createWorker();
+    const current = createWorker();
+    worker = current;
     worker.addEventListener('message', ({ data }) => {
       if (!running || data?.id !== running.id) return;
       const done = running;
@@ -28,12 +30,14 @@ export function createSimulatorClient(createWorker, flavour) {
     });
     worker.addEventListener('error', (event) => {
       event.preventDefault?.();
+      if (worker !== current) return; // a closed or replaced worker's late error: nothing of ours runs there
       const message = event.message || 'the simulator worker stopped';
       worker.terminate();
       worker = null; // the next request starts a fresh worker
       for (const job of [running, waiting]) job?.reject(new Error(message));
       running = waiting = null;
     });
+    if (warmUpIds.length) worker.postMessage({ warmUp: warmUpIds, flavour });
     return worker;
   }
 

@@ -1,8 +1,10 @@
 // The Web Worker that runs the gradient-flow simulator off the page's thread.
-// Messages in: { id, flavour: 'simd' | 'scalar', configs: [...] }.
+// Messages in: { id, flavour: 'simd' | 'scalar', configs: [...] }, or
+// { warmUp: [activation ids], flavour } (see warm-up.js; no reply).
 // Messages out: { id, results, ms } or { id, error } (the module failed to load).
 import { loadSimulatorModule } from '../module-loader.js';
 import { runSimulations } from './run-simulations.js';
+import { warmUpConfigs, warmUpInSlices } from './warm-up.js';
 
 const modules = new Map(); // flavour -> Promise<module>
 
@@ -17,7 +19,11 @@ function moduleFor(flavour) {
 }
 
 self.addEventListener('message', async ({ data }) => {
-  const { id, flavour, configs } = data ?? {};
+  const { id, flavour, configs, warmUp } = data ?? {};
+  if (Array.isArray(warmUp)) {
+    moduleFor(flavour).then((module) => warmUpInSlices(warmUpConfigs(warmUp), (config) => runSimulations(module, [config])), () => {});
+    return;
+  }
   try {
     const module = await moduleFor(flavour);
     self.postMessage({ id, ...runSimulations(module, configs) });

@@ -1,0 +1,70 @@
+// Benchmark (not a test) of the gradient-flow view in headless Chromium:
+// (1) drags the gain slider with the real mouse on the default configuration
+// (4 functions, depth 10, width 64, batch 64) and prints the median time from
+// each request to its charts drawn, and the worker's engine time;
+// (2) times one recompute of depth 100 × width 256 × batch 256 (ReLU, He).
+//   npx vite build && node tests/e2e/bench-gradients.mjs [moves]
+import { existsSync } from 'node:fs';
+import { DIST, startServer } from './static-server.mjs';
+import { launchBrowser, watchPage } from './browser.mjs';
+
+const MOVES = Number(process.argv[2] ?? 120);
+
+// The q-quantile of sorted numbers.
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const median = (list) => quantile([...list].sort((a, b) => a - b), 0.5);
+
+// Opens the gradient view at query and waits for its first drawn result.
+async function openGradients(browser, server, query) {
+  const page = await browser.context.newPage();
+  watchPage(page, server.origin);
+  await page.goto(`${server.url}${query}`);
+  await page.waitForFunction(() => window.__actlab?.view('gradients')?.last(), null, { timeout: 60000 });
+  return page;
+}
+
+if (!existsSync(`${DIST}index.html`)) {
+  console.error('dist/ is missing: run npx vite build first');
+  process.exit(1);
+}
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const page = await openGradients(browser, server, '?view=gradients');
+  const slider = page.locator('[data-key="ggain"] input[type=range]');
+  await slider.scrollIntoViewIfNeeded();
+  const box = await slider.boundingBox();
+  const y = box.y + box.height / 2;
+  const start = await page.evaluate(() => window.__actlab.view('gradients').timings().length);
+  await page.mouse.move(box.x + 0.6 * box.width, y);
+  await page.mouse.down();
+  for (let i = 0; i < MOVES; i++) {
+    const phase = (i % 60) / 60;
+    const fraction = 0.55 + 0.2 * (phase < 0.5 ? phase * 2 : 2 - phase * 2); // gain about 0.5 to 2.5, back and forth
+    await page.mouse.move(box.x + fraction * box.width, y);
+    await page.waitForTimeout(16);
+  }
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+  const drag = await page.evaluate((start) => {
+    const view = window.__actlab.view('gradients');
+    return { times: view.timings().slice(start), engine: view.engineTimings().slice(start), runs: view.last().runs.length };
+  }, start);
+  const sorted = [...drag.times].sort((a, b) => a - b);
+  console.log(`default configuration (${drag.runs} functions, depth 10, width 64, batch 64), gain slider dragged ${MOVES} moves:`);
+  console.log(`  ${drag.times.length} results drawn; request → drawn median ${median(drag.times).toFixed(1)} ms, p90 ${quantile(sorted, 0.9).toFixed(1)} ms; engine (worker) median ${median(drag.engine).toFixed(1)} ms`);
+
+  const big = await openGradients(browser, server, '?view=gradients&fn=relu&ginit=he_normal&gdepth=100&gwidth=256&gbatch=256');
+  const times = [];
+  for (let seed = 2; seed <= 8; seed++) {
+    const before = await big.evaluate(() => window.__actlab.view('gradients').timings().length);
+    await big.locator('#g-resample').click();
+    await big.waitForFunction((n) => window.__actlab.view('gradients').timings().length > n, before, { timeout: 60000 });
+    times.push(await big.evaluate(() => ({ total: window.__actlab.view('gradients').timings().at(-1), engine: window.__actlab.view('gradients').engineTimings().at(-1) })));
+  }
+  console.log('depth 100 × width 256 × batch 256, ReLU + He, new seed each time (7 runs):');
+  console.log(`  request → drawn median ${median(times.map((t) => t.total)).toFixed(0)} ms; engine median ${median(times.map((t) => t.engine)).toFixed(0)} ms`);
+} finally {
+  await browser.close();
+  await server.close();
+}
