@@ -84,7 +84,7 @@ describe('requests and replies', () => {
     const worker = workers[0];
     await flush();
     expect(run.state).toBe('pending');
-    worker.reply({ id: worker.lastId, results: [{ ok: true, loss: 1 }], ms: 12.5 });
+    worker.reply({ id: worker.lastId, texts: [{ ok: true, loss: 1 }].map((r) => JSON.stringify(r)), ms: 12.5 });
     await flush();
     expect(run).toEqual({ state: 'resolved', value: { results: [{ ok: true, loss: 1 }], ms: 12.5 } });
   });
@@ -93,12 +93,12 @@ describe('requests and replies', () => {
     const { client, workers } = setup();
     const run = track(client.run(A));
     const worker = workers[0];
-    worker.reply({ id: worker.lastId + 1, results: ['wrong'], ms: 1 });
+    worker.reply({ id: worker.lastId + 1, texts: ['wrong'].map((r) => JSON.stringify(r)), ms: 1 });
     worker.reply(null);
     worker.reply(undefined);
     await flush();
     expect(run.state).toBe('pending');
-    worker.reply({ id: worker.lastId, results: ['right'], ms: 2 });
+    worker.reply({ id: worker.lastId, texts: ['right'].map((r) => JSON.stringify(r)), ms: 2 });
     await flush();
     expect(run.value).toEqual({ results: ['right'], ms: 2 });
   });
@@ -110,7 +110,7 @@ describe('requests and replies', () => {
       const run = client.run(configs);
       const worker = workers[0];
       ids.push(worker.lastId);
-      worker.reply({ id: worker.lastId, results: configs, ms: 0 });
+      worker.reply({ id: worker.lastId, texts: configs.map((c) => JSON.stringify(c)), ms: 0 });
       expect(await run).toEqual({ results: configs, ms: 0 });
     }
     expect(new Set(ids).size).toBe(3);
@@ -143,7 +143,7 @@ describe('warm-up', () => {
       { warmUp: ['relu', 'tanh'], flavour: 'scalar' },
       { id: expect.any(Number), flavour: 'scalar', configs: A },
     ]);
-    workers[0].reply({ id: workers[0].lastId, results: ['a'], ms: 0 });
+    workers[0].reply({ id: workers[0].lastId, texts: ['a'].map((r) => JSON.stringify(r)), ms: 0 });
     expect(await first).toEqual({ results: ['a'], ms: 0 });
 
     const failed = client.run(B);
@@ -168,17 +168,17 @@ describe('latest wins', () => {
     expect(first.state).toBe('pending');
     expect(third.state).toBe('pending');
 
-    worker.reply({ id: firstId, results: ['a'], ms: 1 });
+    worker.reply({ id: firstId, texts: ['a'].map((r) => JSON.stringify(r)), ms: 1 });
     await flush();
     expect(first.value).toEqual({ results: ['a'], ms: 1 });
     expect(worker.posted.map((m) => m.configs)).toEqual([A, C]);
     const thirdId = worker.lastId;
     expect(thirdId).not.toBe(firstId);
 
-    worker.reply({ id: firstId, results: ['late duplicate'], ms: 1 });
+    worker.reply({ id: firstId, texts: ['late duplicate'].map((r) => JSON.stringify(r)), ms: 1 });
     await flush();
     expect(third.state).toBe('pending');
-    worker.reply({ id: thirdId, results: ['c'], ms: 3 });
+    worker.reply({ id: thirdId, texts: ['c'].map((r) => JSON.stringify(r)), ms: 3 });
     await flush();
     expect(third.value).toEqual({ results: ['c'], ms: 3 });
     expect(worker.posted).toHaveLength(2);
@@ -190,7 +190,7 @@ describe('latest wins', () => {
     for (let i = 0; i < 5; i++) client.run([{ depth: 10 + i }]);
     await flush();
     expect(running.state).toBe('pending');
-    workers[0].reply({ id: workers[0].lastId, results: ['a'], ms: 0 });
+    workers[0].reply({ id: workers[0].lastId, texts: ['a'].map((r) => JSON.stringify(r)), ms: 0 });
     await flush();
     expect(running.value).toEqual({ results: ['a'], ms: 0 });
     expect(workers[0].posted.at(-1).configs).toEqual([{ depth: 14 }]);
@@ -206,7 +206,7 @@ describe('latest wins', () => {
     expect(first.state).toBe('rejected');
     expect(second.state).toBe('pending');
     expect(worker.posted.map((m) => m.configs)).toEqual([A, B]);
-    worker.reply({ id: worker.lastId, results: ['b'], ms: 0 });
+    worker.reply({ id: worker.lastId, texts: ['b'].map((r) => JSON.stringify(r)), ms: 0 });
     await flush();
     expect(second.value).toEqual({ results: ['b'], ms: 0 });
   });
@@ -245,10 +245,10 @@ describe('worker errors', () => {
     expect(fresh.lastId).not.toBe(oldId);
     expect(workers[0].posted).toHaveLength(1); // nothing more went to the dead worker
 
-    fresh.reply({ id: oldId, results: ['from the failed request'], ms: 0 });
+    fresh.reply({ id: oldId, texts: ['from the failed request'].map((r) => JSON.stringify(r)), ms: 0 });
     await flush();
     expect(next.state).toBe('pending');
-    fresh.reply({ id: fresh.lastId, results: ['b'], ms: 4 });
+    fresh.reply({ id: fresh.lastId, texts: ['b'].map((r) => JSON.stringify(r)), ms: 4 });
     await flush();
     expect(next.value).toEqual({ results: ['b'], ms: 4 });
   });
@@ -266,7 +266,7 @@ describe('late events from a closed or replaced worker', () => {
     await flush();
     expect(next.state).toBe('pending');
     expect(workers[1].terminated).toBe(false);
-    workers[1].reply({ id: workers[1].lastId, results: ['b'], ms: 0 });
+    workers[1].reply({ id: workers[1].lastId, texts: ['b'].map((r) => JSON.stringify(r)), ms: 0 });
     await flush();
     expect(next.value).toEqual({ results: ['b'], ms: 0 });
   });
@@ -300,12 +300,12 @@ describe('close', () => {
     const closed = client.run(A);
     const closedId = workers[0].lastId;
     client.close();
-    workers[0].reply({ id: closedId, results: ['late'], ms: 0 });
+    workers[0].reply({ id: closedId, texts: ['late'].map((r) => JSON.stringify(r)), ms: 0 });
     expect(await closed).toEqual({ stale: true });
 
     const next = client.run(B);
     expect(createWorker).toHaveBeenCalledTimes(2);
-    workers[1].reply({ id: workers[1].lastId, results: ['b'], ms: 1 });
+    workers[1].reply({ id: workers[1].lastId, texts: ['b'].map((r) => JSON.stringify(r)), ms: 1 });
     expect(await next).toEqual({ results: ['b'], ms: 1 });
   });
 

@@ -15,3 +15,13 @@ export function el(tag, props = {}, ...children) {
 export function clear(node) {
   node.replaceChildren();
 }
+
+/** Sets node's text only when it differs (an unchanged page needs no new layout). */
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/** Sets attribute name of node only when it differs. */
+export function setAttr(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}

@@ -2,7 +2,7 @@
 // slider with a number box for numbers (log sliders for wide ranges), a
 // select for choices; a refused value is named with its allowed range and
 // never reaches the state.
-import { el } from '../explorer/dom.js';
+import { el, setAttr, setText } from '../explorer/dom.js';
 import { compactNumber } from '../explorer/number-format.js';
 import { t } from '../i18n/translate.js';
 import { GRADIENT_SETTINGS, settingShown } from './gradient-settings.js';
@@ -54,7 +54,7 @@ export function buildGradientControls(container, hooks) {
       input = el('input', { type: 'number', id, step: s.kind === 'int' ? '1' : 'any', className: 'param-number', attrs: { 'aria-describedby': `${id}-range ${id}-error` } });
       const attempt = (value, text, transient) => {
         const problem = settingProblem(s, value, text);
-        error.textContent = problem;
+        setText(error, problem);
         input.setAttribute('aria-invalid', String(Boolean(problem)));
         if (!problem) hooks.apply({ [s.key]: value }, transient);
         return !problem;
@@ -80,14 +80,14 @@ export function buildGradientControls(container, hooks) {
   return function sync(state) {
     for (const { s, row, label, input, slider, range } of rows) {
       row.hidden = !settingShown(s, state);
-      label.textContent = t(`g_${s.key}`);
+      setText(label, t(`g_${s.key}`));
       if (s.kind === 'enum') {
-        for (const option of input.options) option.textContent = t(`g_${s.key}_${option.value}`);
+        for (const option of input.options) setText(option, t(`g_${s.key}_${option.value}`));
         input.value = state[s.key];
         continue;
       }
-      slider.setAttribute('aria-label', t('gSlider', { name: t(`g_${s.key}`) }));
-      range.textContent = t('paramRange', { min: s.min, max: compactNumber(s.max) });
+      setAttr(slider, 'aria-label', t('gSlider', { name: t(`g_${s.key}`) }));
+      setText(range, t('paramRange', { min: s.min, max: compactNumber(s.max) }));
       if (document.activeElement !== input) input.value = String(state[s.key]);
       if (document.activeElement !== slider) slider.value = String(toSlider(s, state[s.key]));
     }

@@ -26,7 +26,7 @@ export const QUANTITIES = [
 export const GRADIENT_SETTINGS = [
   { key: 'gdepth', kind: 'int', default: 10, min: 1, max: 1000, scale: 'log' },
   { key: 'gwidth', kind: 'int', default: 64, min: 1, max: 2048, scale: 'log' },
-  { key: 'gbatch', kind: 'int', default: 64, min: 1, max: 4096, scale: 'log' },
+  { key: 'gbatch', kind: 'int', default: 32, min: 1, max: 4096, scale: 'log' },
   { key: 'ginit', kind: 'enum', default: 'xavier_normal', values: INIT_SCHEMES },
   { key: 'gfan', kind: 'enum', default: 'fan_in', values: ['fan_in', 'fan_out'], when: { ginit: ['he_normal', 'he_uniform', 'lecun_normal', 'lecun_uniform'] } },
   { key: 'ggain', kind: 'number', default: 1, min: 0, max: 100, scale: 'log' },

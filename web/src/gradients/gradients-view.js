@@ -3,7 +3,7 @@
 // (with theory lines), saturated and dead fractions, histogram heatmaps, a
 // statistics table, the single-neuron chain, presets and the activation ×
 // initialisation matrix. The page thread never runs the simulator.
-import { clear, el } from '../explorer/dom.js';
+import { clear, el, setAttr, setText } from '../explorer/dom.js';
 import { chartInk, prefersDark, seriesStyle } from '../explorer/palette.js';
 import { paramsOf } from '../explorer/state-schema.js';
 import { num } from '../details/property-text.js';
@@ -28,6 +28,9 @@ function makeWorker() {
 // Background rgb of the panels, for heatmap colour scales.
 const background = () => (prefersDark() ? [28, 31, 36] : [255, 255, 255]);
 
+const FOCUS_MS = 250;
+const BUSY_MS = 150;
+
 // "1e-3" style label of a power of two edge of the |∂L/∂z| histogram.
 const edgeText = (v) => num(v, 2);
 
@@ -43,6 +46,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const engineTimings = []; // ms the worker spent simulating, per drawn result
   let last = null; // { key, state, runs: [{ spec, label, colour, dash, result }], ms }
   let lastKey = '';
+  let busyTimer = 0;
+  let statusText = ''; // the timing line, shown with the next focus redraw
 
   // --- layout
   const controlsTitle = el('h3', { id: 'g-controls-title' });
@@ -125,6 +130,21 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     });
   }
 
+  // The legend lines (rebuilt only when their text or colour changed).
+  function renderLegend(entries) {
+    const items = [...legend.children];
+    if (items.length === entries.length && entries.every((e, i) => items[i].dataset.colour === e.colour)) {
+      entries.forEach((e, i) => setText(items[i].lastChild, e.text));
+      return;
+    }
+    clear(legend);
+    for (const e of entries) {
+      const swatch = el('span', { className: 'swatch', attrs: { 'aria-hidden': 'true' } });
+      swatch.style.background = e.colour;
+      legend.append(el('li', { dataset: { colour: e.colour } }, swatch, el('span', { textContent: e.text })));
+    }
+  }
+
   // Redraws everything from `last` (no simulation).
   function draw() {
     if (!last) return;
@@ -132,7 +152,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     const quantity = state.gq;
     const dark = prefersDark();
     const series = [];
-    clear(legend);
+    const entries = [];
     for (const run of runs) {
       const values = run.result.layers.map((s) => (Number.isFinite(s[quantity]) && s[quantity] > 0 ? s[quantity] : null));
       series.push({ label: run.label, colour: run.colour, dash: run.dash, values });
@@ -144,24 +164,36 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         theoryText = t(theory.exact ? 'theoryExact' : 'theoryBound', { factor: num(theory.factor, 3) });
       }
       const first = values[0], lastValue = values[values.length - 1];
-      legend.append(el('li', {}, el('span', { className: 'swatch', attrs: { 'aria-hidden': 'true' } }),
-        el('span', { textContent: `${run.label}: ${t('legendRatio', { first: num(first ?? 0, 3), last: num(lastValue ?? 0, 3) })}${theoryText ? ` — ${theoryText}` : ''}` })));
-      legend.lastChild.firstChild.style.background = run.colour;
+      entries.push({ colour: run.colour, text: `${run.label}: ${t('legendRatio', { first: num(first ?? 0, 3), last: num(lastValue ?? 0, 3) })}${theoryText ? ` — ${theoryText}` : ''}` });
     }
+    renderLegend(entries);
     const qText = t(`g_gq_${quantity}`);
     setLayerSeries(mainChart, series, { xTitle: t('axisLayer'), yTitle: qText, depth: state.gdepth });
-    mainCaption.textContent = t('gMainCaption', { q: qText });
-    mainCanvas.setAttribute('aria-label', t('gMainLabel', { q: qText, list: runs.map((r) => `${r.label}: ${num(r.result.layers[0][quantity], 3)} → ${num(r.result.layers.at(-1)[quantity], 3)}`).join('; ') }));
+    setText(mainCaption, t('gMainCaption', { q: qText }));
+    setAttr(mainCanvas, 'aria-label', t('gMainLabel', { q: qText, list: runs.map((r) => `${r.label}: ${num(r.result.layers[0][quantity], 3)} → ${num(r.result.layers.at(-1)[quantity], 3)}`).join('; ') }));
     const deadSeries = runs.flatMap((run) => [
       { label: `${run.label} saturated`, colour: run.colour, dash: [], values: run.result.layers.map((s) => s.saturated) },
       { label: `${run.label} dead`, colour: run.colour, dash: [3, 3], values: run.result.layers.map((s) => s.dead) },
     ]);
-    setLayerSeries(deadChart, deadSeries, { xTitle: t('axisLayer'), yTitle: t('axisFraction'), depth: state.gdepth });
-    deadChart.options.scales.y.max = 1;
-    deadChart.update('none');
-    deadCaption.textContent = t('gDeadCaption', { threshold: num(state.gsat, 3) });
-    deadCanvas.setAttribute('aria-label', t('gDeadLabel', { list: runs.map((r) => `${r.label}: ${num(100 * Math.max(...r.result.layers.map((s) => s.saturated)), 3)} %, ${num(100 * Math.max(...r.result.layers.map((s) => s.dead)), 3)} %`).join('; ') }));
-    drawFocus(state, runs, dark);
+    setLayerSeries(deadChart, deadSeries, { xTitle: t('axisLayer'), yTitle: t('axisFraction'), depth: state.gdepth, yRange: [0, 1] });
+    setText(deadCaption, t('gDeadCaption', { threshold: num(state.gsat, 3) }));
+    setAttr(deadCanvas, 'aria-label', t('gDeadLabel', { list: runs.map((r) => `${r.label}: ${num(100 * Math.max(...r.result.layers.map((s) => s.saturated)), 3)} %, ${num(100 * Math.max(...r.result.layers.map((s) => s.dead)), 3)} %`).join('; ') }));
+    scheduleFocus(state, runs, dark);
+  }
+
+  // The heatmaps, table and chain follow at most every FOCUS_MS, so a dragged
+  // slider leaves the page thread (and the CPU the worker needs) mostly idle.
+  let focusTimer = 0, focusDrawnAt = -Infinity, focusArgs = null;
+  function scheduleFocus(...args) {
+    focusArgs = args;
+    if (focusTimer) return;
+    const wait = Math.max(0, focusDrawnAt + FOCUS_MS - performance.now());
+    focusTimer = setTimeout(() => {
+      focusTimer = 0;
+      focusDrawnAt = performance.now();
+      drawFocus(...focusArgs);
+      if (statusText) setText(status, statusText);
+    }, wait);
   }
 
   // Heatmaps, table and chain of the focused function.
@@ -169,7 +201,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     clear(focus);
     for (const run of runs) focus.append(el('option', { value: run.spec.id, textContent: run.label }));
     const run = runs.find((r) => r.spec.id === state.gfocus) ?? runs[0];
-    focusLabel.textContent = t('focusLabel');
+    setText(focusLabel, t('focusLabel'));
     if (!run) return;
     focus.value = run.spec.id;
     const ink = chartInk(dark);
@@ -181,29 +213,29 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     drawHistogramHeatmap(heatG, result.layers.map((s) => s.gradZHistogram), result.gradZEdges, {
       width, height: 220, ink, back: background(), edgeLabel: (i) => edgeText(result.gradZEdges[i]), xTitle: t('axisLayer'), yTitle: '|∂L/∂z|',
     });
-    heatACaption.textContent = t('heatACaption', { name: run.label });
-    heatGCaption.textContent = t('heatGCaption', { name: run.label });
-    heatA.setAttribute('aria-label', t('heatALabel', { name: run.label, lo: num(result.aEdges[0] ?? 0, 3), hi: num(result.aEdges.at(-1) ?? 0, 3) }));
-    heatG.setAttribute('aria-label', t('heatGLabel', { name: run.label, lo: num(result.gradZEdges[0] ?? 0, 2), hi: num(result.gradZEdges.at(-1) ?? 0, 2) }));
+    setText(heatACaption, t('heatACaption', { name: run.label }));
+    setText(heatGCaption, t('heatGCaption', { name: run.label }));
+    setAttr(heatA, 'aria-label', t('heatALabel', { name: run.label, lo: num(result.aEdges[0] ?? 0, 3), hi: num(result.aEdges.at(-1) ?? 0, 3) }));
+    setAttr(heatG, 'aria-label', t('heatGLabel', { name: run.label, lo: num(result.gradZEdges[0] ?? 0, 2), hi: num(result.gradZEdges.at(-1) ?? 0, 2) }));
     const zeros = result.layers.reduce((n, s) => n + s.gradZZeros, 0), bad = result.layers.reduce((n, s) => n + s.nonFinite, 0);
-    heatNote.textContent = t('heatNote', { zeros, bad });
+    setText(heatNote, t('heatNote', { zeros, bad }));
     renderStatsTable(table, result, run.label);
-    chainTitle.textContent = t('chainTitle');
+    setText(chainTitle, t('chainTitle'));
     renderChain(chainBox, result, run.label);
   }
 
   // Texts that do not depend on a result.
   function syncTexts(state) {
-    controlsTitle.textContent = t('gControls');
-    resample.textContent = t('gResample');
-    convention.textContent = t('gConvention');
-    presetsTitle.textContent = t('gPresets');
+    setText(controlsTitle, t('gControls'));
+    setText(resample, t('gResample'));
+    setText(convention, t('gConvention'));
+    setText(presetsTitle, t('gPresets'));
     for (const item of presetList.children) {
       const id = item.querySelector('button').dataset.preset;
       item.querySelector('button').textContent = t(`presetName_${id}`);
       item.querySelector('.preset-text').textContent = t(`preset_${id}`);
     }
-    csv.textContent = t('gCsv');
+    setText(csv, t('gCsv'));
     syncControls(state);
     matrix.sync(state);
   }
@@ -214,7 +246,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       syncTexts(state);
       const runs = shownRuns(state).map((run) => ({ ...run, ...seriesStyle(run.index) }));
       if (runs.length === 0) {
-        status.textContent = t('gNoFunctions');
+        setText(status, t('gNoFunctions'));
         return;
       }
       const configs = runs.map((run) => configFor(state, run.spec, run.params));
@@ -225,14 +257,16 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         return;
       }
       const start = performance.now();
-      status.textContent = t('gComputing');
+      clearTimeout(busyTimer);
+      busyTimer = setTimeout(() => setText(status, t('gComputing')), BUSY_MS); // only a slow run says so
       client.run(configs).then((reply) => {
         if (reply.stale) return;
+        clearTimeout(busyTimer);
         const refused = reply.results.find((r) => !r.ok);
         if (refused) {
-          error.textContent = t('gRefused', { detail: refused.error });
+          setText(error, t('gRefused', { detail: refused.error }));
           error.hidden = false;
-          status.textContent = last ? t('gKeptPrevious') : '';
+          setText(status, last ? t('gKeptPrevious') : '');
           return;
         }
         error.hidden = true;
@@ -242,9 +276,10 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         const total = performance.now() - start;
         timings.push(total);
         engineTimings.push(reply.ms);
-        status.textContent = t('gTimed', { n: runs.length, engine: num(reply.ms, 3), total: num(total, 3), flavour });
+        statusText = t('gTimed', { n: runs.length, engine: num(reply.ms, 3), total: num(total, 3), flavour });
+        scheduleFocus(last.state, last.runs, prefersDark());
       }).catch((failure) => {
-        error.textContent = t('simFailed', { detail: failure.message });
+        setText(error, t('simFailed', { detail: failure.message }));
         error.hidden = false;
       });
     },

@@ -3,7 +3,7 @@
 // the ratio of the first layer's to the last layer's gradient RMS and the last
 // layer's activation std, as a colour-coded grid of buttons that load a cell.
 // Computed on request, one row per worker request, in its own worker.
-import { clear, el } from '../explorer/dom.js';
+import { clear, el, setAttr, setText } from '../explorer/dom.js';
 import { num } from '../details/property-text.js';
 import { t } from '../i18n/translate.js';
 import { INIT_SCHEMES, configFor } from './gradient-settings.js';
@@ -57,7 +57,7 @@ export function createInitMatrix(box, context) {
     grid.append(table);
     for (const [row, spec] of context.specs.entries()) {
       if (mine !== generation) return;
-      status.textContent = t('matrixProgress', { done: row, total: context.specs.length });
+      setText(status, t('matrixProgress', { done: row, total: context.specs.length }));
       const params = context.paramsOf(snapshot, spec);
       const reply = await context.run(INIT_SCHEMES.map((scheme) => configFor({ ...snapshot, ginit: scheme }, spec, params)));
       if (mine !== generation || reply.stale) return;
@@ -65,7 +65,7 @@ export function createInitMatrix(box, context) {
       body.append(el('tr', {}, el('th', { scope: 'row', textContent: spec.name }),
         ...cells.map((cell, i) => el('td', {}, cellButton(spec, INIT_SCHEMES[i], cell)))));
     }
-    status.textContent = t('matrixDone', { n: context.specs.length * INIT_SCHEMES.length });
+    setText(status, t('matrixDone', { n: context.specs.length * INIT_SCHEMES.length }));
   }
 
   // One cell: a button that loads the activation and scheme.
@@ -84,16 +84,16 @@ export function createInitMatrix(box, context) {
   }
 
   let latest = null;
-  button.addEventListener('click', () => latest && compute(latest).catch((error) => { status.textContent = t('simFailed', { detail: error.message }); }));
+  button.addEventListener('click', () => latest && compute(latest).catch((error) => setText(status, t('simFailed', { detail: error.message }))));
 
   return {
     /** Refreshes texts and says whether the grid still matches the settings. */
     sync(state) {
       latest = state;
-      title.textContent = t('matrixTitle');
-      hint.textContent = t('matrixHint');
-      button.textContent = computedFor ? t('matrixRecompute') : t('matrixCompute');
-      if (computedFor && computedFor !== settingsKey(state) && generation) status.textContent = t('matrixOutdated');
+      setText(title, t('matrixTitle'));
+      setText(hint, t('matrixHint'));
+      setText(button, computedFor ? t('matrixRecompute') : t('matrixCompute'));
+      if (computedFor && computedFor !== settingsKey(state) && generation) setText(status, t('matrixOutdated'));
     },
     /** Stops a computation in progress. */
     stop() { generation++; },

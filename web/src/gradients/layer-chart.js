@@ -43,10 +43,10 @@ export function createLayerChart(canvas, { log }) {
 
 /**
  * Replaces the chart's lines and scales: series = [{ label, colour, dash,
- * width, values (one per layer; null = gap) }]; y range from the finite
- * positive values (log) or all finite values (linear), padded.
+ * width, values (one per layer; null = gap) }]; y range yRange, or from the
+ * finite positive values (log) or all finite values (linear), padded.
  */
-export function setLayerSeries(chart, series, { xTitle, yTitle, depth }) {
+export function setLayerSeries(chart, series, { xTitle, yTitle, depth, yRange = null }) {
   const datasets = chart.data.datasets;
   datasets.length = series.length;
   series.forEach((s, i) => {
@@ -66,7 +66,9 @@ export function setLayerSeries(chart, series, { xTitle, yTitle, depth }) {
   y.title.text = yTitle;
   const log = y.type === 'logarithmic';
   const finite = series.flatMap((s) => s.values).filter((v) => v !== null && Number.isFinite(v) && (!log || v > 0));
-  if (finite.length === 0) {
+  if (yRange) {
+    [y.min, y.max] = yRange;
+  } else if (finite.length === 0) {
     [y.min, y.max] = log ? [1e-8, 1] : [0, 1];
   } else if (log) {
     const lo = Math.floor(Math.log10(Math.min(...finite)) - 0.2);

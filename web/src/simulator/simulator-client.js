@@ -2,6 +2,7 @@
 // runs, a newer request replaces any request still waiting, and the replaced
 // one resolves as { stale: true } without ever being computed. So dragging a
 // slider queues at most one computation behind the running one.
+import { parseResult } from './run-simulations.js';
 
 /**
  * createWorker() makes the worker (a function, so tests can pass a fake);
@@ -25,7 +26,7 @@ export function createSimulatorClient(createWorker, flavour, warmUpIds = []) {
       const done = running;
       running = null;
       if (data.error) done.reject(new Error(data.error));
-      else done.resolve({ results: data.results, ms: data.ms });
+      else done.resolve({ results: data.texts.map(parseResult), ms: data.ms });
       startNext();
     });
     worker.addEventListener('error', (event) => {
