@@ -71,7 +71,7 @@ describe('the default view', () => {
     const table = await page.locator('#g-stats tbody tr').count();
     assert.equal(table, 10);
     assert.match(await page.locator('#g-heat-a').getAttribute('aria-label'), /Sigmoid/);
-    assert.match(await page.locator('#g-status').textContent(), /4 stacks simulated in [\d.]+ ms in the worker \(simd build\)/);
+    await page.locator('#g-status', { hasText: /Simulated in [\d.]+ ms in the worker \(functions: 4; simd build\)/ }).waitFor();
     await page.screenshot({ path: `${SHOTS}gradients-default-desktop.png`, fullPage: true });
     assertClean(problems);
     await page.close();
@@ -103,7 +103,16 @@ describe('the default view', () => {
 describe('presets', () => {
   // Each preset: what its published result says, checked on the numbers the page drew.
   const CHECKS = {
-    nielsen: ({ sigmoid }) => assert.ok(ratio(sigmoid) < 0.05, `first/last ${ratio(sigmoid)}`),
+    nielsen: ({ sigmoid }) => {
+      const speeds = sigmoid.layers.map((s) => s.gradBNorm);
+      assert.ok(speeds.every((v, i) => i === 0 || v > 2 * speeds[i - 1]), `‖∂L/∂b‖ per layer ${speeds}`);
+      assert.ok(speeds[0] / speeds[3] < 0.1, `first/last ${speeds[0] / speeds[3]}`);
+    },
+    chain: ({ sigmoid }) => {
+      const factors = sigmoid.chain.filter((f) => f.layer >= 2 && f.layer <= 6);
+      assert.ok(factors.every((f) => Math.abs(f.factor) <= Math.abs(f.weight) / 4), 'each |w σ′(z)| ≤ |w| / 4');
+      assert.ok(Math.abs(factors.reduce((p, f) => p * f.factor, 1)) < 0.01, 'the product of five factors shrinks');
+    },
     glorot: ({ sigmoid, tanh }) => {
       assert.ok(ratio(tanh) > 0.2 && ratio(tanh) < 5, `tanh first/last ${ratio(tanh)}`);
       assert.ok(ratio(sigmoid) < 0.01, `sigmoid first/last ${ratio(sigmoid)}`);
@@ -251,7 +260,7 @@ describe('language and width', () => {
   test('Chinese text and a phone-width layout without horizontal overflow', async () => {
     const { page, problems } = await openGradients('?view=gradients&lang=zh', { width: 390, height: 844 });
     assert.equal(await page.locator('#tab-gradients').textContent(), '梯度流');
-    assert.match(await page.locator('#g-status').textContent(), /模拟了 4 个网络/);
+    await page.locator('#g-status', { hasText: /函数个数：4/ }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `${overflow} px wider than the phone`);
     await page.screenshot({ path: `${SHOTS}gradients-zh-phone.png`, fullPage: true });

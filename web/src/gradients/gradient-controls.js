@@ -87,7 +87,7 @@ export function buildGradientControls(container, hooks) {
         continue;
       }
       setAttr(slider, 'aria-label', t('gSlider', { name: t(`g_${s.key}`) }));
-      setText(range, t('paramRange', { min: s.min, max: compactNumber(s.max) }));
+      setText(range, t('paramRange', { min: s.min, max: s.kind === 'int' ? String(s.max) : compactNumber(s.max) }));
       if (document.activeElement !== input) input.value = String(state[s.key]);
       if (document.activeElement !== slider) slider.value = String(toSlider(s, state[s.key]));
     }

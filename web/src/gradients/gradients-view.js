@@ -56,8 +56,13 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const convention = el('p', { className: 'hint', id: 'g-convention' });
   const controls = el('section', { className: 'panel g-settings', attrs: { 'aria-labelledby': controlsTitle.id } }, controlsTitle, controlsBox, resample, convention);
   const presetsTitle = el('h3', { id: 'g-presets-title' });
+  const presetBar = el('div', { className: 'preset-bar', attrs: { role: 'group', 'aria-labelledby': presetsTitle.id } });
+  const presetNote = el('p', { className: 'preset-note', id: 'g-preset-note', attrs: { 'aria-live': 'polite' } });
+  const presetSummary = el('summary', {});
   const presetList = el('ul', { className: 'preset-list' });
-  const presets = el('section', { className: 'panel g-presets', attrs: { 'aria-labelledby': presetsTitle.id } }, presetsTitle, presetList);
+  const presets = el('section', { className: 'panel g-presets', attrs: { 'aria-labelledby': presetsTitle.id } },
+    presetsTitle, presetBar, presetNote, el('details', {}, presetSummary, presetList));
+  let loadedPreset = null; // the preset whose sentence is shown
   const status = el('p', { className: 'g-status', id: 'g-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const error = el('p', { className: 'load-error', id: 'g-error', attrs: { role: 'alert' }, hidden: true });
   const mainCaption = el('figcaption', { id: 'g-main-caption' });
@@ -78,7 +83,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const chainBox = el('div', { id: 'g-chain' });
   const matrixBox = el('section', { className: 'panel g-matrix', attrs: { 'aria-labelledby': 'matrix-title' } });
   body.append(el('div', { className: 'g-grid' },
-    el('div', { className: 'g-side' }, controls, presets),
+    presets, controls,
     el('div', { className: 'g-main' }, status, error,
       el('figure', { className: 'plot' }, mainCaption, el('div', { className: 'canvas-box' }, mainCanvas), legend),
       el('figure', { className: 'plot' }, deadCaption, el('div', { className: 'canvas-box small' }, deadCanvas)),
@@ -105,8 +110,12 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   };
   for (const preset of PRESETS) {
     const button = el('button', { type: 'button', className: 'preset', dataset: { preset: preset.id } });
-    button.addEventListener('click', () => set(presetChanges(preset, GRADIENT_SETTINGS, catalogDefaults)));
-    presetList.append(el('li', {}, button, el('p', { className: 'preset-text' }), el('p', { className: 'preset-source', textContent: preset.source })));
+    button.addEventListener('click', () => {
+      loadedPreset = preset;
+      set(presetChanges(preset, GRADIENT_SETTINGS, catalogDefaults));
+    });
+    presetBar.append(button);
+    presetList.append(el('li', { dataset: { preset: preset.id } }, el('strong', { className: 'preset-name' }), el('p', { className: 'preset-text' }), el('p', { className: 'preset-source', textContent: preset.source })));
   }
   resample.addEventListener('click', () => set({ gseed: (liveState().gseed + 1) % 2 ** 31 }));
   focus.addEventListener('change', () => set({ gfocus: focus.value }));
@@ -230,10 +239,15 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     setText(resample, t('gResample'));
     setText(convention, t('gConvention'));
     setText(presetsTitle, t('gPresets'));
+    for (const button of presetBar.children) {
+      setText(button, t(`presetName_${button.dataset.preset}`));
+      setAttr(button, 'aria-pressed', String(loadedPreset?.id === button.dataset.preset));
+    }
+    setText(presetNote, loadedPreset ? `${t(`preset_${loadedPreset.id}`)} (${loadedPreset.source})` : t('gPresetsHint'));
+    setText(presetSummary, t('gPresetsAll'));
     for (const item of presetList.children) {
-      const id = item.querySelector('button').dataset.preset;
-      item.querySelector('button').textContent = t(`presetName_${id}`);
-      item.querySelector('.preset-text').textContent = t(`preset_${id}`);
+      setText(item.querySelector('.preset-name'), t(`presetName_${item.dataset.preset}`));
+      setText(item.querySelector('.preset-text'), t(`preset_${item.dataset.preset}`));
     }
     setText(csv, t('gCsv'));
     syncControls(state);

@@ -4,7 +4,8 @@
 // source are in the string table under preset_<id> and presetSource_<id>.
 
 export const PRESETS = [
-  { id: 'nielsen', fn: ['sigmoid'], set: { ginit: 'normal', gstd: 1, gdepth: 6, gwidth: 30, gbatch: 100 }, source: 'Nielsen, Neural Networks and Deep Learning, ch. 5 (2015)' },
+  { id: 'nielsen', fn: ['sigmoid'], set: { ginit: 'lecun_normal', gdepth: 4, gwidth: 30, gbatch: 100, gq: 'gradBNorm' }, source: 'Nielsen, Neural Networks and Deep Learning, ch. 5 (2015)' },
+  { id: 'chain', fn: ['sigmoid'], set: { ginit: 'normal', gstd: 1, gdepth: 6, gwidth: 1, gbatch: 1 }, source: 'Nielsen, Neural Networks and Deep Learning, ch. 5 (2015)' },
   { id: 'glorot', fn: ['sigmoid', 'tanh'], set: { ginit: 'xavier_uniform', gdepth: 5, gwidth: 256, gbatch: 64 }, source: 'Glorot & Bengio, AISTATS 2010' },
   { id: 'reluXavier', fn: ['relu'], set: { ginit: 'xavier_normal', gdepth: 30, gwidth: 256, gbatch: 64 }, source: 'He, Zhang, Ren & Sun, ICCV 2015' },
   { id: 'reluHe', fn: ['relu'], set: { ginit: 'he_normal', gdepth: 30, gwidth: 256, gbatch: 64 }, source: 'He, Zhang, Ren & Sun, ICCV 2015' },
