@@ -81,7 +81,8 @@ describe('static hosting', () => {
     for (const file of files.filter((f) => !f.endsWith('.html') && !f.startsWith('api/'))) {
       assert.match(file, /^assets\/[\w.-]+-[\w-]{8}\.(js|css|wasm|woff2|svg)$/, `${file} is a hashed asset`);
     }
-    assert.ok(files.filter((f) => f.startsWith('assets/') && f.endsWith('.wasm')).length === 2, 'SIMD and scalar .wasm');
+    const wasm = files.filter((f) => f.startsWith('assets/') && f.endsWith('.wasm')).map((f) => f.replace(/-[\w-]{8}\.wasm$/, '')).sort();
+    assert.deepEqual(wasm, ['assets/actlab-scalar', 'assets/actlab-simd', 'assets/actlab-simulator-scalar', 'assets/actlab-simulator-simd'], 'SIMD and scalar .wasm of the kernels and of the simulator');
   });
 
   test('size budget: first view under 400 KB gzip, each .wasm under 150 KB gzip', async () => {

@@ -338,6 +338,7 @@ describe('accuracy and speed', () => {
 
 const VIEW_URLS = {
   curves: '?fn=sigmoid,silu,relu,elu',
+  gradients: '?view=gradients&fn=sigmoid,silu,relu,elu&gdepth=6',
   identities: '?view=identities&x0=-20&x1=20',
   softmax: '?view=softmax',
   maxout: '?view=maxout',
@@ -354,6 +355,7 @@ async function settle(page, name) {
     await page.waitForFunction((n) => window.__actlab?.viewUpdates()[n] > 0, name, { timeout: 20000 });
   }
   if (name === 'accuracy') await page.waitForFunction(() => window.__actlab.view('accuracy').data().f.errors.scalar !== null);
+  if (name === 'gradients') await page.waitForFunction(() => window.__actlab.view('gradients')?.last(), null, { timeout: 20000 });
 }
 
 describe('every view', () => {
@@ -361,14 +363,14 @@ describe('every view', () => {
     const { page, problems } = await openExplorer(browser.context, server.url, server.origin);
     await page.locator('#tab-curves').focus();
     await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => window.__actlab.state().view === 'identities');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-identities');
-    assert.ok(await page.locator('#panel-identities').isVisible());
+    await page.waitForFunction(() => window.__actlab.state().view === 'gradients');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-gradients');
+    assert.ok(await page.locator('#panel-gradients').isVisible());
     await page.keyboard.press('End');
     await page.waitForFunction(() => window.__actlab.state().view === 'accuracy');
     assert.match(page.url(), /view=accuracy/);
     await page.goBack();
-    await page.waitForFunction(() => window.__actlab.state().view === 'identities');
+    await page.waitForFunction(() => window.__actlab.state().view === 'gradients');
     await page.keyboard.press('Home');
     await page.waitForFunction(() => window.__actlab.state().view === 'curves');
     assert.doesNotMatch(page.url(), /view=/, 'the default view is not written');

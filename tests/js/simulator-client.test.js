@@ -184,6 +184,29 @@ describe('latest wins', () => {
     expect(worker.posted).toHaveLength(2);
   });
 
+  it('abandons a run that has taken over 400 ms when a newer request comes: its worker stops, a fresh one takes the newer request', async () => {
+    const { client, workers } = setup();
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(1000);
+    const long = track(client.run(A));
+    clock.mockReturnValue(1300); // 300 ms in: the newer request waits
+    const waitingFirst = track(client.run(B));
+    await flush();
+    expect(long.state).toBe('pending');
+    expect(workers).toHaveLength(1);
+    clock.mockReturnValue(1500); // 500 ms in: abandon it
+    const newer = track(client.run(C));
+    await flush();
+    expect(long).toEqual({ state: 'resolved', value: { stale: true } });
+    expect(waitingFirst).toEqual({ state: 'resolved', value: { stale: true } });
+    expect(workers[0].terminated).toBe(true);
+    expect(workers).toHaveLength(2);
+    expect(workers[1].posted.map((m) => m.configs)).toEqual([C]);
+    workers[1].reply({ id: workers[1].lastId, texts: ['c'].map((r) => JSON.stringify(r)), ms: 2 });
+    await flush();
+    expect(newer.value).toEqual({ results: ['c'], ms: 2 });
+    clock.mockRestore();
+  });
+
   it('never resolves the running request as stale: only waiting ones are replaced', async () => {
     const { client, workers } = setup();
     const running = track(client.run(A));
