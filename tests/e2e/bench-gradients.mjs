@@ -6,15 +6,12 @@
 // they finish, so the time includes waiting for the run in progress);
 // (3) times recomputes of depth 100 × width 256 × batch 256 (ReLU, He).
 //   npx vite build && node tests/e2e/bench-gradients.mjs [moves]
-import { existsSync } from 'node:fs';
-import { DIST, startServer } from './static-server.mjs';
+import { startServer } from './static-server.mjs';
+import { median, quantile, requireDist } from './bench-support.mjs';
 import { launchBrowser, watchPage } from './browser.mjs';
 
 const MOVES = Number(process.argv[2] ?? 120);
 
-// The q-quantile of sorted numbers.
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-const median = (list) => quantile([...list].sort((a, b) => a - b), 0.5);
 
 // Opens the gradient view at query and waits for its first drawn result.
 async function openGradients(browser, server, query) {
@@ -25,10 +22,7 @@ async function openGradients(browser, server, query) {
   return page;
 }
 
-if (!existsSync(`${DIST}index.html`)) {
-  console.error('dist/ is missing: run npx vite build first');
-  process.exit(1);
-}
+requireDist();
 const server = await startServer();
 const browser = await launchBrowser();
 try {

@@ -3,22 +3,15 @@
 // explorer's plot update (wasm evaluation + Chart.js update and draw),
 // measured inside the page around that update.
 //   npx vite build && node tests/e2e/bench-slider.mjs [moves]
-import { existsSync } from 'node:fs';
-import { DIST, startServer } from './static-server.mjs';
+import { startServer } from './static-server.mjs';
+import { quantile, requireDist } from './bench-support.mjs';
 import { launchBrowser, openExplorer } from './browser.mjs';
 
 const MOVES = Number(process.argv[2] ?? 200);
 const QUERY = '?fn=sigmoid,tanh,relu,gelu,elu,swish&f=1&df=1';
 
-// The q-quantile of sorted numbers.
-function quantile(sorted, q) {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 
-if (!existsSync(`${DIST}index.html`)) {
-  console.error('dist/ is missing: run npx vite build first');
-  process.exit(1);
-}
+requireDist();
 const server = await startServer();
 const browser = await launchBrowser();
 try {

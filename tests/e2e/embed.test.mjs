@@ -2,13 +2,13 @@
 // a tutorial page on another origin that embeds it with the documented
 // snippet and resizes it from its height messages, the "Open in ActLab"
 // link, and the Share / Embed dialog. Debian's Chromium via playwright-core.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE_PATH, startServer } from './static-server.mjs';
-import { launchBrowser, watchPage } from './browser.mjs';
+import { BASE_PATH } from './static-server.mjs';
+import { watchPage } from './browser.mjs';
 import { iframeSnippet, resizeScript } from '../../web/src/share/embed-snippet.js';
-import { SHOTS, assertClean, prepareSuite } from './suite.mjs';
+import { SHOTS, assertClean, useServerAndBrowser } from './suite.mjs';
 
 const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
@@ -22,13 +22,17 @@ const EMBEDS = {
 };
 const HOST_PATH = '/tutorial/activations.html';
 
-let server;
-let browser;
-let embedQuery;
+// The tutorial page, served as it is; it names the server's origin, so it is
+// written when asked for. The tutorial is served from another origin
+// (localhost vs 127.0.0.1, same server).
+const tutorialPages = {};
+Object.defineProperty(tutorialPages, HOST_PATH, { enumerable: true, get: () => hostPage(suite.server.origin) });
+const suite = useServerAndBrowser(() => ({ pages: tutorialPages }));
+const EMBED_QUERY = '?fn=elu,relu&embed=1';
 
 // The tutorial page: text, the documented iframe and resize script, and a log of the messages it receives.
 function hostPage(embedOrigin) {
-  const src = `${embedOrigin}${BASE_PATH}${embedQuery}`;
+  const src = `${embedOrigin}${BASE_PATH}${EMBED_QUERY}`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>A tutorial on ELU</title><link rel="icon" href="data:,"></head><body><main><h1>Exponential linear units</h1><p>Drag α below.</p>
 ${iframeSnippet(src, 'ActLab: ELU and ReLU', 300)}
@@ -52,29 +56,14 @@ async function settled(target, name) {
   if (name === 'gradients') await target.waitForFunction(() => window.__actlab.view('gradients')?.last(), null, { timeout: 20000 });
 }
 
-before(async () => {
-  await prepareSuite();
-  embedQuery = '?fn=elu,relu&embed=1';
-  const pages = {};
-  server = await startServer({ pages });
-  // The tutorial is served from another origin (localhost vs 127.0.0.1, same server).
-  pages[HOST_PATH] = hostPage(server.origin);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 describe('embed mode', () => {
   test('each panel alone: no site chrome, fits desktop and phone widths, no axe violation; screenshots', async () => {
     for (const [name, query] of Object.entries(EMBEDS)) {
       for (const [size, viewport] of Object.entries(SIZES)) {
-        const page = await browser.context.newPage();
+        const page = await suite.browser.context.newPage();
         await page.setViewportSize(viewport);
-        const problems = watchPage(page, server.origin);
-        await page.goto(server.url + query);
+        const problems = watchPage(page, suite.server.origin);
+        await page.goto(suite.server.url + query);
         await settled(page, name);
         const layout = await page.evaluate((name) => {
           const shown = (selector) => {
@@ -105,8 +94,8 @@ describe('embed mode', () => {
   });
 
   test('a tutorial page on another origin sizes the iframe from its height messages; the embed takes no commands', async () => {
-    const hostOrigin = server.origin.replace('127.0.0.1', 'localhost');
-    const page = await browser.context.newPage();
+    const hostOrigin = suite.server.origin.replace('127.0.0.1', 'localhost');
+    const page = await suite.browser.context.newPage();
     await page.setViewportSize(SIZES.desktop);
     const errors = [];
     page.on('pageerror', (error) => errors.push(String(error)));
@@ -143,7 +132,7 @@ describe('embed mode', () => {
     const messages = await page.evaluate(() => window.__messages);
     assert.ok(messages.length >= 2);
     for (const m of messages) {
-      assert.equal(m.origin, server.origin);
+      assert.equal(m.origin, suite.server.origin);
       assert.deepEqual(Object.keys(m.data).sort(), ['height', 'type']);
       assert.equal(m.data.type, 'actlab:height');
       assert.ok(Number.isInteger(m.data.height) && m.data.height > 0);
@@ -170,7 +159,7 @@ describe('embed mode', () => {
     const [full] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
     await full.waitForFunction(() => window.__actlab?.timings.length > 0, null, { timeout: 20000 });
     const opened = new URL(full.url());
-    assert.equal(opened.origin, server.origin);
+    assert.equal(opened.origin, suite.server.origin);
     assert.equal(opened.pathname, BASE_PATH);
     assert.equal(opened.searchParams.get('embed'), null);
     const fullState = await full.evaluate(() => window.__actlab.state());
@@ -186,10 +175,10 @@ describe('embed mode', () => {
 describe('share / embed dialog', () => {
   test('produces the link, the iframe and the resize script for the current state, with a live preview', async () => {
     for (const [size, viewport] of Object.entries(SIZES)) {
-      const page = await browser.context.newPage();
+      const page = await suite.browser.context.newPage();
       await page.setViewportSize(viewport);
-      const problems = watchPage(page, server.origin);
-      await page.goto(`${server.url}?fn=elu,swish&elu.alpha=0.5&swish.beta=2`);
+      const problems = watchPage(page, suite.server.origin);
+      await page.goto(`${suite.server.url}?fn=elu,swish&elu.alpha=0.5&swish.beta=2`);
       await page.waitForFunction(() => window.__actlab?.timings.length > 0, null, { timeout: 20000 });
       await page.locator('#share-embed').click();
       const dialog = page.locator('#share-dialog');
@@ -203,14 +192,14 @@ describe('share / embed dialog', () => {
         return { src: frame.getAttribute('src'), title: frame.title, cls: frame.className };
       }, snippet);
       const src = new URL(parsed.src);
-      assert.equal(src.origin + src.pathname, server.url);
+      assert.equal(src.origin + src.pathname, suite.server.url);
       assert.equal(src.searchParams.get('embed'), '1');
       assert.equal(src.searchParams.get('elu.alpha'), '0.5');
       assert.equal(src.searchParams.get('swish.beta'), '2');
       assert.equal(parsed.cls, 'actlab-embed');
       assert.match(parsed.title, /ActLab: Curves/);
       const script = await page.locator('#share-script').inputValue();
-      assert.ok(script.includes(`event.origin !== ${JSON.stringify(server.origin)}`));
+      assert.ok(script.includes(`event.origin !== ${JSON.stringify(suite.server.origin)}`));
       assert.match(script, /frame\.contentWindow === event\.source/);
       // The preview is that embed, sized by its own height messages.
       assert.equal(await page.locator('#share-preview').getAttribute('src'), parsed.src);

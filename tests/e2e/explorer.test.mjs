@@ -1,30 +1,17 @@
 // End-to-end tests of the curve explorer: dist/ served under a deep sub-path,
 // driven in Debian's Chromium through playwright-core.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer } from './static-server.mjs';
-import { launchBrowser, openExplorer, watchPage } from './browser.mjs';
+import { openExplorer, watchPage } from './browser.mjs';
 import { compareChartWithLab, dragSlider, updateCount, viewSummary, waitForUpdates } from './page-probes.mjs';
-import { SHOTS, assertClean, prepareSuite } from './suite.mjs';
+import { SHOTS, assertClean, useServerAndBrowser } from './suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  await prepareSuite();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useServerAndBrowser();
 
 describe('curve explorer', () => {
   test('loads from a sub-path with no console error and only same-origin requests', async () => {
-    const { page, problems } = await openExplorer(browser.context, server.url, server.origin);
+    const { page, problems } = await openExplorer(suite.browser.context, suite.server.url, suite.server.origin);
     const wasm = problems.requests.filter((url) => url.endsWith('.wasm'));
     assert.equal(wasm.length, 1, 'exactly one .wasm fetched');
     const type = await page.evaluate(async (url) => (await fetch(url)).headers.get('content-type'), wasm[0]);
@@ -47,8 +34,8 @@ describe('curve explorer', () => {
   });
 
   test('chart data equals lab.activate / lab.derivative at the same x values, linear and log', async () => {
-    const url = `${server.url}?fn=sigmoid,tanh,relu,gelu,elu,softplus&elu.alpha=0.7&softplus.beta=2&x0=-25&x1=25`;
-    const { page, problems } = await openExplorer(browser.context, url, server.origin);
+    const url = `${suite.server.url}?fn=sigmoid,tanh,relu,gelu,elu,softplus&elu.alpha=0.7&softplus.beta=2&x0=-25&x1=25`;
+    const { page, problems } = await openExplorer(suite.browser.context, url, suite.server.origin);
     for (const which of ['f', 'df']) {
       const series = await compareChartWithLab(page, which);
       assert.equal(series.length, 6);
@@ -82,7 +69,7 @@ describe('curve explorer', () => {
   });
 
   test('ticking functions and dragging a parameter slider with the mouse change the charts', async () => {
-    const { page, problems } = await openExplorer(browser.context, server.url, server.origin);
+    const { page, problems } = await openExplorer(suite.browser.context, suite.server.url, suite.server.origin);
     let before = await updateCount(page);
     await page.locator('label[for="pick-elu"]').click();
     await page.locator('label[for="pick-leaky_relu"]').click();
@@ -118,7 +105,7 @@ describe('curve explorer', () => {
   });
 
   test('an out-of-range typed parameter is refused next to its control and the page keeps working', async () => {
-    const { page, problems } = await openExplorer(browser.context, `${server.url}?fn=elu,hardtanh`, server.origin);
+    const { page, problems } = await openExplorer(suite.browser.context, `${suite.server.url}?fn=elu,hardtanh`, suite.server.origin);
     const number = page.locator('#param-elu-alpha-number');
     await number.fill('11');
     await number.press('Enter');
@@ -145,7 +132,7 @@ describe('curve explorer', () => {
   test('a URL restores exactly its view, and back/forward move between views', async () => {
     const query = '?lang=zh&fn=swish,elu,hardtanh,tanh&hide=tanh&x0=-3&x1=4&y0=-2&y1=5&dy0=-1&dy1=2&ly0=1e-9&ly1=10&f=1&df=1&log=1'
       + '&swish.beta=2.5&elu.alpha=0.5&hardtanh.min_val=-2&hardtanh.max_val=0.5';
-    const { page, problems } = await openExplorer(browser.context, server.url + query, server.origin);
+    const { page, problems } = await openExplorer(suite.browser.context, suite.server.url + query, suite.server.origin);
     const view = await viewSummary(page);
     assert.equal(view.notesShown, false, view.notesText);
     assert.deepEqual(view.state.fn, ['swish', 'elu', 'hardtanh', 'tanh']);
@@ -171,7 +158,7 @@ describe('curve explorer', () => {
     for (const s of await compareChartWithLab(page, 'df')) assert.equal(s.mismatches, 0, s.id);
 
     // The same view in a fresh page from the address bar's URL.
-    const again = await openExplorer(browser.context, page.url(), server.origin);
+    const again = await openExplorer(suite.browser.context, page.url(), suite.server.origin);
     assert.deepEqual((await viewSummary(again.page)).state, view.state);
     await again.page.close();
 
@@ -194,9 +181,9 @@ describe('curve explorer', () => {
   test('bad URL values are corrected with a visible note and no error', async () => {
     const query = '?fn=sigmoid,foo,<b>x</b>,relu&x0=5&x1=-5&y0=NaN&y1=1e300&dy0=Infinity&ly0=-3&log=maybe'
       + '&elu.alpha=99&hardtanh.min_val=5&hardtanh.max_val=2&zzz=1&lang=xx&f=%ZZ';
-    const page = await browser.context.newPage();
-    const problems = watchPage(page, server.origin);
-    await page.goto(server.url + query);
+    const page = await suite.browser.context.newPage();
+    const problems = watchPage(page, suite.server.origin);
+    await page.goto(suite.server.url + query);
     await page.waitForFunction(() => window.__actlab?.timings.length > 0);
     const view = await viewSummary(page);
     assert.equal(view.notesShown, true);
@@ -222,7 +209,7 @@ describe('curve explorer', () => {
   });
 
   test('wheel zoom, drag pan, and the keyboard read-out with its live announcement', async () => {
-    const { page, problems } = await openExplorer(browser.context, server.url, server.origin);
+    const { page, problems } = await openExplorer(suite.browser.context, suite.server.url, suite.server.origin);
     const canvas = page.locator('#chart-f');
     const box = await canvas.boundingBox();
     const area = await page.evaluate(() => ({ ...window.__actlab.charts.f.chartArea }));
@@ -284,7 +271,7 @@ describe('curve explorer', () => {
   test('axe-core finds no accessibility violation, in light and dark', async () => {
     const axeSource = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
     for (const colorScheme of ['light', 'dark']) {
-      const { page, problems } = await openExplorer(browser.context, `${server.url}?fn=sigmoid,elu,hardtanh,swish`, server.origin);
+      const { page, problems } = await openExplorer(suite.browser.context, `${suite.server.url}?fn=sigmoid,elu,hardtanh,swish`, suite.server.origin);
       await page.emulateMedia({ colorScheme });
       await page.addScriptTag({ content: axeSource });
       const violations = await page.evaluate(async () =>
@@ -296,9 +283,9 @@ describe('curve explorer', () => {
   });
 
   test('a failed wasm load shows what failed and what to do', async () => {
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     await page.route('**/*.wasm', (route) => route.abort());
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     const error = page.locator('#load-error');
     await error.waitFor({ state: 'visible' });
     assert.match(await error.textContent(), /could not be loaded.*Reload the page.*application\/wasm/s);
@@ -315,11 +302,11 @@ describe('curve explorer', () => {
       { name: 'desktop-dark', viewport: { width: 1280, height: 800 }, query: '?fn=sigmoid,tanh,relu,gelu,swish,mish&swish.beta=2', dark: true },
     ];
     for (const v of views) {
-      const page = await browser.context.newPage();
+      const page = await suite.browser.context.newPage();
       await page.setViewportSize(v.viewport);
       if (v.dark) await page.emulateMedia({ colorScheme: 'dark' });
-      const problems = watchPage(page, server.origin);
-      await page.goto(server.url + v.query);
+      const problems = watchPage(page, suite.server.origin);
+      await page.goto(suite.server.url + v.query);
       await page.waitForFunction(() => window.__actlab?.timings.length > 0);
       // Hover the f chart a little right of centre so the read-out shows.
       const box = await page.locator('#chart-f').boundingBox();

@@ -3,22 +3,20 @@
 // published pattern; bad settings are refused with the previous result kept;
 // the state lives in the URL; the activation × initialisation matrix loads
 // a cell. dist/ served under a sub-path, in Debian's Chromium.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './static-server.mjs';
-import { launchBrowser, watchPage } from './browser.mjs';
+import { watchPage } from './browser.mjs';
 import { dragSlider } from './page-probes.mjs';
-import { SHOTS, assertClean, prepareSuite } from './suite.mjs';
+import { SHOTS, assertClean, useServerAndBrowser } from './suite.mjs';
 
-let server;
-let browser;
+const suite = useServerAndBrowser();
 
 // Opens the gradient view at query; resolves when its first result is drawn.
 async function openGradients(query, viewport) {
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   if (viewport) await page.setViewportSize(viewport);
-  const problems = watchPage(page, server.origin);
-  await page.goto(`${server.url}${query}`);
+  const problems = watchPage(page, suite.server.origin);
+  await page.goto(`${suite.server.url}${query}`);
   await page.waitForFunction(() => window.__actlab?.view('gradients')?.last(), null, { timeout: 30000 });
   return { page, problems };
 }
@@ -35,17 +33,6 @@ async function nextResult(page, since) {
 
 // RMS of dL/dz at layer 1 over the last layer.
 const ratio = (result) => result.layers[0].gradZRms / result.layers.at(-1).gradZRms;
-
-before(async () => {
-  await prepareSuite();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe('the default view', () => {
   test('simulates every shown function in the worker and draws what it returned', async () => {

@@ -2,15 +2,14 @@
 // details (formulas, measured properties, code), export, identities,
 // softmax, maxout, and accuracy & speed. dist/ served under a sub-path,
 // driven in Debian's Chromium through playwright-core.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { DIST, startServer } from './static-server.mjs';
-import { launchBrowser, openExplorer } from './browser.mjs';
-import { SHOTS, assertClean, prepareSuite } from './suite.mjs';
+import { DIST } from './static-server.mjs';
+import { openExplorer } from './browser.mjs';
+import { SHOTS, assertClean, useServerAndBrowser } from './suite.mjs';
 
-let server;
-let browser;
+const suite = useServerAndBrowser();
 
 // The numbers in a text (typographic minus accepted).
 function numbers(text) {
@@ -26,17 +25,6 @@ async function measuredCards(page, count) {
     Object.fromEntries([...card.querySelectorAll('.prop')].map((row) => [row.querySelector('dt').textContent, row.querySelector('dd').textContent])),
   ])));
 }
-
-before(async () => {
-  await prepareSuite();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe('function details', () => {
   test('KaTeX, its CSS and fonts stay out of the first view’s bundle', () => {
@@ -55,7 +43,7 @@ describe('function details', () => {
   });
 
   test('formulas render with KaTeX (HTML with its fonts, MathML for screen readers) and the properties are measured from the kernels', async () => {
-    const { page, problems } = await openExplorer(browser.context, `${server.url}?fn=sigmoid,silu,tanh,relu,elu`, server.origin);
+    const { page, problems } = await openExplorer(suite.browser.context, `${suite.server.url}?fn=sigmoid,silu,tanh,relu,elu`, suite.server.origin);
     const cards = await measuredCards(page, 5);
     await page.evaluate(() => document.fonts.ready);
     const maths = await page.evaluate(() => [...document.querySelectorAll('#details-cards .math .katex')].map((k) => ({
@@ -103,7 +91,7 @@ describe('function details', () => {
     assert.match(await page.locator('.fn-card[data-id="elu"] .props').textContent(), /\(−0\.5, \+∞\)/);
 
     // Copy as code: PyTorch and NumPy with the current parameter.
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.origin });
     const card = page.locator('.fn-card[data-id="elu"]');
     await card.locator('summary').click();
     await card.locator('button.copy-code[data-kind="torch"]').click();
@@ -121,7 +109,7 @@ describe('function details', () => {
   });
 
   test('the details panel speaks Chinese', async () => {
-    const { page, problems } = await openExplorer(browser.context, `${server.url}?lang=zh&fn=gelu`, server.origin);
+    const { page, problems } = await openExplorer(suite.browser.context, `${suite.server.url}?lang=zh&fn=gelu`, suite.server.origin);
     const cards = await measuredCards(page, 1);
     assert.match(cards.gelu['f 的最小值'], /^−0\.16997，位于 x = −0\.751[78]/);
     assert.match(await page.locator('.fn-card[data-id="gelu"] .pros').textContent(), /优点/);
@@ -132,8 +120,8 @@ describe('function details', () => {
 
 describe('export', () => {
   test('CSV export holds exactly the plotted data; PNG export is an image of the charts', async () => {
-    const url = `${server.url}?fn=sigmoid,elu,relu,softplus&elu.alpha=0.5&x0=-100&x1=100&y0=-2&y1=5`;
-    const { page, problems } = await openExplorer(browser.context, url, server.origin);
+    const url = `${suite.server.url}?fn=sigmoid,elu,relu,softplus&elu.alpha=0.5&x0=-100&x1=100&y0=-2&y1=5`;
+    const { page, problems } = await openExplorer(suite.browser.context, url, suite.server.origin);
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
     assert.equal(csvDownload.suggestedFilename(), 'actlab-curves.csv');
     const csv = readFileSync(await csvDownload.path(), 'utf8').trimEnd().split('\n');
@@ -175,9 +163,9 @@ describe('export', () => {
 
 // Opens url and waits until view `name` has drawn at least once.
 async function openView(url, name) {
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   const { watchPage } = await import('./browser.mjs');
-  const problems = watchPage(page, server.origin);
+  const problems = watchPage(page, suite.server.origin);
   await page.goto(url);
   await page.waitForFunction((n) => window.__actlab?.viewUpdates()[n] > 0, name, { timeout: 20000 });
   return { page, problems };
@@ -185,7 +173,7 @@ async function openView(url, name) {
 
 describe('identities', () => {
   test('residuals are within a few ULP except where cancellation must show', async () => {
-    const { page, problems } = await openView(`${server.url}?view=identities&x0=-20&x1=20`, 'identities');
+    const { page, problems } = await openView(`${suite.server.url}?view=identities&x0=-20&x1=20`, 'identities');
     assert.equal(await page.locator('#tab-identities').getAttribute('aria-selected'), 'true');
     assert.ok(await page.locator('#panel-curves').isHidden());
     const results = await page.evaluate(() => window.__actlab.view('identities').results());
@@ -218,7 +206,7 @@ describe('identities', () => {
 
 describe('softmax and maxout', () => {
   test('softmax bars sum to 1, follow the temperature, and the Jacobian heatmap is drawn', async () => {
-    const { page, problems } = await openView(`${server.url}?view=softmax&softmax=3,1,0.2,-1&temp=1`, 'softmax');
+    const { page, problems } = await openView(`${suite.server.url}?view=softmax&softmax=3,1,0.2,-1&temp=1`, 'softmax');
     let data = await page.evaluate(() => window.__actlab.view('softmax').data());
     const sum = data.s.reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(sum - 1) < 1e-6, `Σ s = ${sum}`);
@@ -267,7 +255,7 @@ describe('softmax and maxout', () => {
   });
 
   test('bad softmax, temperature and maxout values in the URL are corrected with notes', async () => {
-    const { page, problems } = await openView(`${server.url}?view=softmax&softmax=1,x,900&temp=0&maxout=1:0,2`, 'softmax');
+    const { page, problems } = await openView(`${suite.server.url}?view=softmax&softmax=1,x,900&temp=0&maxout=1:0,2`, 'softmax');
     const state = await page.evaluate(() => window.__actlab.state());
     assert.deepEqual(state.softmax, [1, 50]);
     assert.equal(state.temp, 0.05);
@@ -279,7 +267,7 @@ describe('softmax and maxout', () => {
   });
 
   test('the maxout envelope equals the largest piece at every x', async () => {
-    const { page, problems } = await openView(`${server.url}?view=maxout&maxout=1:0,-1:0,0.25:1`, 'maxout');
+    const { page, problems } = await openView(`${suite.server.url}?view=maxout&maxout=1:0,-1:0,0.25:1`, 'maxout');
     const check = async (k) => {
       const data = await page.evaluate(() => window.__actlab.view('maxout').data());
       const pieces = data.datasets.filter((d) => d.role === 'piece');
@@ -304,7 +292,7 @@ describe('softmax and maxout', () => {
 
 describe('accuracy and speed', () => {
   test('the naive JS sigmoid derivative loses its digits while the kernels stay within a few ULP', async () => {
-    const { page, problems } = await openView(`${server.url}?view=accuracy&fn=sigmoid,elu&acc=sigmoid&x0=-40&x1=40`, 'accuracy');
+    const { page, problems } = await openView(`${suite.server.url}?view=accuracy&fn=sigmoid,elu&acc=sigmoid&x0=-40&x1=40`, 'accuracy');
     await page.waitForFunction(() => window.__actlab.view('accuracy').data().df.errors.scalar !== null, null, { timeout: 20000 });
     const data = await page.evaluate(() => window.__actlab.view('accuracy').data());
     const max = (list, pred = () => true) => list.reduce((m, v, i) => (pred(data.df.xs[i]) ? Math.max(m, Math.abs(v)) : m), 0);
@@ -360,7 +348,7 @@ async function settle(page, name) {
 
 describe('every view', () => {
   test('the view tabs work from the keyboard and restore from the URL', async () => {
-    const { page, problems } = await openExplorer(browser.context, server.url, server.origin);
+    const { page, problems } = await openExplorer(suite.browser.context, suite.server.url, suite.server.origin);
     await page.locator('#tab-curves').focus();
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction(() => window.__actlab.state().view === 'gradients');
@@ -383,9 +371,9 @@ describe('every view', () => {
     const axeSource = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
     for (const [name, query] of Object.entries(VIEW_URLS)) {
       for (const colorScheme of ['light', 'dark']) {
-        const page = await browser.context.newPage();
+        const page = await suite.browser.context.newPage();
         await page.emulateMedia({ colorScheme });
-        await page.goto(server.url + query);
+        await page.goto(suite.server.url + query);
         await settle(page, name);
         await page.addScriptTag({ content: axeSource });
         const violations = await page.evaluate(async () =>
@@ -406,10 +394,10 @@ describe('every view', () => {
     const jobs = [];
     for (const [name, query] of Object.entries(VIEW_URLS)) for (const size of Object.keys(sizes)) jobs.push([name, size, '', query, false]);
     for (const [name, size, tag, query, dark] of [...jobs, ...extra]) {
-      const page = await browser.context.newPage();
+      const page = await suite.browser.context.newPage();
       await page.setViewportSize(sizes[size]);
       if (dark) await page.emulateMedia({ colorScheme: 'dark' });
-      await page.goto(server.url + query);
+      await page.goto(suite.server.url + query);
       await settle(page, name);
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.waitForTimeout(100);

@@ -4,11 +4,10 @@
 // Asserts: no uncaught exception or console error, no injected element or
 // script ran, every number shown is finite or marked as not finite, and a
 // visible note exactly when a value had to be corrected.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './static-server.mjs';
-import { launchBrowser, watchPage } from './browser.mjs';
-import { prepareSuite } from './suite.mjs';
+import { watchPage } from './browser.mjs';
+import { useServerAndBrowser } from './suite.mjs';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240605);
 const HISTORY_URLS = 480; // loaded through pushState + popstate
@@ -192,28 +191,16 @@ async function inspect(baseline, search) {
   return problems;
 }
 
-let server;
-let browser;
-
-before(async () => {
-  await prepareSuite();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useServerAndBrowser();
 
 describe('URL fuzz', () => {
   test(`${HISTORY_URLS + FULL_LOADS} generated URLs: no error, no injection, finite numbers, a note for every correction`, async () => {
     const rand = prng(SEED);
     const urls = Array.from({ length: HISTORY_URLS + FULL_LOADS }, () => query(rand));
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     await page.setViewportSize({ width: 480, height: 640 }); // fewer pixels to draw per URL
-    const watched = watchPage(page, server.origin);
-    await page.goto(server.url);
+    const watched = watchPage(page, suite.server.origin);
+    await page.goto(suite.server.url);
     await page.waitForFunction(() => window.__actlab?.timings.length > 0, null, { timeout: 20000 });
     const baseline = await page.evaluate(() => document.querySelectorAll('img, script, iframe, object, embed').length);
     const found = [];
@@ -239,7 +226,7 @@ describe('URL fuzz', () => {
     // Full loads: the start-up path reads language, embed mode and build choice before the kernels load.
     for (const search of urls.slice(HISTORY_URLS)) {
       const before = errorsSoFar();
-      await page.goto(server.url + search);
+      await page.goto(suite.server.url + search);
       await page.waitForFunction(() => document.body.classList.contains('ready'), null, { timeout: 20000 });
       const problems = await page.evaluate(async ({ baseline, search, inspectSource }) => {
         document.getElementById('plot-f').dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }));

@@ -1,7 +1,7 @@
 // One Chart.js line chart of curves: created once, then updated in place
 // (no animation, no parsing, scales fixed by the explorer).
 import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale } from 'chart.js';
-import { chartInk } from './palette.js';
+import { chartInk, inkScales } from './palette.js';
 import { crosshairPlugin } from './crosshair-plugin.js';
 import { sampleCount } from './sampling.js';
 
@@ -97,10 +97,6 @@ export function setSeries(chart, series) {
 /** Applies the current light/dark ink to axes and grid. */
 export function applyInk(chart) {
   const ink = chartInk();
-  for (const scale of Object.values(chart.options.scales)) {
-    scale.ticks.color = ink.text;
-    scale.title.color = ink.text;
-    scale.grid.color = gridColour(ink);
-  }
+  inkScales(chart, ink, gridColour(ink));
   chart.$ink = ink;
 }

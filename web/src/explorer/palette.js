@@ -22,3 +22,12 @@ export function chartInk(dark = prefersDark()) {
     ? { text: '#d6d6d6', grid: 'rgba(255,255,255,0.12)', zero: 'rgba(255,255,255,0.45)', cross: '#ffffff' }
     : { text: '#333333', grid: 'rgba(0,0,0,0.10)', zero: 'rgba(0,0,0,0.45)', cross: '#000000' };
 }
+
+/** Colours every scale of a Chart.js chart with ink: tick labels, titles and grid (grid: a colour or a scriptable function). */
+export function inkScales(chart, ink = chartInk(), grid = ink.grid) {
+  for (const scale of Object.values(chart.options.scales)) {
+    scale.ticks.color = ink.text;
+    scale.title.color = ink.text;
+    scale.grid.color = grid;
+  }
+}

@@ -2,7 +2,7 @@
 // (y' = sign(r) log10(1 + |r|)), so 0.5 ULP and 10^7 ULP are both readable.
 // Created once; updated in place with update('none').
 import { Chart, LineController, LineElement, PointElement, LinearScale } from 'chart.js';
-import { chartInk } from './palette.js';
+import { chartInk, inkScales } from './palette.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);
 
@@ -88,10 +88,6 @@ export function setUlpSeries(chart, xs, series, x0, x1) {
 /** Applies the current light/dark ink. */
 export function inkUlpChart(chart) {
   const ink = chartInk();
-  for (const scale of Object.values(chart.options.scales)) {
-    scale.ticks.color = ink.text;
-    scale.title.color = ink.text;
-  }
-  chart.options.scales.x.grid.color = ink.grid;
+  inkScales(chart, ink);
   chart.options.scales.y.grid.color = (c) => (c.tick?.value === 0 ? ink.zero : ink.grid);
 }

@@ -1,7 +1,7 @@
 // A Chart.js line chart with the layer index on x: created once, then its
 // datasets are replaced in place and drawn with update('none').
 import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale } from 'chart.js';
-import { chartInk } from '../explorer/palette.js';
+import { chartInk, inkScales } from '../explorer/palette.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale);
 
@@ -83,11 +83,6 @@ export function setLayerSeries(chart, series, { xTitle, yTitle, depth, yRange = 
 
 /** Applies the current light/dark ink to the axes. */
 export function inkLayerChart(chart) {
-  const ink = chartInk();
-  for (const scale of Object.values(chart.options.scales)) {
-    scale.ticks.color = ink.text;
-    scale.title.color = ink.text;
-    scale.grid.color = ink.grid;
-  }
+  inkScales(chart);
   chart.update('none');
 }
