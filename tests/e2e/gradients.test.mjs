@@ -125,6 +125,7 @@ describe('presets', () => {
     deadRelu: ({ relu, leaky_relu: leaky }) => {
       assert.ok(relu.layers.slice(1).every((s) => s.dead > 0.5), `ReLU dead fractions ${relu.layers.map((s) => s.dead)}`);
       assert.ok(leaky.layers.every((s) => s.dead === 0));
+      assert.deepEqual(relu.gradZEdges, [], 'every ReLU gradient is an exact zero');
     },
   };
 
@@ -138,6 +139,10 @@ describe('presets', () => {
       assert.match(await page.evaluate(() => location.search), /view=gradients/);
       await page.screenshot({ path: `${SHOTS}gradients-preset-${id}.png`, fullPage: true });
     }
+    // The all-zero gradient heatmap of the dead-ReLU preset says so in words.
+    await page.locator('.preset[data-preset="deadRelu"]').click();
+    await page.locator('#g-focus').selectOption('relu');
+    await page.waitForFunction(() => /Nothing to draw: every value is an exact zero/.test(document.getElementById('g-heat-grad').getAttribute('aria-label')));
     // The exploding chain is shown term by term.
     await page.locator('.preset[data-preset="exploding"]').click();
     await page.waitForFunction(() => document.querySelectorAll('#g-chain tbody tr').length === 7);

@@ -216,17 +216,19 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     const ink = chartInk(dark);
     const width = Math.max(240, Math.min(560, heatA.parentElement.clientWidth || 400));
     const result = run.result;
+    const zeros = result.layers.reduce((n, s) => n + s.gradZZeros, 0), bad = result.layers.reduce((n, s) => n + s.nonFinite, 0);
     drawHistogramHeatmap(heatA, result.layers.map((s) => s.aHistogram), result.aEdges, {
       width, height: 220, ink, back: background(), edgeLabel: (i) => num(result.aEdges[i], 3), xTitle: t('axisLayer'), yTitle: 'a',
+      emptyText: t('heatEmptyA', { bad }),
     });
     drawHistogramHeatmap(heatG, result.layers.map((s) => s.gradZHistogram), result.gradZEdges, {
       width, height: 220, ink, back: background(), edgeLabel: (i) => edgeText(result.gradZEdges[i]), xTitle: t('axisLayer'), yTitle: '|∂L/∂z|',
+      emptyText: t('heatEmpty', { zeros, bad }),
     });
     setText(heatACaption, t('heatACaption', { name: run.label }));
     setText(heatGCaption, t('heatGCaption', { name: run.label }));
-    setAttr(heatA, 'aria-label', t('heatALabel', { name: run.label, lo: num(result.aEdges[0] ?? 0, 3), hi: num(result.aEdges.at(-1) ?? 0, 3) }));
-    setAttr(heatG, 'aria-label', t('heatGLabel', { name: run.label, lo: num(result.gradZEdges[0] ?? 0, 2), hi: num(result.gradZEdges.at(-1) ?? 0, 2) }));
-    const zeros = result.layers.reduce((n, s) => n + s.gradZZeros, 0), bad = result.layers.reduce((n, s) => n + s.nonFinite, 0);
+    setAttr(heatA, 'aria-label', result.aEdges.length ? t('heatALabel', { name: run.label, lo: num(result.aEdges[0], 3), hi: num(result.aEdges.at(-1), 3) }) : t('heatEmptyA', { bad }));
+    setAttr(heatG, 'aria-label', result.gradZEdges.length ? t('heatGLabel', { name: run.label, lo: num(result.gradZEdges[0], 2), hi: num(result.gradZEdges.at(-1), 2) }) : t('heatEmpty', { zeros, bad }));
     setText(heatNote, t('heatNote', { zeros, bad }));
     renderStatsTable(table, result, run.label);
     setText(chainTitle, t('chainTitle'));

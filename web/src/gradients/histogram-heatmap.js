@@ -13,9 +13,10 @@ function cellColour(s, back) {
 /**
  * Draws histograms (one array of counts per layer, all on the same edges)
  * on canvas at CSS width × height. edgeLabel(i) labels edge i on the y axis;
- * ink: { text, grid }, back: background rgb.
+ * ink: { text, grid }, back: background rgb; emptyText: what to say when no
+ * value falls in any bin.
  */
-export function drawHistogramHeatmap(canvas, histograms, edges, { width, height, ink, back, edgeLabel, xTitle, yTitle }) {
+export function drawHistogramHeatmap(canvas, histograms, edges, { width, height, ink, back, edgeLabel, xTitle, yTitle, emptyText }) {
   const ratio = globalThis.devicePixelRatio || 1;
   canvas.width = Math.round(width * ratio);
   canvas.height = Math.round(height * ratio);
@@ -29,7 +30,14 @@ export function drawHistogramHeatmap(canvas, histograms, edges, { width, height,
   const layers = histograms.length, bins = Math.max(0, edges.length - 1);
   ctx.font = '11px system-ui, sans-serif';
   ctx.fillStyle = ink.text;
-  if (layers === 0 || bins === 0 || plotW <= 0 || plotH <= 0) return;
+  if (plotW <= 0 || plotH <= 0) return;
+  if (layers === 0 || bins === 0) {
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.font = '13px system-ui, sans-serif';
+    ctx.fillText(emptyText, width / 2, height / 2, width - 20);
+    return;
+  }
   const cellW = plotW / layers, cellH = plotH / bins;
   histograms.forEach((counts, l) => {
     const total = counts.reduce((a, b) => a + b, 0);
