@@ -26,7 +26,7 @@ requireDist();
 const server = await startServer();
 const browser = await launchBrowser();
 try {
-  const page = await openGradients(browser, server, '?view=gradients');
+  const page = await openGradients(browser, server, `?view=gradients${process.env.QUERY ?? ''}`);
   await page.waitForTimeout(1000); // the worker's warm-up
   const slider = page.locator('[data-key="ggain"] input[type=range]');
   await slider.focus();
@@ -35,10 +35,13 @@ try {
     const before = await page.evaluate(() => window.__actlab.view('gradients').timings().length);
     await page.keyboard.press(i % 20 < 10 ? 'ArrowRight' : 'ArrowLeft');
     await page.waitForFunction((n) => window.__actlab.view('gradients').timings().length > n, before);
-    steps.push(await page.evaluate(() => ({ total: window.__actlab.view('gradients').timings().at(-1), engine: window.__actlab.view('gradients').engineTimings().at(-1) })));
+    steps.push(await page.evaluate(() => {
+      const view = window.__actlab.view('gradients');
+      return { total: view.timings().at(-1), engine: view.engineTimings().at(-1), draw: view.drawTimings().at(-1) };
+    }));
   }
   console.log('default configuration, 40 single recomputes (gain slider stepped from the keyboard):');
-  console.log(`  request → drawn median ${median(steps.map((s) => s.total)).toFixed(1)} ms; engine (worker) median ${median(steps.map((s) => s.engine)).toFixed(1)} ms`);
+  console.log(`  request → drawn median ${median(steps.map((s) => s.total)).toFixed(1)} ms; engine (worker) median ${median(steps.map((s) => s.engine)).toFixed(1)} ms; drawing the charts median ${median(steps.map((s) => s.draw)).toFixed(1)} ms`);
   await slider.scrollIntoViewIfNeeded();
   const box = await slider.boundingBox();
   const y = box.y + box.height / 2;
