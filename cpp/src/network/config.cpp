@@ -19,31 +19,6 @@ std::string number(double v) {
   return buf;
 }
 
-// The activation, its params and alphas for a layer of `width` units.
-std::string check_activation(const ActivationChoice& choice, int width, const std::string& where) {
-  const Activation* a = find_activation(choice.id);
-  if (!a) {
-    std::string ids;
-    for (const Activation& e : activations()) ids += std::string(ids.empty() ? "" : ", ") + e.id;
-    return where + ": unknown activation '" + choice.id + "' (known: " + ids + ")";
-  }
-  if (!choice.params.empty()) {
-    std::string message = check_params(*a, choice.params.data(), static_cast<int>(choice.params.size()));
-    if (!message.empty()) return where + ": " + message;
-  }
-  if (!choice.alphas.empty()) {
-    if (choice.id != "prelu") return where + ": alphas (per-unit slopes) are only for prelu, not " + choice.id;
-    if (choice.alphas.size() != static_cast<size_t>(width))
-      return where + ": prelu alphas has " + std::to_string(choice.alphas.size()) +
-             " values; it needs one per unit, width = " + std::to_string(width);
-    for (size_t u = 0; u < choice.alphas.size(); ++u) {
-      std::string message = check_params(*a, &choice.alphas[u], 1);
-      if (!message.empty()) return where + ": alphas[" + std::to_string(u) + "]: " + message;
-    }
-  }
-  return "";
-}
-
 double mib(double bytes) { return bytes / (1024.0 * 1024.0); }
 
 }  // namespace
@@ -69,6 +44,30 @@ std::string init_scheme_names() {
 }
 
 namespace network_detail {
+std::string check_activation(const ActivationChoice& choice, int width, const std::string& where) {
+  const Activation* a = find_activation(choice.id);
+  if (!a) {
+    std::string ids;
+    for (const Activation& e : activations()) ids += std::string(ids.empty() ? "" : ", ") + e.id;
+    return where + ": unknown activation '" + choice.id + "' (known: " + ids + ")";
+  }
+  if (!choice.params.empty()) {
+    std::string message = check_params(*a, choice.params.data(), static_cast<int>(choice.params.size()));
+    if (!message.empty()) return where + ": " + message;
+  }
+  if (!choice.alphas.empty()) {
+    if (choice.id != "prelu") return where + ": alphas (per-unit slopes) are only for prelu, not " + choice.id;
+    if (choice.alphas.size() != static_cast<size_t>(width))
+      return where + ": prelu alphas has " + std::to_string(choice.alphas.size()) +
+             " values; it needs one per unit, width = " + std::to_string(width);
+    for (size_t u = 0; u < choice.alphas.size(); ++u) {
+      std::string message = check_params(*a, &choice.alphas[u], 1);
+      if (!message.empty()) return where + ": alphas[" + std::to_string(u) + "]: " + message;
+    }
+  }
+  return "";
+}
+
 std::string check_setting(const SettingRange& r, double v) {
   const std::string range = "[" + number(r.lo) + ", " + number(r.hi) + "]";
   if (!(v >= r.lo && v <= r.hi))  // also refuses NaN
@@ -110,7 +109,7 @@ std::string validate(const NetworkConfig& c) {
     return "input is unknown (normal, uniform, constant)";
   if (c.upstream != UpstreamKind::normal && c.upstream != UpstreamKind::mse)
     return "upstream is unknown (normal, mse)";
-  std::string message = check_activation(c.activation, c.width, "activation");
+  std::string message = network_detail::check_activation(c.activation, c.width, "activation");
   if (!message.empty()) return message;
   std::vector<bool> seen(c.depth + 1, false);
   for (const LayerOverride& o : c.overrides) {
@@ -119,7 +118,7 @@ std::string validate(const NetworkConfig& c) {
              std::to_string(c.depth) + "]";
     if (seen[o.layer]) return "layers: layer " + std::to_string(o.layer) + " is overridden twice";
     seen[o.layer] = true;
-    message = check_activation(o.activation, c.width, "layer " + std::to_string(o.layer));
+    message = network_detail::check_activation(o.activation, c.width, "layer " + std::to_string(o.layer));
     if (!message.empty()) return message;
   }
   return "";

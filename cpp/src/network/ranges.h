@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "actlab/network.h"
+
 namespace actlab::network_detail {
 
 struct SettingRange {
@@ -43,5 +45,8 @@ inline const SettingRange* find_range(std::string_view name) {
 // else "<name> = <value> is outside the allowed range [lo, hi]" or
 // "<name> = <value> must be a whole number in [lo, hi]". NaN always fails.
 std::string check_setting(const SettingRange& range, double value);
+
+// "" or "<where>: what is wrong" for an activation choice on a layer of `width` units.
+std::string check_activation(const ActivationChoice& choice, int width, const std::string& where);
 
 }  // namespace actlab::network_detail

@@ -1,0 +1,133 @@
+// The trainer: a multilayer perceptron trained in float32 with the
+// catalogue's kernels and the simulator's GEMM, deterministic from its seed.
+//
+// Layout (as in network.h): a layer's activations are units x batch,
+// row-major, one column per sample; layer l = 1..L has W_l (out x in,
+// row-major, the layout of torch.nn.Linear.weight) and b_l (out). Layers
+// 1..L-1 are the hidden layers, each with its own activation; layer L maps
+// to the classes:
+//   softmax_cross_entropy: C = mean over the batch of -log softmax(z_L)[y]
+//   sigmoid_quadratic:     C = mean over the batch of 0.5 ||sigmoid(z_L) - onehot(y)||^2
+// plus, with l2 > 0, (l2 / 2) * sum of every W_l entry squared (biases are not decayed).
+// Gradients are of that C; clipping (by value, then by global norm) applies
+// to them before the optimiser:
+//   sgd:      p -= lr * g
+//   momentum: v = momentum * v + g;  p -= lr * v            (torch.optim.SGD with momentum)
+//   adam:     m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
+//             p -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)   (torch.optim.Adam)
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actlab/network.h"
+
+namespace actlab {
+
+enum class OutputKind { softmax_cross_entropy, sigmoid_quadratic };
+enum class OptimizerKind { sgd, momentum, adam };
+
+// One hidden layer: its width and activation.
+struct HiddenLayer {
+  int width = 30;
+  ActivationChoice activation;
+};
+
+struct TrainConfig {
+  int input_width = 2;
+  std::vector<HiddenLayer> hidden;  // may be empty (a linear classifier)
+  int classes = 2;
+  OutputKind output = OutputKind::softmax_cross_entropy;
+  OptimizerKind optimizer = OptimizerKind::sgd;
+  double learning_rate = 0.1;
+  double momentum = 0.9;                            // momentum
+  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;  // adam
+  double l2 = 0.0;
+  double clip_value = 0.0, clip_norm = 0.0;  // 0 = off
+  int batch = 32;
+  uint64_t seed = 1;
+  // Weights: a scheme of network.h (gain, std, bound, value as there), per layer's own fan_in/fan_out.
+  InitScheme init = InitScheme::he_normal;
+  FanMode fan_mode = FanMode::fan_in;
+  double gain = 1.0, init_std = 1.0, init_bound = 1.0, init_value = 0.0;
+  // Biases: bias_std > 0 draws N(0, bias_std^2) (Nielsen's N(0, 1)); else every bias = bias_value.
+  double bias_value = 0.0, bias_std = 0.0;
+};
+
+// "" when every setting is in range, else the setting, its value and the allowed range.
+std::string validate(const TrainConfig& config);
+
+// Samples: x is size x features, row-major (one sample per row); labels in [0, classes).
+struct Dataset {
+  int features = 0;
+  int classes = 0;
+  std::vector<float> x;
+  std::vector<int> labels;
+  size_t size() const { return labels.size(); }
+};
+
+// Loss and accuracy of the current parameters on a data set.
+struct Evaluation {
+  double loss = 0;      // mean C over the samples, without the L2 term
+  double accuracy = 0;  // share of samples whose largest output is their label
+};
+
+// What one optimiser step saw, per layer l = index + 1.
+struct StepReport {
+  double loss = 0;                   // C of the batch before the step (with the L2 term)
+  std::vector<double> bias_speed;    // ||dC/db_l||: Nielsen's learning speed (db is already a batch mean)
+  std::vector<double> dead;          // share of units with f'(z) = 0 for every sample of the batch (hidden layers; 0 for the output)
+  std::vector<double> update_ratio;  // ||W_l after - W_l before|| / ||W_l before||
+  bool finite = true;                // false when the loss or a gradient was NaN or infinite
+};
+
+class Trainer {
+ public:
+  // A trainer for a valid config, its parameters drawn from the seed;
+  // nullptr and *error set otherwise.
+  static std::unique_ptr<Trainer> create(const TrainConfig& config, std::string* error);
+
+  const TrainConfig& config() const { return config_; }
+  int layers() const { return static_cast<int>(weights_.size()); }  // hidden + 1
+  int fan_in(int l) const { return l == 1 ? config_.input_width : width(l - 1); }
+  int width(int l) const;  // units of layer l (classes for the last)
+  std::vector<float>& weights(int l) { return weights_[l - 1]; }
+  std::vector<float>& biases(int l) { return biases_[l - 1]; }
+  const std::vector<float>& grad_weights(int l) const { return grad_weights_[l - 1]; }
+  const std::vector<float>& grad_biases(int l) const { return grad_biases_[l - 1]; }
+
+  // The loss of samples `indices` of data, and its gradients in grad_weights/grad_biases (clipped as configured).
+  double compute_gradients(const Dataset& data, const size_t* indices, size_t count);
+  // compute_gradients, then one optimiser step.
+  StepReport step(const Dataset& data, const size_t* indices, size_t count);
+  // One pass over data in an order shuffled from the seed and the epoch number,
+  // in batches of config.batch (the last one smaller); returns each step's report.
+  std::vector<StepReport> epoch(const Dataset& data);
+  // Loss and accuracy on data (no training).
+  Evaluation evaluate(const Dataset& data) const;
+  // Back to the initial parameters, a fresh optimiser and epoch 0.
+  void rewind();
+  int epochs_done() const { return epoch_; }
+  uint64_t steps_done() const { return step_; }
+
+ private:
+  explicit Trainer(const TrainConfig& config);
+  void initialise();
+  // Forward pass of `count` samples (features x count input); fills z_, a_.
+  void forward(const float* input, size_t count) const;
+
+  TrainConfig config_;
+  std::vector<const Activation*> activation_;  // hidden layers
+  std::vector<std::vector<float>> params_;     // per hidden layer, kMaxParams each
+  std::vector<std::vector<float>> weights_, biases_, grad_weights_, grad_biases_;
+  std::vector<std::vector<float>> initial_weights_, initial_biases_;
+  std::vector<std::vector<float>> moment1_w_, moment1_b_, moment2_w_, moment2_b_;
+  mutable std::vector<std::vector<float>> z_, a_;  // per layer, units x count
+  mutable std::vector<float> input_;               // features x count
+  int epoch_ = 0;
+  uint64_t step_ = 0;
+};
+
+}  // namespace actlab

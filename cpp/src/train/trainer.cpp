@@ -1,0 +1,373 @@
+// The trainer: forward, backward, clipping and the optimisers of trainer.h,
+// on the simulator's GEMM and the catalogue's kernels.
+#include "actlab/trainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "../network/init.h"
+#include "../network/ranges.h"
+#include "actlab/gemm.h"
+#include "actlab/kernels.h"
+#include "actlab/random.h"
+
+namespace actlab {
+namespace {
+
+// PCG32 streams of the trainer's own random numbers (weights use stream l).
+constexpr uint64_t kBiasStream = 0x42494153ULL;     // "BIAS" + layer
+constexpr uint64_t kShuffleStream = 0x53485546ULL;  // "SHUF" + epoch
+
+std::string number(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+// "" or "<name> = v is outside the allowed range [lo, hi]" (also for NaN).
+std::string check_range(const char* name, double v, double lo, double hi, bool integer = false) {
+  const std::string range = "[" + number(lo) + ", " + number(hi) + "]";
+  if (!(v >= lo && v <= hi)) return std::string(name) + " = " + number(v) + " is outside the allowed range " + range;
+  if (integer && v != std::floor(v)) return std::string(name) + " = " + number(v) + " must be a whole number in " + range;
+  return "";
+}
+
+double norm(const std::vector<float>& x) {
+  double squares = 0.0;
+  for (float v : x) squares += static_cast<double>(v) * v;
+  return std::sqrt(squares);
+}
+
+// The NetworkConfig fields that init_weights reads, from a TrainConfig.
+NetworkConfig init_settings(const TrainConfig& c) {
+  NetworkConfig n;
+  n.init = c.init, n.fan_mode = c.fan_mode, n.gain = c.gain;
+  n.init_std = c.init_std, n.init_bound = c.init_bound, n.init_value = c.init_value;
+  return n;
+}
+
+}  // namespace
+
+std::string validate(const TrainConfig& c) {
+  const struct {
+    const char* name;
+    double value, lo, hi;
+    bool integer;
+  } checks[] = {
+      {"input width", static_cast<double>(c.input_width), 1, 65536, true},
+      {"hidden layers", static_cast<double>(c.hidden.size()), 0, 64, true},
+      {"classes", static_cast<double>(c.classes), 2, 1000, true},
+      {"learning rate", c.learning_rate, 1e-12, 1e3, false},
+      {"momentum", c.momentum, 0, 0.999999, false},
+      {"beta1", c.beta1, 0, 0.999999, false},
+      {"beta2", c.beta2, 0, 0.999999999, false},
+      {"epsilon", c.epsilon, 1e-30, 1, false},
+      {"l2", c.l2, 0, 10, false},
+      {"clip value", c.clip_value, 0, 1e30, false},
+      {"clip norm", c.clip_norm, 0, 1e30, false},
+      {"batch", static_cast<double>(c.batch), 1, 65536, true},
+      {"gain", c.gain, 0, 1e6, false},
+      {"std", c.init_std, 0, 1e6, false},
+      {"bound", c.init_bound, 0, 1e6, false},
+      {"value", c.init_value, -1e6, 1e6, false},
+      {"bias", c.bias_value, -1e6, 1e6, false},
+      {"bias std", c.bias_std, 0, 1e6, false},
+  };
+  for (const auto& check : checks) {
+    std::string message = check_range(check.name, check.value, check.lo, check.hi, check.integer);
+    if (!message.empty()) return message;
+  }
+  for (size_t i = 0; i < c.hidden.size(); ++i) {
+    const std::string where = "hidden layer " + std::to_string(i + 1);
+    std::string message = check_range((where + " width").c_str(), c.hidden[i].width, 1, 4096, true);
+    if (message.empty()) message = network_detail::check_activation(c.hidden[i].activation, c.hidden[i].width, where);
+    if (!message.empty()) return message;
+  }
+  return "";
+}
+
+Trainer::Trainer(const TrainConfig& config) : config_(config) {}
+
+std::unique_ptr<Trainer> Trainer::create(const TrainConfig& config, std::string* error) {
+  const std::string message = validate(config);
+  if (!message.empty()) {
+    if (error) *error = message;
+    return nullptr;
+  }
+  std::unique_ptr<Trainer> trainer(new Trainer(config));
+  trainer->initialise();
+  return trainer;
+}
+
+int Trainer::width(int l) const {
+  return l <= static_cast<int>(config_.hidden.size()) ? config_.hidden[l - 1].width : config_.classes;
+}
+
+void Trainer::initialise() {
+  const TrainConfig& c = config_;
+  const int layers = static_cast<int>(c.hidden.size()) + 1;
+  for (const HiddenLayer& h : c.hidden) {
+    activation_.push_back(find_activation(h.activation.id));
+    std::vector<float> params(kMaxParams, 0.0f);
+    if (h.activation.params.empty()) default_params(*activation_.back(), params.data());
+    else std::copy(h.activation.params.begin(), h.activation.params.end(), params.begin());
+    params_.push_back(params);
+  }
+  const NetworkConfig init = init_settings(c);
+  DrawCache::Kind kind;
+  const bool drawn = network_detail::init_draw_kind(init, &kind);
+  DrawCache draws(0);
+  for (int l = 1; l <= layers; ++l) {
+    const size_t out = width(l), in = fan_in(l);
+    std::vector<float> w(out * in), b(out, static_cast<float>(c.bias_value));
+    network_detail::init_weights(init, out, in, drawn ? draws.draws(c.seed, l, kind, out * in) : nullptr, w.data());
+    if (c.bias_std > 0) {
+      NormalSampler normal(c.seed, kBiasStream + l);
+      for (float& v : b) v = static_cast<float>(c.bias_std * normal.next());
+    }
+    weights_.push_back(w), biases_.push_back(b);
+  }
+  initial_weights_ = weights_, initial_biases_ = biases_;
+  rewind();
+}
+
+void Trainer::rewind() {
+  weights_ = initial_weights_, biases_ = initial_biases_;
+  auto zeros_like = [](const std::vector<std::vector<float>>& x) {
+    std::vector<std::vector<float>> out;
+    for (const auto& v : x) out.emplace_back(v.size(), 0.0f);
+    return out;
+  };
+  grad_weights_ = moment1_w_ = moment2_w_ = zeros_like(weights_);
+  grad_biases_ = moment1_b_ = moment2_b_ = zeros_like(biases_);
+  epoch_ = 0, step_ = 0;
+}
+
+void Trainer::forward(const float* input, size_t count) const {
+  const int layers = this->layers();
+  z_.resize(layers), a_.resize(layers);
+  const float* previous = input;
+  for (int l = 1; l <= layers; ++l) {
+    const size_t out = width(l);
+    std::vector<float>& z = z_[l - 1];
+    z.resize(out * count);
+    gemm_nn(out, count, fan_in(l), weights_[l - 1].data(), previous, z.data());
+    for (size_t u = 0; u < out; ++u)
+      for (size_t s = 0; s < count; ++s) z[u * count + s] += biases_[l - 1][u];
+    std::vector<float>& a = a_[l - 1];
+    a.resize(out * count);
+    if (l < layers) activation_[l - 1]->forward(out * count, z.data(), a.data(), params_[l - 1].data());
+    else if (config_.output == OutputKind::sigmoid_quadratic) sigmoid_forward(out * count, z.data(), a.data(), nullptr);
+    else a = z;  // logits
+    previous = a.data();
+  }
+}
+
+double Trainer::compute_gradients(const Dataset& data, const size_t* indices, size_t count) {
+  const int layers = this->layers(), features = config_.input_width, classes = config_.classes;
+  input_.resize(static_cast<size_t>(features) * count);
+  for (size_t s = 0; s < count; ++s)
+    for (int f = 0; f < features; ++f) input_[f * count + s] = data.x[indices[s] * features + f];
+  forward(input_.data(), count);
+
+  // dC/dz of the output layer, and the loss.
+  std::vector<float> delta(static_cast<size_t>(classes) * count);
+  const std::vector<float>& out = a_[layers - 1];
+  double loss = 0.0;
+  for (size_t s = 0; s < count; ++s) {
+    const int y = data.labels[indices[s]];
+    if (config_.output == OutputKind::softmax_cross_entropy) {
+      double top = out[s];
+      for (int k = 1; k < classes; ++k) top = std::max<double>(top, out[k * count + s]);
+      double sum = 0.0;
+      for (int k = 0; k < classes; ++k) sum += std::exp(out[k * count + s] - top);
+      loss += std::log(sum) - (out[y * count + s] - top);
+      for (int k = 0; k < classes; ++k) {
+        const double p = std::exp(out[k * count + s] - top) / sum;
+        delta[k * count + s] = static_cast<float>((p - (k == y)) / count);
+      }
+    } else {
+      for (int k = 0; k < classes; ++k) {
+        const double a = out[k * count + s], d = a - (k == y);
+        loss += 0.5 * d * d;
+        delta[k * count + s] = static_cast<float>(d * a * (1.0 - a) / count);
+      }
+    }
+  }
+  loss /= count;
+
+  // Backward through the layers.
+  std::vector<float> grad_a, slope;
+  for (int l = layers; l >= 1; --l) {
+    const size_t units = width(l), in = fan_in(l);
+    const float* previous = l == 1 ? input_.data() : a_[l - 2].data();
+    gemm_nt(units, in, count, delta.data(), previous, grad_weights_[l - 1].data());
+    for (size_t u = 0; u < units; ++u) {
+      double sum = 0.0;
+      for (size_t s = 0; s < count; ++s) sum += delta[u * count + s];
+      grad_biases_[l - 1][u] = static_cast<float>(sum);
+    }
+    if (l == 1) break;
+    grad_a.resize(in * count);
+    gemm_tn(in, count, units, weights_[l - 1].data(), delta.data(), grad_a.data());
+    slope.resize(in * count);
+    activation_[l - 2]->derivative(in * count, z_[l - 2].data(), slope.data(), params_[l - 2].data());
+    delta.resize(in * count);
+    for (size_t i = 0; i < in * count; ++i) delta[i] = grad_a[i] * slope[i];
+  }
+
+  // L2 on the weights, then clipping by value and by global norm (as torch.nn.utils.clip_grad_norm_).
+  if (config_.l2 > 0) {
+    const float l2 = static_cast<float>(config_.l2);
+    double squares = 0.0;
+    for (int l = 1; l <= layers; ++l) {
+      std::vector<float>& g = grad_weights_[l - 1];
+      const std::vector<float>& w = weights_[l - 1];
+      for (size_t i = 0; i < g.size(); ++i) {
+        squares += static_cast<double>(w[i]) * w[i];
+        g[i] += l2 * w[i];
+      }
+    }
+    loss += 0.5 * config_.l2 * squares;
+  }
+  auto each_gradient = [&](auto&& visit) {
+    for (auto* tensors : {&grad_weights_, &grad_biases_})
+      for (std::vector<float>& t : *tensors)
+        for (float& g : t) visit(g);
+  };
+  if (config_.clip_value > 0) {
+    const float v = static_cast<float>(config_.clip_value);
+    each_gradient([v](float& g) { g = g > v ? v : (g < -v ? -v : g); });
+  }
+  if (config_.clip_norm > 0) {
+    double squares = 0.0;
+    each_gradient([&squares](float& g) { squares += static_cast<double>(g) * g; });
+    const float total = static_cast<float>(std::sqrt(squares));
+    const float coefficient = std::min(1.0f, static_cast<float>(config_.clip_norm) / (total + 1e-6f));
+    each_gradient([coefficient](float& g) { g *= coefficient; });
+  }
+  return loss;
+}
+
+StepReport Trainer::step(const Dataset& data, const size_t* indices, size_t count) {
+  const int layers = this->layers();
+  StepReport report;
+  report.loss = compute_gradients(data, indices, count);
+  report.finite = std::isfinite(report.loss);
+  // Dead units of the hidden layers: f'(z) == 0 for every sample of this batch.
+  std::vector<float> slope;
+  for (int l = 1; l <= layers; ++l) {
+    double dead = 0.0;
+    if (l < layers) {
+      const size_t units = width(l);
+      slope.resize(units * count);
+      activation_[l - 1]->derivative(units * count, z_[l - 1].data(), slope.data(), params_[l - 1].data());
+      size_t none = 0;
+      for (size_t u = 0; u < units; ++u)
+        none += std::all_of(slope.begin() + u * count, slope.begin() + (u + 1) * count, [](float d) { return d == 0.0f; });
+      dead = static_cast<double>(none) / units;
+    }
+    report.dead.push_back(dead);
+    report.bias_speed.push_back(norm(grad_biases_[l - 1]));
+    report.finite &= std::isfinite(norm(grad_weights_[l - 1])) && std::isfinite(report.bias_speed.back());
+  }
+
+  ++step_;
+  const float lr = static_cast<float>(config_.learning_rate);
+  const float b1 = static_cast<float>(config_.beta1), b2 = static_cast<float>(config_.beta2);
+  const float rest1 = static_cast<float>(1.0 - config_.beta1), rest2 = static_cast<float>(1.0 - config_.beta2);  // as torch: 1 - beta in double
+  const double correction1 = 1.0 - std::pow(config_.beta1, static_cast<double>(step_));
+  const double correction2 = 1.0 - std::pow(config_.beta2, static_cast<double>(step_));
+  const float step_size = static_cast<float>(config_.learning_rate / correction1);
+  const float root_correction2 = static_cast<float>(std::sqrt(correction2));
+  const float eps = static_cast<float>(config_.epsilon), mu = static_cast<float>(config_.momentum);
+  // One tensor's update: p, its gradient g and the optimiser's moments m, v.
+  auto update = [&](std::vector<float>& p, const std::vector<float>& g, std::vector<float>& m, std::vector<float>& v) {
+    for (size_t i = 0; i < p.size(); ++i) {
+      switch (config_.optimizer) {
+        case OptimizerKind::sgd: p[i] -= lr * g[i]; break;
+        case OptimizerKind::momentum:
+          m[i] = step_ == 1 ? g[i] : mu * m[i] + g[i];
+          p[i] -= lr * m[i];
+          break;
+        case OptimizerKind::adam:
+          m[i] = b1 * m[i] + rest1 * g[i];
+          v[i] = b2 * v[i] + rest2 * g[i] * g[i];
+          p[i] -= step_size * (m[i] / (std::sqrt(v[i]) / root_correction2 + eps));
+          break;
+      }
+    }
+  };
+  for (int l = 1; l <= layers; ++l) {
+    const std::vector<float> before = weights_[l - 1];
+    update(weights_[l - 1], grad_weights_[l - 1], moment1_w_[l - 1], moment2_w_[l - 1]);
+    update(biases_[l - 1], grad_biases_[l - 1], moment1_b_[l - 1], moment2_b_[l - 1]);
+    double change = 0.0;
+    for (size_t i = 0; i < before.size(); ++i) {
+      const double d = static_cast<double>(weights_[l - 1][i]) - before[i];
+      change += d * d;
+    }
+    const double size = norm(before);
+    report.update_ratio.push_back(size > 0 ? std::sqrt(change) / size : INFINITY);
+  }
+  return report;
+}
+
+std::vector<StepReport> Trainer::epoch(const Dataset& data) {
+  std::vector<size_t> order(data.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  Pcg32 rng(config_.seed, kShuffleStream + static_cast<uint64_t>(epoch_));
+  for (size_t i = order.size(); i > 1; --i) {  // Fisher-Yates, j uniform in [0, i)
+    const size_t j = static_cast<size_t>((static_cast<uint64_t>(rng.next()) * i) >> 32);
+    std::swap(order[i - 1], order[j]);
+  }
+  std::vector<StepReport> reports;
+  for (size_t start = 0; start < order.size(); start += config_.batch) {
+    const size_t count = std::min<size_t>(config_.batch, order.size() - start);
+    reports.push_back(step(data, order.data() + start, count));
+  }
+  ++epoch_;
+  return reports;
+}
+
+Evaluation Trainer::evaluate(const Dataset& data) const {
+  constexpr size_t kChunk = 1024;
+  const int layers = this->layers(), features = config_.input_width, classes = config_.classes;
+  Evaluation result;
+  size_t correct = 0;
+  for (size_t start = 0; start < data.size(); start += kChunk) {
+    const size_t count = std::min(kChunk, data.size() - start);
+    input_.resize(static_cast<size_t>(features) * count);
+    for (size_t s = 0; s < count; ++s)
+      for (int f = 0; f < features; ++f) input_[f * count + s] = data.x[(start + s) * features + f];
+    forward(input_.data(), count);
+    const std::vector<float>& out = a_[layers - 1];
+    for (size_t s = 0; s < count; ++s) {
+      const int y = data.labels[start + s];
+      int best = 0;
+      for (int k = 1; k < classes; ++k)
+        if (out[k * count + s] > out[best * count + s]) best = k;
+      correct += best == y;
+      if (config_.output == OutputKind::softmax_cross_entropy) {
+        double top = out[s], sum = 0.0;
+        for (int k = 1; k < classes; ++k) top = std::max<double>(top, out[k * count + s]);
+        for (int k = 0; k < classes; ++k) sum += std::exp(out[k * count + s] - top);
+        result.loss += std::log(sum) - (out[y * count + s] - top);
+      } else {
+        for (int k = 0; k < classes; ++k) {
+          const double d = out[k * count + s] - (k == y);
+          result.loss += 0.5 * d * d;
+        }
+      }
+    }
+  }
+  if (data.size() > 0) {
+    result.loss /= data.size();
+    result.accuracy = static_cast<double>(correct) / data.size();
+  }
+  return result;
+}
+
+}  // namespace actlab
