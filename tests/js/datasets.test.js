@@ -1,0 +1,52 @@
+// The shipped data sets: the files read back with the right counts, ranges
+// and class balance, and damaged files are refused with a clear message.
+import { describe, expect, it } from 'vitest';
+import { DATASETS, loadDataset, readDataset } from '../../web/src/train/datasets.js';
+
+// Mean of a Float32Array.
+const mean = (x) => x.reduce((a, b) => a + b, 0) / x.length;
+
+// How many samples of each class.
+const counts = (labels, classes) => Array.from({ length: classes }, (_, k) => labels.filter((y) => y === k).length);
+
+describe('shipped data sets', () => {
+  it('Fashion-MNIST: 10,000 + 2,000 images of 28 × 28 in [0, 1], ten roughly balanced classes', async () => {
+    const d = await loadDataset('fashion-mnist');
+    expect([d.features, d.classes, d.train.size, d.test.size]).toEqual([784, 10, 10000, 2000]);
+    expect(DATASETS['fashion-mnist'].image).toEqual([28, 28]);
+    expect(Math.min(...d.train.x.subarray(0, 784 * 50))).toBe(0);
+    expect(Math.max(...d.train.x.subarray(0, 784 * 50))).toBe(1);
+    expect(mean(d.train.x)).toBeGreaterThan(0.25); // the full set's mean pixel is about 0.286
+    expect(mean(d.train.x)).toBeLessThan(0.32);
+    for (const n of counts(d.train.labels, 10)) expect(n).toBeGreaterThan(900);
+    for (const n of counts(d.test.labels, 10)) expect(n).toBeGreaterThan(150);
+    expect(d.train.labels[0]).toBe(9); // the first training image of Fashion-MNIST is an ankle boot
+  });
+
+  it('digits: 1,500 + 297 images of 8 × 8 in [0, 1], ten classes', async () => {
+    const d = await loadDataset('digits');
+    expect([d.features, d.classes, d.train.size, d.test.size]).toEqual([64, 10, 1500, 297]);
+    expect(Math.max(...d.train.x)).toBe(1);
+    expect(Math.min(...d.train.x)).toBe(0);
+    expect(d.train.labels.slice(0, 10)).toEqual(Uint8Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    for (const n of counts(d.train.labels, 10)) expect(n).toBeGreaterThan(130);
+  });
+});
+
+describe('damaged files', () => {
+  it('refuses a wrong header, a truncated body and a label outside the classes, and an unknown id', async () => {
+    expect(() => readDataset(new Uint8Array(40))).toThrow(/not an ActLab data set file/);
+    const header = new Uint8Array(28);
+    header.set([...'ACTLABDS'].map((c) => c.charCodeAt(0)));
+    const view = new DataView(header.buffer);
+    view.setUint32(8, 2, true), view.setUint32(12, 1, true), view.setUint32(16, 2, true), view.setUint32(20, 3, true), view.setFloat32(24, 4, true);
+    const body = Uint8Array.from([0, 4, 2, 2, 4, 0, 0, 1, 2]);
+    const good = new Uint8Array([...header, ...body]);
+    expect(readDataset(good).train.x).toEqual(Float32Array.from([0, 1, 0.5, 0.5]));
+    expect(() => readDataset(good.subarray(0, good.length - 1))).toThrow(/expected 37 \(truncated or damaged\)/);
+    const badLabel = good.slice();
+    badLabel[36] = 3;
+    expect(() => readDataset(badLabel)).toThrow(/label outside 0..2/);
+    await expect(loadDataset('cifar')).rejects.toThrow(/unknown data set "cifar"/);
+  });
+});

@@ -1,0 +1,66 @@
+// The real data sets of the training lab, shipped gzip-compressed in
+// web/data/ (made by web/data/make_datasets.py) and fetched only when a user
+// picks one. Works in browsers (DecompressionStream) and in Node (zlib).
+
+/** The data sets: id -> where the file is and what it holds. */
+export const DATASETS = {
+  'fashion-mnist': { url: () => new URL('../../data/fashion-mnist-12k.bin.gz', import.meta.url), image: [28, 28] },
+  digits: { url: () => new URL('../../data/digits-8x8.bin.gz', import.meta.url), image: [8, 8] },
+};
+
+const MAGIC = 'ACTLABDS';
+
+/**
+ * Reads a decompressed data set file (format in web/data/make_datasets.py):
+ * { features, classes, train: { x, labels, size }, test: { x, labels, size } }
+ * with x a Float32Array (size x features, row-major, scaled to [0, 1]) and
+ * labels a Uint8Array. Throws a clear Error for a damaged file.
+ */
+export function readDataset(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = String.fromCharCode(...bytes.subarray(0, 8));
+  if (bytes.byteLength < 28 || magic !== MAGIC) throw new Error('ActLab: not an ActLab data set file (bad header)');
+  const trainCount = view.getUint32(8, true), testCount = view.getUint32(12, true);
+  const features = view.getUint32(16, true), classes = view.getUint32(20, true), scale = view.getFloat32(24, true);
+  const total = trainCount + testCount;
+  const valuesAt = 28, labelsAt = valuesAt + total * features;
+  if (bytes.byteLength !== labelsAt + total) {
+    throw new Error(`ActLab: data set file has ${bytes.byteLength} bytes, expected ${labelsAt + total} (truncated or damaged)`);
+  }
+  const split = (first, count) => {
+    const x = new Float32Array(count * features);
+    const raw = bytes.subarray(valuesAt + first * features, valuesAt + (first + count) * features);
+    for (let i = 0; i < x.length; i++) x[i] = raw[i] / scale;
+    const labels = bytes.slice(labelsAt + first, labelsAt + first + count);
+    if (labels.some((y) => y >= classes)) throw new Error(`ActLab: data set label outside 0..${classes - 1}`);
+    return { x, labels, size: count };
+  };
+  return { features, classes, train: split(0, trainCount), test: split(trainCount, testCount) };
+}
+
+// The gunzipped bytes of a response or file.
+async function gunzip(bytes) {
+  if (typeof DecompressionStream === 'function') {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  const { gunzipSync } = await import(/* @vite-ignore */ 'node:zlib');
+  return new Uint8Array(gunzipSync(bytes));
+}
+
+/** Fetches (or, in Node, reads) data set id and resolves to readDataset's object. */
+export async function loadDataset(id) {
+  const entry = DATASETS[id];
+  if (!entry) throw new RangeError(`ActLab: unknown data set "${id}" (known: ${Object.keys(DATASETS).join(', ')})`);
+  const url = entry.url();
+  let compressed;
+  if (url.protocol === 'file:') {
+    const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
+    compressed = new Uint8Array(await readFile(url));
+  } else {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`ActLab: could not load the ${id} data set (HTTP ${response.status} for ${url.pathname})`);
+    compressed = new Uint8Array(await response.arrayBuffer());
+  }
+  return readDataset(await gunzip(compressed));
+}
