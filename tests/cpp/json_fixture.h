@@ -1,0 +1,124 @@
+// A small reader for the PyTorch fixtures written as JSON (tests/fixtures/*.json):
+// numbers, strings (no escapes), arrays and objects. Numbers keep their text,
+// so float32 values written as their shortest decimal read back exactly (floats()).
+#pragma once
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace actlab::testing {
+
+// A parsed JSON value: a number (number, and its text), a string (text), an array (items) or an object (members).
+struct Json {
+  double number = 0;
+  std::string text;
+  std::vector<Json> items;
+  std::vector<std::pair<std::string, Json>> members;
+
+  // The member named key; fails the test and gives an empty value when missing.
+  const Json& operator[](const std::string& key) const {
+    for (const auto& [name, value] : members)
+      if (name == key) return value;
+    ADD_FAILURE() << "fixture has no key " << key;
+    static const Json empty;
+    return empty;
+  }
+  bool has(const std::string& key) const {
+    for (const auto& member : members)
+      if (member.first == key) return true;
+    return false;
+  }
+  // The array's elements as doubles.
+  std::vector<double> numbers() const {
+    std::vector<double> out;
+    for (const Json& item : items) out.push_back(item.number);
+    return out;
+  }
+  // The array's elements as floats, each read from its text with strtof (exact for float32 decimals).
+  std::vector<float> floats() const {
+    std::vector<float> out;
+    for (const Json& item : items) out.push_back(std::strtof(item.text.c_str(), nullptr));
+    return out;
+  }
+};
+
+// Recursive-descent reader for the fixtures' JSON (no escapes inside strings).
+class JsonReader {
+ public:
+  explicit JsonReader(std::string text) : s_(std::move(text)) {}
+
+  // The value starting at the current position.
+  Json value() {
+    Json v;
+    const char c = peek();
+    if (c == '{') {
+      for (++i_; peek() != '}' && peek() != '\0';) {
+        std::string key = string();
+        skip(':');
+        v.members.emplace_back(std::move(key), value());
+        if (peek() == ',') ++i_;
+      }
+      ++i_;
+    } else if (c == '[') {
+      for (++i_; peek() != ']' && peek() != '\0';) {
+        v.items.push_back(value());
+        if (peek() == ',') ++i_;
+      }
+      ++i_;
+    } else if (c == '"') {
+      v.text = string();
+    } else {
+      char* end = nullptr;
+      v.number = std::strtod(s_.c_str() + i_, &end);
+      const size_t stop = static_cast<size_t>(end - s_.c_str());
+      EXPECT_GT(stop, i_) << "bad JSON at offset " << i_;
+      v.text = s_.substr(i_, stop - i_);
+      i_ = stop > i_ ? stop : s_.size();  // at a bad token, stop reading
+    }
+    return v;
+  }
+
+ private:
+  // The next non-space character (not consumed; '\0' at the end).
+  char peek() {
+    while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
+    return i_ < s_.size() ? s_[i_] : '\0';
+  }
+  // Consumes the next non-space character, which must be c.
+  void skip(char c) {
+    EXPECT_EQ(peek(), c) << "bad JSON at offset " << i_;
+    ++i_;
+  }
+  // The quoted string at the current position, without its quotes.
+  std::string string() {
+    skip('"');
+    const size_t start = i_;
+    i_ = s_.find('"', start);
+    if (i_ == std::string::npos) {
+      ADD_FAILURE() << "unterminated JSON string at offset " << start;
+      i_ = s_.size();
+      return s_.substr(start);
+    }
+    return s_.substr(start, i_++ - start);
+  }
+
+  std::string s_;
+  size_t i_ = 0;
+};
+
+// The JSON file at path, parsed (an empty value, and a failure, when it cannot be read).
+inline Json read_json_file(const std::string& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in.good()) << "cannot read " << path;
+  std::stringstream text;
+  text << in.rdbuf();
+  return JsonReader(text.str()).value();
+}
+
+}  // namespace actlab::testing
