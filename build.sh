@@ -41,6 +41,7 @@ setup() {
   command -v g++ >/dev/null || missing+=(g++)
   [ -f /usr/include/gtest/gtest.h ] || missing+=(libgtest-dev)
   [ -f /usr/include/benchmark/benchmark.h ] || missing+=(libbenchmark-dev)
+  [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)  # the native tests read the gzip data sets
   command -v wasm-objdump >/dev/null || missing+=(wabt)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -d /usr/share/fonts/truetype/wqy ] || missing+=(fonts-wqy-zenhei)  # CJK glyphs for the Chinese UI in screenshots
