@@ -29,6 +29,14 @@ struct Json {
     static const Json empty;
     return empty;
   }
+  // The array element whose "name" is name; fails the test (no such kind) and gives an empty value when missing.
+  const Json& named(const std::string& name, const std::string& kind) const {
+    for (const Json& item : items)
+      if (item["name"].text == name) return item;
+    ADD_FAILURE() << "fixture has no " << kind << " " << name;
+    static const Json empty;
+    return empty;
+  }
   bool has(const std::string& key) const {
     for (const auto& member : members)
       if (member.first == key) return true;

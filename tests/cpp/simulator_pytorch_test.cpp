@@ -23,124 +23,31 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
-#include <cstdlib>
-#include <fstream>
+#include <cstdint>
 #include <iostream>
-#include <sstream>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "actlab/network.h"
+#include "json_fixture.h"
 #include "test_support.h"
 
 namespace actlab {
 namespace {
 
+using testing::Json;
+
 constexpr double kTolerance = 5.0;  // standard errors of the difference of seed means
-
-// A parsed JSON value: a number, a string, an array or an object.
-struct Json {
-  double number = 0;
-  std::string text;
-  std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> members;
-
-  // The member named key; fails the test and gives an empty value when missing.
-  const Json& operator[](const std::string& key) const {
-    for (const auto& [name, value] : members)
-      if (name == key) return value;
-    ADD_FAILURE() << "fixture has no key " << key;
-    static const Json empty;
-    return empty;
-  }
-  // The array's elements as doubles.
-  std::vector<double> numbers() const {
-    std::vector<double> out;
-    for (const Json& item : items) out.push_back(item.number);
-    return out;
-  }
-};
-
-// Recursive-descent reader for the fixture's JSON (no escapes inside strings).
-class JsonReader {
- public:
-  explicit JsonReader(std::string text) : s_(std::move(text)) {}
-
-  // The value starting at the current position.
-  Json value() {
-    Json v;
-    const char c = peek();
-    if (c == '{') {
-      for (++i_; peek() != '}';) {
-        std::string key = string();
-        skip(':');
-        v.members.emplace_back(std::move(key), value());
-        if (peek() == ',') ++i_;
-      }
-      ++i_;
-    } else if (c == '[') {
-      for (++i_; peek() != ']';) {
-        v.items.push_back(value());
-        if (peek() == ',') ++i_;
-      }
-      ++i_;
-    } else if (c == '"') {
-      v.text = string();
-    } else {
-      char* end = nullptr;
-      v.number = std::strtod(s_.c_str() + i_, &end);
-      EXPECT_NE(end, s_.c_str() + i_) << "bad JSON at offset " << i_;
-      i_ = end - s_.c_str();
-    }
-    return v;
-  }
-
- private:
-  // The next non-space character (not consumed; '\0' at the end).
-  char peek() {
-    while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
-    return i_ < s_.size() ? s_[i_] : '\0';
-  }
-  // Consumes the next non-space character, which must be c.
-  void skip(char c) {
-    EXPECT_EQ(peek(), c) << "bad JSON at offset " << i_;
-    ++i_;
-  }
-  // The quoted string at the current position, without its quotes.
-  std::string string() {
-    skip('"');
-    const size_t start = i_;
-    i_ = s_.find('"', start);
-    return s_.substr(start, i_++ - start);
-  }
-
-  std::string s_;
-  size_t i_ = 0;
-};
 
 // The whole fixture, read once.
 const Json& fixture() {
-  static const Json root = [] {
-    std::ifstream in(testing::source_path("tests/fixtures/simulator_pytorch.json"));
-    EXPECT_TRUE(in.good()) << "simulator_pytorch.json";
-    std::stringstream text;
-    text << in.rdbuf();
-    return JsonReader(text.str()).value();
-  }();
+  static const Json root = testing::read_json_file(testing::source_path("tests/fixtures/simulator_pytorch.json"));
   return root;
 }
 
 // The fixture's entry for the configuration called name.
-const Json& torch_config(const std::string& name) {
-  for (const Json& c : fixture()["configs"].items)
-    if (c["name"].text == name) return c;
-  ADD_FAILURE() << "fixture has no config " << name;
-  static const Json empty;
-  return empty;
-}
+const Json& torch_config(const std::string& name) { return fixture()["configs"].named(name, "config"); }
 
 // Our settings for a fixture entry: its sizes, activation and init; N(0, 1)
 // input, bias 0 and N(0, 1) upstream gradient are the defaults.
