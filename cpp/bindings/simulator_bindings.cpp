@@ -1,13 +1,17 @@
-// embind bindings of the gradient-flow simulator, built as its own module
-// (actlab-simulator-*.wasm) so the kernel module the page loads first stays
-// small; the simulator is meant to run in a Web Worker.
+// embind bindings of the gradient-flow simulator and the trainer, built as
+// their own module (actlab-simulator-*.wasm) so the kernel module the page
+// loads first stays small; both are meant to run in a Web Worker.
 #include <emscripten/bind.h>
 
 #include <cstdint>
 #include <string>
 
+#include <map>
+#include <memory>
+
 #include "actlab/gemm.h"
 #include "actlab/network.h"
+#include "actlab/trainer.h"
 
 namespace {
 // Random draws kept for the module's lifetime, so the next request with the
@@ -31,9 +35,79 @@ bool gemm(int kind, uint32_t m, uint32_t n, uint32_t k, uintptr_t a, uintptr_t b
     default: return false;
   }
 }
+// A trainer with its training and test data, kept between calls under an id.
+struct Session {
+  std::unique_ptr<actlab::Trainer> trainer;
+  actlab::Dataset data[2];  // 0: training set, 1: test set
+};
+std::map<int, Session> sessions;
+int next_session = 1;
+
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+  return out + "\"";
+}
+
+// A trainer from a JSON config (trainer.h): {"ok": true, "id": n} or {"ok": false, "error": "..."}.
+std::string trainer_create(std::string config_json) {
+  actlab::TrainConfig config;
+  std::string error = actlab::parse_train_config_json(config_json, &config);
+  std::unique_ptr<actlab::Trainer> trainer = error.empty() ? actlab::Trainer::create(config, &error) : nullptr;
+  if (!trainer) return "{\"ok\":false,\"error\":" + quoted(error) + "}";
+  const int id = next_session++;
+  sessions[id].trainer = std::move(trainer);
+  return "{\"ok\":true,\"id\":" + std::to_string(id) + "}";
+}
+
+// Copies count samples (x: count x features floats, labels: count bytes, heap
+// byte offsets) into session id's training (which 0) or test (1) set; "" or a message.
+std::string trainer_set_data(int id, int which, uintptr_t x, uintptr_t labels, uint32_t count) {
+  auto it = sessions.find(id);
+  if (it == sessions.end() || (which != 0 && which != 1)) return "no trainer " + std::to_string(id) + " or no set " + std::to_string(which);
+  const actlab::TrainConfig& c = it->second.trainer->config();
+  actlab::Dataset& d = it->second.data[which];
+  d.features = c.input_width, d.classes = c.classes;
+  d.x.assign(f32(x), f32(x) + static_cast<size_t>(count) * c.input_width);
+  const uint8_t* y = reinterpret_cast<const uint8_t*>(labels);
+  d.labels.assign(y, y + count);
+  for (int label : d.labels)
+    if (label >= c.classes) return "label " + std::to_string(label) + " is outside 0.." + std::to_string(c.classes - 1);
+  return "";
+}
+
+// One epoch of session id on its training set: the epoch report JSON (trainer.h), or {"error"}.
+std::string trainer_epoch_json(int id) {
+  auto it = sessions.find(id);
+  if (it == sessions.end()) return "{\"error\":\"no trainer\"}";
+  return actlab::epoch_report_json(it->second.trainer->epoch(it->second.data[0]));
+}
+
+// {"train": {"loss", "accuracy"}, "test": {...}} of session id's current parameters.
+std::string trainer_evaluate_json(int id) {
+  auto it = sessions.find(id);
+  if (it == sessions.end()) return "{\"error\":\"no trainer\"}";
+  const actlab::Trainer& t = *it->second.trainer;
+  return "{\"train\":" + actlab::evaluation_json(t.evaluate(it->second.data[0])) +
+         ",\"test\":" + actlab::evaluation_json(t.evaluate(it->second.data[1])) + "}";
+}
+
+// Session id back to its initial parameters (same seed, same data order).
+void trainer_rewind(int id) {
+  if (auto it = sessions.find(id); it != sessions.end()) it->second.trainer->rewind();
+}
+
+// Frees session id.
+void trainer_destroy(int id) { sessions.erase(id); }
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(actlab_simulator) {
   emscripten::function("simulateJson", &simulate_json);  // config JSON -> result JSON
   emscripten::function("gemm", &gemm);  // gemm(kind 0 nn / 1 tn / 2 nt, m, n, k, aPtr, bPtr, cPtr) -> ok
+  emscripten::function("trainerCreate", &trainer_create);              // config JSON -> {ok, id | error}
+  emscripten::function("trainerSetData", &trainer_set_data);           // (id, 0 train / 1 test, xPtr, labelsPtr, count) -> "" | message
+  emscripten::function("trainerEpochJson", &trainer_epoch_json);       // id -> epoch report JSON
+  emscripten::function("trainerEvaluateJson", &trainer_evaluate_json);  // id -> {train, test}
+  emscripten::function("trainerRewind", &trainer_rewind);              // id -> back to the start
+  emscripten::function("trainerDestroy", &trainer_destroy);            // id -> freed
 }

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "actlab/network.h"
@@ -129,5 +130,19 @@ class Trainer {
   int epoch_ = 0;
   uint64_t step_ = 0;
 };
+
+// Reads a JSON config (every key optional; unknown keys refused): inputWidth,
+// hidden [{"width": n, "activation": id | {"id", "params"}}], classes,
+// output (softmax_cross_entropy | sigmoid_quadratic), optimizer (sgd |
+// momentum | adam), learningRate, momentum, beta1, beta2, epsilon, l2,
+// clipValue, clipNorm, batch, seed, init (network.h's names), fanMode, gain,
+// std, bound, value, bias, biasStd. "" and *config filled, or a message
+// naming the key (range checks as validate()).
+std::string parse_train_config_json(std::string_view json, TrainConfig* config);
+// An epoch as JSON: {"steps", "meanLoss", "finite", "biasSpeed": [per layer,
+// mean over the steps], "updateRatio": [same], "dead": [per layer, last step]}.
+std::string epoch_report_json(const std::vector<StepReport>& steps);
+// {"loss", "accuracy"}.
+std::string evaluation_json(const Evaluation& evaluation);
 
 }  // namespace actlab
