@@ -127,6 +127,7 @@ class Trainer {
   std::vector<std::vector<float>> moment1_w_, moment1_b_, moment2_w_, moment2_b_;
   mutable std::vector<std::vector<float>> z_, a_;  // per layer, units x count
   mutable std::vector<float> input_;               // features x count
+  std::vector<double> dead_;                       // per layer, from the last compute_gradients
   int epoch_ = 0;
   uint64_t step_ = 0;
 };

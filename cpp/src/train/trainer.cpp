@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <numeric>
 
 #include "../network/init.h"
 #include "../network/ranges.h"
+#include "../network/stats.h"
 #include "actlab/gemm.h"
 #include "actlab/kernels.h"
 #include "actlab/random.h"
@@ -20,25 +20,13 @@ namespace {
 constexpr uint64_t kBiasStream = 0x42494153ULL;     // "BIAS" + layer
 constexpr uint64_t kShuffleStream = 0x53485546ULL;  // "SHUF" + epoch
 
-std::string number(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.9g", v);
-  return buf;
+// "" or "<name> = v is outside the allowed range [lo, hi]" (NaN too), as the simulator says it.
+std::string check_range(const std::string& name, double v, double lo, double hi, bool integer = false) {
+  return network_detail::check_setting({name.c_str(), lo, hi, integer}, v);
 }
 
-// "" or "<name> = v is outside the allowed range [lo, hi]" (also for NaN).
-std::string check_range(const char* name, double v, double lo, double hi, bool integer = false) {
-  const std::string range = "[" + number(lo) + ", " + number(hi) + "]";
-  if (!(v >= lo && v <= hi)) return std::string(name) + " = " + number(v) + " is outside the allowed range " + range;
-  if (integer && v != std::floor(v)) return std::string(name) + " = " + number(v) + " must be a whole number in " + range;
-  return "";
-}
-
-double norm(const std::vector<float>& x) {
-  double squares = 0.0;
-  for (float v : x) squares += static_cast<double>(v) * v;
-  return std::sqrt(squares);
-}
+// The Frobenius norm of a tensor.
+double norm(const std::vector<float>& x) { return network_detail::norm(x.data(), x.size()); }
 
 // The NetworkConfig fields that init_weights reads, from a TrainConfig.
 NetworkConfig init_settings(const TrainConfig& c) {
@@ -46,6 +34,30 @@ NetworkConfig init_settings(const TrainConfig& c) {
   n.init = c.init, n.fan_mode = c.fan_mode, n.gain = c.gain;
   n.init_std = c.init_std, n.init_bound = c.init_bound, n.init_value = c.init_value;
   return n;
+}
+
+// The loss of sample s (label y) from the output layer `out` (classes x
+// count): softmax cross-entropy from the logits, or the quadratic cost of
+// the sigmoids. With delta, also writes dC/dz of the sample times `scale`
+// into its column (delta is classes x count, like out).
+double sample_loss(const TrainConfig& c, const std::vector<float>& out, size_t count, size_t s, int y,
+                   float* delta = nullptr, double scale = 1.0) {
+  double loss = 0.0;
+  if (c.output == OutputKind::softmax_cross_entropy) {
+    double top = out[s], sum = 0.0;
+    for (int k = 1; k < c.classes; ++k) top = std::max<double>(top, out[k * count + s]);
+    for (int k = 0; k < c.classes; ++k) sum += std::exp(out[k * count + s] - top);
+    if (delta)
+      for (int k = 0; k < c.classes; ++k)
+        delta[k * count + s] = static_cast<float>((std::exp(out[k * count + s] - top) / sum - (k == y)) * scale);
+    return std::log(sum) - (out[y * count + s] - top);
+  }
+  for (int k = 0; k < c.classes; ++k) {
+    const double a = out[k * count + s], d = a - (k == y);
+    loss += 0.5 * d * d;
+    if (delta) delta[k * count + s] = static_cast<float>(d * a * (1.0 - a) * scale);  // sigmoid' = a (1 - a)
+  }
+  return loss;
 }
 
 }  // namespace
@@ -81,7 +93,7 @@ std::string validate(const TrainConfig& c) {
   }
   for (size_t i = 0; i < c.hidden.size(); ++i) {
     const std::string where = "hidden layer " + std::to_string(i + 1);
-    std::string message = check_range((where + " width").c_str(), c.hidden[i].width, 1, 4096, true);
+    std::string message = check_range(where + " width", c.hidden[i].width, 1, 4096, true);
     if (message.empty()) message = network_detail::check_activation(c.hidden[i].activation, c.hidden[i].width, where);
     if (!message.empty()) return message;
   }
@@ -176,30 +188,13 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
   std::vector<float> delta(static_cast<size_t>(classes) * count);
   const std::vector<float>& out = a_[layers - 1];
   double loss = 0.0;
-  for (size_t s = 0; s < count; ++s) {
-    const int y = data.labels[indices[s]];
-    if (config_.output == OutputKind::softmax_cross_entropy) {
-      double top = out[s];
-      for (int k = 1; k < classes; ++k) top = std::max<double>(top, out[k * count + s]);
-      double sum = 0.0;
-      for (int k = 0; k < classes; ++k) sum += std::exp(out[k * count + s] - top);
-      loss += std::log(sum) - (out[y * count + s] - top);
-      for (int k = 0; k < classes; ++k) {
-        const double p = std::exp(out[k * count + s] - top) / sum;
-        delta[k * count + s] = static_cast<float>((p - (k == y)) / count);
-      }
-    } else {
-      for (int k = 0; k < classes; ++k) {
-        const double a = out[k * count + s], d = a - (k == y);
-        loss += 0.5 * d * d;
-        delta[k * count + s] = static_cast<float>(d * a * (1.0 - a) / count);
-      }
-    }
-  }
+  for (size_t s = 0; s < count; ++s)
+    loss += sample_loss(config_, out, count, s, data.labels[indices[s]], delta.data(), 1.0 / count);
   loss /= count;
 
   // Backward through the layers.
   std::vector<float> grad_a, slope;
+  dead_.assign(layers, 0.0);
   for (int l = layers; l >= 1; --l) {
     const size_t units = width(l), in = fan_in(l);
     const float* previous = l == 1 ? input_.data() : a_[l - 2].data();
@@ -216,6 +211,10 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
     activation_[l - 2]->derivative(in * count, z_[l - 2].data(), slope.data(), params_[l - 2].data());
     delta.resize(in * count);
     for (size_t i = 0; i < in * count; ++i) delta[i] = grad_a[i] * slope[i];
+    size_t none = 0;  // units of layer l - 1 with f'(z) = 0 for every sample
+    for (size_t u = 0; u < in; ++u)
+      none += std::all_of(slope.begin() + u * count, slope.begin() + (u + 1) * count, [](float d) { return d == 0.0f; });
+    dead_[l - 2] = static_cast<double>(none) / in;
   }
 
   // L2 on the weights, then clipping by value and by global norm (as torch.nn.utils.clip_grad_norm_).
@@ -256,20 +255,8 @@ StepReport Trainer::step(const Dataset& data, const size_t* indices, size_t coun
   StepReport report;
   report.loss = compute_gradients(data, indices, count);
   report.finite = std::isfinite(report.loss);
-  // Dead units of the hidden layers: f'(z) == 0 for every sample of this batch.
-  std::vector<float> slope;
+  report.dead = dead_;
   for (int l = 1; l <= layers; ++l) {
-    double dead = 0.0;
-    if (l < layers) {
-      const size_t units = width(l);
-      slope.resize(units * count);
-      activation_[l - 1]->derivative(units * count, z_[l - 1].data(), slope.data(), params_[l - 1].data());
-      size_t none = 0;
-      for (size_t u = 0; u < units; ++u)
-        none += std::all_of(slope.begin() + u * count, slope.begin() + (u + 1) * count, [](float d) { return d == 0.0f; });
-      dead = static_cast<double>(none) / units;
-    }
-    report.dead.push_back(dead);
     report.bias_speed.push_back(norm(grad_biases_[l - 1]));
     report.finite &= std::isfinite(norm(grad_weights_[l - 1])) && std::isfinite(report.bias_speed.back());
   }
@@ -350,17 +337,7 @@ Evaluation Trainer::evaluate(const Dataset& data) const {
       for (int k = 1; k < classes; ++k)
         if (out[k * count + s] > out[best * count + s]) best = k;
       correct += best == y;
-      if (config_.output == OutputKind::softmax_cross_entropy) {
-        double top = out[s], sum = 0.0;
-        for (int k = 1; k < classes; ++k) top = std::max<double>(top, out[k * count + s]);
-        for (int k = 0; k < classes; ++k) sum += std::exp(out[k * count + s] - top);
-        result.loss += std::log(sum) - (out[y * count + s] - top);
-      } else {
-        for (int k = 0; k < classes; ++k) {
-          const double d = out[k * count + s] - (k == y);
-          result.loss += 0.5 * d * d;
-        }
-      }
+      result.loss += sample_loss(config_, out, count, s, y);
     }
   }
   if (data.size() > 0) {
