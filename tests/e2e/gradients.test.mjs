@@ -229,6 +229,7 @@ describe('activation × initialisation matrix', () => {
     const { page, problems } = await openGradients('?view=gradients&gdepth=6&gwidth=32&gbatch=32');
     await page.locator('#matrix-compute').click();
     await page.waitForFunction(() => /Done/.test(document.getElementById('matrix-status').textContent), null, { timeout: 120000 });
+    assert.equal(await page.locator('#matrix-compute').textContent(), 'Recompute for the current settings');
     const cells = await page.evaluate(() => [...document.querySelectorAll('.matrix-cell')].map((b) => ({ fn: b.dataset.fn, init: b.dataset.init, ratio: Number(b.dataset.ratio) })));
     assert.equal(cells.length, 22 * 10);
     const cell = (fn, init) => cells.find((c) => c.fn === fn && c.init === init).ratio;

@@ -66,6 +66,7 @@ export function createInitMatrix(box, context) {
         ...cells.map((cell, i) => el('td', {}, cellButton(spec, INIT_SCHEMES[i], cell)))));
     }
     setText(status, t('matrixDone', { n: context.specs.length * INIT_SCHEMES.length }));
+    setText(button, t('matrixRecompute'));
   }
 
   // One cell: a button that loads the activation and scheme.
@@ -86,15 +87,17 @@ export function createInitMatrix(box, context) {
   let latest = null;
   button.addEventListener('click', () => latest && compute(latest).catch((error) => setText(status, t('simFailed', { detail: error.message }))));
 
+  // Refreshes texts and says whether the grid still matches the settings.
+  function sync(state) {
+    latest = state;
+    setText(title, t('matrixTitle'));
+    setText(hint, t('matrixHint'));
+    setText(button, computedFor ? t('matrixRecompute') : t('matrixCompute'));
+    if (computedFor && computedFor !== settingsKey(state) && generation) setText(status, t('matrixOutdated'));
+  }
+
   return {
-    /** Refreshes texts and says whether the grid still matches the settings. */
-    sync(state) {
-      latest = state;
-      setText(title, t('matrixTitle'));
-      setText(hint, t('matrixHint'));
-      setText(button, computedFor ? t('matrixRecompute') : t('matrixCompute'));
-      if (computedFor && computedFor !== settingsKey(state) && generation) setText(status, t('matrixOutdated'));
-    },
+    sync,
     /** Stops a computation in progress. */
     stop() { generation++; },
   };
