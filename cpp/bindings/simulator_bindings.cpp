@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <string>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
 #include "actlab/gemm.h"
 #include "actlab/network.h"
+#include "actlab/toy_data.h"
 #include "actlab/trainer.h"
 
 namespace {
@@ -76,6 +78,42 @@ std::string trainer_set_data(int id, int which, uintptr_t x, uintptr_t labels, u
   return "";
 }
 
+// Generates a toy data set (toy_data.h: spiral, circles, moons, xor,
+// gaussians) as session id's training and test sets; "" or a message.
+std::string trainer_set_toy_data(int id, std::string kind_name, int count, double noise, double seed) {
+  auto it = sessions.find(id);
+  actlab::ToyKind kind;
+  if (it == sessions.end()) return "no trainer " + std::to_string(id);
+  if (!actlab::parse_toy_kind(kind_name, &kind)) return "unknown toy data set '" + kind_name + "' (known: spiral, circles, moons, xor, gaussians)";
+  if (!(count >= 10 && count <= 100000)) return "toy data size = " + std::to_string(count) + " is outside the allowed range [10, 100000]";
+  if (!(noise >= 0 && noise <= 2)) return "toy data noise is outside the allowed range [0, 2]";
+  const actlab::TrainConfig& c = it->second.trainer->config();
+  actlab::ToyData data = actlab::make_toy_data(kind, count, noise, static_cast<uint64_t>(seed));
+  if (c.input_width != 2 || c.classes != data.train.classes)
+    return "the toy data have 2 inputs and " + std::to_string(data.train.classes) + " classes; the network has " +
+           std::to_string(c.input_width) + " and " + std::to_string(c.classes);
+  it->second.data[0] = std::move(data.train), it->second.data[1] = std::move(data.test);
+  return "";
+}
+
+// Copies session id's training (which 0) or test (1) set into the heap at x
+// (count x features floats) and labels (count bytes); returns count, or 0.
+uint32_t trainer_copy_data(int id, int which, uintptr_t x, uintptr_t labels, uint32_t capacity) {
+  auto it = sessions.find(id);
+  if (it == sessions.end() || (which != 0 && which != 1)) return 0;
+  const actlab::Dataset& d = it->second.data[which];
+  const uint32_t count = static_cast<uint32_t>(std::min<size_t>(d.size(), capacity));
+  std::copy(d.x.begin(), d.x.begin() + static_cast<size_t>(count) * d.features, f32(x));
+  for (uint32_t i = 0; i < count; ++i) reinterpret_cast<uint8_t*>(labels)[i] = static_cast<uint8_t>(d.labels[i]);
+  return count;
+}
+
+// Class probabilities of session id's network at count points x (heap
+// offsets; count x features in, count x classes out).
+void trainer_predict(int id, uintptr_t x, uint32_t count, uintptr_t out) {
+  if (auto it = sessions.find(id); it != sessions.end()) it->second.trainer->predict(f32(x), count, f32(out));
+}
+
 // One epoch of session id on its training set: the epoch report JSON (trainer.h), or {"error"}.
 std::string trainer_epoch_json(int id) {
   auto it = sessions.find(id);
@@ -106,6 +144,9 @@ EMSCRIPTEN_BINDINGS(actlab_simulator) {
   emscripten::function("gemm", &gemm);  // gemm(kind 0 nn / 1 tn / 2 nt, m, n, k, aPtr, bPtr, cPtr) -> ok
   emscripten::function("trainerCreate", &trainer_create);              // config JSON -> {ok, id | error}
   emscripten::function("trainerSetData", &trainer_set_data);           // (id, 0 train / 1 test, xPtr, labelsPtr, count) -> "" | message
+  emscripten::function("trainerSetToyData", &trainer_set_toy_data);     // (id, kind, count, noise, seed) -> "" | message
+  emscripten::function("trainerCopyData", &trainer_copy_data);          // (id, which, xPtr, labelsPtr, capacity) -> count
+  emscripten::function("trainerPredict", &trainer_predict);             // (id, xPtr, count, outPtr): class probabilities
   emscripten::function("trainerEpochJson", &trainer_epoch_json);       // id -> epoch report JSON
   emscripten::function("trainerEvaluateJson", &trainer_evaluate_json);  // id -> {train, test}
   emscripten::function("trainerRewind", &trainer_rewind);              // id -> back to the start

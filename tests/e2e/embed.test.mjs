@@ -15,6 +15,7 @@ const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, heig
 const EMBEDS = {
   curves: '?embed=curves&fn=elu,relu,gelu&elu.alpha=0.5',
   gradients: '?embed=gradients&fn=sigmoid,relu&gdepth=8',
+  training: '?embed=training&fn=relu,elu&tdata=moons',
   identities: '?embed=identities&x0=-20&x1=20',
   softmax: '?embed=softmax&softmax=2,1,0.1&temp=0.5',
   maxout: '?embed=maxout',
@@ -54,6 +55,7 @@ async function settled(target, name) {
   else await target.waitForFunction((n) => window.__actlab?.viewUpdates()[n] > 0, name, { timeout: 20000 });
   if (name === 'accuracy') await target.waitForFunction(() => window.__actlab.view('accuracy').data().f.errors.scalar !== null, null, { timeout: 20000 });
   if (name === 'gradients') await target.waitForFunction(() => window.__actlab.view('gradients')?.last(), null, { timeout: 20000 });
+  if (name === 'training') await target.waitForFunction(() => window.__actlab.view('training')?.data().runs.every((r) => r.initial), null, { timeout: 20000 });
 }
 
 describe('embed mode', () => {

@@ -79,7 +79,7 @@ describe('static hosting', () => {
     assert.deepEqual(entries, ['examples/plot-one-activation.html', 'index.html']);
     // api/ holds the JS API under stable names on purpose (authors import it).
     for (const file of files.filter((f) => !f.endsWith('.html') && !f.startsWith('api/'))) {
-      assert.match(file, /^assets\/[\w.-]+-[\w-]{8}\.(js|css|wasm|woff2|svg)$/, `${file} is a hashed asset`);
+      assert.match(file, /^assets\/[\w.-]+-[\w-]{8}\.(js|css|wasm|woff2|svg|gz)$/, `${file} is a hashed asset`);
     }
     const wasm = files.filter((f) => f.startsWith('assets/') && f.endsWith('.wasm')).map((f) => f.replace(/-[\w-]{8}\.wasm$/, '')).sort();
     assert.deepEqual(wasm, ['assets/actlab-scalar', 'assets/actlab-simd', 'assets/actlab-simulator-scalar', 'assets/actlab-simulator-simd'], 'SIMD and scalar .wasm of the kernels and of the simulator');
@@ -148,11 +148,12 @@ describe('Content-Security-Policy', () => {
     await page.locator('#details').scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.querySelectorAll('#details-cards .katex-html').length >= 6, null, { timeout: 20000 });
     await page.evaluate(() => document.fonts.ready);
-    for (const view of ['identities', 'softmax', 'maxout', 'accuracy', 'gradients']) {
+    for (const view of ['identities', 'softmax', 'maxout', 'accuracy', 'gradients', 'training']) {
       await page.locator(`#tab-${view}`).click();
       await page.waitForFunction((v) => window.__actlab.viewUpdates()[v] > 0, view, { timeout: 20000 });
     }
     await page.waitForFunction(() => window.__actlab.view('gradients')?.last(), null, { timeout: 20000 }); // the simulator worker ran
+    await page.waitForFunction(() => window.__actlab.view('training')?.data().runs.every((r) => r.initial), null, { timeout: 20000 }); // and the training worker
     await page.locator('#share-embed').click();
     await page.frameLocator('#share-preview').locator('body.ready').waitFor({ timeout: 20000 });
     assert.deepEqual(problems.cspViolations, []);

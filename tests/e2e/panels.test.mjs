@@ -327,6 +327,7 @@ describe('accuracy and speed', () => {
 const VIEW_URLS = {
   curves: '?fn=sigmoid,silu,relu,elu',
   gradients: '?view=gradients&fn=sigmoid,silu,relu,elu&gdepth=6',
+  training: '?view=training&fn=sigmoid,relu&tdata=moons',
   identities: '?view=identities&x0=-20&x1=20',
   softmax: '?view=softmax',
   maxout: '?view=maxout',
@@ -344,6 +345,7 @@ async function settle(page, name) {
   }
   if (name === 'accuracy') await page.waitForFunction(() => window.__actlab.view('accuracy').data().f.errors.scalar !== null);
   if (name === 'gradients') await page.waitForFunction(() => window.__actlab.view('gradients')?.last(), null, { timeout: 20000 });
+  if (name === 'training') await page.waitForFunction(() => window.__actlab.view('training')?.data().runs.every((r) => r.initial), null, { timeout: 20000 });
 }
 
 describe('every view', () => {

@@ -33,12 +33,13 @@ const PAYLOADS = [
   '<b>bold</b>', '&lt;img&gt;', '%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E',
 ];
 const IDS = ['sigmoid', 'tanh', 'relu', 'gelu', 'elu', 'swish', 'softplus', 'hardtanh', 'leaky_relu', 'prelu', 'celu', 'selu', 'mish', 'identity', 'softmax', 'maxout'];
-const VIEWS = ['curves', 'gradients', 'identities', 'softmax', 'maxout', 'accuracy'];
+const VIEWS = ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'accuracy'];
 const NUMBER_KEYS = ['x0', 'x1', 'y0', 'y1', 'dy0', 'dy1', 'ly0', 'ly1', 'temp', 'elu.alpha', 'celu.alpha', 'swish.beta', 'softplus.beta', 'softplus.threshold',
   'hardtanh.min_val', 'hardtanh.max_val', 'leaky_relu.negative_slope', 'prelu.alpha',
-  'gdepth', 'gwidth', 'gbatch', 'ggain', 'gstd', 'gbound', 'gvalue', 'gbias', 'ginval', 'gclipv', 'gsat', 'gseed'];
+  'gdepth', 'gwidth', 'gbatch', 'ggain', 'gstd', 'gbound', 'gvalue', 'gbias', 'ginval', 'gclipv', 'gsat', 'gseed',
+  'tpoints', 'tnoise', 'tbiasstd', 'tlr', 'tbatch', 'tl2', 'tepochs', 'tseed'];
 const KEYS = [...NUMBER_KEYS, 'lang', 'fn', 'hide', 'f', 'df', 'log', 'view', 'embed', 'simd', 'softmax', 'maxout', 'acc',
-  'ginit', 'gfan', 'ginput', 'gloss', 'gclip', 'gq', 'gfocus',
+  'ginit', 'gfan', 'ginput', 'gloss', 'gclip', 'gq', 'gfocus', 'tdata', 'thidden', 'tinit', 'topt', 'tcost', 'tfocus',
   'zzz', 'relu.alpha', 'elu.beta', '__proto__', 'constructor', 'toString', 'fn[]', 'FN', 'x0 ', '', PAYLOADS[0], 'é'];
 
 // One random value, of a kind that fits key or not.
@@ -79,7 +80,9 @@ const PLAUSIBLE = {
   'hardtanh.min_val': (r) => r() * 4 - 2, 'hardtanh.max_val': (r) => r() * 4 - 2, 'leaky_relu.negative_slope': (r) => r() * 1.2 - 0.1, 'prelu.alpha': (r) => r() * 2.4 - 1.2,
   fn: (r) => Array.from({ length: 1 + Math.floor(r() * 4) }, () => IDS[Math.floor(r() * 14)]).join(','),
   hide: (r) => Array.from({ length: Math.floor(r() * 3) }, () => IDS[Math.floor(r() * 14)]).join(','),
-  view: (r) => VIEWS[Math.floor(r() * 6)], embed: (r) => ['1', '0', ...VIEWS][Math.floor(r() * 8)], lang: (r) => (r() < 0.5 ? 'en' : 'zh'),
+  view: (r) => VIEWS[Math.floor(r() * 7)], embed: (r) => ['1', '0', ...VIEWS][Math.floor(r() * 9)], lang: (r) => (r() < 0.5 ? 'en' : 'zh'),
+  tdata: (r) => ['spiral', 'moons', 'xor', 'digits'][Math.floor(r() * 4)], thidden: (r) => Array.from({ length: Math.floor(r() * 4) }, () => 1 + Math.floor(r() * 40)).join(','),
+  tlr: (r) => 10 ** (-4 * r()), topt: (r) => ['sgd', 'momentum', 'adam'][Math.floor(r() * 3)],
   gdepth: (r) => Math.floor(r() * 40), gwidth: (r) => Math.floor(r() * 130), gbatch: (r) => Math.floor(r() * 70), ggain: (r) => r() * 3,
   gbias: (r) => r() * 10 - 5, gseed: (r) => Math.floor(r() * 1e6), gsat: (r) => r() * 0.6, gclipv: (r) => r() * 2,
   ginit: (r) => ['xavier_normal', 'he_uniform', 'orthogonal', 'constant', 'lecun_normal'][Math.floor(r() * 5)],

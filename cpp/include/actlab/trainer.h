@@ -108,6 +108,9 @@ class Trainer {
   std::vector<StepReport> epoch(const Dataset& data);
   // Loss and accuracy on data (no training).
   Evaluation evaluate(const Dataset& data) const;
+  // Class probabilities (softmax, or the sigmoids) of `count` samples x
+  // (count x features, row-major) into out (count x classes, row-major).
+  void predict(const float* x, size_t count, float* out) const;
   // Back to the initial parameters, a fresh optimiser and epoch 0.
   void rewind();
   int epochs_done() const { return epoch_; }

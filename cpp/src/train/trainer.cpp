@@ -319,6 +319,30 @@ std::vector<StepReport> Trainer::epoch(const Dataset& data) {
   return reports;
 }
 
+void Trainer::predict(const float* x, size_t count, float* out) const {
+  constexpr size_t kChunk = 1024;
+  const int layers = this->layers(), features = config_.input_width, classes = config_.classes;
+  for (size_t start = 0; start < count; start += kChunk) {
+    const size_t n = std::min(kChunk, count - start);
+    input_.resize(static_cast<size_t>(features) * n);
+    for (size_t s = 0; s < n; ++s)
+      for (int f = 0; f < features; ++f) input_[f * n + s] = x[(start + s) * features + f];
+    forward(input_.data(), n);
+    const std::vector<float>& a = a_[layers - 1];
+    for (size_t s = 0; s < n; ++s) {
+      float* p = out + (start + s) * classes;
+      if (config_.output == OutputKind::sigmoid_quadratic) {
+        for (int k = 0; k < classes; ++k) p[k] = a[k * n + s];
+        continue;
+      }
+      double top = a[s], sum = 0.0;
+      for (int k = 1; k < classes; ++k) top = std::max<double>(top, a[k * n + s]);
+      for (int k = 0; k < classes; ++k) sum += std::exp(a[k * n + s] - top);
+      for (int k = 0; k < classes; ++k) p[k] = static_cast<float>(std::exp(a[k * n + s] - top) / sum);
+    }
+  }
+}
+
 Evaluation Trainer::evaluate(const Dataset& data) const {
   constexpr size_t kChunk = 1024;
   const int layers = this->layers(), features = config_.input_width, classes = config_.classes;

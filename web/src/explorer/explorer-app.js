@@ -29,6 +29,7 @@ const PROBE = new Float32Array([0]);
 // The views other than the curves, each loaded when first shown.
 const VIEW_MODULES = {
   gradients: () => import('../gradients/gradients-view.js'),
+  training: () => import('../training/training-view.js'),
   identities: () => import('../identities/identities-view.js'),
   softmax: () => import('../softmax/softmax-view.js'),
   maxout: () => import('../maxout/maxout-view.js'),

@@ -3,11 +3,12 @@
 // Per-function parameters are rows generated from the catalogue.
 import { compactNumber, float32Text } from './number-format.js';
 import { GRADIENT_SETTINGS } from '../gradients/gradient-settings.js';
+import { TRAINING_SETTINGS } from '../training/training-settings.js';
 
 export const DEFAULT_FUNCTIONS = ['sigmoid', 'tanh', 'relu', 'gelu'];
 
 /** The explorer's views (tabs), the first being the default. */
-export const VIEWS = ['curves', 'gradients', 'identities', 'softmax', 'maxout', 'accuracy'];
+export const VIEWS = ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'accuracy'];
 
 // Row builders: each knows how to parse a URL string (returning { value } or
 // { error }) and how to serialize a value back.
@@ -38,12 +39,14 @@ function intRow(key, defaultValue, min, max) {
   };
 }
 
-// The URL row of one gradient setting (gradients/gradient-settings.js); omitted while at its default.
-function gradientRow(setting) {
+// The URL row of one setting of a view's settings table (gradient-settings.js,
+// training-settings.js); omitted while at its default.
+function settingRow(setting) {
   const { key, kind } = setting;
   const row = kind === 'enum' ? enumRow(key, setting.default, setting.values)
     : kind === 'int' ? intRow(key, setting.default, setting.min, setting.max)
-      : numberRow(key, setting.default, setting.min, setting.max);
+      : kind === 'widths' ? numberListRow(key, setting.default, { min: setting.min, max: setting.max, minLength: 0, maxLength: setting.maxLength })
+        : numberRow(key, setting.default, setting.min, setting.max);
   return { ...row, omitDefault: true };
 }
 
@@ -180,8 +183,10 @@ export function buildSchema(catalog, browserLanguage) {
     { ...numberRow('temp', 1, 0.05, 20, float32Text), omitDefault: true },
     { ...enumRow('acc', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
     numberListRow('maxout', [[-2, -2], [-0.75, -0.28], [0.75, -0.28], [2, -2]], { min: -10, max: 10, minLength: 1, maxLength: 6, width: 2 }),
-    ...GRADIENT_SETTINGS.map(gradientRow),
+    ...GRADIENT_SETTINGS.map(settingRow),
     { ...enumRow('gfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
+    ...TRAINING_SETTINGS.map(settingRow),
+    { ...enumRow('tfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
   ];
   for (const a of catalog.activations) {
     for (const p of a.params) {

@@ -11,7 +11,7 @@ import { downloadBlob } from '../export/download.js';
 import { t } from '../i18n/translate.js';
 import { createSimulatorClient } from '../simulator/simulator-client.js';
 import { GRADIENT_SETTINGS, QUANTITIES, configFor } from './gradient-settings.js';
-import { buildGradientControls } from './gradient-controls.js';
+import { buildSettingControls } from '../explorer/setting-controls.js';
 import { createLayerChart, setLayerSeries, inkLayerChart } from './layer-chart.js';
 import { drawHistogramHeatmap } from './histogram-heatmap.js';
 import { layerFactor, theoryLine } from './theory.js';
@@ -99,7 +99,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
 
   const mainChart = createLayerChart(mainCanvas, { log: true });
   const deadChart = createLayerChart(deadCanvas, { log: false });
-  const syncControls = buildGradientControls(controlsBox, {
+  const syncControls = buildSettingControls(controlsBox, GRADIENT_SETTINGS, 'g_', {
     state: liveState,
     apply: (changes, transient) => set(changes, transient),
     commit: endGesture,

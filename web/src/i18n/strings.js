@@ -1,5 +1,6 @@
 // The page's UI text in English and Chinese; {name} marks a value filled in at run time.
 import { GRADIENT_STRINGS } from './gradient-strings.js';
+import { TRAINING_STRINGS } from './training-strings.js';
 
 /** Message table: STRINGS[language][key] is a template string. */
 export const STRINGS = {
@@ -219,6 +220,7 @@ export const STRINGS = {
     noteRepeatedId: '{key}: “{id}” was listed more than once, kept once',
     noteHideNotShown: 'hide: “{id}” is not one of the chosen functions (fn), ignored',
     ...GRADIENT_STRINGS.en,
+    ...TRAINING_STRINGS.en,
   },
   zh: {
     pageTitle: 'ActLab — 激活函数浏览器',
@@ -435,6 +437,7 @@ export const STRINGS = {
     noteRepeatedId: '{key}：“{id}”重复出现，只保留一次',
     noteHideNotShown: 'hide：“{id}”不在所选函数（fn）中，已忽略',
     ...GRADIENT_STRINGS.zh,
+    ...TRAINING_STRINGS.zh,
   },
 };
 

@@ -38,8 +38,10 @@ export function readDataset(bytes) {
   return { features, classes, train: split(0, trainCount), test: split(trainCount, testCount) };
 }
 
-// The gunzipped bytes of a response or file.
+// The gunzipped bytes of a response or file (bytes without the gzip magic
+// are returned as they are: a server may have decompressed them already).
 async function gunzip(bytes) {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   if (typeof DecompressionStream === 'function') {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());

@@ -1,6 +1,8 @@
 // A trainer inside a loaded simulator module (the trainer of
 // cpp/include/actlab/trainer.h): the config goes in as JSON, the data are
-// copied into the module once, epochs and evaluations come back parsed.
+// copied into the module once, epochs and evaluations come back parsed
+// (non-finite numbers as NaN and ±Infinity).
+import { parseResult } from '../simulator/run-simulations.js';
 
 // Copies one set ({ x: Float32Array, labels: Uint8Array, size }) into the module for trainer id.
 function setData(module, id, which, set) {
@@ -17,28 +19,62 @@ function setData(module, id, which, set) {
   }
 }
 
+// Runs fn(pointer) with `bytes` bytes of the module's heap, freed after.
+function withHeap(module, bytes, fn) {
+  const at = module._malloc(Math.max(4, bytes));
+  if (!at) throw new Error('ActLab: not enough memory');
+  try {
+    return fn(at);
+  } finally {
+    module._free(at);
+  }
+}
+
 /**
- * A trainer for config (the JSON keys of trainer.h) on data { train, test }
- * (each { x, labels, size }); throws a RangeError naming a bad setting.
- * Returns { epoch(), evaluate(), rewind(), destroy() }: epoch() trains one
- * epoch and returns its report; evaluate() returns { train, test } loss and accuracy.
+ * A trainer for config (the JSON keys of trainer.h) on data: { train, test }
+ * (each { x, labels, size }) or { toy: { name, count, noise, seed } } (a 2-D
+ * set made in C++); throws a RangeError naming a bad setting. Returns
+ * { epoch(), evaluate(), predict(points), trainingPoints(), rewind(), destroy() }.
  */
 export function createWasmTrainer(module, config, data) {
   const created = JSON.parse(module.trainerCreate(JSON.stringify(config)));
   if (!created.ok) throw new RangeError(`ActLab: ${created.error}`);
   const { id } = created;
+  const { inputWidth, classes } = config;
   try {
-    setData(module, id, 0, data.train);
-    setData(module, id, 1, data.test);
+    if (data.toy) {
+      const { name, count, noise, seed } = data.toy;
+      const problem = module.trainerSetToyData(id, name, count, noise, seed);
+      if (problem) throw new RangeError(`ActLab: ${problem}`);
+    } else {
+      setData(module, id, 0, data.train);
+      setData(module, id, 1, data.test);
+    }
   } catch (error) {
     module.trainerDestroy(id);
     throw error;
   }
   return {
+    /** Class probabilities at points (Float32Array, count x inputWidth): a Float32Array count x classes. */
+    predict(points) {
+      const count = points.length / inputWidth;
+      return withHeap(module, points.byteLength, (xAt) => withHeap(module, count * classes * 4, (outAt) => {
+        module.HEAPF32.set(points, xAt >>> 2);
+        module.trainerPredict(id, xAt, count, outAt);
+        return module.HEAPF32.slice(outAt >>> 2, (outAt >>> 2) + count * classes);
+      }));
+    },
+    /** The training set as { x: Float32Array, labels: Uint8Array } (for drawing 2-D points). */
+    trainingPoints(capacity = 100000) {
+      return withHeap(module, capacity * inputWidth * 4, (xAt) => withHeap(module, capacity, (labelsAt) => {
+        const count = module.trainerCopyData(id, 0, xAt, labelsAt, capacity);
+        return { x: module.HEAPF32.slice(xAt >>> 2, (xAt >>> 2) + count * inputWidth), labels: module.HEAPU8.slice(labelsAt, labelsAt + count) };
+      }));
+    },
     /** Trains one epoch; { steps, meanLoss, finite, biasSpeed, updateRatio, dead }. */
-    epoch: () => JSON.parse(module.trainerEpochJson(id)),
+    epoch: () => parseResult(module.trainerEpochJson(id)),
     /** { train: { loss, accuracy }, test: { loss, accuracy } } of the current parameters. */
-    evaluate: () => JSON.parse(module.trainerEvaluateJson(id)),
+    evaluate: () => parseResult(module.trainerEvaluateJson(id)),
     /** Back to the initial parameters and epoch 0. */
     rewind: () => module.trainerRewind(id),
     /** Frees the trainer inside the module. */

@@ -1,11 +1,13 @@
-// The gradient panel's setting controls, built from GRADIENT_SETTINGS: a
-// slider with a number box for numbers (log sliders for wide ranges), a
-// select for choices; a refused value is named with its allowed range and
-// never reaches the state.
-import { el, setAttr, setText } from '../explorer/dom.js';
-import { compactNumber } from '../explorer/number-format.js';
+// Controls built from a table of settings (gradients/gradient-settings.js,
+// training/training-settings.js): a slider with a number box for numbers
+// (log sliders for wide ranges), a select for choices, a text box for a list
+// of widths; a refused value is named with its allowed range and never
+// reaches the state. Labels are the strings <prefix><key> and, for choices,
+// <prefix><key>_<value>.
+import { el, setAttr, setText } from './dom.js';
+import { compactNumber } from './number-format.js';
 import { t } from '../i18n/translate.js';
-import { GRADIENT_SETTINGS, settingShown } from './gradient-settings.js';
+import { settingShown } from '../gradients/gradient-settings.js';
 
 // The slider's ends (may be narrower than the allowed range).
 const sliderMin = (s) => s.sliderMin ?? (s.scale === 'log' && s.min === 0 ? 0.001 : s.min);
@@ -20,23 +22,39 @@ const fromSlider = (s, p) => {
   return s.kind === 'int' ? Math.round(v) : Number(v.toPrecision(3));
 };
 
-/** '' when value is allowed for setting s, else the message naming setting, value and range. */
-export function settingProblem(s, value, text = String(value)) {
-  if (!Number.isFinite(value)) return t('gNotANumber', { name: t(`g_${s.key}`), text: text.slice(0, 40) });
-  if (value < s.min || value > s.max) return t('gOutOfRange', { name: t(`g_${s.key}`), text: text.slice(0, 40), min: s.min, max: compactNumber(s.max) });
-  if (s.kind === 'int' && !Number.isInteger(value)) return t('gNotWhole', { name: t(`g_${s.key}`), text: text.slice(0, 40) });
+/** '' when value is allowed for setting s (labelled <prefix><key>), else the message naming setting, value and range. */
+export function settingProblem(s, value, text = String(value), prefix = 'g_') {
+  const name = t(`${prefix}${s.key}`);
+  if (!Number.isFinite(value)) return t('gNotANumber', { name, text: text.slice(0, 40) });
+  if (value < s.min || value > s.max) return t('gOutOfRange', { name, text: text.slice(0, 40), min: s.min, max: compactNumber(s.max) });
+  if ((s.kind === 'int' || s.kind === 'widths') && !Number.isInteger(value)) return t('gNotWhole', { name, text: text.slice(0, 40) });
   return '';
 }
 
+// A list of widths from text such as "16, 16": { value } or { problem }.
+function parseWidths(s, text, prefix) {
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  if (parts.length > s.maxLength) return { problem: t('tTooManyLayers', { max: s.maxLength }) };
+  const value = [];
+  for (const part of parts) {
+    const width = Number(part);
+    const problem = settingProblem(s, width, part, prefix);
+    if (problem) return { problem };
+    value.push(width);
+  }
+  return { value };
+}
+
 /**
- * Builds the controls in container; hooks: state() → live state,
- * apply(changes, transient), commit(). Returns sync(state), which refreshes
- * values, labels and which controls are shown.
+ * Builds the controls of `settings` in container, labelled by the strings
+ * <prefix><key>; hooks: state() → live state, apply(changes, transient),
+ * commit(). Returns sync(state), which refreshes values, labels and which
+ * controls are shown.
  */
-export function buildGradientControls(container, hooks) {
+export function buildSettingControls(container, settings, prefix, hooks) {
   const rows = [];
-  for (const s of GRADIENT_SETTINGS) {
-    const id = `g-${s.key}`;
+  for (const s of settings) {
+    const id = `${prefix.replace('_', '')}-${s.key}`;
     const label = el('label', { htmlFor: id, className: 'param-name' });
     const error = el('p', { id: `${id}-error`, className: 'field-error', attrs: { 'aria-live': 'polite' } });
     let input, slider = null;
@@ -44,6 +62,14 @@ export function buildGradientControls(container, hooks) {
       input = el('select', { id });
       for (const v of s.values) input.append(el('option', { value: v }));
       input.addEventListener('change', () => hooks.apply({ [s.key]: input.value }, false));
+    } else if (s.kind === 'widths') {
+      input = el('input', { type: 'text', id, className: 'widths-input', attrs: { 'aria-describedby': `${id}-range ${id}-error`, inputmode: 'numeric' } });
+      input.addEventListener('change', () => {
+        const { value, problem } = parseWidths(s, input.value, prefix);
+        setText(error, problem ?? '');
+        input.setAttribute('aria-invalid', String(Boolean(problem)));
+        if (!problem) hooks.apply({ [s.key]: value }, false);
+      });
     } else {
       const lo = toSlider(s, sliderMin(s)), hi = toSlider(s, sliderMax(s));
       slider = el('input', {
@@ -53,7 +79,7 @@ export function buildGradientControls(container, hooks) {
       });
       input = el('input', { type: 'number', id, step: s.kind === 'int' ? '1' : 'any', className: 'param-number', attrs: { 'aria-describedby': `${id}-range ${id}-error` } });
       const attempt = (value, text, transient) => {
-        const problem = settingProblem(s, value, text);
+        const problem = settingProblem(s, value, text, prefix);
         setText(error, problem);
         input.setAttribute('aria-invalid', String(Boolean(problem)));
         if (!problem) hooks.apply({ [s.key]: value }, transient);
@@ -80,13 +106,18 @@ export function buildGradientControls(container, hooks) {
   return function sync(state) {
     for (const { s, row, label, input, slider, range } of rows) {
       row.hidden = !settingShown(s, state);
-      setText(label, t(`g_${s.key}`));
+      setText(label, t(`${prefix}${s.key}`));
       if (s.kind === 'enum') {
-        for (const option of input.options) setText(option, t(`g_${s.key}_${option.value}`));
+        for (const option of input.options) setText(option, t(`${prefix}${s.key}_${option.value}`));
         input.value = state[s.key];
         continue;
       }
-      setAttr(slider, 'aria-label', t('gSlider', { name: t(`g_${s.key}`) }));
+      if (s.kind === 'widths') {
+        setText(range, t('tWidthsRange', { min: s.min, max: s.max, n: s.maxLength }));
+        if (document.activeElement !== input) input.value = state[s.key].join(', ');
+        continue;
+      }
+      setAttr(slider, 'aria-label', t('gSlider', { name: t(`${prefix}${s.key}`) }));
       setText(range, t('paramRange', { min: s.min, max: s.kind === 'int' ? String(s.max) : compactNumber(s.max) }));
       if (document.activeElement !== input) input.value = String(state[s.key]);
       if (document.activeElement !== slider) slider.value = String(toSlider(s, state[s.key]));

@@ -1,0 +1,53 @@
+// The training lab's settings table: defaults in range, configs the trainer
+// accepts for every data shape, presets that round-trip through the URL.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadActLab } from '../../web/src/actlab.js';
+import { loadSimulatorModule } from '../../web/src/module-loader.js';
+import { buildSchema, defaultState, paramsOf } from '../../web/src/explorer/state-schema.js';
+import { readState, writeState } from '../../web/src/explorer/url-state.js';
+import { TRAINING_SETTINGS, dataRequest, dataShape, trainerConfigFor } from '../../web/src/training/training-settings.js';
+import { TRAINING_PRESETS, trainingPresetChanges } from '../../web/src/training/training-presets.js';
+
+let catalog, schema, simulator;
+const specOf = (id) => catalog.activations.find((a) => a.id === id);
+
+beforeAll(async () => {
+  ({ catalog } = await loadActLab({ simd: true }));
+  schema = buildSchema(catalog, 'en');
+  simulator = await loadSimulatorModule('simd');
+});
+
+describe('training settings', () => {
+  it('has every default inside its range and one URL row per setting, omitted at its default', () => {
+    for (const s of TRAINING_SETTINGS) {
+      if (s.kind === 'enum') expect(s.values).toContain(s.default);
+      else if (s.kind === 'widths') for (const w of s.default) expect(w >= s.min && w <= s.max).toBe(true);
+      else expect(s.default >= s.min && s.default <= s.max, s.key).toBe(true);
+      expect(schema.byKey.get(s.key)?.omitDefault, s.key).toBe(true);
+    }
+    expect(writeState(defaultState(schema), schema)).not.toMatch(/[?&]t[a-z]+=/);
+  });
+
+  it('gives configs the trainer accepts for the toy shapes and the image sets', () => {
+    for (const data of ['spiral', 'gaussians', 'digits', 'fashion-mnist']) {
+      const state = { ...defaultState(schema), tdata: data };
+      const config = trainerConfigFor(state, specOf('elu'), paramsOf(state, specOf('elu')));
+      expect([config.inputWidth, config.classes]).toEqual([dataShape(data).inputWidth, dataShape(data).classes]);
+      const created = JSON.parse(simulator.trainerCreate(JSON.stringify(config)));
+      expect(created.ok, data).toBe(true);
+      simulator.trainerDestroy(created.id);
+      expect(dataRequest(state).kind).toBe(data.includes('mnist') || data === 'digits' ? 'file' : 'toy');
+    }
+  });
+
+  it('loads every preset into a state the URL round-trips without a note', () => {
+    const catalogDefaults = (ids) => Object.fromEntries(ids.flatMap((id) => specOf(id).params.map((p) => [`${id}.${p.name}`, p.default])));
+    for (const preset of TRAINING_PRESETS) {
+      const state = { ...defaultState(schema), ...trainingPresetChanges(preset, TRAINING_SETTINGS, catalogDefaults), view: 'training' };
+      const { state: back, notes } = readState(writeState(state, schema), schema, catalog, () => '');
+      expect(notes, preset.id).toEqual([]);
+      for (const s of TRAINING_SETTINGS) expect(back[s.key], `${preset.id} ${s.key}`).toEqual(state[s.key]);
+      expect(back.fn).toEqual(preset.fn);
+    }
+  });
+});

@@ -1,0 +1,34 @@
+// Presets of the training lab, each with a sentence (string table,
+// tpreset_<id>) and its source. Every other training setting returns to its
+// default, so a preset always gives the same run.
+
+export const TRAINING_PRESETS = [
+  {
+    id: 'nielsen', fn: ['sigmoid'],
+    set: { tdata: 'fashion-mnist', thidden: [30, 30, 30, 30], tinit: 'lecun_normal', tbiasstd: 1, topt: 'sgd', tlr: 0.1, tbatch: 10, tepochs: 10 },
+    source: 'Nielsen, Neural Networks and Deep Learning, ch. 5 (2015)',
+  },
+  {
+    id: 'deadRelu', fn: ['relu', 'leaky_relu', 'elu'],
+    set: { tdata: 'moons', thidden: [32, 32, 32], tinit: 'he_normal', topt: 'sgd', tlr: 1.5, tbatch: 16, tepochs: 60 },
+    source: 'Maas, Hannun & Ng, ICML 2013 workshop; Clevert, Unterthiner & Hochreiter, ICLR 2016',
+  },
+  {
+    id: 'selu', fn: ['selu', 'relu'],
+    set: { tdata: 'digits', thidden: [64, 64, 64, 64, 64, 64, 64, 64], tinit: 'lecun_normal', topt: 'sgd', tlr: 0.02, tbatch: 32, tepochs: 30 },
+    source: 'Klambauer, Unterthiner, Mayr & Hochreiter, NeurIPS 2017',
+  },
+  {
+    id: 'fashion', fn: ['sigmoid', 'relu', 'gelu'],
+    set: { tdata: 'fashion-mnist', thidden: [128, 128], tinit: 'xavier_uniform', topt: 'sgd', tlr: 0.05, tbatch: 32, tepochs: 10 },
+    source: 'Xiao, Rasul & Vollgraf, Fashion-MNIST (2017); Hendrycks & Gimpel, GELU (2016)',
+  },
+];
+
+/** The state changes that load preset: defaults of every training setting, then the preset's. */
+export function trainingPresetChanges(preset, settings, catalogDefaults) {
+  const changes = { fn: [...preset.fn], hide: [] };
+  for (const s of settings) changes[s.key] = structuredClone(s.default);
+  Object.assign(changes, catalogDefaults(preset.fn), structuredClone(preset.set));
+  return changes;
+}

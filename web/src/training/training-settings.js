@@ -1,0 +1,51 @@
+// The training lab's settings, declared once (like gradient-settings.js):
+// each becomes a URL row, a control and a field of the trainer's config.
+// Keys start with "t".
+import { INIT_SCHEMES } from '../gradients/gradient-settings.js';
+
+/** Toy 2-D sets (generated in C++) and the real data sets (web/data/). */
+export const TOY_SETS = ['spiral', 'circles', 'moons', 'xor', 'gaussians'];
+export const FILE_SETS = ['digits', 'fashion-mnist'];
+
+// kind: 'int', 'number', 'enum' or 'widths' (a list of hidden widths);
+// scale 'log' for log sliders; when: the settings on which a control depends.
+export const TRAINING_SETTINGS = [
+  { key: 'tdata', kind: 'enum', default: 'spiral', values: [...TOY_SETS, ...FILE_SETS] },
+  { key: 'tpoints', kind: 'int', default: 600, min: 50, max: 5000, scale: 'log', when: { tdata: TOY_SETS } },
+  { key: 'tnoise', kind: 'number', default: 0.05, min: 0, max: 1, step: 0.01, when: { tdata: TOY_SETS } },
+  { key: 'thidden', kind: 'widths', default: [32, 32], min: 1, max: 512, maxLength: 8 },
+  { key: 'tinit', kind: 'enum', default: 'xavier_normal', values: INIT_SCHEMES.filter((s) => s !== 'constant') },
+  { key: 'tbiasstd', kind: 'number', default: 0, min: 0, max: 5, step: 0.01 },
+  { key: 'topt', kind: 'enum', default: 'adam', values: ['sgd', 'momentum', 'adam'] },
+  { key: 'tlr', kind: 'number', default: 0.03, min: 1e-5, max: 10, scale: 'log' },
+  { key: 'tbatch', kind: 'int', default: 16, min: 1, max: 1024, scale: 'log' },
+  { key: 'tl2', kind: 'number', default: 0, min: 0, max: 0.1, step: 0.0001 },
+  { key: 'tcost', kind: 'enum', default: 'softmax_cross_entropy', values: ['softmax_cross_entropy', 'sigmoid_quadratic'] },
+  { key: 'tepochs', kind: 'int', default: 200, min: 1, max: 1000, scale: 'log' },
+  { key: 'tseed', kind: 'int', default: 1, min: 0, max: 2 ** 31 - 1 },
+];
+
+/** Input width and classes of a data set id. */
+export function dataShape(data) {
+  if (data === 'digits') return { inputWidth: 64, classes: 10 };
+  if (data === 'fashion-mnist') return { inputWidth: 784, classes: 10 };
+  return { inputWidth: 2, classes: data === 'gaussians' ? 3 : 2 };
+}
+
+/** The trainer config (JSON keys of cpp/include/actlab/trainer.h) for one activation spec with its params. */
+export function trainerConfigFor(state, spec, params) {
+  const activation = { id: spec.id, params: spec.params.map((p) => params[p.name]) };
+  return {
+    ...dataShape(state.tdata),
+    hidden: state.thidden.map((width) => ({ width, activation })),
+    output: state.tcost, optimizer: state.topt, learningRate: state.tlr, batch: state.tbatch, l2: state.tl2,
+    init: state.tinit, biasStd: state.tbiasstd, seed: state.tseed,
+  };
+}
+
+/** The data request for the worker: a toy set with its size, noise and seed, or a file. */
+export function dataRequest(state) {
+  return TOY_SETS.includes(state.tdata)
+    ? { kind: 'toy', name: state.tdata, count: state.tpoints, noise: state.tnoise, seed: state.tseed }
+    : { kind: 'file', name: state.tdata };
+}

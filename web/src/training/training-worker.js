@@ -1,0 +1,89 @@
+// The Web Worker that trains: one trainer per compared activation, all on
+// the same data, weights seed and batch order, one epoch per request, so
+// the page can run, pause and step without ever waiting on training.
+// Messages in (each with an id, answered by { id, ... } or { id, error }):
+//   { type: 'setup', flavour, runs: [{ key, config }], data: { kind: 'toy', name, count, noise, seed } | { kind: 'file', name } }
+//     -> { runs: [{ key, evaluation }], points: { x, labels } (2-D sets) }
+//   { type: 'epoch', grid: { x0, x1, y0, y1, n } | null }
+//     -> { runs: [{ key, report, evaluation, grid: Float32Array (n x n x classes) | null }] }
+//   { type: 'rewind' } -> { runs: [{ key, evaluation }] }
+import { loadSimulatorModule } from '../module-loader.js';
+import { loadDataset } from '../train/datasets.js';
+import { createWasmTrainer } from '../train/wasm-trainer.js';
+
+const modules = new Map(); // flavour -> Promise<module>
+let trainers = []; // [{ key, trainer }]
+let files = new Map(); // data set name -> Promise<data>
+
+// The simulator module of flavour, loaded once.
+function moduleFor(flavour) {
+  if (!modules.has(flavour)) modules.set(flavour, loadSimulatorModule(flavour));
+  return modules.get(flavour);
+}
+
+// A data set file, loaded once (a failure is forgotten so it can be retried).
+function fileData(name) {
+  if (!files.has(name)) {
+    const loading = loadDataset(name);
+    loading.catch(() => files.delete(name));
+    files.set(name, loading);
+  }
+  return files.get(name);
+}
+
+// Grid points of a square n x n over [x0, x1] x [y0, y1], row by row from the top.
+function gridPoints({ x0, x1, y0, y1, n }) {
+  const points = new Float32Array(2 * n * n);
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      points[2 * (row * n + col)] = x0 + ((col + 0.5) / n) * (x1 - x0);
+      points[2 * (row * n + col) + 1] = y1 - ((row + 0.5) / n) * (y1 - y0);
+    }
+  }
+  return points;
+}
+
+async function setup({ flavour, runs, data }) {
+  for (const { trainer } of trainers) trainer.destroy();
+  trainers = [];
+  const module = await moduleFor(flavour);
+  const source = data.kind === 'toy' ? { toy: data } : await fileData(data.name);
+  const replies = [];
+  for (const { key, config } of runs) {
+    try {
+      const trainer = createWasmTrainer(module, config, source);
+      trainers.push({ key, trainer });
+      replies.push({ key, evaluation: trainer.evaluate() });
+    } catch (error) {
+      replies.push({ key, error: String(error.message).replace(/^ActLab: /, '') });
+    }
+  }
+  const points = data.kind === 'toy' && trainers.length ? trainers[0].trainer.trainingPoints() : null;
+  return { runs: replies, points };
+}
+
+function epoch({ grid }) {
+  const points = grid ? gridPoints(grid) : null;
+  return {
+    runs: trainers.map(({ key, trainer }) => {
+      const report = trainer.epoch();
+      return { key, report, evaluation: trainer.evaluate(), grid: points ? trainer.predict(points) : null };
+    }),
+  };
+}
+
+function rewind() {
+  return { runs: trainers.map(({ key, trainer }) => (trainer.rewind(), { key, evaluation: trainer.evaluate() })) };
+}
+
+const HANDLERS = { setup, epoch, rewind };
+
+self.addEventListener('message', async ({ data }) => {
+  const { id, type } = data ?? {};
+  try {
+    if (!HANDLERS[type]) throw new Error(`unknown request ${type}`);
+    self.postMessage({ id, ...(await HANDLERS[type](data)) });
+  } catch (error) {
+    self.postMessage({ id, error: String(error?.message ?? error).replace(/^ActLab: /, '') });
+  }
+});
