@@ -51,6 +51,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const focusLabel = el('label', { htmlFor: 't-focus' });
   const focus = el('select', { id: 't-focus' });
   const speedCaption = el('figcaption', {}), speedCanvas = el('canvas', { id: 't-speed-chart', attrs: { role: 'img' } });
+  const speedLegend = el('ul', { className: 'g-legend', id: 't-speed-legend' });
   const boundaryCaption = el('figcaption', {}), boundaryCanvas = el('canvas', { id: 't-boundary', attrs: { role: 'img' } });
   const boundaryFigure = el('figure', { className: 'plot heat' }, boundaryCaption, el('div', { className: 'heat-box' }, boundaryCanvas));
   const table = el('table', { className: 'values-table', id: 't-table' });
@@ -61,7 +62,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       el('figure', { className: 'plot' }, accCaption, el('div', { className: 'canvas-box small' }, accCanvas), legend),
       el('div', { className: 'g-focus-row' }, focusLabel, focus),
       el('div', { className: 'g-heat-pair' },
-        el('figure', { className: 'plot' }, speedCaption, el('div', { className: 'canvas-box small' }, speedCanvas)),
+        el('figure', { className: 'plot' }, speedCaption, el('div', { className: 'canvas-box small' }, speedCanvas), speedLegend),
         boundaryFigure),
       el('div', { className: 'table-box' }, table))));
 
@@ -96,7 +97,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   let box = null;
   let grids = new Map(); // key -> probabilities
   let epochs = 0;
-  let running = false;
+  let running = false; // the reader wants the loop to go on
+  let looping = false; // the loop is still going (until its last epoch has landed)
   let generation = 0; // bumps on every new setup, so stale replies are dropped
   let busy = Promise.resolve();
 
@@ -166,26 +168,30 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   }
 
   async function runLoop() {
-    running = true;
+    running = looping = true;
     syncButtons();
     try {
       while (running && (await oneEpoch())) await new Promise((resolve) => setTimeout(resolve, 0));
     } catch (failure) {
       showError(t('tEpochFailed', { detail: failure.message }));
     }
-    running = false;
+    running = looping = false;
     syncButtons();
   }
 
   function syncButtons() {
     setText(runButton, t(running ? 'tPause' : 'tRun'));
     setAttr(runButton, 'aria-pressed', String(running));
-    stepButton.disabled = running;
+    stepButton.disabled = looping;
   }
 
   runButton.addEventListener('click', () => {
-    if (running) running = false;
-    else runLoop();
+    if (running) {
+      running = false;
+      syncButtons();
+    } else if (!looping) {
+      runLoop();
+    }
   });
   stepButton.addEventListener('click', () => {
     oneEpoch().catch((failure) => showError(t('tEpochFailed', { detail: failure.message })));
@@ -225,13 +231,18 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     drawFocus(live);
   }
 
-  function renderLegend(live) {
-    clear(legend);
-    for (const r of live) {
+  // A legend list: one swatch and text per entry ({ colour, text }).
+  function renderLegendList(list, entries) {
+    clear(list);
+    for (const { colour, text } of entries) {
       const swatch = el('span', { className: 'swatch', attrs: { 'aria-hidden': 'true' } });
-      swatch.style.background = r.colour;
-      legend.append(el('li', {}, swatch, el('span', { textContent: `${r.label}${r.diverged ? ` — ${t('tDivergedShort')}` : ''}` })));
+      swatch.style.background = colour;
+      list.append(el('li', {}, swatch, el('span', { textContent: text })));
     }
+  }
+
+  function renderLegend(live) {
+    renderLegendList(legend, live.map((r) => ({ colour: r.colour, text: `${r.label}${r.diverged ? ` — ${t('tDivergedShort')}` : ''}` })));
   }
 
   function renderTable(live, latest) {
@@ -262,6 +273,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       label: t('tLayer', { l: l + 1 }), ...seriesStyle(l), values: run.history.map((h) => h.report.biasSpeed[l] || null),
     }));
     setLayerSeries(speedChart, speeds, { xTitle: t('tAxisEpoch'), yTitle: '‖∂C/∂b_l‖', depth: Math.max(2, epochs) });
+    renderLegendList(speedLegend, speeds.map((s) => ({ colour: s.colour, text: `${s.label}: ${num(s.values.at(-1) ?? NaN, 3)}` })));
     setText(speedCaption, t('tSpeedCaption', { name: run.label }));
     setAttr(speedCanvas, 'aria-label', t('tSpeedLabel', {
       name: run.label, list: speeds.map((s) => `${s.label}: ${num(s.values.at(-1) ?? NaN, 3)}`).join('; '),
@@ -317,7 +329,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     },
     /** What is drawn, for tests: epochs done and, per run, its history and state. */
     data: () => ({
-      epochs, running, points: points?.labels.length ?? 0,
+      epochs, running: looping, points: points?.labels.length ?? 0,
       runs: runs.map((r) => ({ id: r.key, error: r.error, diverged: r.diverged, initial: r.initial, history: r.history })),
     }),
   };
