@@ -98,6 +98,7 @@ describe('presets', () => {
     await page.locator('.preset[data-preset="deadRelu"]').click();
     await page.waitForFunction(() => window.__actlab.view('training').data().runs.map((r) => r.id).join() === 'relu,leaky_relu,elu' && window.__actlab.view('training').data().runs[0].initial, null, { timeout: 60000 });
     const dead = await runUntil(page, 20);
+    assert.ok(dead.runs.every((r) => !r.diverged), 'no run diverges in this preset');
     const deadShare = (run) => Math.max(...last(run).report.dead.slice(0, -1));
     const [relu, leaky, elu] = dead.runs;
     assert.ok(deadShare(relu) >= 0.25, `ReLU dead share ${deadShare(relu)}`);
@@ -115,7 +116,17 @@ describe('bad settings and failures', () => {
     const result = await runUntil(page, 200);
     assert.ok(result.runs[0].diverged, 'the run diverged');
     assert.ok(result.epochs < 200, `stopped at epoch ${result.epochs}`);
-    assert.match(await page.locator('#t-error').textContent(), /Stopped at epoch \d+: the loss of ReLU became NaN or infinite \(the run diverged\)\. Lower the learning rate/);
+    assert.match(await page.locator('#t-error').textContent(), /ReLU stopped at epoch \d+: its loss became NaN or infinite \(the run diverged\); the other runs go on\. Lower the learning rate/);
+    // With two functions, only the one that diverges stops.
+    const mixed = await openTraining('?view=training&fn=relu,elu&tdata=moons&thidden=32,32,32&tinit=he_normal&topt=sgd&tlr=1&tepochs=15');
+    const both = await runUntil(mixed.page, 15);
+    const [relu, elu] = both.runs;
+    assert.ok(elu.diverged && !relu.diverged, 'ELU diverges at this rate, ReLU does not');
+    assert.equal(relu.history.length, 15, 'ReLU trained on to the end');
+    assert.ok(elu.history.length < 15, 'ELU stopped');
+    assert.match(await mixed.page.locator('#t-error').textContent(), /ELU stopped at epoch \d+/);
+    assertClean(mixed.problems);
+    await mixed.page.close();
     for (const [key, text, pattern] of [['tlr', '0', /learning rate: 0 is outside the allowed range 0\.00001 to 10/], ['thidden', '16, 0', /hidden layers \(widths\): 0 is outside the allowed range 1 to 512/], ['tbatch', '5000', /batch: 5000 is outside the allowed range 1 to 1024/]]) {
       await page.locator(`#t-${key}`).fill(text);
       await page.locator(`#t-${key}`).press('Enter');

@@ -10,7 +10,7 @@ export const TRAINING_PRESETS = [
   },
   {
     id: 'deadRelu', fn: ['relu', 'leaky_relu', 'elu'],
-    set: { tdata: 'moons', thidden: [32, 32, 32], tinit: 'he_normal', topt: 'sgd', tlr: 1.5, tbatch: 16, tepochs: 60 },
+    set: { tdata: 'moons', thidden: [32, 32, 32], tinit: 'he_normal', topt: 'adam', tlr: 0.05, tbatch: 16, tepochs: 40 },
     source: 'Maas, Hannun & Ng, ICML 2013 workshop; Clevert, Unterthiner & Hochreiter, ICLR 2016',
   },
   {

@@ -149,7 +149,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     await busy;
     if (mine !== generation || runs.every((r) => r.error)) return false;
     const grid = box ? { ...box, n: GRID } : null;
-    const reply = await client.request('epoch', { grid });
+    const skip = runs.filter((r) => r.diverged).map((r) => r.key); // a diverged run stops; the others go on
+    const reply = await client.request('epoch', { grid, skip });
     if (mine !== generation) return false;
     epochs++;
     let diverged = [];
@@ -164,7 +165,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     }
     if (diverged.length) showError(t('tDiverged', { list: diverged.join(', '), epoch: epochs }));
     draw();
-    return !diverged.length && epochs < state.tepochs;
+    return runs.some((r) => !r.diverged && !r.error) && epochs < state.tepochs;
   }
 
   async function runLoop() {

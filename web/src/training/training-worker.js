@@ -4,8 +4,8 @@
 // Messages in (each with an id, answered by { id, ... } or { id, error }):
 //   { type: 'setup', flavour, runs: [{ key, config }], data: { kind: 'toy', name, count, noise, seed } | { kind: 'file', name } }
 //     -> { runs: [{ key, evaluation }], points: { x, labels } (2-D sets) }
-//   { type: 'epoch', grid: { x0, x1, y0, y1, n } | null }
-//     -> { runs: [{ key, report, evaluation, grid: Float32Array (n x n x classes) | null }] }
+//   { type: 'epoch', grid: { x0, x1, y0, y1, n } | null, skip: [keys not to train] }
+//     -> { runs: [{ key, report, evaluation, grid: Float32Array (n x n x classes) | null }] } (skipped runs left out)
 //   { type: 'rewind' } -> { runs: [{ key, evaluation }] }
 import { loadSimulatorModule } from '../module-loader.js';
 import { loadDataset } from '../train/datasets.js';
@@ -62,10 +62,10 @@ async function setup({ flavour, runs, data }) {
   return { runs: replies, points };
 }
 
-function epoch({ grid }) {
+function epoch({ grid, skip = [] }) {
   const points = grid ? gridPoints(grid) : null;
   return {
-    runs: trainers.map(({ key, trainer }) => {
+    runs: trainers.filter(({ key }) => !skip.includes(key)).map(({ key, trainer }) => {
       const report = trainer.epoch();
       return { key, report, evaluation: trainer.evaluate(), grid: points ? trainer.predict(points) : null };
     }),
