@@ -110,6 +110,26 @@ describe('presets', () => {
   });
 });
 
+describe('more presets', () => {
+  test('SELU trains a deep stack of the digits; on Fashion-MNIST ReLU and GELU lower the loss faster than sigmoid; screenshots', async () => {
+    const { page, problems } = await openTraining('?view=training');
+    await page.locator('.preset[data-preset="selu"]').click();
+    await page.waitForFunction(() => window.__actlab.view('training').data().runs.map((r) => r.id).join() === 'selu,relu' && window.__actlab.view('training').data().runs.every((r) => r.initial), null, { timeout: 60000 });
+    const selu = await runUntil(page, 5);
+    assert.ok(last(selu.runs[0]).evaluation.test.accuracy > 0.8, `SELU test accuracy ${last(selu.runs[0]).evaluation.test.accuracy}`);
+    await page.screenshot({ path: `${SHOTS}training-preset-selu.png`, fullPage: true });
+    await page.locator('.preset[data-preset="fashion"]').click();
+    await page.waitForFunction(() => window.__actlab.view('training').data().runs.map((r) => r.id).join() === 'sigmoid,relu,gelu' && window.__actlab.view('training').data().runs.every((r) => r.initial), null, { timeout: 60000 });
+    const fashion = await runUntil(page, 2);
+    const loss = Object.fromEntries(fashion.runs.map((r) => [r.id, last(r).evaluation.train.loss]));
+    assert.ok(loss.relu < loss.sigmoid && loss.gelu < loss.sigmoid, `losses after 2 epochs ${JSON.stringify(loss)}`);
+    assert.match(await page.locator('#t-table').textContent(), /‖ΔW‖ \/ ‖W‖/);
+    await page.screenshot({ path: `${SHOTS}training-preset-fashion.png`, fullPage: true });
+    assertClean(problems);
+    await page.close();
+  });
+});
+
 describe('bad settings and failures', () => {
   test('a diverging run stops itself and says so; refused values name the setting and its range', async () => {
     const { page, problems } = await openTraining('?view=training&fn=relu&topt=momentum&tlr=10&tinit=normal&thidden=256,256,256');

@@ -20,6 +20,7 @@ export const TRAINING_SETTINGS = [
   { key: 'tlr', kind: 'number', default: 0.03, min: 1e-5, max: 10, scale: 'log' },
   { key: 'tbatch', kind: 'int', default: 16, min: 1, max: 1024, scale: 'log' },
   { key: 'tl2', kind: 'number', default: 0, min: 0, max: 0.1, step: 0.0001 },
+  { key: 'tclip', kind: 'number', default: 0, min: 0, max: 100, step: 0.1 },
   { key: 'tcost', kind: 'enum', default: 'softmax_cross_entropy', values: ['softmax_cross_entropy', 'sigmoid_quadratic'] },
   { key: 'tepochs', kind: 'int', default: 200, min: 1, max: 1000, scale: 'log' },
   { key: 'tseed', kind: 'int', default: 1, min: 0, max: 2 ** 31 - 1 },
@@ -38,7 +39,7 @@ export function trainerConfigFor(state, spec, params) {
   return {
     ...dataShape(state.tdata),
     hidden: state.thidden.map((width) => ({ width, activation })),
-    output: state.tcost, optimizer: state.topt, learningRate: state.tlr, batch: state.tbatch, l2: state.tl2,
+    output: state.tcost, optimizer: state.topt, learningRate: state.tlr, batch: state.tbatch, l2: state.tl2, clipNorm: state.tclip,
     init: state.tinit, biasStd: state.tbiasstd, seed: state.tseed,
   };
 }

@@ -248,16 +248,18 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
 
   function renderTable(live, latest) {
     clear(table);
-    const head = ['tColFunction', 'tColEpochs', 'tColTrainLoss', 'tColTrainAcc', 'tColTestLoss', 'tColTestAcc', 'tColDead'];
+    const head = ['tColFunction', 'tColEpochs', 'tColTrainLoss', 'tColTrainAcc', 'tColTestLoss', 'tColTestAcc', 'tColDead', 'tColUpdate'];
     table.append(el('caption', { textContent: t('tTableCaption') }),
       el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col', textContent: t(k) })))),
       el('tbody', {}, ...live.map((r) => {
         const e = latest(r);
         const dead = r.history.at(-1)?.report.dead ?? [];
+        const update = r.history.at(-1)?.report.updateRatio ?? [];
         return el('tr', {}, el('th', { scope: 'row', textContent: r.label }),
           ...[String(r.history.length), num(e?.train.loss ?? NaN, 4), `${num(100 * (e?.train.accuracy ?? NaN), 3)} %`,
             num(e?.test.loss ?? NaN, 4), `${num(100 * (e?.test.accuracy ?? NaN), 3)} %`,
-            dead.slice(0, -1).map((d) => `${num(100 * d, 2)} %`).join(' / ') || '—'].map((text) => el('td', { textContent: text })));
+            dead.slice(0, -1).map((d) => `${num(100 * d, 2)} %`).join(' / ') || '—',
+            update.map((u) => num(u, 2)).join(' / ') || '—'].map((text) => el('td', { textContent: text })));
       })));
   }
 
