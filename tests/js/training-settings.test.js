@@ -6,7 +6,8 @@ import { loadSimulatorModule } from '../../web/src/module-loader.js';
 import { buildSchema, defaultState, paramsOf } from '../../web/src/explorer/state-schema.js';
 import { readState, writeState } from '../../web/src/explorer/url-state.js';
 import { TRAINING_SETTINGS, dataRequest, dataShape, trainerConfigFor } from '../../web/src/training/training-settings.js';
-import { TRAINING_PRESETS, trainingPresetChanges } from '../../web/src/training/training-presets.js';
+import { TRAINING_PRESETS } from '../../web/src/training/training-presets.js';
+import { presetChanges } from '../../web/src/gradients/presets.js';
 
 let catalog, schema, simulator;
 const specOf = (id) => catalog.activations.find((a) => a.id === id);
@@ -43,7 +44,7 @@ describe('training settings', () => {
   it('loads every preset into a state the URL round-trips without a note', () => {
     const catalogDefaults = (ids) => Object.fromEntries(ids.flatMap((id) => specOf(id).params.map((p) => [`${id}.${p.name}`, p.default])));
     for (const preset of TRAINING_PRESETS) {
-      const state = { ...defaultState(schema), ...trainingPresetChanges(preset, TRAINING_SETTINGS, catalogDefaults), view: 'training' };
+      const state = { ...defaultState(schema), ...presetChanges(preset, TRAINING_SETTINGS, catalogDefaults), view: 'training' };
       const { state: back, notes } = readState(writeState(state, schema), schema, catalog, () => '');
       expect(notes, preset.id).toEqual([]);
       for (const s of TRAINING_SETTINGS) expect(back[s.key], `${preset.id} ${s.key}`).toEqual(state[s.key]);

@@ -215,3 +215,12 @@ export function paramsOf(state, spec) {
   for (const p of spec.params) params[p.name] = state[paramKey(spec.id, p.name)];
   return params;
 }
+
+/** State changes that put the parameters of activations `ids` back to the catalogue's defaults. */
+export function paramDefaults(catalog, ids) {
+  const changes = {};
+  for (const spec of catalog.activations.filter((a) => ids.includes(a.id))) {
+    for (const p of spec.params) changes[paramKey(spec.id, p.name)] = p.default;
+  }
+  return changes;
+}

@@ -5,7 +5,7 @@
 // initialisation matrix. The page thread never runs the simulator.
 import { clear, el, setAttr, setText } from '../explorer/dom.js';
 import { chartInk, prefersDark, seriesStyle } from '../explorer/palette.js';
-import { paramsOf } from '../explorer/state-schema.js';
+import { paramDefaults, paramsOf } from '../explorer/state-schema.js';
 import { num } from '../details/property-text.js';
 import { downloadBlob } from '../export/download.js';
 import { t } from '../i18n/translate.js';
@@ -104,11 +104,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     apply: (changes, transient) => set(changes, transient),
     commit: endGesture,
   });
-  const catalogDefaults = (ids) => {
-    const changes = {};
-    for (const id of ids) for (const p of specById.get(id).params) changes[`${id}.${p.name}`] = p.default;
-    return changes;
-  };
+  const catalogDefaults = (ids) => paramDefaults(lab.catalog, ids);
   for (const preset of PRESETS) {
     const button = el('button', { type: 'button', className: 'preset', dataset: { preset: preset.id } });
     button.addEventListener('click', () => {

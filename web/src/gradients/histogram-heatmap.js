@@ -1,6 +1,7 @@
 // Draws one histogram per layer as a heatmap: layers left to right, bins
 // bottom to top, the colour of a cell the share of the layer's values in
 // that bin (square-root scale, so thin tails stay visible).
+import { prepareCanvas } from '../explorer/dom.js';
 
 const HOT = [213, 94, 0]; // Okabe–Ito vermilion
 
@@ -17,14 +18,7 @@ function cellColour(s, back) {
  * value falls in any bin.
  */
 export function drawHistogramHeatmap(canvas, histograms, edges, { width, height, ink, back, edgeLabel, xTitle, yTitle, emptyText }) {
-  const ratio = globalThis.devicePixelRatio || 1;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, width, height);
+  const ctx = prepareCanvas(canvas, width, height);
   const left = 78, right = 10, top = 8, bottom = 38;
   const plotW = width - left - right, plotH = height - top - bottom;
   const layers = histograms.length, bins = Math.max(0, edges.length - 1);

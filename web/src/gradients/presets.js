@@ -15,10 +15,15 @@ export const PRESETS = [
   { id: 'deadRelu', fn: ['relu', 'leaky_relu'], set: { ginit: 'he_normal', gbias: -3, gdepth: 10, gwidth: 64, gbatch: 64 }, source: 'Maas, Hannun & Ng, ICML 2013 workshop (leaky ReLU)' },
 ];
 
-/** The state changes that load preset: defaults of every gradient setting, then the preset's. */
-export function presetChanges(preset, settings, catalogDefaults) {
+/**
+ * The state changes that load a preset of any view ({ fn, set }): its
+ * functions, every setting of `settings` back to its default, the
+ * functions' parameters back to the catalogue's (paramDefaults(ids)), then
+ * the preset's own settings.
+ */
+export function presetChanges(preset, settings, paramDefaults) {
   const changes = { fn: [...preset.fn], hide: [] };
-  for (const s of settings) changes[s.key] = s.default;
-  Object.assign(changes, catalogDefaults(preset.fn), preset.set);
+  for (const s of settings) changes[s.key] = structuredClone(s.default);
+  Object.assign(changes, paramDefaults(preset.fn), structuredClone(preset.set));
   return changes;
 }

@@ -1,6 +1,7 @@
 // Draws a square matrix as a heatmap on a canvas with a diverging
 // colour-blind-safe scale (Okabe–Ito blue, neutral, vermilion), values in the
 // cells when they fit, and a colour legend beside it.
+import { prepareCanvas } from '../explorer/dom.js';
 
 const NEGATIVE = [0, 114, 178]; // #0072B2
 const POSITIVE = [213, 94, 0]; // #D55E00
@@ -17,14 +18,7 @@ export function heatColour(v, limit, mid) {
 export function drawHeatmap(canvas, matrix, { limit, size, mid, ink, format }) {
   const n = matrix.length;
   const legend = 70;
-  const ratio = globalThis.devicePixelRatio || 1;
-  canvas.width = Math.round((size + legend) * ratio);
-  canvas.height = Math.round(size * ratio);
-  canvas.style.width = `${size + legend}px`;
-  canvas.style.height = `${size}px`;
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, size + legend, size);
+  const ctx = prepareCanvas(canvas, size + legend, size);
   const cell = size / n;
   ctx.font = `${Math.min(13, cell / 4.2)}px system-ui, sans-serif`;
   ctx.textAlign = 'center';

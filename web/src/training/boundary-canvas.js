@@ -1,6 +1,7 @@
 // Draws a classifier's decision regions on a canvas: an n x n grid of class
 // probabilities as colours (lighter where the network is unsure), and the
 // training points on top in their class colours.
+import { prepareCanvas } from '../explorer/dom.js';
 
 const CLASS_COLOURS = [[0, 114, 178], [213, 94, 0], [0, 158, 115]]; // Okabe–Ito blue, vermilion, green
 
@@ -21,14 +22,7 @@ export function pointsBox(x) {
  * points { x, labels } on canvas at CSS size `size`, over background rgb `back`.
  */
 export function drawBoundary(canvas, { probabilities, n, classes, box, points, size, back, ink }) {
-  const ratio = globalThis.devicePixelRatio || 1;
-  canvas.width = Math.round(size * ratio);
-  canvas.height = Math.round(size * ratio);
-  canvas.style.width = `${size}px`;
-  canvas.style.height = `${size}px`;
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, size, size);
+  const ctx = prepareCanvas(canvas, size, size);
   const cell = size / n;
   for (let row = 0; row < n; row++) {
     for (let col = 0; col < n; col++) {

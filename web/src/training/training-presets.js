@@ -1,6 +1,6 @@
 // Presets of the training lab, each with a sentence (string table,
-// tpreset_<id>) and its source. Every other training setting returns to its
-// default, so a preset always gives the same run.
+// tpreset_<id>) and its source; loaded with gradients/presets.js's
+// presetChanges, so every other training setting returns to its default.
 
 export const TRAINING_PRESETS = [
   {
@@ -24,11 +24,3 @@ export const TRAINING_PRESETS = [
     source: 'Xiao, Rasul & Vollgraf, Fashion-MNIST (2017); Hendrycks & Gimpel, GELU (2016)',
   },
 ];
-
-/** The state changes that load preset: defaults of every training setting, then the preset's. */
-export function trainingPresetChanges(preset, settings, catalogDefaults) {
-  const changes = { fn: [...preset.fn], hide: [] };
-  for (const s of settings) changes[s.key] = structuredClone(s.default);
-  Object.assign(changes, catalogDefaults(preset.fn), structuredClone(preset.set));
-  return changes;
-}

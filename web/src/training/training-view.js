@@ -5,14 +5,15 @@
 // Run, pause, step and reset never block the page.
 import { clear, el, setAttr, setText } from '../explorer/dom.js';
 import { chartInk, prefersDark, seriesStyle } from '../explorer/palette.js';
-import { paramsOf } from '../explorer/state-schema.js';
+import { paramDefaults, paramsOf } from '../explorer/state-schema.js';
 import { buildSettingControls } from '../explorer/setting-controls.js';
 import { num } from '../details/property-text.js';
 import { t } from '../i18n/translate.js';
 import { createLayerChart, setLayerSeries, inkLayerChart } from '../gradients/layer-chart.js';
 import { createTrainingClient } from './training-client.js';
 import { TOY_SETS, TRAINING_SETTINGS, dataRequest, trainerConfigFor } from './training-settings.js';
-import { TRAINING_PRESETS, trainingPresetChanges } from './training-presets.js';
+import { TRAINING_PRESETS } from './training-presets.js';
+import { presetChanges } from '../gradients/presets.js';
 import { drawBoundary, pointsBox } from './boundary-canvas.js';
 
 const GRID = 48; // decision-region grid, GRID x GRID points
@@ -74,17 +75,13 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     apply: (changes, transient) => set(changes, transient),
     commit: endGesture,
   });
-  const catalogDefaults = (ids) => {
-    const changes = {};
-    for (const id of ids) for (const p of specById.get(id).params) changes[`${id}.${p.name}`] = p.default;
-    return changes;
-  };
+  const catalogDefaults = (ids) => paramDefaults(lab.catalog, ids);
   let loadedPreset = null;
   for (const preset of TRAINING_PRESETS) {
     const button = el('button', { type: 'button', className: 'preset', dataset: { preset: preset.id } });
     button.addEventListener('click', () => {
       loadedPreset = preset;
-      set(trainingPresetChanges(preset, TRAINING_SETTINGS, catalogDefaults));
+      set(presetChanges(preset, TRAINING_SETTINGS, catalogDefaults));
     });
     presetBar.append(button);
   }
