@@ -50,8 +50,10 @@ std::unique_ptr<Trainer> make(const TrainConfig& c) {
 }
 
 // C of the batch in double with the reference activations, for parameters given in double.
+// slopes: each hidden layer's PReLU slopes (empty for other activations).
 double reference_loss(const Trainer& t, const Dataset& d, const std::vector<size_t>& batch,
-                      const std::vector<std::vector<double>>& w, const std::vector<std::vector<double>>& b) {
+                      const std::vector<std::vector<double>>& w, const std::vector<std::vector<double>>& b,
+                      const std::vector<std::vector<double>>& slopes) {
   const TrainConfig& c = t.config();
   double loss = 0.0;
   for (size_t index : batch) {
@@ -67,8 +69,10 @@ double reference_loss(const Trainer& t, const Dataset& d, const std::vector<size
         const reference::Pair r = reference::for_index(static_cast<int>(f - activations().data()));
         float params[kMaxParams];
         default_params(*f, params);
-        const double p[kMaxParams] = {params[0], params[1]};
-        for (double& v : z) v = r.forward(v, p);
+        for (int u = 0; u < t.width(l); ++u) {
+          const double p[kMaxParams] = {slopes[l - 1].empty() ? params[0] : slopes[l - 1][u], params[1]};
+          z[u] = r.forward(z[u], p);
+        }
       } else if (c.output == OutputKind::sigmoid_quadratic) {
         for (double& v : z) v = 1.0 / (1.0 + std::exp(-v));
       }
@@ -97,19 +101,20 @@ void expect_gradients_match_finite_differences(const TrainConfig& c) {
   const Dataset d = blobs(20, c.input_width, c.classes, 3);
   const std::vector<size_t> batch = {0, 3, 4, 7, 11, 12, 19};
   const double loss = t->compute_gradients(d, batch.data(), batch.size());
-  std::vector<std::vector<double>> w, b;
+  std::vector<std::vector<double>> w, b, slopes;
   for (int l = 1; l <= t->layers(); ++l) {
     w.emplace_back(t->weights(l).begin(), t->weights(l).end());
     b.emplace_back(t->biases(l).begin(), t->biases(l).end());
+    slopes.emplace_back(t->alphas(l).begin(), t->alphas(l).end());
   }
-  EXPECT_NEAR(loss, reference_loss(*t, d, batch, w, b), 2e-6 * (1 + loss));
+  EXPECT_NEAR(loss, reference_loss(*t, d, batch, w, b, slopes), 2e-6 * (1 + loss));
   const double h = 1e-6;
   auto check = [&](std::vector<double>& param, size_t i, float engine, const std::string& what) {
     const double saved = param[i];
     param[i] = saved + h;
-    const double up = reference_loss(*t, d, batch, w, b);
+    const double up = reference_loss(*t, d, batch, w, b, slopes);
     param[i] = saved - h;
-    const double down = reference_loss(*t, d, batch, w, b);
+    const double down = reference_loss(*t, d, batch, w, b, slopes);
     param[i] = saved;
     const double numeric = (up - down) / (2 * h);
     EXPECT_NEAR(engine, numeric, 2e-4 * std::fabs(numeric) + 2e-6) << what;
@@ -117,6 +122,7 @@ void expect_gradients_match_finite_differences(const TrainConfig& c) {
   for (int l = 1; l <= t->layers(); ++l) {
     for (size_t i = 0; i < w[l - 1].size(); ++i) check(w[l - 1], i, t->grad_weights(l)[i], "dW" + std::to_string(l));
     for (size_t i = 0; i < b[l - 1].size(); ++i) check(b[l - 1], i, t->grad_biases(l)[i], "db" + std::to_string(l));
+    for (size_t i = 0; i < slopes[l - 1].size(); ++i) check(slopes[l - 1], i, t->grad_alphas(l)[i], "dalpha" + std::to_string(l));
   }
 }
 
@@ -125,6 +131,22 @@ TEST(Trainer, GradientsMatchFiniteDifferencesForSoftmaxCrossEntropy) {
     SCOPED_TRACE(id);
     expect_gradients_match_finite_differences(small_config(id));
   }
+}
+
+TEST(Trainer, LearnablePReLUSlopesGetTheirGradientAndMoveWithTheWeights) {
+  TrainConfig c = small_config("prelu");
+  expect_gradients_match_finite_differences(c);
+  std::unique_ptr<Trainer> t = make(c);
+  ASSERT_EQ(t->alphas(1), std::vector<float>(5, 0.25f));  // the catalogue's default on every unit
+  ASSERT_TRUE(t->alphas(3).empty());                     // the output layer has none
+  const Dataset d = blobs(20, 4, 3, 3);
+  const std::vector<size_t> batch = {0, 1, 2, 3, 4, 5};
+  t->compute_gradients(d, batch.data(), batch.size());
+  const std::vector<float> before = t->alphas(1), gradient = t->grad_alphas(1);
+  t->step(d, batch.data(), batch.size());
+  for (size_t u = 0; u < before.size(); ++u) EXPECT_EQ(t->alphas(1)[u], before[u] - 0.1f * gradient[u]);
+  t->rewind();
+  EXPECT_EQ(t->alphas(1), before);
 }
 
 TEST(Trainer, GradientsMatchFiniteDifferencesForSigmoidQuadraticAndL2) {

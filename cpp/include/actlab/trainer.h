@@ -13,6 +13,7 @@
 // to them before the optimiser:
 //   sgd:      p -= lr * g
 //   momentum: v = momentum * v + g;  p -= lr * v            (torch.optim.SGD with momentum)
+// for every weight, bias and PReLU slope (a PReLU layer learns one slope per unit),
 //   adam:     m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
 //             p -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)   (torch.optim.Adam)
 #pragma once
@@ -98,6 +99,10 @@ class Trainer {
   std::vector<float>& biases(int l) { return biases_[l - 1]; }
   const std::vector<float>& grad_weights(int l) const { return grad_weights_[l - 1]; }
   const std::vector<float>& grad_biases(int l) const { return grad_biases_[l - 1]; }
+  // PReLU slopes of hidden layer l, one per unit, trained like the weights
+  // (as torch.nn.PReLU(num_parameters=width)); empty for other activations.
+  std::vector<float>& alphas(int l) { return alphas_[l - 1]; }
+  const std::vector<float>& grad_alphas(int l) const { return grad_alphas_[l - 1]; }
 
   // The loss of samples `indices` of data, and its gradients in grad_weights/grad_biases (clipped as configured).
   double compute_gradients(const Dataset& data, const size_t* indices, size_t count);
@@ -121,13 +126,16 @@ class Trainer {
   void initialise();
   // Forward pass of `count` samples (features x count input); fills z_, a_.
   void forward(const float* input, size_t count) const;
+  // f (or f') of hidden layer l on x (units x count) into y; PReLU uses each unit's own slope.
+  void apply(int l, bool derivative, const float* x, float* y, size_t count) const;
 
   TrainConfig config_;
   std::vector<const Activation*> activation_;  // hidden layers
   std::vector<std::vector<float>> params_;     // per hidden layer, kMaxParams each
   std::vector<std::vector<float>> weights_, biases_, grad_weights_, grad_biases_;
-  std::vector<std::vector<float>> initial_weights_, initial_biases_;
-  std::vector<std::vector<float>> moment1_w_, moment1_b_, moment2_w_, moment2_b_;
+  std::vector<std::vector<float>> alphas_, grad_alphas_;  // per hidden layer (and one empty for the output)
+  std::vector<std::vector<float>> initial_weights_, initial_biases_, initial_alphas_;
+  std::vector<std::vector<float>> moment1_w_, moment1_b_, moment2_w_, moment2_b_, moment1_a_, moment2_a_;
   mutable std::vector<std::vector<float>> z_, a_;  // per layer, units x count
   mutable std::vector<float> input_;               // features x count
   std::vector<double> dead_;                       // per layer, from the last compute_gradients

@@ -126,7 +126,11 @@ void Trainer::initialise() {
     if (h.activation.params.empty()) default_params(*activation_.back(), params.data());
     else std::copy(h.activation.params.begin(), h.activation.params.end(), params.begin());
     params_.push_back(params);
+    std::vector<float> slopes;  // learnable PReLU slopes: the given alphas, else params[0] for every unit
+    if (h.activation.id == "prelu") slopes = h.activation.alphas.empty() ? std::vector<float>(h.width, params[0]) : h.activation.alphas;
+    alphas_.push_back(slopes);
   }
+  alphas_.emplace_back();  // the output layer has none
   const NetworkConfig init = init_settings(c);
   DrawCache::Kind kind;
   const bool drawn = network_detail::init_draw_kind(init, &kind);
@@ -141,12 +145,12 @@ void Trainer::initialise() {
     }
     weights_.push_back(w), biases_.push_back(b);
   }
-  initial_weights_ = weights_, initial_biases_ = biases_;
+  initial_weights_ = weights_, initial_biases_ = biases_, initial_alphas_ = alphas_;
   rewind();
 }
 
 void Trainer::rewind() {
-  weights_ = initial_weights_, biases_ = initial_biases_;
+  weights_ = initial_weights_, biases_ = initial_biases_, alphas_ = initial_alphas_;
   auto zeros_like = [](const std::vector<std::vector<float>>& x) {
     std::vector<std::vector<float>> out;
     for (const auto& v : x) out.emplace_back(v.size(), 0.0f);
@@ -154,7 +158,19 @@ void Trainer::rewind() {
   };
   grad_weights_ = moment1_w_ = moment2_w_ = zeros_like(weights_);
   grad_biases_ = moment1_b_ = moment2_b_ = zeros_like(biases_);
+  grad_alphas_ = moment1_a_ = moment2_a_ = zeros_like(alphas_);
   epoch_ = 0, step_ = 0;
+}
+
+void Trainer::apply(int l, bool derivative, const float* x, float* y, size_t count) const {
+  const std::vector<float>& slopes = alphas_[l - 1];
+  const size_t units = width(l);
+  if (slopes.empty()) {
+    (derivative ? activation_[l - 1]->derivative : activation_[l - 1]->forward)(units * count, x, y, params_[l - 1].data());
+    return;
+  }
+  for (size_t u = 0; u < units; ++u)
+    (derivative ? prelu_derivative : prelu_forward)(count, x + u * count, y + u * count, &slopes[u]);
 }
 
 void Trainer::forward(const float* input, size_t count) const {
@@ -170,7 +186,7 @@ void Trainer::forward(const float* input, size_t count) const {
       for (size_t s = 0; s < count; ++s) z[u * count + s] += biases_[l - 1][u];
     std::vector<float>& a = a_[l - 1];
     a.resize(out * count);
-    if (l < layers) activation_[l - 1]->forward(out * count, z.data(), a.data(), params_[l - 1].data());
+    if (l < layers) apply(l, false, z.data(), a.data(), count);
     else if (config_.output == OutputKind::sigmoid_quadratic) sigmoid_forward(out * count, z.data(), a.data(), nullptr);
     else a = z;  // logits
     previous = a.data();
@@ -208,7 +224,13 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
     grad_a.resize(in * count);
     gemm_tn(in, count, units, weights_[l - 1].data(), delta.data(), grad_a.data());
     slope.resize(in * count);
-    activation_[l - 2]->derivative(in * count, z_[l - 2].data(), slope.data(), params_[l - 2].data());
+    apply(l - 1, true, z_[l - 2].data(), slope.data(), count);
+    std::vector<float>& grad_slopes = grad_alphas_[l - 2];
+    for (size_t u = 0; u < grad_slopes.size(); ++u) {  // dC/dalpha_u = sum of dC/da * z where z < 0
+      double sum = 0.0;
+      for (size_t s = 0; s < count; ++s) sum += static_cast<double>(grad_a[u * count + s]) * std::min(z_[l - 2][u * count + s], 0.0f);
+      grad_slopes[u] = static_cast<float>(sum);
+    }
     delta.resize(in * count);
     for (size_t i = 0; i < in * count; ++i) delta[i] = grad_a[i] * slope[i];
     size_t none = 0;  // units of layer l - 1 with f'(z) = 0 for every sample
@@ -232,7 +254,7 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
     loss += 0.5 * config_.l2 * squares;
   }
   auto each_gradient = [&](auto&& visit) {
-    for (auto* tensors : {&grad_weights_, &grad_biases_})
+    for (auto* tensors : {&grad_weights_, &grad_biases_, &grad_alphas_})
       for (std::vector<float>& t : *tensors)
         for (float& g : t) visit(g);
   };
@@ -291,6 +313,7 @@ StepReport Trainer::step(const Dataset& data, const size_t* indices, size_t coun
     const std::vector<float> before = weights_[l - 1];
     update(weights_[l - 1], grad_weights_[l - 1], moment1_w_[l - 1], moment2_w_[l - 1]);
     update(biases_[l - 1], grad_biases_[l - 1], moment1_b_[l - 1], moment2_b_[l - 1]);
+    update(alphas_[l - 1], grad_alphas_[l - 1], moment1_a_[l - 1], moment2_a_[l - 1]);
     double change = 0.0;
     for (size_t i = 0; i < before.size(); ++i) {
       const double d = static_cast<double>(weights_[l - 1][i]) - before[i];
