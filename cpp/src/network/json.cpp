@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "actlab/network.h"
-#include "json_reader.h"
+#include "json_io.h"
 #include "ranges.h"
 
 namespace actlab {
@@ -21,6 +21,9 @@ using network_detail::read_enum;
 using network_detail::read_floats;
 using network_detail::read_name;
 using Reader = network_detail::Reader;
+using network_detail::escape;
+using network_detail::put;
+using network_detail::put_list;
 
 // A numeric setting: in its range (network_detail::kSettingRanges).
 std::string read_number(const std::string& key, const Json& v, double* out) {
@@ -32,46 +35,6 @@ std::string read_number(const std::string& key, const Json& v, double* out) {
   }
   *out = v.value;
   return "";
-}
-
-// Appends a number: whole numbers in full, others %.9g, or the quoted strings "NaN", "Infinity", "-Infinity".
-void put(std::string& out, double v) {
-  if (std::isnan(v)) out += "\"NaN\"";
-  else if (std::isinf(v)) out += v > 0 ? "\"Infinity\"" : "\"-Infinity\"";
-  else {
-    char buf[40];
-    const bool whole = v == std::floor(v) && std::fabs(v) < 0x1p53;  // counts and byte sizes in full
-    std::snprintf(buf, sizeof buf, whole ? "%.0f" : "%.9g", v);
-    out += buf;
-  }
-}
-void put(std::string& out, const char* key, double v) {
-  out += '"';
-  out += key;
-  out += "\":";
-  put(out, v);
-  out += ',';
-}
-template <class T>
-void put_list(std::string& out, const char* key, const std::vector<T>& values) {
-  out += '"';
-  out += key;
-  out += "\":[";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i) out += ',';
-    put(out, static_cast<double>(values[i]));
-  }
-  out += "],";
-}
-
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\', out += c;
-    else if (static_cast<unsigned char>(c) < 0x20) out += ' ';
-    else out += c;
-  }
-  return out;
 }
 
 }  // namespace

@@ -4,12 +4,14 @@
 #include <string>
 #include <type_traits>
 
-#include "../network/json_reader.h"
+#include "../network/json_io.h"
 #include "actlab/trainer.h"
 
 namespace actlab {
 namespace {
 using network_detail::Json;
+using network_detail::put;
+using network_detail::put_list;
 
 std::string read_double(const std::string& key, const Json& v, double* out) {
   if (v.type != Json::number) return key + " must be a number, not " + network_detail::kind_of(v);
@@ -46,23 +48,6 @@ std::string read_hidden(const std::string& key, const Json& v, HiddenLayer* out)
   return has_width ? "" : key + " needs a \"width\"";
 }
 
-void put(std::string& out, const char* key, double v) {
-  char buf[64];
-  if (std::isnan(v)) std::snprintf(buf, sizeof buf, "\"%s\":\"NaN\",", key);
-  else if (std::isinf(v)) std::snprintf(buf, sizeof buf, "\"%s\":\"%sInfinity\",", key, v > 0 ? "" : "-");
-  else std::snprintf(buf, sizeof buf, "\"%s\":%.9g,", key, v);
-  out += buf;
-}
-
-void put_list(std::string& out, const char* key, const std::vector<double>& values) {
-  out += std::string("\"") + key + "\":[";
-  for (size_t i = 0; i < values.size(); ++i) {
-    std::string item;
-    put(item, "x", values[i]);
-    out += (i ? "," : "") + item.substr(4, item.size() - 5);  // the value of "x":v,
-  }
-  out += "],";
-}
 }  // namespace
 
 std::string parse_train_config_json(std::string_view json, TrainConfig* config) {

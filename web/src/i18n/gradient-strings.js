@@ -1,18 +1,19 @@
 // UI text of the gradient-flow view in English and Chinese (merged into
 // STRINGS by strings.js); {name} marks a value filled in at run time.
 
-const INIT_NAMES_EN = {
+/** Names of the weight schemes, shared with the training lab's strings. */
+export const INIT_NAMES_EN = {
   xavier_normal: 'Xavier normal', xavier_uniform: 'Xavier uniform', he_normal: 'He normal', he_uniform: 'He uniform',
   lecun_normal: 'LeCun normal', lecun_uniform: 'LeCun uniform', orthogonal: 'Orthogonal', normal: 'Normal(0, std)',
   uniform: 'Uniform(±bound)', constant: 'Constant',
 };
-const INIT_NAMES_ZH = {
+export const INIT_NAMES_ZH = {
   xavier_normal: 'Xavier 正态', xavier_uniform: 'Xavier 均匀', he_normal: 'He 正态', he_uniform: 'He 均匀',
   lecun_normal: 'LeCun 正态', lecun_uniform: 'LeCun 均匀', orthogonal: '正交', normal: '正态(0, std)',
   uniform: '均匀(±bound)', constant: '常数',
 };
-// g_ginit_<scheme> keys from a table of names.
-const initKeys = (names) => Object.fromEntries(Object.entries(names).map(([id, name]) => [`g_ginit_${id}`, name]));
+/** String keys <prefix><scheme> from a table of scheme names (g_ginit_…, t_tinit_…). */
+export const schemeKeys = (prefix, names) => Object.fromEntries(Object.entries(names).map(([id, name]) => [`${prefix}${id}`, name]));
 
 export const GRADIENT_STRINGS = {
   en: {
@@ -28,7 +29,7 @@ export const GRADIENT_STRINGS = {
     g_gvalue: 'constant weight', g_gbias: 'bias (every unit)', g_ginput: 'input', g_ginval: 'input value',
     g_gloss: 'upstream gradient', g_gclip: 'gradient clipping', g_gclipv: 'clip threshold', g_gsat: 'saturation threshold |f′| <',
     g_gseed: 'seed', g_gq: 'plotted quantity',
-    ...initKeys(INIT_NAMES_EN),
+    ...schemeKeys('g_ginit_', INIT_NAMES_EN),
     g_gfan_fan_in: 'fan_in', g_gfan_fan_out: 'fan_out',
     g_ginput_normal: 'N(0, 1)', g_ginput_uniform: 'U(−1, 1)', g_ginput_constant: 'constant',
     g_gloss_normal: 'N(0, 1) (linear read-out)', g_gloss_mse: 'MSE against random targets',
@@ -121,7 +122,7 @@ export const GRADIENT_STRINGS = {
     g_gvalue: '常数权重', g_gbias: '偏置（所有单元）', g_ginput: '输入', g_ginval: '输入值',
     g_gloss: '上游梯度', g_gclip: '梯度裁剪', g_gclipv: '裁剪阈值', g_gsat: '饱和阈值 |f′| <',
     g_gseed: '种子', g_gq: '绘制的量',
-    ...initKeys(INIT_NAMES_ZH),
+    ...schemeKeys('g_ginit_', INIT_NAMES_ZH),
     g_gfan_fan_in: 'fan_in', g_gfan_fan_out: 'fan_out',
     g_ginput_normal: 'N(0, 1)', g_ginput_uniform: 'U(−1, 1)', g_ginput_constant: '常数',
     g_gloss_normal: 'N(0, 1)（线性读出）', g_gloss_mse: '对随机目标的 MSE',

@@ -1,16 +1,11 @@
 // UI text of the training lab in English and Chinese (merged into STRINGS
 // by strings.js); {name} marks a value filled in at run time.
+import { INIT_NAMES_EN, INIT_NAMES_ZH, schemeKeys } from './gradient-strings.js';
 
-const INIT_EN = {
-  xavier_normal: 'Xavier normal', xavier_uniform: 'Xavier uniform', he_normal: 'He normal', he_uniform: 'He uniform',
-  lecun_normal: 'LeCun normal', lecun_uniform: 'LeCun uniform', orthogonal: 'Orthogonal', normal: 'Normal(0, 1)', uniform: 'Uniform(±1)',
-};
-const INIT_ZH = {
-  xavier_normal: 'Xavier 正态', xavier_uniform: 'Xavier 均匀', he_normal: 'He 正态', he_uniform: 'He 均匀',
-  lecun_normal: 'LeCun 正态', lecun_uniform: 'LeCun 均匀', orthogonal: '正交', normal: '正态(0, 1)', uniform: '均匀(±1)',
-};
-// t_tinit_<scheme> keys from a table of names.
-const initKeys = (names) => Object.fromEntries(Object.entries(names).map(([id, name]) => [`t_tinit_${id}`, name]));
+// The weight schemes as the gradient view names them, except the two whose
+// spread is fixed here (std 1, bound 1).
+const INIT_EN = { ...INIT_NAMES_EN, normal: 'Normal(0, 1)', uniform: 'Uniform(±1)' };
+const INIT_ZH = { ...INIT_NAMES_ZH, normal: '正态(0, 1)', uniform: '均匀(±1)' };
 
 export const TRAINING_STRINGS = {
   en: {
@@ -23,7 +18,7 @@ export const TRAINING_STRINGS = {
     t_tcost: 'output and cost', t_tepochs: 'epochs to run', t_tseed: 'seed',
     t_tdata_spiral: 'spiral (2-D)', t_tdata_circles: 'circles (2-D)', t_tdata_moons: 'moons (2-D)', t_tdata_xor: 'xor (2-D)', t_tdata_gaussians: 'three blobs (2-D)',
     t_tdata_digits: 'digits 8×8 (1,500 + 297)', 't_tdata_fashion-mnist': 'Fashion-MNIST (10,000 + 2,000)',
-    ...initKeys(INIT_EN),
+    ...schemeKeys('t_tinit_', INIT_EN),
     t_topt_sgd: 'SGD', t_topt_momentum: 'SGD with momentum 0.9', t_topt_adam: 'Adam',
     t_tcost_softmax_cross_entropy: 'softmax + cross-entropy', t_tcost_sigmoid_quadratic: 'sigmoid + quadratic cost',
     tWidthsRange: 'comma-separated widths {min} to {max}, at most {n} layers (empty: no hidden layer)',
@@ -69,7 +64,7 @@ export const TRAINING_STRINGS = {
     t_tcost: '输出与代价', t_tepochs: '训练轮数', t_tseed: '种子',
     t_tdata_spiral: '螺旋（二维）', t_tdata_circles: '同心圆（二维）', t_tdata_moons: '双月（二维）', t_tdata_xor: '异或（二维）', t_tdata_gaussians: '三团点（二维）',
     t_tdata_digits: '8×8 手写数字（1,500 + 297）', 't_tdata_fashion-mnist': 'Fashion-MNIST（10,000 + 2,000）',
-    ...initKeys(INIT_ZH),
+    ...schemeKeys('t_tinit_', INIT_ZH),
     t_topt_sgd: 'SGD', t_topt_momentum: '带动量 0.9 的 SGD', t_topt_adam: 'Adam',
     t_tcost_softmax_cross_entropy: 'softmax + 交叉熵', t_tcost_sigmoid_quadratic: 'sigmoid + 平方代价',
     tWidthsRange: '以逗号分隔的宽度 {min} 到 {max}，至多 {n} 层（留空：无隐藏层）',

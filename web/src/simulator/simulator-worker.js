@@ -4,20 +4,12 @@
 // Messages out: { id, texts, ms } (one JSON result text per config) or
 // { id, error } (the module failed to load).
 import { loadSimulatorModule } from '../module-loader.js';
+import { loadOnce } from './load-once.js';
 import { simulateTexts } from './run-simulations.js';
 import { warmUpConfigs, warmUpInSlices } from './warm-up.js';
 
-const modules = new Map(); // flavour -> Promise<module>
-
-// The simulator module of flavour, loaded once.
-function moduleFor(flavour) {
-  if (!modules.has(flavour)) {
-    const loading = loadSimulatorModule(flavour);
-    loading.catch(() => modules.delete(flavour));
-    modules.set(flavour, loading);
-  }
-  return modules.get(flavour);
-}
+// The simulator module of a flavour, loaded once.
+const moduleFor = loadOnce(loadSimulatorModule);
 
 self.addEventListener('message', async ({ data }) => {
   const { id, flavour, configs, warmUp } = data ?? {};

@@ -4,21 +4,6 @@
 // (non-finite numbers as NaN and ±Infinity).
 import { parseResult } from '../simulator/run-simulations.js';
 
-// Copies one set ({ x: Float32Array, labels: Uint8Array, size }) into the module for trainer id.
-function setData(module, id, which, set) {
-  const xAt = module._malloc(set.x.byteLength), labelsAt = module._malloc(Math.max(1, set.labels.byteLength));
-  if (!xAt || !labelsAt) throw new Error('ActLab: not enough memory for the data set');
-  try {
-    module.HEAPF32.set(set.x, xAt >>> 2);
-    module.HEAPU8.set(set.labels, labelsAt);
-    const problem = module.trainerSetData(id, which, xAt, labelsAt, set.size);
-    if (problem) throw new RangeError(`ActLab: ${problem}`);
-  } finally {
-    module._free(xAt);
-    module._free(labelsAt);
-  }
-}
-
 // Runs fn(pointer) with `bytes` bytes of the module's heap, freed after.
 function withHeap(module, bytes, fn) {
   const at = module._malloc(Math.max(4, bytes));
@@ -28,6 +13,16 @@ function withHeap(module, bytes, fn) {
   } finally {
     module._free(at);
   }
+}
+
+// Copies one set ({ x: Float32Array, labels: Uint8Array, size }) into the module for trainer id.
+function setData(module, id, which, set) {
+  withHeap(module, set.x.byteLength, (xAt) => withHeap(module, set.labels.byteLength, (labelsAt) => {
+    module.HEAPF32.set(set.x, xAt >>> 2);
+    module.HEAPU8.set(set.labels, labelsAt);
+    const problem = module.trainerSetData(id, which, xAt, labelsAt, set.size);
+    if (problem) throw new RangeError(`ActLab: ${problem}`);
+  }));
 }
 
 /**

@@ -10,26 +10,12 @@
 import { loadSimulatorModule } from '../module-loader.js';
 import { loadDataset } from '../train/datasets.js';
 import { createWasmTrainer } from '../train/wasm-trainer.js';
+import { loadOnce } from '../simulator/load-once.js';
 
-const modules = new Map(); // flavour -> Promise<module>
 let trainers = []; // [{ key, trainer }]
-let files = new Map(); // data set name -> Promise<data>
-
-// The simulator module of flavour, loaded once.
-function moduleFor(flavour) {
-  if (!modules.has(flavour)) modules.set(flavour, loadSimulatorModule(flavour));
-  return modules.get(flavour);
-}
-
-// A data set file, loaded once (a failure is forgotten so it can be retried).
-function fileData(name) {
-  if (!files.has(name)) {
-    const loading = loadDataset(name);
-    loading.catch(() => files.delete(name));
-    files.set(name, loading);
-  }
-  return files.get(name);
-}
+// The simulator module of a flavour, and each data set file, loaded once.
+const moduleFor = loadOnce(loadSimulatorModule);
+const fileData = loadOnce(loadDataset);
 
 // Grid points of a square n x n over [x0, x1] x [y0, y1], row by row from the top.
 function gridPoints({ x0, x1, y0, y1, n }) {

@@ -1,8 +1,9 @@
-// A small JSON reader (RFC 8259, no third-party code) and typed field
-// readers whose messages name the key: shared by the simulator's and the
-// trainer's config parsers (private to cpp/src).
+// A small JSON reader (RFC 8259, no third-party code), typed field readers
+// whose messages name the key, and the writers of numbers and lists: shared
+// by the simulator's and the trainer's JSON (private to cpp/src).
 #pragma once
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -209,6 +210,49 @@ std::string read_enum(const std::string& key, const Json& v, const char* const (
     allowed += std::string(i ? ", " : "") + names[i];
   }
   return key + " = '" + name + "' is unknown (allowed: " + allowed + ")";
+}
+
+// Appends a number: whole numbers in full, others %.9g, or the quoted strings "NaN", "Infinity", "-Infinity".
+inline void put(std::string& out, double v) {
+  if (std::isnan(v)) out += "\"NaN\"";
+  else if (std::isinf(v)) out += v > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+  else {
+    char buf[40];
+    const bool whole = v == std::floor(v) && std::fabs(v) < 0x1p53;  // counts and byte sizes in full
+    std::snprintf(buf, sizeof buf, whole ? "%.0f" : "%.9g", v);
+    out += buf;
+  }
+}
+// Appends "key":v, (the caller closes the object).
+inline void put(std::string& out, const char* key, double v) {
+  out += '"';
+  out += key;
+  out += "\":";
+  put(out, v);
+  out += ',';
+}
+// Appends "key":[v, ...], with put's number format.
+template <class T>
+void put_list(std::string& out, const char* key, const std::vector<T>& values) {
+  out += '"';
+  out += key;
+  out += "\":[";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    put(out, static_cast<double>(values[i]));
+  }
+  out += "],";
+}
+
+// s for a JSON string: quotes and backslashes escaped, control characters as spaces.
+inline std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\', out += c;
+    else if (static_cast<unsigned char>(c) < 0x20) out += ' ';
+    else out += c;
+  }
+  return out;
 }
 
 }  // namespace actlab::network_detail
