@@ -6,12 +6,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadActLab } from '../../web/src/actlab.js';
 import { loadSimulatorModule } from '../../web/src/module-loader.js';
 import { runSimulations } from '../../web/src/simulator/run-simulations.js';
-import { GRADIENT_SETTINGS, INIT_SCHEMES, QUANTITIES, configFor, settingShown } from '../../web/src/gradients/gradient-settings.js';
+import { GRADIENT_SETTINGS, INIT_SCHEMES, QUANTITIES, configFor } from '../../web/src/gradients/gradient-settings.js';
+import { settingShown } from '../../web/src/ui/setting-controls.js';
 import { layerFactor, slopeMoment, theoryLine, weightVariance } from '../../web/src/gradients/theory.js';
-import { PRESETS, presetChanges } from '../../web/src/gradients/presets.js';
+import { PRESETS } from '../../web/src/gradients/presets.js';
+import { presetChanges } from '../../web/src/ui/preset-changes.js';
 import { matrixCell, ratioColour } from '../../web/src/gradients/init-matrix.js';
-import { VIEWS, buildSchema, defaultState, paramKey, paramsOf } from '../../web/src/explorer/state-schema.js';
-import { readState, writeState } from '../../web/src/explorer/url-state.js';
+import { VIEWS, buildSchema, defaultState, paramKey, paramsOf } from '../../web/src/shell/state-schema.js';
+import { readState, writeState } from '../../web/src/shell/url-state.js';
 
 /** Every gradient setting at its default. */
 const DEFAULTS = Object.freeze(Object.fromEntries(GRADIENT_SETTINGS.map((s) => [s.key, s.default])));

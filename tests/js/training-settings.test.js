@@ -3,11 +3,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadActLab } from '../../web/src/actlab.js';
 import { loadSimulatorModule } from '../../web/src/module-loader.js';
-import { buildSchema, defaultState, paramsOf } from '../../web/src/explorer/state-schema.js';
-import { readState, writeState } from '../../web/src/explorer/url-state.js';
+import { buildSchema, defaultState, paramsOf } from '../../web/src/shell/state-schema.js';
+import { readState, writeState } from '../../web/src/shell/url-state.js';
 import { TRAINING_SETTINGS, dataRequest, dataShape, trainerConfigFor } from '../../web/src/training/training-settings.js';
 import { TRAINING_PRESETS } from '../../web/src/training/training-presets.js';
-import { presetChanges } from '../../web/src/gradients/presets.js';
+import { presetChanges } from '../../web/src/ui/preset-changes.js';
 
 let catalog, schema, simulator;
 const specOf = (id) => catalog.activations.find((a) => a.id === id);

@@ -4,11 +4,11 @@
 // reference; a table of the worst errors of every shown function; and an
 // in-page speed test. Loaded on demand.
 import { loadActLab } from '../actlab.js';
-import { clear, el } from '../explorer/dom.js';
-import { createUlpChart, inkUlpChart, setUlpSeries } from '../explorer/ulp-chart.js';
-import { xGrid } from '../explorer/sampling.js';
-import { seriesStyle } from '../explorer/palette.js';
-import { paramsOf } from '../explorer/state-schema.js';
+import { clear, el } from '../ui/dom.js';
+import { createUlpChart, inkUlpChart, setUlpSeries } from '../ui/ulp-chart.js';
+import { xGrid } from '../ui/sampling.js';
+import { seriesStyle } from '../ui/palette.js';
+import { paramsOf } from '../shell/state-schema.js';
 import { t } from '../i18n/translate.js';
 import { num } from '../details/property-text.js';
 import { IMPLEMENTATIONS, measureErrors, worst } from './errors.js';

@@ -1,6 +1,6 @@
 // Errors in ULP of float32 implementations (the SIMD and scalar wasm builds,
 // the naive JS formula in double and in float32) against the double reference.
-import { ulpError } from '../explorer/ulp.js';
+import { ulpError } from '../ui/ulp.js';
 import { REFERENCE } from './reference.js';
 import { NAIVE } from './naive.js';
 

@@ -1,7 +1,7 @@
 // "Copy as code": the activation with its current parameters as a PyTorch
 // snippet (torch.nn.functional names, PyTorch defaults) and a NumPy snippet
 // (the formula and its derivative written out in stable forms).
-import { float32Text } from '../explorer/number-format.js';
+import { float32Text } from '../ui/number-format.js';
 
 // A Python float literal for value (always with a decimal point or exponent).
 function py(value) {

@@ -5,8 +5,8 @@
 // Loaded on demand (dynamic import).
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
-import { clear, el } from '../explorer/dom.js';
-import { float32Text } from '../explorer/number-format.js';
+import { clear, el } from '../ui/dom.js';
+import { float32Text } from '../ui/number-format.js';
 import { currentLanguage, t } from '../i18n/translate.js';
 import { NOTES } from '../i18n/function-notes.js';
 import { FORMULAS, paramSymbol } from './formulas.js';

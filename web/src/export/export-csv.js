@@ -1,7 +1,7 @@
 // The plotted data as CSV: x, then f and f' of every shown function on the
 // charts' own x grid, from the wasm kernels; values as the shortest text that
 // reads back as the same float32, non-finite values as NaN / Infinity.
-import { float32Text } from '../explorer/number-format.js';
+import { float32Text } from '../ui/number-format.js';
 
 /** CSV text of one float32 value. */
 export function csvNumber(value) {

@@ -1,7 +1,7 @@
 // The single-neuron chain (width 1): every factor of ∂L/∂b₁ as a row,
 // f'(z₁) · Πⱼ wⱼ f'(zⱼ) · ∂L/∂a_L, with the running product, so the reader
 // sees it shrink or blow up term by term.
-import { clear, el } from '../explorer/dom.js';
+import { clear, el } from '../ui/dom.js';
 import { num } from '../details/property-text.js';
 import { t } from '../i18n/translate.js';
 

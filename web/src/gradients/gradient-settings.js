@@ -1,5 +1,5 @@
 // The gradient panel's settings, declared once: each becomes a URL row (in
-// state-schema.js), a control (explorer/setting-controls.js) and a field of the
+// state-schema.js), a control (ui/setting-controls.js) and a field of the
 // simulator's config (configFor below). Keys start with "g" so they never
 // clash with the curve explorer's.
 
@@ -43,11 +43,6 @@ export const GRADIENT_SETTINGS = [
   { key: 'gseed', kind: 'int', default: 1, min: 0, max: 2 ** 31 - 1 },
   { key: 'gq', kind: 'enum', default: 'gradZRms', values: QUANTITIES.map((q) => q.id) },
 ];
-
-/** Whether a setting of any settings table applies under state (its `when` conditions hold). */
-export function settingShown(setting, state) {
-  return Object.entries(setting.when ?? {}).every(([key, values]) => values.includes(state[key]));
-}
 
 /**
  * The simulator config (format of cpp/include/actlab/network.h) for one

@@ -3,21 +3,22 @@
 // (with theory lines), saturated and dead fractions, histogram heatmaps, a
 // statistics table, the single-neuron chain, presets and the activation ×
 // initialisation matrix. The page thread never runs the simulator.
-import { clear, el, setAttr, setText } from '../explorer/dom.js';
-import { chartInk, prefersDark, seriesStyle } from '../explorer/palette.js';
-import { paramDefaults, paramsOf } from '../explorer/state-schema.js';
+import { clear, el, setAttr, setText } from '../ui/dom.js';
+import { chartInk, prefersDark, seriesStyle } from '../ui/palette.js';
+import { paramDefaults, paramsOf } from '../shell/state-schema.js';
 import { num } from '../details/property-text.js';
 import { downloadBlob } from '../export/download.js';
 import { t } from '../i18n/translate.js';
 import { createSimulatorClient } from '../simulator/simulator-client.js';
 import { GRADIENT_SETTINGS, QUANTITIES, configFor } from './gradient-settings.js';
-import { buildSettingControls } from '../explorer/setting-controls.js';
-import { createLayerChart, setLayerSeries, inkLayerChart } from './layer-chart.js';
+import { buildSettingControls } from '../ui/setting-controls.js';
+import { createLayerChart, setLayerSeries, inkLayerChart } from '../ui/layer-chart.js';
 import { drawHistogramHeatmap } from './histogram-heatmap.js';
 import { layerFactor, theoryLine } from './theory.js';
 import { renderStatsTable, statsCsv } from './stats-table.js';
 import { renderChain } from './chain-view.js';
-import { PRESETS, presetChanges } from './presets.js';
+import { PRESETS } from './presets.js';
+import { presetChanges } from '../ui/preset-changes.js';
 import { createInitMatrix } from './init-matrix.js';
 
 // A worker running the simulator build that matches the page's kernels.

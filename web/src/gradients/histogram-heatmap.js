@@ -1,7 +1,7 @@
 // Draws one histogram per layer as a heatmap: layers left to right, bins
 // bottom to top, the colour of a cell the share of the layer's values in
 // that bin (square-root scale, so thin tails stay visible).
-import { prepareCanvas } from '../explorer/dom.js';
+import { prepareCanvas } from '../ui/dom.js';
 
 const HOT = [213, 94, 0]; // Okabe–Ito vermilion
 

@@ -3,7 +3,7 @@
 // the ratio of the first layer's to the last layer's gradient RMS and the last
 // layer's activation std, as a colour-coded grid of buttons that load a cell.
 // Computed on request, one row per worker request, in its own worker.
-import { clear, el, setAttr, setText } from '../explorer/dom.js';
+import { clear, el, setAttr, setText } from '../ui/dom.js';
 import { num } from '../details/property-text.js';
 import { t } from '../i18n/translate.js';
 import { INIT_SCHEMES, configFor } from './gradient-settings.js';

@@ -14,16 +14,3 @@ export const PRESETS = [
   { id: 'clipped', fn: ['sigmoid'], set: { ginit: 'constant', gvalue: 100, gbias: -50, ginput: 'constant', ginval: 0.5, gdepth: 6, gwidth: 1, gbatch: 1, gclip: 'norm', gclipv: 1 }, source: 'Pascanu, Mikolov & Bengio, ICML 2013' },
   { id: 'deadRelu', fn: ['relu', 'leaky_relu'], set: { ginit: 'he_normal', gbias: -3, gdepth: 10, gwidth: 64, gbatch: 64 }, source: 'Maas, Hannun & Ng, ICML 2013 workshop (leaky ReLU)' },
 ];
-
-/**
- * The state changes that load a preset of any view ({ fn, set }): its
- * functions, every setting of `settings` back to its default, the
- * functions' parameters back to the catalogue's (paramDefaults(ids)), then
- * the preset's own settings.
- */
-export function presetChanges(preset, settings, paramDefaults) {
-  const changes = { fn: [...preset.fn], hide: [] };
-  for (const s of settings) changes[s.key] = structuredClone(s.default);
-  Object.assign(changes, paramDefaults(preset.fn), structuredClone(preset.set));
-  return changes;
-}

@@ -1,6 +1,6 @@
 // The per-layer statistics of one simulation as a table (long stacks show
 // their first and last layers), and all simulations as CSV.
-import { clear, el } from '../explorer/dom.js';
+import { clear, el } from '../ui/dom.js';
 import { num } from '../details/property-text.js';
 import { csvNumber } from '../export/export-csv.js';
 import { t } from '../i18n/translate.js';

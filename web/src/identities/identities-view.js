@@ -1,10 +1,10 @@
 // The identities view: one small chart per identity of the residual, in ULP
 // of the left side (symmetric log scale), over the explorer's x range, with
 // a one-line lesson and the largest residual. Loaded on demand.
-import { clear, el } from '../explorer/dom.js';
-import { createUlpChart, inkUlpChart, setUlpSeries } from '../explorer/ulp-chart.js';
-import { xGrid } from '../explorer/sampling.js';
-import { seriesStyle } from '../explorer/palette.js';
+import { clear, el } from '../ui/dom.js';
+import { createUlpChart, inkUlpChart, setUlpSeries } from '../ui/ulp-chart.js';
+import { xGrid } from '../ui/sampling.js';
+import { seriesStyle } from '../ui/palette.js';
 import { t } from '../i18n/translate.js';
 import { num } from '../details/property-text.js';
 import { IDENTITIES } from './identities.js';

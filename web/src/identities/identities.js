@@ -1,7 +1,7 @@
 // The identities, each checked on kernel outputs only: the left side is one
 // kernel call; the right side combines other kernel outputs in double
 // precision. residual = (right − left) / ulp32(left), or a plain gap.
-import { ulpError } from '../explorer/ulp.js';
+import { ulpError } from '../ui/ulp.js';
 
 /** PyTorch's SELU constants. */
 export const SELU_LAMBDA = 1.0507009873554804934193349852946;

@@ -2,11 +2,11 @@
 // upper envelope max(wᵢx + bᵢ) from lab.activate('maxout', …, { pieces: k })
 // drawn boldly. Loaded on demand.
 import { Chart, LineController, LineElement, PointElement, LinearScale } from 'chart.js';
-import { clear, el } from '../explorer/dom.js';
-import { createListEditor } from '../explorer/list-editor.js';
-import { chartInk, prefersDark, seriesStyle } from '../explorer/palette.js';
-import { xGrid } from '../explorer/sampling.js';
-import { float32Text } from '../explorer/number-format.js';
+import { clear, el } from '../ui/dom.js';
+import { createListEditor } from '../ui/list-editor.js';
+import { chartInk, prefersDark, seriesStyle } from '../ui/palette.js';
+import { xGrid } from '../ui/sampling.js';
+import { float32Text } from '../ui/number-format.js';
 import { t } from '../i18n/translate.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);

@@ -1,7 +1,7 @@
 // What a tutorial author pastes into a page: the embed's URL, its <iframe>,
 // and the few lines of script that size the iframe from ActLab's height
 // messages (checking where each message comes from).
-import { writeState } from '../explorer/url-state.js';
+import { writeState } from '../shell/url-state.js';
 
 /** The absolute URL of the full page showing state. */
 export function pageUrl(state, schema) {

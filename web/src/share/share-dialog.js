@@ -1,8 +1,8 @@
 // The "Share / Embed" dialog: the link to the current view, a ready-to-paste
 // iframe for one panel, the host page's resize script, and a live preview
 // of the embed (sized by the same height messages, from its own frame only).
-import { el } from '../explorer/dom.js';
-import { VIEWS } from '../explorer/state-schema.js';
+import { el } from '../ui/dom.js';
+import { VIEWS } from '../shell/state-schema.js';
 import { t } from '../i18n/translate.js';
 import { embedUrl, iframeSnippet, pageUrl, resizeScript } from './embed-snippet.js';
 

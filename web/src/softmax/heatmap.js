@@ -1,7 +1,7 @@
 // Draws a square matrix as a heatmap on a canvas with a diverging
 // colour-blind-safe scale (Okabe–Ito blue, neutral, vermilion), values in the
 // cells when they fit, and a colour legend beside it.
-import { prepareCanvas } from '../explorer/dom.js';
+import { prepareCanvas } from '../ui/dom.js';
 
 const NEGATIVE = [0, 114, 178]; // #0072B2
 const POSITIVE = [213, 94, 0]; // #D55E00

@@ -2,10 +2,10 @@
 // from lab.activate('softmax') as bars, and its Jacobian diag(s) − s sᵀ, one
 // row per lab.backward call, as a heatmap. Loaded on demand.
 import { Chart, BarController, BarElement, CategoryScale, LinearScale } from 'chart.js';
-import { clear, el } from '../explorer/dom.js';
-import { createListEditor } from '../explorer/list-editor.js';
-import { chartInk, prefersDark, seriesStyle } from '../explorer/palette.js';
-import { float32Text } from '../explorer/number-format.js';
+import { clear, el } from '../ui/dom.js';
+import { createListEditor } from '../ui/list-editor.js';
+import { chartInk, prefersDark, seriesStyle } from '../ui/palette.js';
+import { float32Text } from '../ui/number-format.js';
 import { t } from '../i18n/translate.js';
 import { num } from '../details/property-text.js';
 import { drawHeatmap } from './heatmap.js';

@@ -1,7 +1,7 @@
 // Draws a classifier's decision regions on a canvas: an n x n grid of class
 // probabilities as colours (lighter where the network is unsure), and the
 // training points on top in their class colours.
-import { prepareCanvas } from '../explorer/dom.js';
+import { prepareCanvas } from '../ui/dom.js';
 
 const CLASS_COLOURS = [[0, 114, 178], [213, 94, 0], [0, 158, 115]]; // Okabe–Ito blue, vermilion, green
 

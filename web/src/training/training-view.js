@@ -3,17 +3,17 @@
 // loss and accuracy curves overlaid, Nielsen's per-layer learning speed, the
 // decision regions of 2-D data, a table of the latest numbers, presets.
 // Run, pause, step and reset never block the page.
-import { clear, el, setAttr, setText } from '../explorer/dom.js';
-import { chartInk, prefersDark, seriesStyle } from '../explorer/palette.js';
-import { paramDefaults, paramsOf } from '../explorer/state-schema.js';
-import { buildSettingControls } from '../explorer/setting-controls.js';
+import { clear, el, setAttr, setText } from '../ui/dom.js';
+import { chartInk, prefersDark, seriesStyle } from '../ui/palette.js';
+import { paramDefaults, paramsOf } from '../shell/state-schema.js';
+import { buildSettingControls } from '../ui/setting-controls.js';
 import { num } from '../details/property-text.js';
 import { t } from '../i18n/translate.js';
-import { createLayerChart, setLayerSeries, inkLayerChart } from '../gradients/layer-chart.js';
+import { createLayerChart, setLayerSeries, inkLayerChart } from '../ui/layer-chart.js';
 import { createTrainingClient } from './training-client.js';
 import { TOY_SETS, TRAINING_SETTINGS, dataRequest, trainerConfigFor } from './training-settings.js';
 import { TRAINING_PRESETS } from './training-presets.js';
-import { presetChanges } from '../gradients/presets.js';
+import { presetChanges } from '../ui/preset-changes.js';
 import { drawBoundary, pointsBox } from './boundary-canvas.js';
 
 const GRID = 48; // decision-region grid, GRID x GRID points

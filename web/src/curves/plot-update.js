@@ -1,6 +1,6 @@
 // The hot path: recomputes every shown curve on a fresh x grid (one sample
 // per plot pixel or more) through the wasm kernels and redraws the charts.
-import { evaluate, sampleCount, toPoints, xGrid } from './sampling.js';
+import { evaluate, sampleCount, toPoints, xGrid } from '../ui/sampling.js';
 import { setScales, setSeries } from './curve-chart.js';
 
 const TIMINGS_KEPT = 2000;

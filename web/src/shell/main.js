@@ -2,10 +2,10 @@
 // starts the explorer, or says clearly what failed and what to do.
 import { engineSupportsSimd, loadActLab } from '../actlab.js';
 import { buildSchema, readEarly } from './state-schema.js';
-import { startExplorer } from './explorer-app.js';
+import { startApp } from './app.js';
 import { setEmbedMode, startHeightReports } from './embed-mode.js';
 import { loadFailure } from './load-failure.js';
-import { el } from './dom.js';
+import { el } from '../ui/dom.js';
 import { LANGUAGES } from '../i18n/strings.js';
 import { languageFromBrowser, setLanguage, t, translateTree } from '../i18n/translate.js';
 
@@ -48,7 +48,7 @@ async function main() {
     return;
   }
   const schema = buildSchema(lab.catalog, languageFromBrowser());
-  window.__actlab = startExplorer(lab, schema);
+  window.__actlab = startApp(lab, schema);
   statusText.dataset.i18n = lab.simd ? 'loadedSimd' : early.simd === '0' ? 'loadedScalarChosen' : 'loadedScalar';
   statusText.textContent = t(statusText.dataset.i18n);
   status.classList.add('done');

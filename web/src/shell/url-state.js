@@ -1,7 +1,7 @@
 // Reads explorer state from a URL query string (correcting bad values and
 // listing every correction as a translatable note) and writes it back.
 import { defaultState } from './state-schema.js';
-import { compactNumber } from './number-format.js';
+import { compactNumber } from '../ui/number-format.js';
 
 // Keeps a number row inside its limits; returns the corrected value.
 function clampRow(row, value, text, notes) {

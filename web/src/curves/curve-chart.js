@@ -1,9 +1,9 @@
 // One Chart.js line chart of curves: created once, then updated in place
 // (no animation, no parsing, scales fixed by the explorer).
 import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale } from 'chart.js';
-import { chartInk, inkScales } from './palette.js';
+import { chartInk, inkScales } from '../ui/palette.js';
 import { crosshairPlugin } from './crosshair-plugin.js';
-import { sampleCount } from './sampling.js';
+import { sampleCount } from '../ui/sampling.js';
 
 // Asks for new samples (chart.$resample) when a resize changed the plot width.
 const resamplePlugin = {

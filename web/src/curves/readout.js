@@ -1,7 +1,7 @@
 // The crosshair read-out: f(x) and f'(x) of every shown function at one x,
 // computed by the wasm kernels at exactly that (float32) x.
-import { clear, el } from './dom.js';
-import { formatValue } from './number-format.js';
+import { clear, el } from '../ui/dom.js';
+import { formatValue } from '../ui/number-format.js';
 import { t } from '../i18n/translate.js';
 
 /** Values at x for each entry of series = [{ spec, params, colour }]: [{ spec, colour, f, df }]. */

@@ -1,6 +1,6 @@
 // The tab bar that switches between the explorer's views (ARIA tabs: arrow
 // keys, Home and End move between tabs and select them).
-import { el } from './dom.js';
+import { el } from '../ui/dom.js';
 import { t } from '../i18n/translate.js';
 
 /** Builds one tab per view name in container; onSelect(name) is called when the reader picks one. */

@@ -1,5 +1,5 @@
 // Shows the corrections made to a link's settings, in the current language.
-import { clear, el } from './dom.js';
+import { clear, el } from '../ui/dom.js';
 import { t } from '../i18n/translate.js';
 
 const MAX_SHOWN = 20; // a link with thousands of bad entries still gives a short list

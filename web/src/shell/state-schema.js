@@ -1,7 +1,7 @@
 // THE declarative table of every piece of explorer state that lives in the URL:
 // key, type, default, limits or allowed values, and how it is written and read.
 // Per-function parameters are rows generated from the catalogue.
-import { compactNumber, float32Text } from './number-format.js';
+import { compactNumber, float32Text } from '../ui/number-format.js';
 import { GRADIENT_SETTINGS } from '../gradients/gradient-settings.js';
 import { TRAINING_SETTINGS } from '../training/training-settings.js';
 

@@ -7,7 +7,11 @@
 import { el, setAttr, setText } from './dom.js';
 import { compactNumber } from './number-format.js';
 import { t } from '../i18n/translate.js';
-import { settingShown } from '../gradients/gradient-settings.js';
+
+/** Whether a setting of any settings table applies under state (its `when` conditions hold). */
+export function settingShown(setting, state) {
+  return Object.entries(setting.when ?? {}).every(([key, values]) => values.includes(state[key]));
+}
 
 // The slider's ends (may be narrower than the allowed range).
 const sliderMin = (s) => s.sliderMin ?? (s.scale === 'log' && s.min === 0 ? 0.001 : s.min);

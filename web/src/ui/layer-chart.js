@@ -1,7 +1,7 @@
 // A Chart.js line chart with the layer index on x: created once, then its
 // datasets are replaced in place and drawn with update('none').
 import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale } from 'chart.js';
-import { chartInk, inkScales } from '../explorer/palette.js';
+import { chartInk, inkScales } from './palette.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale);
 

@@ -1,6 +1,6 @@
 // HTML legend: one toggle button per selected function (colour and dash shown),
 // pressed = shown in both charts.
-import { clear, el } from './dom.js';
+import { clear, el } from '../ui/dom.js';
 
 // A short line sample drawn in the series colour and dash pattern.
 function swatch(style) {

@@ -1,6 +1,6 @@
 // Chart.js plugin: draws the read-out crosshair (a vertical line at chart.$cross.x
 // and a dot per curve at the wasm-computed values in chart.$cross.points).
-import { chartInk } from './palette.js';
+import { chartInk } from '../ui/palette.js';
 
 /** Registered once; does nothing on charts without a $cross. */
 export const crosshairPlugin = {

@@ -1,9 +1,9 @@
 // Parameter controls generated from the catalogue: a slider and a number
 // box per parameter of each selected function, with its allowed range and a
 // message next to it when a value is refused.
-import { clear, el } from './dom.js';
+import { clear, el } from '../ui/dom.js';
 import { paramKey, paramsOf } from './state-schema.js';
-import { float32Text } from './number-format.js';
+import { float32Text } from '../ui/number-format.js';
 import { t } from '../i18n/translate.js';
 
 // A round slider step giving about 200 to 2000 positions over [min, max].

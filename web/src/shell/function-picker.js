@@ -1,5 +1,5 @@
 // The function picker: one checkbox per catalogue activation.
-import { el } from './dom.js';
+import { el } from '../ui/dom.js';
 
 /** Builds the checkboxes in container; onToggle(id, checked) is called on change. */
 export function buildPicker(container, catalog, onToggle) {

@@ -1,0 +1,222 @@
+// The page's shell: the state (mirrored in the URL through the URL table),
+// history, view tabs, embed mode, language, and the shared controls of the
+// side panel (functions, parameters, view options, ranges). Each view is a
+// module with createView(panel, context) → { update(state), restyle?() }.
+import { buildPicker, syncPicker } from './function-picker.js';
+import { renderParamControls } from './param-controls.js';
+import { renderNotes } from './notes-panel.js';
+import { wireCopyLink } from './copy-link.js';
+import { createHistorySync } from './history-sync.js';
+import { readState, writeState } from './url-state.js';
+import { setEmbedMode, setOpenLink } from './embed-mode.js';
+import { paramsOf, VIEWS } from './state-schema.js';
+import { buildTabs, syncTabs } from './view-tabs.js';
+import { buildRangePair, syncRangeInputs } from '../ui/range-inputs.js';
+import { el } from '../ui/dom.js';
+import { seriesStyle } from '../ui/palette.js';
+import { setLanguage, t, translateTree } from '../i18n/translate.js';
+import * as curvesView from '../curves/curves-view.js';
+
+const PROBE = new Float32Array([0]);
+
+// Every view's module; the curves (the first view) are bundled with the shell, the others load when first shown.
+const VIEW_MODULES = {
+  curves: () => Promise.resolve(curvesView),
+  gradients: () => import('../gradients/gradients-view.js'),
+  training: () => import('../training/training-view.js'),
+  identities: () => import('../identities/identities-view.js'),
+  softmax: () => import('../softmax/softmax-view.js'),
+  maxout: () => import('../maxout/maxout-view.js'),
+  accuracy: () => import('../accuracy/accuracy-view.js'),
+};
+const RANGE_KEYS = ['x0', 'x1', 'y0', 'y1', 'dy0', 'dy1', 'ly0', 'ly1'];
+
+/** '' when params are valid for spec, else the API's RangeError message (without the "ActLab:" prefix). */
+export function paramProblem(lab, spec, params) {
+  try {
+    lab.activate(spec.id, PROBE, params);
+    return '';
+  } catch (error) {
+    return String(error.message).replace(/^ActLab[^:]*:\s*/, '');
+  }
+}
+
+/** Starts the page with a loaded lab and the URL table; returns the debug hook. */
+export function startApp(lab, schema) {
+  const $ = (id) => document.getElementById(id);
+  const specById = new Map(lab.catalog.activations.map((spec) => [spec.id, spec]));
+  const check = (spec, s) => paramProblem(lab, spec, paramsOf(s, spec));
+  let { state, notes } = readState(location.search, schema, lab.catalog, check);
+  const fullPageUrl = () => `${location.pathname}${writeState({ ...state, embed: false }, schema)}`;
+  const history = createHistorySync(schema, () => state, () => setOpenLink(fullPageUrl()));
+  let frame = 0;
+  const views = new Map(); // name -> view instance (or its loading promise)
+  const viewUpdates = Object.fromEntries(VIEWS.map((name) => [name, 0]));
+
+  const styleOf = (id) => seriesStyle(Math.max(0, state.fn.indexOf(id)));
+  const selectedSpecs = () => state.fn.map((id) => specById.get(id));
+  const loadedView = (name) => (views.get(name) instanceof Promise ? null : views.get(name) ?? null);
+
+  // Draws the shown view in the next animation frame (requests coalesce).
+  function request() {
+    if (!frame) frame = requestAnimationFrame(drawFrame);
+  }
+
+  function drawFrame() {
+    frame = 0;
+    const view = loadedView(state.view);
+    if (!view) return;
+    view.update(state);
+    viewUpdates[state.view]++;
+  }
+
+  // What a view module may do: read the lab and the state, change state (a
+  // transient change while a control is dragged, else a history entry), and
+  // ask to be drawn again.
+  const viewContext = {
+    lab,
+    schema,
+    state: () => state,
+    set(changes, transient = false) {
+      Object.assign(state, changes);
+      if (transient) history.transient();
+      else history.commit();
+      if ('fn' in changes || 'hide' in changes) refreshStructure(); // a preset picks other functions
+      else {
+        syncRangeInputs(document, state);
+        request();
+      }
+    },
+    endGesture: () => history.endGesture(),
+    redraw: request,
+  };
+
+  // Loads view name's module once, then draws it if it is still the one shown.
+  function ensureView(name) {
+    if (views.has(name)) return;
+    const panel = $(`panel-${name}`);
+    views.set(name, VIEW_MODULES[name]().then(({ createView }) => {
+      views.set(name, createView(panel, viewContext));
+      if (state.view === name) request();
+    }).catch((error) => {
+      views.delete(name);
+      panel.append(el('p', { className: 'load-error', attrs: { role: 'alert' }, textContent: t('viewLoadFailed', { detail: error.message }) }));
+    }));
+  }
+
+  // Shows the panel of the current view and marks its tab.
+  function showView() {
+    syncTabs($('view-tabs'), state.view);
+    $('explorer').dataset.view = state.view;
+    for (const name of VIEWS) $(`panel-${name}`).hidden = name !== state.view;
+    ensureView(state.view);
+  }
+
+  // Everything in the shell that depends on which functions, view and language are chosen.
+  function refreshStructure() {
+    showView();
+    syncPicker($('picker-list'), state.fn, styleOf);
+    $('params-panel').classList.toggle('empty', !selectedSpecs().some((spec) => spec.params.length > 0));
+    renderParamControls($('params'), selectedSpecs(), {
+      state: () => state,
+      validate: (spec, params) => paramProblem(lab, spec, params),
+      apply: (key, value) => { state[key] = value; history.transient(); request(); },
+      commit: () => history.endGesture(),
+    });
+    $('show-f').checked = state.f;
+    $('show-df').checked = state.df;
+    $('log-df').checked = state.log;
+    $('ranges-dy').hidden = state.log;
+    $('ranges-ly').hidden = !state.log;
+    $('language').value = state.lang;
+    syncRangeInputs(document, state);
+    renderNotes($('notes'), notes);
+    request();
+  }
+
+  // Applies a committed change: new history entry, then the UI.
+  function commit(structural = true) {
+    history.commit();
+    if (structural) refreshStructure();
+    else {
+      syncRangeInputs(document, state);
+      request();
+    }
+  }
+
+  buildTabs($('view-tabs'), VIEWS, (name) => {
+    if (state.view === name) return;
+    state.view = name;
+    commit();
+  });
+  buildPicker($('picker-list'), lab.catalog, (id, checked) => {
+    state.fn = checked ? [...state.fn.filter((f) => f !== id), id] : state.fn.filter((f) => f !== id);
+    state.hide = state.hide.filter((h) => state.fn.includes(h));
+    commit();
+  });
+  const rangeHooks = {
+    state: () => state,
+    rowOf: (key) => schema.byKey.get(key),
+    apply: (lo, a, hi, b) => { state[lo] = a; state[hi] = b; commit(false); },
+    showError: (text) => { $('range-error').textContent = text; },
+  };
+  buildRangePair($('ranges-x'), 'x0', 'x1', 'xMin', 'xMax', rangeHooks);
+  buildRangePair($('ranges-y'), 'y0', 'y1', 'yMin', 'yMax', rangeHooks);
+  buildRangePair($('ranges-dy'), 'dy0', 'dy1', 'yMin', 'yMax', rangeHooks);
+  buildRangePair($('ranges-ly'), 'ly0', 'ly1', 'yMin', 'yMax', rangeHooks);
+  $('reset-view').addEventListener('click', () => {
+    for (const key of RANGE_KEYS) state[key] = schema.byKey.get(key).default;
+    $('range-error').textContent = '';
+    commit(false);
+  });
+  for (const [id, key] of [['show-f', 'f'], ['show-df', 'df'], ['log-df', 'log']]) {
+    $(id).addEventListener('change', () => { state[key] = $(id).checked; commit(); });
+  }
+  $('language').addEventListener('change', () => {
+    state.lang = $('language').value;
+    setLanguage(state.lang);
+    translateTree(document);
+    commit();
+  });
+  wireCopyLink($('copy-link'), $('link-status'), $('link-box'), $('link-box-label'));
+  $('share-embed').disabled = false;
+  $('share-embed').addEventListener('click', () => {
+    import('../share/share-dialog.js').then(({ openShareDialog }) => openShareDialog({ schema, state: () => state }))
+      .catch((error) => { $('link-status').textContent = t('viewLoadFailed', { detail: error.message }); });
+  });
+
+  window.addEventListener('popstate', () => {
+    ({ state, notes } = readState(location.search, schema, lab.catalog, check));
+    setEmbedMode(state.embed);
+    setOpenLink(fullPageUrl());
+    setLanguage(state.lang);
+    translateTree(document);
+    refreshStructure();
+  });
+  globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    for (const view of views.values()) view.restyle?.();
+    refreshStructure();
+  });
+
+  setLanguage(state.lang);
+  translateTree(document);
+  setEmbedMode(state.embed);
+  history.replace();
+  ensureView('curves'); // the default view's charts exist from the start, whichever view is shown
+  refreshStructure();
+
+  const curves = () => loadedView('curves');
+  return {
+    lab,
+    schema,
+    /** The curve view's two charts. */
+    get charts() { return curves()?.charts; },
+    /** Milliseconds of each curve plot update. */
+    get timings() { return curves()?.timings ?? []; },
+    state: () => structuredClone(state),
+    notes: () => structuredClone(notes),
+    /** The loaded instance of view name (null while loading or never shown). */
+    view: loadedView,
+    viewUpdates: () => ({ ...viewUpdates }),
+  };
+}
