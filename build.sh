@@ -46,6 +46,9 @@ setup() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -d /usr/share/fonts/truetype/wqy ] || missing+=(fonts-wqy-zenhei)  # CJK glyphs for the Chinese UI in screenshots
   emcc_ok || missing+=(emscripten)
+  # Vitest runs the details cards' copy-as-code snippets (NumPy and PyTorch) through Debian's Python.
+  /usr/bin/python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+  /usr/bin/python3 -c 'import torch' 2>/dev/null || missing+=(python3-torch)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     apt_install "${missing[@]}" || die "please install: ${missing[*]} (or emsdk >= 3.1.6 for emcc)"

@@ -96,14 +96,15 @@ function pyFunction(name, lines) {
 
 /** NumPy snippet: f and f' written out, evaluated in float32 on a grid over [x0, x1]. */
 export function numpySnippet(id, params, x0 = -6, x1 = 6) {
-  const [f, df] = numpyBodies(id, params);
+  // The shared helper is _sigmoid, so a function named sigmoid never calls itself.
+  const [f, df] = numpyBodies(id, params).map((lines) => lines.map((line) => line.replace(/^[^#]*/, (code) => code.replace(/\bsigmoid\(/g, '_sigmoid('))));
   const text = [...f, ...df].join('\n');
   const head = ['import numpy as np'];
   if (/erfc/.test(text)) head.push('from math import erfc as _erfc', 'erfc = np.vectorize(_erfc)  # or scipy.special.erfc');
   const helpers = [];
-  if (/sigmoid\(/.test(text)) {
+  if (/_sigmoid\(/.test(text)) {
     helpers.push([
-      'def sigmoid(x):',
+      'def _sigmoid(x):',
       '    e = np.exp(-np.abs(x))  # never overflows',
       '    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))',
     ].join('\n'));
