@@ -10,6 +10,7 @@ import { attachGestures } from '../ui/gestures.js';
 import { attachChartKeys } from '../ui/chart-keys.js';
 import { zoomRange, panRange } from '../ui/view-range.js';
 import { seriesStyle } from '../ui/palette.js';
+import { float32Text } from '../ui/number-format.js';
 import { paramsOf } from '../shell/state-schema.js';
 import { t } from '../i18n/translate.js';
 import { chartsPng } from '../export/export-png.js';
@@ -67,6 +68,11 @@ export function createView(panel, { lab, schema, state: liveState, set, endGestu
     charts.f.$cross = cursorX === null ? null : { x: cursorX, points: rows.map((r) => ({ y: r.f, colour: r.colour })) };
     charts.df.$cross = cursorX === null ? null : { x: cursorX, points: rows.map((r) => ({ y: log ? Math.abs(r.df) : r.df, colour: r.colour })) };
     renderReadout({ table: $('readout-table'), heading: $('readout-x'), hint: $('readout-hint') }, cursorX, rows);
+    if (cursorX !== null && document.activeElement !== readoutInput) {
+      readoutInput.value = float32Text(cursorX);
+      readoutInput.setAttribute('aria-invalid', 'false');
+      $('readout-error').textContent = '';
+    }
     if (announce && cursorX !== null) $('announcer').textContent = announcement(cursorX, rows);
   }
 
@@ -168,6 +174,11 @@ export function createView(panel, { lab, schema, state: liveState, set, endGestu
         cursorX = fx === null ? null : Math.fround(s.x0 + fx * (s.x1 - s.x0));
         requestCross();
       },
+      tap: (fx) => {
+        const s = state();
+        cursorX = Math.fround(s.x0 + fx * (s.x1 - s.x0));
+        requestCross(true);
+      },
     });
     attachChartKeys($(`plot-${which}`), {
       step: (direction, big) => {
@@ -190,6 +201,19 @@ export function createView(panel, { lab, schema, state: liveState, set, endGestu
       },
     });
   }
+
+  // A typed x for the read-out: any finite float32; a bad entry is named and changes nothing.
+  const readoutInput = $('readout-input');
+  readoutInput.addEventListener('input', () => {
+    const text = readoutInput.value.trim().replace(/^−/, '-'); // a pasted Unicode minus reads as '-'
+    const value = text === '' ? NaN : Number(text);
+    const bad = text !== '' && !(Number.isFinite(value) && Number.isFinite(Math.fround(value)));
+    readoutInput.setAttribute('aria-invalid', String(bad));
+    $('readout-error').textContent = bad ? t('readoutBadX', { text: text.slice(0, 40) }) : '';
+    if (text === '' || bad) return;
+    cursorX = Math.fround(value);
+    requestCross(true);
+  });
 
   $('export-png').addEventListener('click', async () => {
     const parts = [];

@@ -2,7 +2,7 @@
 // history, view tabs, embed mode, language, and the shared controls of the
 // side panel (functions, parameters, view options, ranges). Each view is a
 // module with createView(panel, context) → { update(state), restyle?() }.
-import { buildPicker, syncPicker } from './function-picker.js';
+import { buildPicker, syncPicker, syncPickerToggle, wirePickerToggle } from './function-picker.js';
 import { renderParamControls } from './param-controls.js';
 import { renderNotes } from './notes-panel.js';
 import { wireCopyLink } from './copy-link.js';
@@ -116,6 +116,7 @@ export function startApp(lab, schema) {
   function refreshStructure() {
     showView();
     syncPicker($('picker-list'), state.fn, styleOf);
+    syncPickerToggle($('picker-toggle'), selectedSpecs().map((spec) => spec.name));
     $('params-panel').classList.toggle('empty', !selectedSpecs().some((spec) => spec.params.length > 0));
     renderParamControls($('params'), selectedSpecs(), {
       state: () => state,
@@ -149,6 +150,7 @@ export function startApp(lab, schema) {
     state.view = name;
     commit();
   });
+  wirePickerToggle($('picker'), $('picker-toggle'));
   buildPicker($('picker-list'), lab.catalog, (id, checked) => {
     state.fn = checked ? [...state.fn.filter((f) => f !== id), id] : state.fn.filter((f) => f !== id);
     state.hide = state.hide.filter((h) => state.fn.includes(h));

@@ -1,5 +1,10 @@
-// The function picker: one checkbox per catalogue activation.
-import { el } from '../ui/dom.js';
+// The function picker: one checkbox per catalogue activation. On a narrow
+// screen it folds into one button that names the ticked functions, so the
+// view's chart comes right after it.
+import { el, setAttr, setText } from '../ui/dom.js';
+import { t } from '../i18n/translate.js';
+
+const NARROW = '(max-width: 820px)';
 
 /** Builds the checkboxes in container; onToggle(id, checked) is called on change. */
 export function buildPicker(container, catalog, onToggle) {
@@ -17,4 +22,21 @@ export function syncPicker(container, selected, styleOf) {
     const label = box.parentElement;
     label.style.setProperty('--series', box.checked ? styleOf(box.value).colour : 'transparent');
   }
+}
+
+/** Folds the picker behind toggle on narrow screens (folded at start there); wide screens always show the list. */
+export function wirePickerToggle(picker, toggle) {
+  const narrow = globalThis.matchMedia?.(NARROW);
+  const fold = (folded) => {
+    picker.classList.toggle('folded', folded);
+    setAttr(toggle, 'aria-expanded', String(!folded));
+  };
+  fold(Boolean(narrow?.matches));
+  toggle.addEventListener('click', () => fold(!picker.classList.contains('folded')));
+  narrow?.addEventListener('change', (event) => fold(event.matches));
+}
+
+/** The toggle's text: how many functions are ticked and their names. */
+export function syncPickerToggle(toggle, names) {
+  setText(toggle, names.length ? t('pickerSummary', { n: names.length, names: names.join(', ') }) : t('pickerNone'));
 }

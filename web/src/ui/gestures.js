@@ -1,13 +1,17 @@
 // Pointer input on a chart canvas turned into abstract gestures: wheel zoom
-// around the cursor, one-pointer drag to pan, two-pointer pinch to zoom, and
-// hover. Positions are reported as fractions of the plot area.
+// around the cursor, one-pointer drag to pan, two-pointer pinch to zoom,
+// hover, and tap. On a touch screen the canvas has touch-action: pan-y, so a
+// vertical swipe scrolls the page (the browser takes it and cancels the
+// pointer); a sideways drag pans x only, two fingers pinch, a tap reads out.
+// Positions are reported as fractions of the plot area.
 
 const WHEEL_IDLE_MS = 350;
+const TAP_SLOP_PX = 10; // a touch that moves less than this and lifts is a tap
 
 /**
  * Listens on canvas; area() returns the plot rectangle {left, top, right, bottom}
  * in canvas CSS pixels. handlers: zoom(fx, fy, factor), pan(dfx, dfy), hover(fx|null),
- * start(), end().
+ * tap(fx) (a touch that lifted without moving), start(), end().
  */
 export function attachGestures(canvas, area, handlers) {
   const pointers = new Map(); // pointerId -> {x, y}
@@ -39,7 +43,7 @@ export function attachGestures(canvas, area, handlers) {
   canvas.addEventListener('pointerdown', (event) => {
     if (event.button !== 0 && event.pointerType === 'mouse') return;
     canvas.setPointerCapture(event.pointerId);
-    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY, x0: event.clientX, y0: event.clientY, touch: event.pointerType !== 'mouse' });
     if (pointers.size === 1) handlers.start();
     if (pointers.size === 2) pinchDistance = distance();
   });
@@ -58,12 +62,15 @@ export function attachGestures(canvas, area, handlers) {
       return;
     }
     if (pointers.size === 1) {
+      if (previous.touch && !previous.moved && Math.hypot(event.clientX - previous.x0, event.clientY - previous.y0) < TAP_SLOP_PX) return; // may still be a tap
+      previous.moved = true;
       const { w, h } = fraction(event.clientX, event.clientY);
-      handlers.pan(-(event.clientX - previous.x) / w, (event.clientY - previous.y) / h);
-      pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+      // A finger pans x only: the vertical part of its swipe belongs to the page.
+      handlers.pan(-(event.clientX - previous.x) / w, previous.touch ? 0 : (event.clientY - previous.y) / h);
+      pointers.set(event.pointerId, { ...previous, x: event.clientX, y: event.clientY });
       return;
     }
-    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    pointers.set(event.pointerId, { ...previous, x: event.clientX, y: event.clientY });
     const now = distance();
     if (pinchDistance > 0 && now > 0) {
       const [a, b] = [...pointers.values()];
@@ -75,13 +82,21 @@ export function attachGestures(canvas, area, handlers) {
 
   // Pointer released or lost: end the gesture once no pointer is down.
   function release(event) {
-    if (!pointers.delete(event.pointerId)) return;
+    const released = pointers.get(event.pointerId);
+    if (!released) return;
+    const alone = pointers.size === 1;
+    pointers.delete(event.pointerId);
+    if (event.type === 'pointerup' && released.touch && alone && !released.moved) {
+      const { fx, fy } = fraction(event.clientX, event.clientY);
+      if (fx >= 0 && fx <= 1 && fy >= 0 && fy <= 1) handlers.tap?.(fx);
+    }
     pinchDistance = pointers.size === 2 ? distance() : 0;
     if (pointers.size === 0) handlers.end();
   }
   canvas.addEventListener('pointerup', release);
   canvas.addEventListener('pointercancel', release);
+  // The cursor left the chart: clear the hover read-out (a lifted finger also "leaves"; its tap read-out stays).
   canvas.addEventListener('pointerleave', (event) => {
-    if (!pointers.has(event.pointerId)) handlers.hover(null);
+    if (event.pointerType !== 'touch' && !pointers.has(event.pointerId)) handlers.hover(null);
   });
 }
