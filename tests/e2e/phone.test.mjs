@@ -203,3 +203,24 @@ describe('no control overflows its box', () => {
     });
   }
 });
+
+describe('formulas fit their cards', () => {
+  const ALL = 'sigmoid,tanh,relu,relu6,leaky_relu,prelu,elu,celu,selu,gelu,gelu_tanh,silu,swish,mish,softplus,softsign,hardsigmoid,hardswish,hardtanh,logsigmoid,scaled_sigmoid,identity';
+  for (const width of [1440, 760, 390]) {
+    test(`every formula of every function is fully visible at ${width} px (none clipped, none needs scrolling)`, async () => {
+      const page = await phone.context.newPage();
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${server.url}?fn=${ALL}`);
+      await page.waitForFunction(() => document.body.classList.contains('ready'));
+      await page.evaluate(() => document.querySelector('#details').scrollIntoView());
+      await page.waitForFunction((n) => document.querySelectorAll('.fn-card').length === n, ALL.split(',').length, { timeout: 20000 });
+      await page.evaluate(() => document.fonts.ready);
+      await page.waitForTimeout(300);
+      const clipped = await page.evaluate(() => [...document.querySelectorAll('.fn-card .math')]
+        .filter((m) => m.scrollWidth > m.clientWidth + 1 || m.getBoundingClientRect().right > m.closest('.fn-card').getBoundingClientRect().right)
+        .map((m) => `${m.closest('.fn-card').dataset.id} ${m.className}: ${m.scrollWidth} px in ${m.clientWidth}`));
+      assert.deepEqual(clipped, []);
+      await page.close();
+    });
+  }
+});

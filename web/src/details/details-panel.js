@@ -13,6 +13,7 @@ import { FORMULAS, paramSymbol } from './formulas.js';
 import { measureProperties } from './measure.js';
 import { propertyRows } from './property-text.js';
 import { numpySnippet, torchSnippet } from './code-snippets.js';
+import { fitFormula } from './fit-formula.js';
 
 const SETTLE_MS = 200; // measure once parameters have stopped changing for this long
 
@@ -20,6 +21,7 @@ const SETTLE_MS = 200; // measure once parameters have stopped changing for this
 function math(tex, className) {
   const box = el('div', { className });
   katex.render(tex, box, { output: 'htmlAndMathml', displayMode: true, throwOnError: false });
+  fitFormula(box);
   return box;
 }
 

@@ -56,7 +56,7 @@ export const FORMULAS = {
     where: '\\lambda \\approx 1.0507,\\quad \\alpha \\approx 1.6733',
   },
   gelu: {
-    f: '\\operatorname{GELU}(x) = x\\,\\Phi(x) = \\frac{x}{2}\\Bigl(1 + \\operatorname{erf}\\frac{x}{\\sqrt{2}}\\Bigr)',
+    f: '\\begin{aligned} \\operatorname{GELU}(x) &= x\\,\\Phi(x) \\\\ &= \\frac{x}{2}\\Bigl(1 + \\operatorname{erf}\\frac{x}{\\sqrt{2}}\\Bigr) \\end{aligned}',
     df: "f'(x) = \\Phi(x) + x\\,\\varphi(x)",
     where: '\\varphi(x) = \\frac{e^{-x^2/2}}{\\sqrt{2\\pi}}',
   },
