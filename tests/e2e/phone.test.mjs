@@ -178,29 +178,36 @@ describe('phone layout', () => {
 });
 
 describe('no control overflows its box', () => {
+  // Every visible control of the side panel and of the view's panel lies inside its parent and its panel.
+  const overflowsOf = (page) => page.evaluate(() => {
+    const out = [];
+    const shown = [...document.querySelectorAll('aside, .view-panel:not([hidden])')];
+    for (const node of shown.flatMap((root) => [...root.querySelectorAll('input, select, button, label, textarea')])) {
+      if (!node.getClientRects().length || node.closest('.table-box, .heat-box')) continue; // scrolling boxes may be wider inside
+      const box = node.getBoundingClientRect();
+      const cell = node.parentElement.getBoundingClientRect();
+      const panel = (node.closest('fieldset, .panel, figure, .view-panel') ?? document.body).getBoundingClientRect();
+      for (const [name, outer] of [['cell', cell], ['panel', panel]]) {
+        if (box.left < outer.left - 0.5 || box.right > outer.right + 0.5) out.push(`${node.id || node.htmlFor || node.className || node.tagName} (${Math.round(box.left)}–${Math.round(box.right)}) leaves its ${name} (${Math.round(outer.left)}–${Math.round(outer.right)})`);
+      }
+    }
+    return out;
+  });
   for (const width of [1440, 760, 390]) {
-    test(`side panel controls at ${width} px stay inside their fieldsets and grid cells`, async () => {
-      const page = await phone.context.newPage();
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${server.url}?fn=elu,hardtanh,softplus&lang=zh`);
-      await page.waitForFunction(() => window.__actlab?.viewUpdates().curves > 0, null, { timeout: 30000 });
-      if (await page.locator('#picker-toggle').isVisible()) await page.locator('#picker-toggle').click();
-      const overflows = await page.evaluate(() => {
-        const out = [];
-        for (const node of document.querySelectorAll('aside input, aside select, aside button, aside label, #panel-curves input, #panel-curves button')) {
-          if (!node.getClientRects().length) continue;
-          const box = node.getBoundingClientRect();
-          const cell = node.parentElement.getBoundingClientRect();
-          const panel = node.closest('fieldset, section, .panel').getBoundingClientRect();
-          for (const [name, outer] of [['cell', cell], ['panel', panel]]) {
-            if (box.left < outer.left - 0.5 || box.right > outer.right + 0.5) out.push(`${node.id || node.htmlFor || node.className} (${Math.round(box.left)}–${Math.round(box.right)}) leaves its ${name} (${Math.round(outer.left)}–${Math.round(outer.right)})`);
-          }
+    for (const view of ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'accuracy']) {
+      test(`${view} at ${width} px: every control stays inside its cell and its panel (English and Chinese)`, async () => {
+        const page = await phone.context.newPage();
+        await page.setViewportSize({ width, height: 900 });
+        for (const lang of ['en', 'zh']) {
+          await page.goto(`${server.url}?view=${view}&fn=elu,hardtanh,softplus&lang=${lang}`);
+          await page.waitForFunction((v) => window.__actlab?.viewUpdates()[v] > 0, view, { timeout: 30000 });
+          if (await page.locator('#picker-toggle').isVisible()) await page.locator('#picker-toggle').click();
+          await page.waitForTimeout(200);
+          assert.deepEqual(await overflowsOf(page), [], lang);
         }
-        return out;
+        await page.close();
       });
-      assert.deepEqual(overflows, []);
-      await page.close();
-    });
+    }
   }
 });
 
