@@ -4,6 +4,7 @@
 import { ScratchMemory } from './scratch-memory.js';
 
 const PARAM_SLOTS = 4; // room for any activation's parameters
+const setIntrinsic = Object.getPrototypeOf(Int8Array.prototype).set;
 
 /** The wasm kernels of one loaded module, sharing one reusable scratch allocation. */
 export class Kernels {
@@ -17,16 +18,17 @@ export class Kernels {
     return this.scratch.heapBytes();
   }
 
-  // Copies each [values, address] pair into the heap (float32 conversion included).
+  // Copies each [values, address] pair into the heap (float32 conversion included); values are
+  // genuine typed arrays (inputs.js copies Arrays first), so no caller code runs here.
   write(pairs) {
     const heap = this.scratch.heapF32();
-    for (const [values, address] of pairs) heap.set(values, address >>> 2);
+    for (const [values, address] of pairs) setIntrinsic.call(heap, values, address >>> 2);
   }
 
-  // Copies n floats at address into out.
+  // Copies n floats at address into out (through the intrinsic set, so an own `set` on out never runs).
   read(address, n, out) {
     const start = address >>> 2;
-    out.set(this.scratch.heapF32().subarray(start, start + n));
+    setIntrinsic.call(out, this.scratch.heapF32().subarray(start, start + n));
     return out;
   }
 

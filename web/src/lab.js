@@ -9,6 +9,11 @@ import { finiteNumber, paramsObject, positiveInteger, rejectUnknownKeys, scalarP
 // Embind names of the row operations this file knows how to drive.
 const ROW_KERNELS = { softmax: 'softmax', log_softmax: 'logSoftmax', maxout: 'maxout' };
 
+// The id as it appears in messages: a string quoted, anything else by its type (a Symbol cannot go in a template).
+function idText(id) {
+  return typeof id === 'string' ? `"${id.slice(0, 60)}"` : `<${typeof id}>`;
+}
+
 // True for an Array or a (non-DataView) typed array: per-channel PReLU alphas.
 function isListOfValues(value) {
   return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
@@ -29,7 +34,7 @@ export function createLab(module, simd) {
     }
     if (elementwise.has(id)) return { kind: 'elementwise', ...elementwise.get(id) };
     if (rowOps.has(id)) return { kind: 'row', id };
-    throw new Error(`${where}: unknown activation "${id}"; valid ids: ${allIds.join(', ')}`);
+    throw new Error(`${where}: unknown activation ${idText(id)}; valid ids: ${allIds.join(', ')}`);
   }
 
   // Throws RangeError with the catalogue's message when values are out of range.
@@ -80,7 +85,7 @@ export function createLab(module, simd) {
 
   // Shared body of activate (derivative = false) and derivative (true).
   function evaluate(name, derivative, id, x, params, out) {
-    const where = `ActLab ${name}("${id}")`;
+    const where = `ActLab ${name}(${idText(id)})`;
     const entry = lookup(id, where);
     const input = numericArray(x, where, 'x');
     const options = paramsObject(params, where);
@@ -103,7 +108,7 @@ export function createLab(module, simd) {
 
   // The vector-Jacobian product of any operation.
   function backward(id, x, upstream, params, out) {
-    const where = `ActLab backward("${id}")`;
+    const where = `ActLab backward(${idText(id)})`;
     const entry = lookup(id, where);
     const input = numericArray(x, where, 'x');
     const grad = numericArray(upstream, where, 'upstream');

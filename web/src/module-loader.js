@@ -118,7 +118,26 @@ async function loadFrom(table, stem, flavour, { moduleUrl, wasmUrl }) {
   } catch (cause) {
     throw new Error(`ActLab: cannot read the ${flavour} WebAssembly file ${wasmLocation}: ${cause.message}`, { cause });
   }
-  if (bytes) return callFactoryInNode(factory, { wasmBinary: bytes });
-  const href = new URL(String(wasmLocation), globalThis.location?.href).href;
-  return factory({ locateFile: (path, prefix) => (path.endsWith('.wasm') ? href : prefix + path) });
+  if (bytes && !isWasm(bytes)) {
+    throw new Error(`ActLab: ${wasmLocation} is not a WebAssembly file (it starts with ${JSON.stringify(new TextDecoder().decode(bytes.subarray(0, 16)))}); ` +
+      `point wasmUrl at ${stem}-${flavour}.wasm from the same build as its .mjs`);
+  }
+  const starting = bytes
+    ? callFactoryInNode(factory, { wasmBinary: bytes })
+    : factory({ locateFile: (path, prefix) => (path.endsWith('.wasm') ? new URL(String(wasmLocation), globalThis.location?.href).href : prefix + path) });
+  return Promise.resolve(starting).catch((cause) => {
+    throw new Error(`ActLab: the ${flavour} WebAssembly module ${wasmLocation} could not be compiled or started (${emscriptenReason(cause)}); ` +
+      `check that wasmUrl points at ${stem}-${flavour}.wasm from the same build as its .mjs and that the server sends it as application/wasm`, { cause });
+  });
+}
+
+// True when bytes begin with the WebAssembly magic number "\0asm".
+function isWasm(bytes) {
+  return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
+}
+
+// The engine's own reason inside an Emscripten abort ("Aborted(CompileError: …). Build with -s ASSERTIONS=1 …").
+function emscriptenReason(cause) {
+  const text = String(cause?.message ?? cause);
+  return text.replace(/^(RuntimeError: )?Aborted\(/, '').replace(/\)\.? ?Build with -s ASSERTIONS=1 for more info\.?$/, '').slice(0, 300);
 }
