@@ -372,13 +372,18 @@ describe('URL rows of the gradient settings', () => {
     expect(state).toMatchObject({ gdepth: 12, ginit: 'he_uniform', ggain: 1.5, gclip: 'norm', gclipv: 0.001, gsat: 1e-6, gseed: 7 });
   });
 
-  // KNOWN BUG (state-schema.js, not fixed here): number rows, whole-number
-  // ones included, are written with compactNumber's 6 significant digits, so
-  // gseed=1234567 is shared as gseed=1234570: a different network. Turn this
-  // into it() once intRow serializes whole numbers exactly (String(v)).
   it('writes a seed of more than 6 digits exactly', () => {
     const state = { ...defaultState(schema), gseed: 1234567 };
     expect(read(writeState(state, schema)).state.gseed).toBe(1234567);
+  });
+
+  it('writes every number setting exactly, so a copied link holds the state it came from', () => {
+    const state = { ...defaultState(schema), gbias: 1.23456789, ggain: 0.1 + 0.2, gstd: 1e-7 / 3, gclipv: 123456.789, gsat: 0.00012345678 };
+    const search = writeState(state, schema);
+    expect(search).toContain('gbias=1.23456789');
+    const back = read(search);
+    expect(back.notes).toEqual([]);
+    for (const key of ['gbias', 'ggain', 'gstd', 'gclipv', 'gsat']) expect(back.state[key], key).toBe(state[key]);
   });
 
   it('gdepth=12.6 rounds to 13 with a note', () => {

@@ -51,4 +51,32 @@ describe('training settings', () => {
       expect(back.fn).toEqual(preset.fn);
     }
   });
+
+  it('rounds a fractional hidden width from the URL with a note, and the link then holds the rounded widths', () => {
+    const read = (search) => readState(search, schema, catalog, () => '');
+    const { state, notes } = read('?thidden=1.5,24.2,7');
+    expect(state.thidden).toEqual([2, 24, 7]);
+    expect(notes.map((n) => [n.key, n.vars.text])).toEqual([['noteRounded', '1.5'], ['noteRounded', '24.2']]);
+    expect(read(writeState(state, schema))).toMatchObject({ state: { thidden: [2, 24, 7] }, notes: [] });
+  });
+
+  it('keeps zero hidden layers (thidden=) through a reload with no note', () => {
+    const read = (search) => readState(search, schema, catalog, () => '');
+    const { state, notes } = read('?view=training&thidden=');
+    expect([state.thidden, notes]).toEqual([[], []]);
+    const search = writeState(state, schema);
+    expect(search).toMatch(/[?&]thidden=(&|$)/);
+    expect(read(search)).toMatchObject({ state: { thidden: [] }, notes: [] });
+  });
+
+  it('writes every number setting exactly (a copied link reproduces the run)', () => {
+    const read = (search) => readState(search, schema, catalog, () => '');
+    const numbers = TRAINING_SETTINGS.filter((s) => s.kind === 'number');
+    expect(numbers.length).toBeGreaterThan(2);
+    const state = { ...defaultState(schema) };
+    for (const s of numbers) state[s.key] = s.min + (s.max - s.min) * 0.123456789;
+    const back = read(writeState(state, schema));
+    expect(back.notes).toEqual([]);
+    for (const s of numbers) expect(back.state[s.key], s.key).toBe(state[s.key]);
+  });
 });

@@ -45,8 +45,8 @@ function settingRow(setting) {
   const { key, kind } = setting;
   const row = kind === 'enum' ? enumRow(key, setting.default, setting.values)
     : kind === 'int' ? intRow(key, setting.default, setting.min, setting.max)
-      : kind === 'widths' ? numberListRow(key, setting.default, { min: setting.min, max: setting.max, minLength: 0, maxLength: setting.maxLength })
-        : numberRow(key, setting.default, setting.min, setting.max);
+      : kind === 'widths' ? numberListRow(key, setting.default, { min: setting.min, max: setting.max, minLength: 0, maxLength: setting.maxLength, integer: true })
+        : numberRow(key, setting.default, setting.min, setting.max, String); // exact: the link reproduces the run
   return { ...row, omitDefault: true };
 }
 
@@ -97,23 +97,27 @@ function idListRow(key, defaultValue, values) {
 }
 
 // A comma-separated list of numbers (width 1) or of w:b pairs (width 2), each
-// kept inside [min, max], with minLength to maxLength entries; every fix is a note.
-function numberListRow(key, defaultValue, { min, max, minLength, maxLength, width = 1 }) {
-  const serialize = (v) => v.map((item) => (width === 1 ? compactNumber(item) : item.map((n) => compactNumber(n)).join(':'))).join(',');
+// kept inside [min, max] (and whole, when integer), with minLength to
+// maxLength entries; every fix is a note. Values are written exactly, and an
+// empty list is written as an empty value and read back without a note.
+function numberListRow(key, defaultValue, { min, max, minLength, maxLength, width = 1, integer = false }) {
+  const serialize = (v) => v.map((item) => (width === 1 ? String(item) : item.map(String).join(':'))).join(',');
   return {
     key, type: 'list', default: defaultValue, min, max, minLength, maxLength, width, omitDefault: true, serialize,
     parse: (s) => {
       const notes = [];
       const items = [];
-      for (const raw of s.split(',').slice(0, 200)) {
+      for (const raw of (s.trim() === '' ? [] : s.split(',')).slice(0, 200)) {
         const parts = raw.split(':').map((p) => p.trim());
         const values = parts.map((p) => (p === '' ? NaN : Number(p)));
         if (parts.length !== width || !values.every(Number.isFinite)) {
           notes.push({ key: 'noteListDropped', vars: { key, text: raw.slice(0, 40) } });
           continue;
         }
-        const kept = values.map((v) => Math.min(max, Math.max(min, v)));
-        if (kept.some((v, i) => v !== values[i])) notes.push({ key: 'noteListClamped', vars: { key, text: raw.slice(0, 40), min, max } });
+        const whole = integer ? values.map(Math.round) : values;
+        if (whole.some((v, i) => v !== values[i])) notes.push({ key: 'noteRounded', vars: { key, text: raw.slice(0, 40), value: whole.join(':') } });
+        const kept = whole.map((v) => Math.min(max, Math.max(min, v)));
+        if (kept.some((v, i) => v !== whole[i])) notes.push({ key: 'noteListClamped', vars: { key, text: raw.slice(0, 40), min, max } });
         items.push(width === 1 ? kept[0] : kept);
       }
       if (items.length > maxLength) {
