@@ -79,6 +79,15 @@ void maxout_backward(uintptr_t x, uintptr_t dy, uintptr_t dx, uint32_t n, uint32
 }
 void copy_floats(uintptr_t x, uintptr_t y, uint32_t n) { actlab::copy_floats(n, f32(x), f32(y)); }
 
+// Whether this module was compiled with WebAssembly SIMD128: the build that runs, whatever its file is called.
+bool simd_build() {
+#ifdef __wasm_simd128__
+  return true;
+#else
+  return false;
+#endif
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(actlab) {
@@ -93,4 +102,5 @@ EMSCRIPTEN_BINDINGS(actlab) {
   emscripten::function("maxout", &maxout);
   emscripten::function("maxoutBackward", &maxout_backward);
   emscripten::function("copyFloats", &copy_floats);
+  emscripten::function("simdBuild", &simd_build);
 }

@@ -100,6 +100,14 @@ describe('a wasmUrl that is not an ActLab build', () => {
     expect(failure.message).not.toMatch(/ASSERTIONS/);
   });
 
+  it('a SIMD .wasm passed with simd: false is refused instead of running under the scalar label (and the reverse)', async () => {
+    const simdWasm = new URL('../../web/wasm/actlab-simd.wasm', import.meta.url).pathname;
+    await expect(loadActLab({ simd: false, wasmUrl: simdWasm })).rejects.toThrow(/^ActLab: the scalar build was asked for but .*actlab-simd\.wasm is the SIMD build; pass actlab-scalar\.wasm as wasmUrl, or ask for simd: true/);
+    const scalarWasm = new URL('../../web/wasm/actlab-scalar.wasm', import.meta.url).pathname;
+    await expect(loadActLab({ simd: true, wasmUrl: scalarWasm })).rejects.toThrow(/the simd build was asked for but .* is the scalar build/);
+    expect((await loadActLab({ simd: true, wasmUrl: simdWasm })).simd).toBe(true);
+  });
+
   it('after failed loads, the default build still loads and computes', async () => {
     const lab = await loadActLab({ simd: false });
     expect(Array.from(lab.activate('relu', [-1, 1]))).toEqual([0, 1]);
