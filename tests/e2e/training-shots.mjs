@@ -35,6 +35,9 @@ try {
         await page.setViewportSize({ width, height: width < 500 ? 844 : 900 });
         await page.waitForTimeout(250);
         await page.screenshot({ path: `${SHOTS}training-shot-${preset}-${lang}-${width}.png`, fullPage: true });
+        if (width < 500) { // a phone's first two screens, at full size
+          for (const [i, y] of [0, 844].entries()) await page.screenshot({ path: `${SHOTS}training-shot-${preset}-${lang}-${width}-screen${i + 1}.png`, fullPage: true, clip: { x: 0, y, width, height: 844 } });
+        }
       }
       await page.close();
     }

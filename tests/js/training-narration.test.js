@@ -118,7 +118,7 @@ describe('chart text', () => {
     expect(latestShown([], 3)).toBe('—');
     expect(latestShown([0.5, NaN], 3)).toBe('NaN');
     expect(deadText({ history: [] })).toBe('—');
-    expect(deadText({ history: [entry({ dead: [0.125, 0, 0] })] })).toBe('12.5 % / 0 %');
+    expect(deadText({ history: [entry({ dead: [0.125, 0, 0] })] })).toBe('12.5\u00a0% / 0\u00a0%');
   });
 
   it('dead-units lines: one per run and hidden layer, the run’s colour, the layer’s dash', () => {

@@ -27,10 +27,10 @@ export function deadSeries(runs) {
   });
 }
 
-/** Per run, its latest dead shares per hidden layer as text ('12 % / 0 %'), or none before any epoch. */
+/** Per run, its latest dead shares per hidden layer as text ('12 % / 0 %', a no-break space before each %), or none before any epoch. */
 export function deadText(run, none = '—') {
   const dead = run.history.at(-1)?.report.deadEpoch;
-  return dead ? dead.slice(0, -1).map((d) => `${num(100 * d, 3)} %`).join(' / ') || none : none;
+  return dead ? dead.slice(0, -1).map((d) => `${num(100 * d, 3)}\u00a0%`).join(' / ') || none : none;
 }
 
 /** Layer-speed lines of one run: one per hidden layer, coloured by styleOf(l), ‖∂C/∂b_l‖ per epoch. */

@@ -275,7 +275,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     const none = t('tNoValueYet');
     setAttr(lossCanvas, 'aria-label', t('tLossLabel', { epochs, list: live.map((r) => `${r.label}: ${shown(latest(r)?.train.loss, 3, none)}`).join('; ') }));
     setAttr(accCanvas, 'aria-label', t('tAccuracyLabel', { epochs, list: live.map((r) => `${r.label}: ${shown(percent(latest(r)?.test.accuracy), 3, none)} %`).join('; ') }));
-    setLayerSeries(deadChart, deadSeries(live), { xTitle: t('tAxisEpoch'), yTitle: t('tColDead'), depth: n, yRange: [0, 1] });
+    setLayerSeries(deadChart, deadSeries(live), { xTitle: t('tAxisEpoch'), yTitle: t('tAxisDead'), depth: n, yRange: [0, 1] });
     setText(deadCaption, t('tDeadCaption'));
     setText(deadKey, t('tDeadKey'));
     const deadList = live.map((r) => ({ colour: r.colour, text: t('tDeadLegend', { name: r.label, list: deadText(r, none) }) }));
@@ -321,8 +321,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         const e = latest(r);
         const update = r.history.at(-1)?.report.updateRatio ?? [];
         return el('tr', {}, el('th', { scope: 'row', textContent: r.label }),
-          ...[String(r.history.length), shown(e?.train.loss, 4), `${shown(percent(e?.train.accuracy), 3)} %`,
-            shown(e?.test.loss, 4), `${shown(percent(e?.test.accuracy), 3)} %`,
+          ...[String(r.history.length), shown(e?.train.loss, 4), `${shown(percent(e?.train.accuracy), 3)}\u00a0%`,
+            shown(e?.test.loss, 4), `${shown(percent(e?.test.accuracy), 3)}\u00a0%`,
             deadText(r),
             update.map((u) => num(u, 2)).join(' / ') || '—'].map((text) => el('td', { textContent: text })));
       })));
@@ -394,11 +394,11 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       epochs, running: looping, points: points?.labels.length ?? 0, phase, target,
       runs: runs.map((r) => ({ id: r.key, label: r.label, colour: r.colour, widths: r.widths, error: r.error, diverged: r.diverged, initial: r.initial, history: r.history })),
     }),
-    /** What each chart draws, for tests: per dataset its label, line colour and marker colours as Chart.js resolved them. */
+    /** What each chart draws, for tests: per dataset its label, line colour, marker colours and radii as Chart.js resolved them. */
     drawn: () => Object.fromEntries([['loss', lossChart], ['accuracy', accChart], ['dead', deadChart], ['speed', speedChart]].map(([name, chart]) => [name,
       chart.data.datasets.map((ds, i) => {
         const meta = chart.getDatasetMeta(i);
-        return { label: ds.label, line: meta.dataset?.options.borderColor, markers: [...new Set(meta.data.map((p) => p.options.backgroundColor))], dash: meta.dataset?.options.borderDash };
+        return { label: ds.label, line: meta.dataset?.options.borderColor, markers: [...new Set(meta.data.map((p) => p.options.backgroundColor))], radius: [...new Set(meta.data.map((p) => p.options.radius))], dash: meta.dataset?.options.borderDash };
       })])),
   };
 }

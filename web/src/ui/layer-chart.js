@@ -50,11 +50,10 @@ export function setLayerSeries(chart, series, { xTitle, yTitle, depth, yRange = 
   const datasets = chart.data.datasets;
   datasets.length = series.length;
   series.forEach((s, i) => {
-    // A dataset whose colour or dash changes is replaced: Chart.js caches the
-    // markers' resolved colours per dataset object, so they would keep the old ones.
-    const old = datasets[i];
-    const same = old && old.borderColor === s.colour && String(old.borderDash) === String(s.dash ?? []);
-    const ds = same ? old : (datasets[i] = {});
+    // A dataset whose style changes is replaced: Chart.js caches the markers'
+    // resolved options (colour, radius) per dataset object, so they would keep the old ones.
+    const style = JSON.stringify([s.colour, s.dash ?? [], s.width ?? 2, depth <= 40]);
+    const ds = datasets[i]?.actlabStyle === style ? datasets[i] : (datasets[i] = { actlabStyle: style });
     ds.label = s.label;
     ds.data = s.values.map((y, l) => ({ x: l + 1, y }));
     ds.borderColor = s.colour;
