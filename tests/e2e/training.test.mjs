@@ -133,7 +133,7 @@ describe('presets', () => {
     assert.equal(await text(page, '#t-preset-live'),
       `At epoch 1 hidden layer 1 learns ${sig(first, 2)} times as fast as layer 4 (about 1/${Math.round(1 / first)}), as Nielsen says. `
       + `By epoch 10 the ratio is ${sig(now, 2)}: the layers have caught up, which the chapter does not show. `
-      + `Test accuracy: ${acc(1)} % after epoch 1, ${acc(10)} % after epoch 10.`);
+      + `Test accuracy: ${acc(1)}\u00a0% after epoch 1, ${acc(10)}\u00a0% after epoch 10.`);
     assert.equal(await text(page, '#t-speed-legend'), speeds(10).map((v, l) => `hidden layer ${l + 1}: ${num(v, 3)}`).join(''));
     await page.screenshot({ path: `${SHOTS}training-preset-nielsen.png`, fullPage: true });
     assertClean(problems);
@@ -157,9 +157,9 @@ describe('presets', () => {
     const layer = shares(relu).indexOf(worst);
     const mean = shares(relu).reduce((a, b) => a + b, 0) / 5;
     assert.equal(await text(page, '#t-preset-live'),
-      `After epoch 60, ${pct(worst)} % of ReLU’s units in hidden layer ${layer + 1} were inactive on every training sample of the epoch: `
-      + `${Math.round(8 * (1 - worst))} of 8 still learn (${pct(mean)} % dead over all hidden layers). Leaky ReLU / ELU: 0 % dead. `
-      + `ReLU reaches ${pct(accuracy(relu))} % test accuracy against Leaky ReLU ${pct(accuracy(leaky))} %, ELU ${pct(accuracy(elu))} %: `
+      `After epoch 60, ${pct(worst)}\u00a0% of ReLU’s units in hidden layer ${layer + 1} were inactive on every training sample of the epoch: `
+      + `${Math.round(8 * (1 - worst))} of 8 still learn (${pct(mean)}\u00a0% dead over all hidden layers). Leaky ReLU / ELU: 0\u00a0% dead. `
+      + `ReLU reaches ${pct(accuracy(relu))}\u00a0% test accuracy against Leaky ReLU ${pct(accuracy(leaky))}\u00a0%, ELU ${pct(accuracy(elu))}\u00a0%: `
       + `${pct(gap)} points below both, the price of its dead units.`);
     // The table's dead column and the dead-units chart show the same whole-epoch counts.
     const cells = await page.locator('#t-table tbody tr td:nth-child(7)').allTextContents();
@@ -185,8 +185,8 @@ describe('more presets', () => {
     assert.ok(es > 0 && es <= 5, `SELU first passes 80 % at epoch ${es}`);
     assert.ok(er === 0 || er > es + 5, `ReLU first passes 80 % at epoch ${er}`);
     const acc = (run) => pct(last(run).evaluation.test.accuracy);
-    const second = er ? `SELU passed 80 % at epoch ${es}, ReLU only at epoch ${er}.` : `SELU passed 80 % at epoch ${es}; ReLU has not yet.`;
-    assert.equal(await text(page, '#t-preset-live'), `After epoch 30: SELU ${acc(mine)} % test accuracy, ReLU ${acc(relu)} %. ${second}`);
+    const second = er ? `SELU passed 80\u00a0% at epoch ${es}, ReLU only at epoch ${er}.` : `SELU passed 80\u00a0% at epoch ${es}; ReLU has not yet.`;
+    assert.equal(await text(page, '#t-preset-live'), `After epoch 30: SELU ${acc(mine)}\u00a0% test accuracy, ReLU ${acc(relu)}\u00a0%. ${second}`);
     await page.screenshot({ path: `${SHOTS}training-preset-selu.png`, fullPage: true });
 
     await loadPreset(page, 'fashion', ['sigmoid', 'relu', 'gelu']);

@@ -43,10 +43,10 @@ describe('narration of the training presets', () => {
     expect(keys(parts)).toEqual(['tliveDeadUnits', 'tliveDeadOthers', 'tliveDeadCost']);
     expect(parts[0].vars).toEqual({ k: 1, name: 'ReLU', layer: 2, dead: 62.5, alive: 3, width: 8, mean: 43.8 });
     expect(parts[1].vars).toEqual({ names: 'Leaky ReLU / ELU', dead: 0 });
-    expect(parts[2].vars).toEqual({ name: 'ReLU', acc: 60, others: 'Leaky ReLU 90 %, ELU 95 %', gap: 30 });
+    expect(parts[2].vars).toEqual({ name: 'ReLU', acc: 60, others: 'Leaky ReLU 90\u00a0%, ELU 95\u00a0%', gap: 30 });
     expect(keys(narrate('deadRelu', [relu(0.94), ...others(0.9, 0.95)]))[2]).toBe('tliveDeadNoCost');
     const some = narrate('deadRelu', [relu(0.88), ...others(0.9, 0.95)])[2];
-    expect(some).toEqual({ key: 'tliveDeadSomeCost', vars: { name: 'ReLU', acc: 88, others: 'Leaky ReLU 90 %, ELU 95 %', gap: 7 } });
+    expect(some).toEqual({ key: 'tliveDeadSomeCost', vars: { name: 'ReLU', acc: 88, others: 'Leaky ReLU 90\u00a0%, ELU 95\u00a0%', gap: 7 } });
     expect(keys(narrate('deadRelu', [relu(0.5)]))).toEqual(['tliveDeadUnits']);
   });
 

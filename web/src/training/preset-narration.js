@@ -54,7 +54,7 @@ function deadRelu(runs) {
   if (!others.length) return parts;
   const accuracy = (r) => at(r, k).evaluation.test.accuracy;
   const mine = accuracy(relu), worst = Math.min(...others.map(accuracy)), best = Math.max(...others.map(accuracy));
-  const vars = { name: relu.label, acc: pct(mine), others: others.map((r) => `${r.label} ${pct(accuracy(r))} %`).join(', '), gap: pct(worst - mine) };
+  const vars = { name: relu.label, acc: pct(mine), others: others.map((r) => `${r.label} ${pct(accuracy(r))}\u00a0%`).join(', '), gap: pct(worst - mine) };
   if (worst - mine >= 0.05) parts.push({ key: 'tliveDeadCost', vars });
   else if (best - mine <= 0.02) parts.push({ key: 'tliveDeadNoCost', vars });
   else parts.push({ key: 'tliveDeadSomeCost', vars: { ...vars, gap: pct(best - mine) } });
