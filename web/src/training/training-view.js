@@ -219,7 +219,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     const next = phase === 'paused' ? target : nextTarget(epochs, state.tepochs);
     const diverged = runs.filter((r) => r.diverged).map((r) => ({ label: r.label, epoch: r.divergedAt }));
     const parts = phase === 'blank' ? [] : statusLine({ phase, epochs, target, next, networks: runs.filter((r) => !r.error).length, rate, diverged });
-    setText(progress, parts.map(({ key, vars }) => t(key, { ...vars, rate: Math.round(vars.rate ?? 0).toLocaleString('en-US') })).join(' '));
+    setText(progress, parts.map(({ key, vars }) => t(key, { ...vars, rate: Math.round(vars.rate ?? 0).toLocaleString('en-US') })).join(t('tSentenceGap')));
   }
 
   runButton.addEventListener('click', () => {
@@ -294,7 +294,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     for (const button of presetBar.children) setAttr(button, 'aria-pressed', String(preset?.id === button.dataset.preset));
     setText(presetNote, preset ? `${t(`tpreset_${preset.id}`)} (${preset.source})` : t('gPresetsHint'));
     const parts = preset ? narrate(preset.id, runs.filter((r) => !r.error).map((r) => ({ id: r.key, label: r.label, widths: r.widths, history: r.history }))) : [];
-    setText(presetLive, parts.map(({ key, vars }) => t(key, vars)).join(' '));
+    setText(presetLive, parts.map(({ key, vars }) => t(key, vars)).join(t('tSentenceGap')));
     presetLive.hidden = parts.length === 0;
   }
 
