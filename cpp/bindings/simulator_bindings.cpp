@@ -118,7 +118,9 @@ void trainer_predict(int id, uintptr_t x, uint32_t count, uintptr_t out) {
 std::string trainer_epoch_json(int id) {
   auto it = sessions.find(id);
   if (it == sessions.end()) return "{\"error\":\"no trainer\"}";
-  return actlab::epoch_report_json(it->second.trainer->epoch(it->second.data[0]));
+  actlab::Trainer& trainer = *it->second.trainer;
+  const std::vector<actlab::StepReport> steps = trainer.epoch(it->second.data[0]);
+  return actlab::epoch_report_json(steps, trainer.epoch_dead());
 }
 
 // {"train": {"loss", "accuracy"}, "test": {...}} of session id's current parameters.

@@ -267,6 +267,42 @@ TEST(Trainer, ReportsLayerSpeedsDeadUnitsUpdateRatiosAndDivergence) {
   EXPECT_FALSE(t->step(huge, batch.data(), batch.size()).finite);
 }
 
+// A constructed net on 8 samples x0 = -1, -0.75, ..., 0.75 (x1 = 0), with
+// SGD so slow that no unit changes side: hidden layer 1 has units that are
+// never active (0 and 3), active on most samples (1) and active on the one
+// sample x0 = 0.75 only (2); hidden layer 2 has one never-active unit.
+TEST(Trainer, DeadOverTheEpochCountsUnitsInactiveOnEverySampleOfTheEpoch) {
+  Dataset d;
+  d.features = 2, d.classes = 2;
+  for (int i = 0; i < 8; ++i) d.x.push_back(-1.0f + 0.25f * i), d.x.push_back(0.0f), d.labels.push_back(i % 2);
+  TrainConfig c;
+  c.input_width = 2, c.classes = 2, c.batch = 3, c.learning_rate = 1e-4;
+  c.hidden = {{4, {"relu", {}, {}}}, {2, {"relu", {}, {}}}};
+  std::unique_ptr<Trainer> t = make(c);
+  t->weights(1) = {0, 0, 1, 0, 1, 0, -1, 0};
+  t->biases(1) = {-1, 0.5f, -0.7f, -2};
+  t->weights(2) = {0, 0, 0, 0, 1, 1, 1, 1};
+  t->biases(2) = {-100, 1};
+  const std::vector<StepReport> steps = t->epoch(d);
+  ASSERT_EQ(steps.size(), 3u);  // batches of 3, 3 and 2
+  ASSERT_EQ(t->epoch_dead().size(), 3u);
+  EXPECT_EQ(t->epoch_dead()[0], 2.0 / 4);  // units 0 and 3; unit 2 lived on its one sample
+  EXPECT_EQ(t->epoch_dead()[1], 1.0 / 2);
+  EXPECT_EQ(t->epoch_dead()[2], 0.0);      // the output layer
+  // The batches without sample 7 saw unit 2 inactive too: a batch's count is not the epoch's.
+  int without_seven = 0;
+  for (const StepReport& s : steps) without_seven += s.dead[0] == 3.0 / 4;
+  EXPECT_EQ(without_seven, 2);
+  const std::string json = epoch_report_json(steps, t->epoch_dead());
+  EXPECT_NE(json.find("\"deadEpoch\":[0.5,0.5,0]"), std::string::npos) << json;
+  // Unit 2 switched off for good: the next epoch counts it dead too; a rewind forgets the epoch.
+  t->biases(1)[2] = -5;
+  t->epoch(d);
+  EXPECT_EQ(t->epoch_dead()[0], 3.0 / 4);
+  t->rewind();
+  EXPECT_TRUE(t->epoch_dead().empty());
+}
+
 TEST(Trainer, SameSeedSameBitsAnotherSeedOthers) {
   const Dataset d = blobs(30, 4, 3, 15);
   TrainConfig c = small_config("gelu");

@@ -46,6 +46,29 @@ describe('training in wasm', () => {
     expect(scalar.first).toEqual(simd.first);
   });
 
+  it('counts a unit dead over the epoch only when no sample of the epoch activated it', () => {
+    const relus = [{ width: 32, activation: 'relu' }, { width: 32, activation: 'relu' }];
+    const allDead = createWasmTrainer(modules.simd, { ...CONFIG, hidden: relus, bias: -50 }, digits); // z < 0 for every input
+    const dead = allDead.epoch();
+    allDead.destroy();
+    expect(dead.deadEpoch).toEqual([1, 1, 0]);
+    const elu = createWasmTrainer(modules.simd, { ...CONFIG, bias: -50 }, digits); // ELU'(-50) = 0.5 e^-50 is small, not 0
+    expect(elu.epoch().deadEpoch).toEqual([1, 0, 0]);
+    elu.destroy();
+    const trainer = createWasmTrainer(modules.simd, { ...CONFIG, hidden: relus, learningRate: 0.05 }, digits);
+    const reports = Array.from({ length: 4 }, () => trainer.epoch());
+    trainer.destroy();
+    for (const r of reports) {
+      expect(r.deadEpoch).toHaveLength(3);
+      expect(r.deadEpoch[2]).toBe(0);
+      r.deadEpoch.slice(0, 2).forEach((share, l) => {
+        expect(Number.isInteger(share * 32)).toBe(true); // a count of units
+        expect(share).toBeLessThanOrEqual(r.dead[l]); // dead on every sample of the epoch => dead on its last batch
+      });
+    }
+    expect(Math.max(...reports.map((r) => r.dead[0] - r.deadEpoch[0]), ...reports.map((r) => r.dead[1] - r.deadEpoch[1]))).toBeGreaterThan(0); // the last batch alone overcounts
+  });
+
   it('refuses bad settings and data with a message naming them, and keeps working', () => {
     const bad = [
       [{ ...CONFIG, learningRate: 0 }, /learning rate = 0 is outside the allowed range/],

@@ -111,6 +111,10 @@ class Trainer {
   // One pass over data in an order shuffled from the seed and the epoch number,
   // in batches of config.batch (the last one smaller); returns each step's report.
   std::vector<StepReport> epoch(const Dataset& data);
+  // Per layer l = index + 1, the share of units whose f'(z) was 0 on every
+  // training sample of the last epoch() (each sample at the weights of its
+  // own step): units that learned nothing in that epoch; 0 for the output.
+  const std::vector<double>& epoch_dead() const { return epoch_dead_; }
   // Loss and accuracy on data (no training).
   Evaluation evaluate(const Dataset& data) const;
   // Class probabilities (softmax, or the sigmoids) of `count` samples x
@@ -139,6 +143,8 @@ class Trainer {
   mutable std::vector<std::vector<float>> z_, a_;  // per layer, units x count
   mutable std::vector<float> input_;               // features x count
   std::vector<double> dead_;                       // per layer, from the last compute_gradients
+  std::vector<std::vector<uint8_t>> alive_;        // per hidden layer and unit: f'(z) != 0 for some sample since the epoch began
+  std::vector<double> epoch_dead_;                 // per layer, from the last epoch()
   int epoch_ = 0;
   uint64_t step_ = 0;
 };
@@ -152,8 +158,9 @@ class Trainer {
 // naming the key (range checks as validate()).
 std::string parse_train_config_json(std::string_view json, TrainConfig* config);
 // An epoch as JSON: {"steps", "meanLoss", "finite", "biasSpeed": [per layer,
-// mean over the steps], "updateRatio": [same], "dead": [per layer, last step]}.
-std::string epoch_report_json(const std::vector<StepReport>& steps);
+// mean over the steps], "updateRatio": [same], "dead": [per layer, last step],
+// "deadEpoch": [per layer, Trainer::epoch_dead(): dead on every sample of the epoch]}.
+std::string epoch_report_json(const std::vector<StepReport>& steps, const std::vector<double>& epoch_dead);
 // {"loss", "accuracy"}.
 std::string evaluation_json(const Evaluation& evaluation);
 

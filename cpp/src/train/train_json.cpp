@@ -103,7 +103,7 @@ std::string parse_train_config_json(std::string_view json, TrainConfig* config) 
   return message;
 }
 
-std::string epoch_report_json(const std::vector<StepReport>& steps) {
+std::string epoch_report_json(const std::vector<StepReport>& steps, const std::vector<double>& epoch_dead) {
   std::string out = "{";
   put(out, "steps", static_cast<double>(steps.size()));
   double loss = 0;
@@ -122,6 +122,7 @@ std::string epoch_report_json(const std::vector<StepReport>& steps) {
   put_list(out, "biasSpeed", speed);
   put_list(out, "updateRatio", ratio);
   put_list(out, "dead", dead);
+  put_list(out, "deadEpoch", epoch_dead);
   out.back() = '}';
   return out;
 }

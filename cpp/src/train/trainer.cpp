@@ -159,6 +159,7 @@ void Trainer::rewind() {
   grad_weights_ = moment1_w_ = moment2_w_ = zeros_like(weights_);
   grad_biases_ = moment1_b_ = moment2_b_ = zeros_like(biases_);
   grad_alphas_ = moment1_a_ = moment2_a_ = zeros_like(alphas_);
+  alive_.clear(), epoch_dead_.clear();
   epoch_ = 0, step_ = 0;
 }
 
@@ -211,6 +212,7 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
   // Backward through the layers.
   std::vector<float> grad_a, slope;
   dead_.assign(layers, 0.0);
+  alive_.resize(layers - 1);
   for (int l = layers; l >= 1; --l) {
     const size_t units = width(l), in = fan_in(l);
     const float* previous = l == 1 ? input_.data() : a_[l - 2].data();
@@ -234,8 +236,13 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
     delta.resize(in * count);
     for (size_t i = 0; i < in * count; ++i) delta[i] = grad_a[i] * slope[i];
     size_t none = 0;  // units of layer l - 1 with f'(z) = 0 for every sample
-    for (size_t u = 0; u < in; ++u)
-      none += std::all_of(slope.begin() + u * count, slope.begin() + (u + 1) * count, [](float d) { return d == 0.0f; });
+    std::vector<uint8_t>& alive = alive_[l - 2];
+    alive.resize(in, 0);
+    for (size_t u = 0; u < in; ++u) {
+      const bool zero = std::all_of(slope.begin() + u * count, slope.begin() + (u + 1) * count, [](float d) { return d == 0.0f; });
+      none += zero;
+      alive[u] |= !zero;
+    }
     dead_[l - 2] = static_cast<double>(none) / in;
   }
 
@@ -334,9 +341,16 @@ std::vector<StepReport> Trainer::epoch(const Dataset& data) {
     std::swap(order[i - 1], order[j]);
   }
   std::vector<StepReport> reports;
+  alive_.assign(layers() - 1, {});
   for (size_t start = 0; start < order.size(); start += config_.batch) {
     const size_t count = std::min<size_t>(config_.batch, order.size() - start);
     reports.push_back(step(data, order.data() + start, count));
+  }
+  epoch_dead_.assign(layers(), 0.0);
+  for (size_t l = 0; l < alive_.size(); ++l) {
+    const size_t units = width(static_cast<int>(l) + 1);
+    const size_t alive = std::count(alive_[l].begin(), alive_[l].end(), uint8_t{1});
+    epoch_dead_[l] = reports.empty() ? 0.0 : static_cast<double>(units - alive) / units;
   }
   ++epoch_;
   return reports;

@@ -1,6 +1,7 @@
-// Presets of the training lab, each with a sentence (string table,
-// tpreset_<id>) and its source; loaded with gradients/presets.js's
-// presetChanges, so every other training setting returns to its default.
+// Presets of the training lab, each with a fixed sentence (string table,
+// tpreset_<id>), a live one (preset-narration.js) and its source; loaded with
+// ui/preset-changes.js, so every other training setting returns to its default.
+// deadRelu was chosen by measuring (tests/js/measure/dead-relu-candidates.json).
 
 export const TRAINING_PRESETS = [
   {
@@ -10,7 +11,7 @@ export const TRAINING_PRESETS = [
   },
   {
     id: 'deadRelu', fn: ['relu', 'leaky_relu', 'elu'],
-    set: { tdata: 'moons', thidden: [32, 32, 32], tinit: 'he_normal', topt: 'adam', tlr: 0.05, tbatch: 16, tepochs: 40 },
+    set: { tdata: 'spiral', thidden: [8, 8, 8, 8, 8], tinit: 'he_normal', topt: 'adam', tlr: 0.02, tbatch: 16, tepochs: 60 },
     source: 'Maas, Hannun & Ng, ICML 2013 workshop; Clevert, Unterthiner & Hochreiter, ICLR 2016',
   },
   {
@@ -24,3 +25,10 @@ export const TRAINING_PRESETS = [
     source: 'Xiao, Rasul & Vollgraf, Fashion-MNIST (2017); Hendrycks & Gimpel, GELU (2016)',
   },
 ];
+
+/** The preset whose functions (shown, in order) and settings the state has, or null. */
+export function activePreset(state) {
+  const shown = state.fn.filter((id) => !state.hide.includes(id));
+  return TRAINING_PRESETS.find((p) => JSON.stringify(p.fn) === JSON.stringify(shown)
+    && Object.entries(p.set).every(([key, value]) => JSON.stringify(state[key]) === JSON.stringify(value))) ?? null;
+}

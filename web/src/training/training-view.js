@@ -1,8 +1,9 @@
 // The training lab: the same network trained with each ticked activation
 // (same data, initial seed and batch order) in a Web Worker, epoch by epoch:
-// loss and accuracy curves overlaid, Nielsen's per-layer learning speed, the
-// decision regions of 2-D data, a table of the latest numbers, presets.
-// Run, pause, step and reset never block the page.
+// loss and accuracy curves overlaid, dead units per layer over each whole
+// epoch, Nielsen's per-layer learning speed, the decision regions of 2-D
+// data, a table of the latest numbers, presets whose sentences read the
+// live numbers. Run, pause, step and reset never block the page.
 import { clear, el, setAttr, setText } from '../ui/dom.js';
 import { chartInk, prefersDark, seriesStyle } from '../ui/palette.js';
 import { paramDefaults, paramsOf } from '../shell/state-schema.js';
@@ -12,7 +13,10 @@ import { t } from '../i18n/translate.js';
 import { createLayerChart, setLayerSeries, inkLayerChart } from '../ui/layer-chart.js';
 import { createTrainingClient } from './training-client.js';
 import { TOY_SETS, TRAINING_SETTINGS, dataRequest, trainerConfigFor } from './training-settings.js';
-import { TRAINING_PRESETS } from './training-presets.js';
+import { TRAINING_PRESETS, activePreset } from './training-presets.js';
+import { narrate } from './preset-narration.js';
+import { nextTarget, statusLine } from './training-status.js';
+import { deadSeries, deadText, latestShown, shown, speedSeries } from './training-series.js';
 import { presetChanges } from '../ui/preset-changes.js';
 import { drawBoundary, pointsBox } from './boundary-canvas.js';
 
@@ -24,6 +28,7 @@ function makeWorker() {
 }
 
 const background = () => (prefersDark() ? [28, 31, 36] : [255, 255, 255]);
+const percent = (share) => (share === undefined || share === null ? share : 100 * share);
 
 /** Builds the view in panel; returns { update(state), restyle(), data() }. */
 export function createView(panel, { lab, state: liveState, set, endGesture }) {
@@ -37,10 +42,11 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const presetsTitle = el('h3', { id: 't-presets-title' });
   const presetBar = el('div', { className: 'preset-bar', attrs: { role: 'group', 'aria-labelledby': presetsTitle.id } });
   const presetNote = el('p', { className: 'preset-note', id: 't-preset-note', attrs: { 'aria-live': 'polite' } });
-  const presets = el('section', { className: 'panel g-presets', attrs: { 'aria-labelledby': presetsTitle.id } }, presetsTitle, presetBar, presetNote);
+  const presetLive = el('p', { className: 't-preset-live', id: 't-preset-live', attrs: { 'aria-live': 'polite' } });
+  const presets = el('section', { className: 'panel g-presets t-presets', attrs: { 'aria-labelledby': presetsTitle.id } }, presetsTitle, presetBar, presetNote, presetLive);
   const controlsTitle = el('h3', { id: 't-controls-title' });
-  const controlsBox = el('div', { className: 'g-controls' });
-  const controls = el('section', { className: 'panel g-settings', attrs: { 'aria-labelledby': controlsTitle.id } }, controlsTitle, controlsBox);
+  const controlsBox = el('div', { className: 'g-controls t-controls' });
+  const controls = el('section', { className: 'panel g-settings t-settings', attrs: { 'aria-labelledby': controlsTitle.id } }, controlsTitle, controlsBox);
   const runButton = el('button', { type: 'button', id: 't-run' });
   const stepButton = el('button', { type: 'button', id: 't-step' });
   const resetButton = el('button', { type: 'button', id: 't-reset' });
@@ -49,6 +55,9 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const lossCaption = el('figcaption', {}), lossCanvas = el('canvas', { id: 't-loss-chart', attrs: { role: 'img' } });
   const accCaption = el('figcaption', {}), accCanvas = el('canvas', { id: 't-accuracy-chart', attrs: { role: 'img' } });
   const legend = el('ul', { className: 'g-legend', id: 't-legend' });
+  const deadCaption = el('figcaption', {}), deadCanvas = el('canvas', { id: 't-dead-chart', attrs: { role: 'img' } });
+  const deadLegend = el('ul', { className: 'g-legend', id: 't-dead-legend' });
+  const deadKey = el('p', { className: 't-key', id: 't-dead-key' });
   const focusLabel = el('label', { htmlFor: 't-focus' });
   const focus = el('select', { id: 't-focus' });
   const speedCaption = el('figcaption', {}), speedCanvas = el('canvas', { id: 't-speed-chart', attrs: { role: 'img' } });
@@ -56,11 +65,12 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const boundaryCaption = el('figcaption', {}), boundaryCanvas = el('canvas', { id: 't-boundary', attrs: { role: 'img' } });
   const boundaryFigure = el('figure', { className: 'plot heat' }, boundaryCaption, el('div', { className: 'heat-box' }, boundaryCanvas));
   const table = el('table', { className: 'values-table', id: 't-table' });
-  body.append(el('div', { className: 'g-grid' }, presets, controls,
-    el('div', { className: 'g-main' },
+  body.append(el('div', { className: 'g-grid t-grid' }, presets, controls,
+    el('div', { className: 'g-main t-main' },
       el('div', { className: 'train-bar' }, runButton, stepButton, resetButton), progress, error,
-      el('figure', { className: 'plot' }, lossCaption, el('div', { className: 'canvas-box small' }, lossCanvas)),
+      el('figure', { className: 'plot', id: 't-loss-figure' }, lossCaption, el('div', { className: 'canvas-box small' }, lossCanvas)),
       el('figure', { className: 'plot' }, accCaption, el('div', { className: 'canvas-box small' }, accCanvas), legend),
+      el('figure', { className: 'plot' }, deadCaption, el('div', { className: 'canvas-box small' }, deadCanvas), deadLegend, deadKey),
       el('div', { className: 'g-focus-row' }, focusLabel, focus),
       el('div', { className: 'g-heat-pair' },
         el('figure', { className: 'plot' }, speedCaption, el('div', { className: 'canvas-box small' }, speedCanvas), speedLegend),
@@ -70,26 +80,23 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const lossChart = createLayerChart(lossCanvas, { log: true });
   const accChart = createLayerChart(accCanvas, { log: false });
   const speedChart = createLayerChart(speedCanvas, { log: true });
+  const deadChart = createLayerChart(deadCanvas, { log: false });
   const syncControls = buildSettingControls(controlsBox, TRAINING_SETTINGS, 't_', {
     state: liveState,
     apply: (changes, transient) => set(changes, transient),
     commit: endGesture,
   });
   const catalogDefaults = (ids) => paramDefaults(lab.catalog, ids);
-  let loadedPreset = null;
   for (const preset of TRAINING_PRESETS) {
     const button = el('button', { type: 'button', className: 'preset', dataset: { preset: preset.id } });
-    button.addEventListener('click', () => {
-      loadedPreset = preset;
-      set(presetChanges(preset, TRAINING_SETTINGS, catalogDefaults));
-    });
+    button.addEventListener('click', () => set(presetChanges(preset, TRAINING_SETTINGS, catalogDefaults)));
     presetBar.append(button);
   }
 
   // --- the run: one entry per compared activation
   let setupKey = '';
   let state = null;
-  let runs = []; // [{ key: id, label, colour, dash, history: [{ report, evaluation }], initial, error, diverged }]
+  let runs = []; // [{ key: id, label, colour, dash, widths, history: [{ report, evaluation }], initial, error, diverged, divergedAt }]
   let points = null; // 2-D training points
   let box = null;
   let grids = new Map(); // key -> probabilities
@@ -98,6 +105,10 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   let looping = false; // the loop is still going (until its last epoch has landed)
   let generation = 0; // bumps on every new setup, so stale replies are dropped
   let busy = Promise.resolve();
+  // Where the run is, for the status line (training-status.js): phase, the target of the current or last Run, samples/s.
+  let phase = 'preparing';
+  let target = 0;
+  let rate = 0;
 
   const setupOf = (s) => {
     const ids = s.fn.filter((id) => !s.hide.includes(id));
@@ -109,10 +120,10 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     const mine = ++generation;
     running = false;
     const { ids, configs, data } = setupOf(s);
-    runs = ids.map((id, i) => ({ key: id, label: specById.get(id).name, ...seriesStyle(s.fn.indexOf(id)), history: [], initial: null, error: '', diverged: false, config: configs[i] }));
-    epochs = 0, points = null, box = null, grids = new Map();
+    runs = ids.map((id, i) => ({ key: id, label: specById.get(id).name, ...seriesStyle(s.fn.indexOf(id)), widths: configs[i].hidden.map((h) => h.width), history: [], initial: null, error: '', diverged: false, divergedAt: 0, config: configs[i] }));
+    epochs = 0, points = null, box = null, grids = new Map(), target = 0, rate = 0;
     error.hidden = true;
-    setText(progress, t(TOY_SETS.includes(s.tdata) ? 'tPreparing' : 'tLoadingData'));
+    phase = TOY_SETS.includes(s.tdata) ? 'preparing' : 'loading';
     draw();
     busy = client.request('setup', { runs: runs.map((r) => ({ key: r.key, config: r.config })), data }).then((reply) => {
       if (mine !== generation) return;
@@ -125,12 +136,13 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       box = points ? pointsBox(points.x) : null;
       const refused = runs.filter((r) => r.error);
       if (refused.length) showError(t('tRefused', { detail: refused.map((r) => `${r.label}: ${r.error}`).join('; ') }));
-      setText(progress, t('tReady', { n: runs.length - refused.length }));
+      phase = 'ready';
       draw();
     }).catch((failure) => {
       if (mine !== generation) return;
       showError(t('tSetupFailed', { detail: failure.message }));
-      setText(progress, '');
+      phase = 'blank';
+      draw();
     });
     return busy;
   }
@@ -140,15 +152,21 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     error.hidden = false;
   }
 
-  // Trains one epoch of every run; returns false when training should stop.
+  const trainable = () => runs.some((r) => !r.diverged && !r.error);
+
+  // Trains one epoch of every run; returns false when no run can train on.
   async function oneEpoch() {
     const mine = generation;
     await busy;
-    if (mine !== generation || runs.every((r) => r.error)) return false;
+    if (mine !== generation || !trainable()) return false;
     const grid = box ? { ...box, n: GRID } : null;
     const skip = runs.filter((r) => r.diverged).map((r) => r.key); // a diverged run stops; the others go on
+    const started = performance.now();
     const reply = await client.request('epoch', { grid, skip });
     if (mine !== generation) return false;
+    const seconds = (performance.now() - started) / 1000;
+    const samples = reply.runs.reduce((sum, answer) => sum + (answer.samples ?? 0), 0);
+    if (seconds > 0 && samples > 0) rate = rate > 0 ? 0.7 * rate + 0.3 * (samples / seconds) : samples / seconds;
     epochs++;
     let diverged = [];
     for (const answer of reply.runs) {
@@ -157,30 +175,51 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       if (answer.grid) grids.set(run.key, answer.grid);
       if (!answer.report.finite && !run.diverged) {
         run.diverged = true;
+        run.divergedAt = epochs;
         diverged.push(run.label);
       }
     }
     if (diverged.length) showError(t('tDiverged', { list: diverged.join(', '), epoch: epochs }));
     draw();
-    return runs.some((r) => !r.diverged && !r.error) && epochs < state.tepochs;
+    return trainable();
   }
 
+  // Runs epochs until the target, a pause, every run diverging, or an error.
   async function runLoop() {
     running = looping = true;
+    target = nextTarget(epochs, state.tepochs);
+    phase = 'running';
     syncButtons();
+    draw();
+    let failed = false;
     try {
-      while (running && (await oneEpoch())) await new Promise((resolve) => setTimeout(resolve, 0));
+      while (running && epochs < target && (await oneEpoch())) await new Promise((resolve) => setTimeout(resolve, 0));
     } catch (failure) {
+      failed = true;
       showError(t('tEpochFailed', { detail: failure.message }));
     }
     running = looping = false;
+    if (phase === 'running') {
+      if (failed) phase = 'failed';
+      else if (!trainable()) phase = 'stopped';
+      else phase = epochs >= target ? 'finished' : 'paused';
+    }
     syncButtons();
+    draw();
   }
 
   function syncButtons() {
-    setText(runButton, t(running ? 'tPause' : 'tRun'));
+    setText(runButton, running ? t('tPause') : t('tRunTo', { next: phase === 'paused' ? target : nextTarget(epochs, state.tepochs) }));
     setAttr(runButton, 'aria-pressed', String(running));
     stepButton.disabled = looping;
+  }
+
+  // The status line: where the run is, in the current language.
+  function renderStatus() {
+    const next = phase === 'paused' ? target : nextTarget(epochs, state.tepochs);
+    const diverged = runs.filter((r) => r.diverged).map((r) => ({ label: r.label, epoch: r.divergedAt }));
+    const parts = phase === 'blank' ? [] : statusLine({ phase, epochs, target, next, networks: runs.filter((r) => !r.error).length, rate, diverged });
+    setText(progress, parts.map(({ key, vars }) => t(key, { ...vars, rate: Math.round(vars.rate ?? 0).toLocaleString('en-US') })).join(t('tSentenceGap')));
   }
 
   runButton.addEventListener('click', () => {
@@ -192,17 +231,28 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     }
   });
   stepButton.addEventListener('click', () => {
-    oneEpoch().catch((failure) => showError(t('tEpochFailed', { detail: failure.message })));
+    oneEpoch().then(() => {
+      if (looping) return;
+      phase = trainable() ? 'stepped' : 'stopped';
+      syncButtons();
+      draw();
+    }).catch((failure) => {
+      phase = 'failed';
+      showError(t('tEpochFailed', { detail: failure.message }));
+      draw();
+    });
   });
   resetButton.addEventListener('click', () => {
     running = false;
     const mine = generation;
     busy = busy.then(() => client.request('rewind')).then((reply) => {
       if (mine !== generation) return;
-      for (const run of runs) run.history = [], run.diverged = false;
+      for (const run of runs) run.history = [], run.diverged = false, run.divergedAt = 0;
       for (const answer of reply.runs) runs.find((r) => r.key === answer.key).initial = answer.evaluation;
-      epochs = 0, grids = new Map();
+      epochs = 0, grids = new Map(), target = 0, rate = 0;
+      phase = 'ready';
       error.hidden = true;
+      syncButtons();
       draw();
     }).catch((failure) => showError(t('tEpochFailed', { detail: failure.message })));
   });
@@ -222,11 +272,30 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     setText(lossCaption, t('tLossCaption'));
     setText(accCaption, t('tAccuracyCaption'));
     const latest = (r) => r.history.at(-1)?.evaluation ?? r.initial;
-    setAttr(lossCanvas, 'aria-label', t('tLossLabel', { epochs, list: live.map((r) => `${r.label}: ${num(latest(r)?.train.loss ?? NaN, 3)}`).join('; ') }));
-    setAttr(accCanvas, 'aria-label', t('tAccuracyLabel', { epochs, list: live.map((r) => `${r.label}: ${num(100 * (latest(r)?.test.accuracy ?? NaN), 3)} %`).join('; ') }));
+    const none = t('tNoValueYet');
+    setAttr(lossCanvas, 'aria-label', t('tLossLabel', { epochs, list: live.map((r) => `${r.label}: ${shown(latest(r)?.train.loss, 3, none)}`).join('; ') }));
+    setAttr(accCanvas, 'aria-label', t('tAccuracyLabel', { epochs, list: live.map((r) => `${r.label}: ${shown(percent(latest(r)?.test.accuracy), 3, none)} %`).join('; ') }));
+    setLayerSeries(deadChart, deadSeries(live), { xTitle: t('tAxisEpoch'), yTitle: t('tAxisDead'), depth: n, yRange: [0, 1] });
+    setText(deadCaption, t('tDeadCaption'));
+    setText(deadKey, t('tDeadKey'));
+    const deadList = live.map((r) => ({ colour: r.colour, text: t('tDeadLegend', { name: r.label, list: deadText(r, none) }) }));
+    renderLegendList(deadLegend, deadList);
+    setAttr(deadCanvas, 'aria-label', t('tDeadLabel', { epochs, list: deadList.map((d) => d.text).join('; ') }));
     renderLegend(live);
     renderTable(live, latest);
     drawFocus(live);
+    renderStatus();
+    renderNarration();
+  }
+
+  // The active preset's fixed sentence and the live one read from the runs' numbers.
+  function renderNarration() {
+    const preset = activePreset(state);
+    for (const button of presetBar.children) setAttr(button, 'aria-pressed', String(preset?.id === button.dataset.preset));
+    setText(presetNote, preset ? `${t(`tpreset_${preset.id}`)} (${preset.source})` : t('gPresetsHint'));
+    const parts = preset ? narrate(preset.id, runs.filter((r) => !r.error).map((r) => ({ id: r.key, label: r.label, widths: r.widths, history: r.history }))) : [];
+    setText(presetLive, parts.map(({ key, vars }) => t(key, vars)).join(t('tSentenceGap')));
+    presetLive.hidden = parts.length === 0;
   }
 
   // A legend list: one swatch and text per entry ({ colour, text }).
@@ -250,12 +319,11 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col', textContent: t(k) })))),
       el('tbody', {}, ...live.map((r) => {
         const e = latest(r);
-        const dead = r.history.at(-1)?.report.dead ?? [];
         const update = r.history.at(-1)?.report.updateRatio ?? [];
         return el('tr', {}, el('th', { scope: 'row', textContent: r.label }),
-          ...[String(r.history.length), num(e?.train.loss ?? NaN, 4), `${num(100 * (e?.train.accuracy ?? NaN), 3)} %`,
-            num(e?.test.loss ?? NaN, 4), `${num(100 * (e?.test.accuracy ?? NaN), 3)} %`,
-            dead.slice(0, -1).map((d) => `${num(100 * d, 2)} %`).join(' / ') || '—',
+          ...[String(r.history.length), shown(e?.train.loss, 4), `${shown(percent(e?.train.accuracy), 3)}\u00a0%`,
+            shown(e?.test.loss, 4), `${shown(percent(e?.test.accuracy), 3)}\u00a0%`,
+            deadText(r),
             update.map((u) => num(u, 2)).join(' / ') || '—'].map((text) => el('td', { textContent: text })));
       })));
   }
@@ -268,16 +336,12 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     setText(focusLabel, t('tFocusLabel'));
     if (!run) return;
     focus.value = run.key;
-    const hiddenLayers = Math.max(0, run.config.hidden.length);
-    const speeds = Array.from({ length: hiddenLayers }, (_, l) => ({
-      label: t('tLayer', { l: l + 1 }), ...seriesStyle(l), values: run.history.map((h) => h.report.biasSpeed[l] || null),
-    }));
+    const speeds = speedSeries(run, (l) => t('tLayer', { l }), (l) => seriesStyle(l));
     setLayerSeries(speedChart, speeds, { xTitle: t('tAxisEpoch'), yTitle: '‖∂C/∂b_l‖', depth: Math.max(2, epochs) });
-    renderLegendList(speedLegend, speeds.map((s) => ({ colour: s.colour, text: `${s.label}: ${num(s.values.at(-1) ?? NaN, 3)}` })));
+    const speedText = speeds.map((s, l) => `${s.label}: ${latestShown(run.history.map((h) => h.report.biasSpeed[l]), 3, t('tNoValueYet'))}`);
+    renderLegendList(speedLegend, speeds.map((s, l) => ({ colour: s.colour, text: speedText[l] })));
     setText(speedCaption, t('tSpeedCaption', { name: run.label }));
-    setAttr(speedCanvas, 'aria-label', t('tSpeedLabel', {
-      name: run.label, list: speeds.map((s) => `${s.label}: ${num(s.values.at(-1) ?? NaN, 3)}`).join('; '),
-    }));
+    setAttr(speedCanvas, 'aria-label', t('tSpeedLabel', { name: run.label, list: speedText.join('; ') }));
     boundaryFigure.hidden = !points;
     if (!points) return;
     const ink = chartInk();
@@ -286,16 +350,12 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     const probabilities = grids.get(run.key) ?? new Float32Array(GRID * GRID * classes).fill(1 / classes);
     drawBoundary(boundaryCanvas, { probabilities, n: GRID, classes, box, points, size, back: background(), ink: ink.text });
     setText(boundaryCaption, t('tBoundaryCaption', { name: run.label }));
-    setAttr(boundaryCanvas, 'aria-label', t('tBoundaryLabel', { name: run.label, n: points.labels.length, accuracy: num(100 * ((run.history.at(-1)?.evaluation ?? run.initial)?.train.accuracy ?? NaN), 3) }));
+    setAttr(boundaryCanvas, 'aria-label', t('tBoundaryLabel', { name: run.label, n: points.labels.length, accuracy: shown(percent((run.history.at(-1)?.evaluation ?? run.initial)?.train.accuracy), 3, t('tNoValueYet')) }));
   }
 
   function syncTexts(s) {
     setText(presetsTitle, t('gPresets'));
-    for (const button of presetBar.children) {
-      setText(button, t(`tpresetName_${button.dataset.preset}`));
-      setAttr(button, 'aria-pressed', String(loadedPreset?.id === button.dataset.preset));
-    }
-    setText(presetNote, loadedPreset ? `${t(`tpreset_${loadedPreset.id}`)} (${loadedPreset.source})` : t('gPresetsHint'));
+    for (const button of presetBar.children) setText(button, t(`tpresetName_${button.dataset.preset}`));
     setText(controlsTitle, t('tControls'));
     setText(stepButton, t('tStep'));
     setText(resetButton, t('tReset'));
@@ -313,7 +373,9 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         setupKey = key;
         if (setupOf(state).ids.length === 0) {
           runs = [];
-          setText(progress, t('gNoFunctions'));
+          ++generation;
+          running = false;
+          phase = 'none';
           draw();
           return;
         }
@@ -324,13 +386,19 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     },
     /** Re-inks the charts after a light/dark switch. */
     restyle() {
-      for (const chart of [lossChart, accChart, speedChart]) inkLayerChart(chart);
+      for (const chart of [lossChart, accChart, speedChart, deadChart]) inkLayerChart(chart);
       draw();
     },
     /** What is drawn, for tests: epochs done and, per run, its history and state. */
     data: () => ({
-      epochs, running: looping, points: points?.labels.length ?? 0,
-      runs: runs.map((r) => ({ id: r.key, error: r.error, diverged: r.diverged, initial: r.initial, history: r.history })),
+      epochs, running: looping, points: points?.labels.length ?? 0, phase, target,
+      runs: runs.map((r) => ({ id: r.key, label: r.label, colour: r.colour, widths: r.widths, error: r.error, diverged: r.diverged, initial: r.initial, history: r.history })),
     }),
+    /** What each chart draws, for tests: per dataset its label, line colour, marker colours and radii as Chart.js resolved them. */
+    drawn: () => Object.fromEntries([['loss', lossChart], ['accuracy', accChart], ['dead', deadChart], ['speed', speedChart]].map(([name, chart]) => [name,
+      chart.data.datasets.map((ds, i) => {
+        const meta = chart.getDatasetMeta(i);
+        return { label: ds.label, line: meta.dataset?.options.borderColor, markers: [...new Set(meta.data.map((p) => p.options.backgroundColor))], radius: [...new Set(meta.data.map((p) => p.options.radius))], dash: meta.dataset?.options.borderDash };
+      })])),
   };
 }

@@ -5,14 +5,15 @@
 //   { type: 'setup', flavour, runs: [{ key, config }], data: { kind: 'toy', name, count, noise, seed } | { kind: 'file', name } }
 //     -> { runs: [{ key, evaluation }], points: { x, labels } (2-D sets) }
 //   { type: 'epoch', grid: { x0, x1, y0, y1, n } | null, skip: [keys not to train] }
-//     -> { runs: [{ key, report, evaluation, grid: Float32Array (n x n x classes) | null }] } (skipped runs left out)
+//     -> { runs: [{ key, report, evaluation, grid: Float32Array (n x n x classes) | null, samples }] } (skipped runs left out;
+//        samples: training samples in the epoch)
 //   { type: 'rewind' } -> { runs: [{ key, evaluation }] }
 import { loadSimulatorModule } from '../module-loader.js';
 import { loadDataset } from '../train/datasets.js';
 import { createWasmTrainer } from '../train/wasm-trainer.js';
 import { loadOnce } from '../simulator/load-once.js';
 
-let trainers = []; // [{ key, trainer }]
+let trainers = []; // [{ key, trainer, samples }]
 // The simulator module of a flavour, and each data set file, loaded once.
 const moduleFor = loadOnce(loadSimulatorModule);
 const fileData = loadOnce(loadDataset);
@@ -35,25 +36,27 @@ async function setup({ flavour, runs, data }) {
   const module = await moduleFor(flavour);
   const source = data.kind === 'toy' ? { toy: data } : await fileData(data.name);
   const replies = [];
+  const samples = source.train?.size ?? 0; // a toy set's size is known once its points are made
   for (const { key, config } of runs) {
     try {
       const trainer = createWasmTrainer(module, config, source);
-      trainers.push({ key, trainer });
+      trainers.push({ key, trainer, samples });
       replies.push({ key, evaluation: trainer.evaluate() });
     } catch (error) {
       replies.push({ key, error: String(error.message).replace(/^ActLab: /, '') });
     }
   }
   const points = data.kind === 'toy' && trainers.length ? trainers[0].trainer.trainingPoints() : null;
+  if (points) for (const entry of trainers) entry.samples = points.labels.length;
   return { runs: replies, points };
 }
 
 function epoch({ grid, skip = [] }) {
   const points = grid ? gridPoints(grid) : null;
   return {
-    runs: trainers.filter(({ key }) => !skip.includes(key)).map(({ key, trainer }) => {
+    runs: trainers.filter(({ key }) => !skip.includes(key)).map(({ key, trainer, samples }) => {
       const report = trainer.epoch();
-      return { key, report, evaluation: trainer.evaluate(), grid: points ? trainer.predict(points) : null };
+      return { key, report, evaluation: trainer.evaluate(), grid: points ? trainer.predict(points) : null, samples };
     }),
   };
 }

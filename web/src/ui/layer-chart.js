@@ -50,7 +50,10 @@ export function setLayerSeries(chart, series, { xTitle, yTitle, depth, yRange = 
   const datasets = chart.data.datasets;
   datasets.length = series.length;
   series.forEach((s, i) => {
-    const ds = datasets[i] ?? (datasets[i] = {});
+    // A dataset whose style changes is replaced: Chart.js caches the markers'
+    // resolved options (colour, radius) per dataset object, so they would keep the old ones.
+    const style = JSON.stringify([s.colour, s.dash ?? [], s.width ?? 2, depth <= 40]);
+    const ds = datasets[i]?.actlabStyle === style ? datasets[i] : (datasets[i] = { actlabStyle: style });
     ds.label = s.label;
     ds.data = s.values.map((y, l) => ({ x: l + 1, y }));
     ds.borderColor = s.colour;
