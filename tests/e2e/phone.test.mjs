@@ -195,15 +195,19 @@ describe('no control overflows its box', () => {
   });
   for (const width of [1440, 760, 390]) {
     for (const view of ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'accuracy']) {
-      test(`${view} at ${width} px: every control stays inside its cell and its panel (English and Chinese)`, async () => {
+      test(`${view} at ${width} px: every control stays inside its cell and its panel (English and Chinese, light and dark; screenshots)`, async () => {
         const page = await phone.context.newPage();
         await page.setViewportSize({ width, height: 900 });
         for (const lang of ['en', 'zh']) {
-          await page.goto(`${server.url}?view=${view}&fn=elu,hardtanh,softplus&lang=${lang}`);
-          await page.waitForFunction((v) => window.__actlab?.viewUpdates()[v] > 0, view, { timeout: 30000 });
-          if (await page.locator('#picker-toggle').isVisible()) await page.locator('#picker-toggle').click();
-          await page.waitForTimeout(200);
-          assert.deepEqual(await overflowsOf(page), [], lang);
+          for (const colorScheme of ['light', 'dark']) {
+            await page.emulateMedia({ colorScheme });
+            await page.goto(`${server.url}?view=${view}&fn=elu,hardtanh,softplus&lang=${lang}`);
+            await page.waitForFunction((v) => window.__actlab?.viewUpdates()[v] > 0, view, { timeout: 30000 });
+            if (await page.locator('#picker-toggle').isVisible()) await page.locator('#picker-toggle').click();
+            await page.waitForTimeout(400);
+            assert.deepEqual(await overflowsOf(page), [], `${lang} ${colorScheme}`);
+            await page.screenshot({ path: `${SHOTS}views-${view}-${width}-${lang}-${colorScheme}.png`, fullPage: true });
+          }
         }
         await page.close();
       });
