@@ -24,8 +24,8 @@ export function decadeAxis(values, pad = 0.2) {
   let hi = Math.ceil(Math.log10(Math.max(...usable)) + pad);
   if (hi <= lo) hi = lo + 1;
   const step = STEPS.find((s) => Math.ceil(hi / s) - Math.floor(lo / s) <= MAX_TICKS) ?? STEPS.at(-1);
-  lo = Math.floor(lo / step) * step;
-  hi = Math.ceil(hi / step) * step;
+  lo = Math.max(-300, Math.floor(lo / step) * step); // within doubles' range (and a multiple of every step)
+  hi = Math.min(300, Math.ceil(hi / step) * step);
   const ticks = [];
   for (let e = lo; e <= hi; e += step) ticks.push(10 ** e);
   return { min: 10 ** lo, max: 10 ** hi, ticks, step };
@@ -65,6 +65,7 @@ export function clipLogLine(log10Values, min, max) {
     push(i + 1 + exit, a + exit * (b - a));
     if (exit < 1) gap(i + 1 + (1 + exit) / 2);
   }
+  while (out.length && out[out.length - 1].y === null) out.pop();
   return out;
 }
 
