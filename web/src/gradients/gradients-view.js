@@ -392,7 +392,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     drawTimings: () => [...drawTimings],
     /** What the charts draw (for tests): per chart, the y axis and every dataset's label, kind and points. */
     chartData: () => Object.fromEntries([['main', mainChart], ['dead', deadChart]].map(([name, chart]) => [name, {
-      y: { type: chart.options.scales.y.type, min: chart.scales.y.min, max: chart.scales.y.max, ticks: chart.scales.y.ticks.map((tick) => tick.value) },
+      y: { type: chart.options.scales.y.type, min: chart.options.scales.y.min, max: chart.options.scales.y.max, ticks: chart.scales.y.ticks.map((tick) => tick.value) },
       datasets: chart.data.datasets.map((ds) => ({ label: ds.label, kind: ds.actlabKind, colour: ds.borderColor, showLine: ds.showLine !== false, data: ds.data.map((p) => ({ x: p.x, y: p.y })) })),
     }])),
     /** The last drawn results (for tests). */
