@@ -407,6 +407,33 @@ describe('activation × initialisation matrix', () => {
     const cell = (fn, init) => cells.find((c) => c.fn === fn && c.init === init).ratio;
     assert.ok(cell('sigmoid', 'xavier_normal') < 1e-2, 'sigmoid vanishes with Xavier');
     assert.ok(cell('relu', 'he_normal') > 0.3 && cell('relu', 'he_normal') < 3, 'ReLU keeps its gradient with He');
+    // The caption sits above the headers, every header is shown whole, and cells with no ratio say why.
+    const layout = await page.evaluate(() => {
+      const box = (node) => node.getBoundingClientRect();
+      const caption = box(document.querySelector('#init-matrix caption'));
+      return {
+        caption: { bottom: caption.bottom },
+        headers: [...document.querySelectorAll('#init-matrix thead th')].map((th) => {
+          const span = th.querySelector('span') ?? th;
+          const a = box(th), b = box(span);
+          return { text: th.textContent, top: a.top, spanTop: b.top, spanBottom: b.bottom, bottom: a.bottom, clipped: span.scrollHeight > span.clientHeight + 1 || span.scrollWidth > span.clientWidth + 1 };
+        }),
+        blanks: [...document.querySelectorAll('.matrix-cell')].filter((b) => b.dataset.ratio === 'NaN').map((b) => ({ why: b.dataset.undefinedWhy, text: b.firstChild.textContent, label: b.getAttribute('aria-label') })),
+        note: document.getElementById('matrix-note').hidden ? '' : document.getElementById('matrix-note').textContent,
+      };
+    });
+    for (const h of layout.headers) {
+      assert.ok(h.top >= layout.caption.bottom - 0.5, `header “${h.text}” (top ${h.top}) under the caption (bottom ${layout.caption.bottom})`);
+      assert.ok(h.spanTop >= h.top - 0.5 && h.spanBottom <= h.bottom + 0.5 && !h.clipped, `header “${h.text}” shown whole`);
+    }
+    assert.ok(layout.headers.some((h) => h.text === 'Uniform(±bound)'));
+    assert.ok(layout.blanks.length > 0, 'this matrix has cells with no ratio (ReLU6 with constant weights)');
+    for (const blank of layout.blanks) {
+      assert.equal(blank.why, 'zero');
+      assert.equal(blank.text, 'no ratio');
+      assert.match(blank.label, /no ratio, the gradients are exactly 0/);
+    }
+    assert.match(layout.note, /Grey cells have no ratio: every gradient of the last layer is exactly 0/);
     await page.locator('#init-matrix').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}gradients-matrix.png`, fullPage: true });
     const before = await drawn(page);
@@ -421,15 +448,109 @@ describe('activation × initialisation matrix', () => {
   });
 });
 
+// Each visible gradient control's box against its grid cell (the setting's row) and the rows against the controls grid.
+function controlOverflow(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const grid = document.querySelector('.g-controls').getBoundingClientRect();
+    for (const row of document.querySelectorAll('.g-controls .g-setting:not([hidden])')) {
+      const cell = row.getBoundingClientRect();
+      if (cell.left < grid.left - 0.5 || cell.right > grid.right + 0.5) out.push(`${row.dataset.key}: row ${cell.left}–${cell.right} outside the grid ${grid.left}–${grid.right}`);
+      for (const control of row.querySelectorAll('select, input')) {
+        const b = control.getBoundingClientRect();
+        if (b.left < cell.left - 0.5 || b.right > cell.right + 0.5) out.push(`${row.dataset.key} ${control.type}: ${b.left}–${b.right} outside its cell ${cell.left}–${cell.right}`);
+      }
+    }
+    return out;
+  });
+}
+
+describe('layout, keyboard and screen reader', () => {
+  test('every control stays inside its grid cell at 1600, 1440 and 760 px, in English and Chinese', async () => {
+    for (const lang of ['en', 'zh']) {
+      const { page, problems } = await openGradients(`?view=gradients&lang=${lang}&gloss=mse&gclip=norm&ginit=he_normal`, { width: 1440, height: 900 });
+      for (const width of [1600, 1440, 760]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.waitForTimeout(150);
+        assert.deepEqual(await controlOverflow(page), [], `${lang} at ${width} px`);
+      }
+      assertClean(problems);
+      await page.close();
+    }
+  });
+
+  test('log-scale sliders announce the value, not the slider position', async () => {
+    const { page, problems } = await openGradients('?view=gradients&gwidth=30');
+    const sliders = await page.evaluate(() => [...document.querySelectorAll('.g-setting:not([hidden]) input[type=range]')].map((s) => ({
+      key: s.closest('.g-setting').dataset.key, position: s.value, text: s.getAttribute('aria-valuetext'), value: s.closest('.g-setting').querySelector('input[type=number]').value,
+    })));
+    for (const s of sliders) assert.equal(s.text, s.value, `${s.key}: aria-valuetext ${s.text}, value ${s.value}`);
+    assert.equal(sliders.find((s) => s.key === 'gwidth').text, '30');
+    assert.notEqual(sliders.find((s) => s.key === 'gwidth').position, '30', 'the log slider position differs from the value');
+    await page.locator('[data-key="gdepth"] input[type=range]').focus();
+    for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight'); // 0.01 decade per step
+    await page.waitForFunction(() => window.__actlab.state().gdepth !== 10);
+    const after = await page.evaluate(() => ({ text: document.querySelector('[data-key="gdepth"] input[type=range]').getAttribute('aria-valuetext'), depth: window.__actlab.state().gdepth }));
+    assert.equal(after.text, String(after.depth));
+    assertClean(problems);
+    await page.close();
+  });
+});
+
 describe('language and width', () => {
-  test('Chinese text and a phone-width layout without horizontal overflow', async () => {
+  test('phone (390 × 844): presets, the chart and the network settings within the first two screens; charts let the page scroll', async () => {
     const { page, problems } = await openGradients('?view=gradients&lang=zh', { width: 390, height: 844 });
     assert.equal(await page.locator('#tab-gradients').textContent(), '梯度流');
     await page.locator('#g-status', { hasText: /函数个数：4/ }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `${overflow} px wider than the phone`);
-    await page.screenshot({ path: `${SHOTS}gradients-zh-phone.png`, fullPage: true });
+    const measure = () => page.evaluate(() => {
+      const y = (selector) => { const b = document.querySelector(selector).getBoundingClientRect(); return { top: b.top + scrollY, bottom: b.bottom + scrollY }; };
+      return { presets: y('.g-presets .preset-bar'), chart: y('#g-main-chart'), settings: y('.g-settings'), depth: y('#g-gdepth'), narration: y('.g-plot') };
+    });
+    const before = await drawn(page);
+    await page.locator('.preset[data-preset="nielsen"]').click(); // the longest sentence
+    await nextResult(page, before);
+    for (const [what, box] of Object.entries(await measure())) {
+      if (what === 'narration') continue;
+      assert.ok(box.top < 1688, `${what} starts at ${box.top}`);
+      if (what !== 'settings') assert.ok(box.bottom < 1688, `${what} ends at ${box.bottom}`);
+    }
+    console.log('phone (390 px, zh, Nielsen loaded):', JSON.stringify(await measure()));
+    const touch = await page.evaluate(() => [...document.querySelectorAll('#panel-gradients canvas')].map((c) => [c.id, getComputedStyle(c).touchAction]));
+    for (const [id, value] of touch) assert.notEqual(value, 'none', `${id} touch-action`);
     assertClean(problems);
     await page.close();
+  });
+
+  test('screenshots at 1440, 760 and 390 px in English and Chinese: presets, depth 1000, clipping, the matrix', async () => {
+    for (const lang of ['en', 'zh']) {
+      for (const width of [1440, 760, 390]) {
+        const { page, problems } = await openGradients(`?view=gradients&lang=${lang}`, { width, height: 900 });
+        const shot = (name) => page.screenshot({ path: `${SHOTS}gradients-${name}-${lang}-${width}.png`, fullPage: true });
+        let before = await drawn(page);
+        await page.locator('.preset[data-preset="nielsen"]').click();
+        await nextResult(page, before);
+        await page.waitForTimeout(300);
+        await shot('nielsen');
+        before = await drawn(page);
+        await page.locator('.preset[data-preset="clipped"]').click();
+        await nextResult(page, before);
+        await page.locator('#matrix-compute').click();
+        await page.waitForFunction(() => /Done|完成/.test(document.getElementById('matrix-status').textContent), null, { timeout: 60000 });
+        await page.waitForTimeout(300);
+        await shot('clipped-matrix');
+        before = await drawn(page);
+        await page.locator('#g-gwidth').fill('16');
+        await page.locator('#g-gwidth').press('Enter');
+        await page.locator('#g-gdepth').fill('1000');
+        await page.locator('#g-gdepth').press('Enter');
+        await page.waitForFunction(() => window.__actlab.view('gradients').last().runs[0].result.layers.length === 1000, null, { timeout: 60000 });
+        await page.waitForTimeout(400);
+        await page.locator('#g-main-figure').screenshot({ path: `${SHOTS}gradients-depth1000-${lang}-${width}.png` });
+        assertClean(problems);
+        await page.close();
+      }
+    }
   });
 });
