@@ -540,16 +540,13 @@ describe('language and width', () => {
         await page.waitForFunction(() => /Done|完成/.test(document.getElementById('matrix-status').textContent), null, { timeout: 60000 });
         await page.waitForTimeout(300);
         await shot('clipped-matrix');
-        before = await drawn(page);
-        await page.locator('#g-gwidth').fill('16');
-        await page.locator('#g-gwidth').press('Enter');
-        await page.locator('#g-gdepth').fill('1000');
-        await page.locator('#g-gdepth').press('Enter');
-        await page.waitForFunction(() => window.__actlab.view('gradients').last().runs[0].result.layers.length === 1000, null, { timeout: 60000 });
-        await page.waitForTimeout(400);
-        await page.locator('#g-main-figure').screenshot({ path: `${SHOTS}gradients-depth1000-${lang}-${width}.png` });
         assertClean(problems);
         await page.close();
+        const deep = await openGradients(`?view=gradients&lang=${lang}&gdepth=1000&gwidth=32&gbatch=16`, { width, height: 900 });
+        await deep.page.waitForTimeout(400);
+        await deep.page.locator('#g-main-figure').screenshot({ path: `${SHOTS}gradients-depth1000-${lang}-${width}.png` });
+        assertClean(deep.problems);
+        await deep.page.close();
       }
     }
   });

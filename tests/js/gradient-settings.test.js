@@ -425,7 +425,7 @@ describe('init matrix cells', () => {
     expect(Math.log10(ratio)).toBeCloseTo(19 * Math.log10(Math.SQRT1_2), 0);
   });
 
-  it('ratioColour: the background at ratio 1, full blue / vermilion from 6 decades on, grey when not finite', () => {
+  it('ratioColour: the background at ratio 1, full blue / vermilion from 6 decades on (blue for a ratio of 0), grey when there is no ratio', () => {
     const back = [255, 255, 255];
     expect(ratioColour(0, back)).toBe('rgb(255,255,255)');
     expect(ratioColour(-6, back)).toBe('rgb(0,114,178)');
@@ -434,5 +434,6 @@ describe('init matrix cells', () => {
     expect(ratioColour(3, [0, 0, 0])).toBe('rgb(107,47,0)');
     expect(ratioColour(NaN, back)).toBe('rgb(150,150,150)');
     expect(ratioColour(Infinity, back)).toBe('rgb(150,150,150)');
+    expect(ratioColour(-Infinity, back)).toBe('rgb(0,114,178)');
   });
 });

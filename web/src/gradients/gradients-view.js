@@ -199,7 +199,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         const how = state.gclip === 'norm'
           ? t('gClipLegend', { scale: num(clip.scale, 3), before: num(clip.normBefore, 3), after: num(clip.normAfter, 3) })
           : t('gClipLegendValue', { threshold: num(state.gclipv, 3), before: num(clip.normBefore, 3), after: num(clip.normAfter, 3) });
-        series.push({ label: `${run.label} (clipped)`, colour: run.colour, dash: CLIP_DASH, width: 2.5, values: after });
+        series.push({ label: `${run.label} (${t('gClipShort')})`, colour: run.colour, dash: CLIP_DASH, width: 2.5, values: after });
         entries.push({ colour: run.colour, dash: true, text: `${run.label}, ${how}: ${ends(after)}` });
       }
     }
@@ -247,7 +247,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   function renderNarration(state, runs) {
     narration.hidden = !loadedPreset;
     if (!loadedPreset) return;
-    setText(narrationTitle, `${t('gNarrationTitle')}: ${t(`presetName_${loadedPreset.id}`)}`);
+    setText(narrationTitle, t('gNarrationTitle', { name: t(`presetName_${loadedPreset.id}`) }));
     setText(narrationFixed, `${t(`preset_${loadedPreset.id}`)} (${loadedPreset.source})`);
     const changes = presetDifferences(state, presetChanges(loadedPreset, GRADIENT_SETTINGS, catalogDefaults));
     setText(narrationChanged, changes.length ? t('liveChanged', { list: changes.map(differenceText).join('; ') }) : '');
@@ -255,7 +255,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     const byId = Object.fromEntries(runs.map((r) => [r.spec.id, { result: r.result, params: r.params }]));
     const sentences = narrate(loadedPreset.id, loadedPreset.fn, byId, state)
       .map(({ key, vars }) => t(key, key === 'liveMissing' ? { ids: vars.ids.map((id) => specById.get(id)?.name ?? id).join(', ') } : vars));
-    setText(narrationLive, sentences.join(' '));
+    setText(narrationLive, sentences.join(t('liveJoin')));
   }
 
   // The saturated/dead chart, heatmaps, table and chain follow at most every FOCUS_MS, so a dragged

@@ -12,8 +12,9 @@ const NEGATIVE = [0, 114, 178]; // vanishing: Okabe–Ito blue
 const POSITIVE = [213, 94, 0]; // exploding: vermilion
 const FULL_DECADES = 6; // |log10 ratio| at which the colour is full
 
-/** Background colour of a cell for log10 of the ratio over background rgb `back` (grey when not finite). */
+/** Background colour of a cell for log10 of the ratio over background rgb `back` (full blue for a ratio of exactly 0, grey when there is no ratio). */
 export function ratioColour(log10, back) {
+  if (log10 === -Infinity) log10 = -FULL_DECADES; // the first layer's gradient is exactly 0: vanished completely
   if (!Number.isFinite(log10)) return 'rgb(150,150,150)';
   const f = Math.max(-1, Math.min(1, log10 / FULL_DECADES));
   const end = f < 0 ? NEGATIVE : POSITIVE;
@@ -73,7 +74,7 @@ export function createInitMatrix(box, context) {
       const cells = reply.results.map(matrixCell);
       body.append(el('tr', {}, el('th', { scope: 'row', textContent: spec.name }),
         ...cells.map((cell, i) => el('td', {}, cellButton(spec, INIT_SCHEMES[i], cell)))));
-      if (cells.some((cell) => cell.undefinedWhy)) {
+      if (cells.some((cell) => cell.undefinedWhy || cell.ratio === 0)) {
         setText(note, t('matrixNote'));
         note.hidden = false;
       }
