@@ -412,11 +412,18 @@ describe('URL rows of the gradient settings', () => {
 describe('init matrix cells', () => {
   it('matrixCell: first-layer over last-layer gradZRms, and the last layer\'s std of a', () => {
     const result = { ok: true, layers: [{ gradZRms: 0.01, aStd: 5 }, { gradZRms: 0.5, aStd: 3 }, { gradZRms: 2, aStd: 0.25 }] };
-    expect(matrixCell(result)).toEqual({ ratio: 0.005, lastStd: 0.25 });
+    expect(matrixCell(result)).toEqual({ ratio: 0.005, lastStd: 0.25, undefinedWhy: '' });
+  });
+
+  it('matrixCell: says why there is no ratio (all-zero last layer, non-finite gradient)', () => {
+    const layers = (first, last) => [{ gradZRms: first, aStd: 1 }, { gradZRms: last, aStd: 2 }];
+    expect(matrixCell({ ok: true, layers: layers(0, 0) }).undefinedWhy).toBe('zero');
+    expect(matrixCell({ ok: true, layers: layers(NaN, 1) }).undefinedWhy).toBe('nonFinite');
+    expect(matrixCell({ ok: true, layers: layers(0, 1) })).toEqual({ ratio: 0, lastStd: 2, undefinedWhy: '' });
   });
 
   it('matrixCell: a refused config gives NaN and its error', () => {
-    expect(matrixCell({ ok: false, error: 'depth = 0 is outside' })).toEqual({ ratio: NaN, lastStd: NaN, error: 'depth = 0 is outside' });
+    expect(matrixCell({ ok: false, error: 'depth = 0 is outside' })).toEqual({ ratio: NaN, lastStd: NaN, error: 'depth = 0 is outside', undefinedWhy: '' });
   });
 
   it('matrixCell on a real run: Xavier + ReLU over 20 layers vanishes by about (1/√2)^19', () => {
