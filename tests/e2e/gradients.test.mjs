@@ -150,7 +150,7 @@ describe('presets', () => {
       const [, size, times] = p.live.match(/layer 4’s (\S+) here is (\S+) times Nielsen’s 0\.285/);
       assertClose(parseNumber(size), b[3], 'last layer in the scale sentence');
       assertClose(parseNumber(times), b[3] / 0.285, 'times Nielsen’s');
-      assert.match(p.live, /N\(0, 1\) entries and ∂L\/∂b adds up the 100 samples/);
+      assert.match(p.live, /N\(0, 1\) entries and ∂L\/∂b sums 100 samples/);
       assert.doesNotMatch(`${p.fixed} ${p.live}`, /tenfold/);
     },
     chain: (p) => {
@@ -508,15 +508,24 @@ describe('language and width', () => {
       const y = (selector) => { const b = document.querySelector(selector).getBoundingClientRect(); return { top: b.top + scrollY, bottom: b.bottom + scrollY }; };
       return { presets: y('.g-presets .preset-bar'), chart: y('#g-main-chart'), settings: y('.g-settings'), depth: y('#g-gdepth'), narration: y('.g-plot') };
     });
-    const before = await drawn(page);
-    await page.locator('.preset[data-preset="nielsen"]').click(); // the longest sentence
-    await nextResult(page, before);
-    for (const [what, box] of Object.entries(await measure())) {
-      if (what === 'narration') continue;
-      assert.ok(box.top < 1688, `${what} starts at ${box.top}`);
-      if (what !== 'settings') assert.ok(box.bottom < 1688, `${what} ends at ${box.bottom}`);
+    for (const lang of ['zh', 'en']) {
+      if (lang === 'en') {
+        await page.locator('#language').selectOption('en');
+        await page.waitForFunction(() => /^Here layer 1/.test(document.getElementById('g-narration-live').textContent));
+      } else {
+        const before = await drawn(page);
+        await page.locator('.preset[data-preset="nielsen"]').click(); // the longest sentence
+        await nextResult(page, before);
+      }
+      await page.waitForTimeout(300);
+      const boxes = await measure();
+      for (const [what, box] of Object.entries(boxes)) {
+        if (what === 'narration') continue;
+        assert.ok(box.top < 1688, `${lang}: ${what} starts at ${box.top}`);
+        if (what !== 'settings') assert.ok(box.bottom < 1688, `${lang}: ${what} ends at ${box.bottom}`);
+      }
+      console.log(`phone (390 px, ${lang}, Nielsen loaded):`, JSON.stringify(boxes));
     }
-    console.log('phone (390 px, zh, Nielsen loaded):', JSON.stringify(await measure()));
     const touch = await page.evaluate(() => [...document.querySelectorAll('#panel-gradients canvas')].map((c) => [c.id, getComputedStyle(c).touchAction]));
     for (const [id, value] of touch) assert.notEqual(value, 'none', `${id} touch-action`);
     assertClean(problems);

@@ -103,9 +103,9 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const matrixBox = el('section', { className: 'panel g-matrix', attrs: { 'aria-labelledby': 'matrix-title' } });
   body.append(el('div', { className: 'g-grid' },
     presets, controls,
-    el('div', { className: 'g-plot' }, status, error, narration,
+    el('div', { className: 'g-plot' }, error, narration,
       el('figure', { className: 'plot', id: 'g-main-figure' }, mainCaption, el('div', { className: 'canvas-box' }, mainCanvas), legend, offScaleNote)),
-    el('div', { className: 'g-main' },
+    el('div', { className: 'g-main' }, status,
       el('figure', { className: 'plot' }, deadCaption, el('div', { className: 'canvas-box small' }, deadCanvas)),
       el('div', { className: 'g-focus-row' }, focusLabel, focus),
       el('div', { className: 'g-heat-pair' },
