@@ -417,11 +417,18 @@ describe('URL rows of the gradient settings', () => {
 describe('init matrix cells', () => {
   it('matrixCell: first-layer over last-layer gradZRms, and the last layer\'s std of a', () => {
     const result = { ok: true, layers: [{ gradZRms: 0.01, aStd: 5 }, { gradZRms: 0.5, aStd: 3 }, { gradZRms: 2, aStd: 0.25 }] };
-    expect(matrixCell(result)).toEqual({ ratio: 0.005, lastStd: 0.25 });
+    expect(matrixCell(result)).toEqual({ ratio: 0.005, lastStd: 0.25, undefinedWhy: '' });
+  });
+
+  it('matrixCell: says why there is no ratio (all-zero last layer, non-finite gradient)', () => {
+    const layers = (first, last) => [{ gradZRms: first, aStd: 1 }, { gradZRms: last, aStd: 2 }];
+    expect(matrixCell({ ok: true, layers: layers(0, 0) }).undefinedWhy).toBe('zero');
+    expect(matrixCell({ ok: true, layers: layers(NaN, 1) }).undefinedWhy).toBe('nonFinite');
+    expect(matrixCell({ ok: true, layers: layers(0, 1) })).toEqual({ ratio: 0, lastStd: 2, undefinedWhy: '' });
   });
 
   it('matrixCell: a refused config gives NaN and its error', () => {
-    expect(matrixCell({ ok: false, error: 'depth = 0 is outside' })).toEqual({ ratio: NaN, lastStd: NaN, error: 'depth = 0 is outside' });
+    expect(matrixCell({ ok: false, error: 'depth = 0 is outside' })).toEqual({ ratio: NaN, lastStd: NaN, error: 'depth = 0 is outside', undefinedWhy: '' });
   });
 
   it('matrixCell on a real run: Xavier + ReLU over 20 layers vanishes by about (1/√2)^19', () => {
@@ -430,7 +437,7 @@ describe('init matrix cells', () => {
     expect(Math.log10(ratio)).toBeCloseTo(19 * Math.log10(Math.SQRT1_2), 0);
   });
 
-  it('ratioColour: the background at ratio 1, full blue / vermilion from 6 decades on, grey when not finite', () => {
+  it('ratioColour: the background at ratio 1, full blue / vermilion from 6 decades on (blue for a ratio of 0), grey when there is no ratio', () => {
     const back = [255, 255, 255];
     expect(ratioColour(0, back)).toBe('rgb(255,255,255)');
     expect(ratioColour(-6, back)).toBe('rgb(0,114,178)');
@@ -439,5 +446,6 @@ describe('init matrix cells', () => {
     expect(ratioColour(3, [0, 0, 0])).toBe('rgb(107,47,0)');
     expect(ratioColour(NaN, back)).toBe('rgb(150,150,150)');
     expect(ratioColour(Infinity, back)).toBe('rgb(150,150,150)');
+    expect(ratioColour(-Infinity, back)).toBe('rgb(0,114,178)');
   });
 });

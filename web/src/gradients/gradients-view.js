@@ -14,7 +14,9 @@ import { GRADIENT_SETTINGS, QUANTITIES, configFor } from './gradient-settings.js
 import { buildSettingControls } from '../ui/setting-controls.js';
 import { createLayerChart, setLayerSeries, inkLayerChart } from '../ui/layer-chart.js';
 import { drawHistogramHeatmap } from './histogram-heatmap.js';
-import { layerFactor, theoryLine } from './theory.js';
+import { layerFactor, theoryLog10Line } from './theory.js';
+import { layerRanges, onLogScale } from '../ui/log-axis.js';
+import { narrate, presetDifferences } from './narration.js';
 import { renderStatsTable, statsCsv } from './stats-table.js';
 import { renderChain } from './chain-view.js';
 import { PRESETS } from './presets.js';
@@ -34,6 +36,14 @@ const BUSY_MS = 150;
 
 // "1e-3" style label of a power of two edge of the |∂L/∂z| histogram.
 const edgeText = (v) => num(v, 2);
+
+// The clipped counterpart of a plotted quantity (clipping changes only ∂L/∂W and ∂L/∂b).
+const CLIPPED = {
+  gradWNorm: (s) => s.gradWNormClipped,
+  gradBNorm: (s) => s.gradBNormClipped,
+  gradWRatio: (s) => s.gradWNormClipped / s.weightNorm,
+};
+const CLIP_DASH = [2, 3];
 
 /** Builds the view in panel; returns { update(state), restyle(), timings(), last() }. */
 export function createView(panel, { lab, state: liveState, set, endGesture }) {
@@ -59,7 +69,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const controls = el('section', { className: 'panel g-settings', attrs: { 'aria-labelledby': controlsTitle.id } }, controlsTitle, controlsBox, resample, convention);
   const presetsTitle = el('h3', { id: 'g-presets-title' });
   const presetBar = el('div', { className: 'preset-bar', attrs: { role: 'group', 'aria-labelledby': presetsTitle.id } });
-  const presetNote = el('p', { className: 'preset-note', id: 'g-preset-note', attrs: { 'aria-live': 'polite' } });
+  const presetNote = el('p', { className: 'preset-note', id: 'g-preset-note' });
   const presetSummary = el('summary', {});
   const presetList = el('ul', { className: 'preset-list' });
   const presets = el('section', { className: 'panel g-presets', attrs: { 'aria-labelledby': presetsTitle.id } },
@@ -70,6 +80,13 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const mainCaption = el('figcaption', { id: 'g-main-caption' });
   const mainCanvas = el('canvas', { id: 'g-main-chart', attrs: { role: 'img' } });
   const legend = el('ul', { className: 'g-legend', id: 'g-legend' });
+  const offScaleNote = el('div', { className: 'g-offscale', id: 'g-offscale' });
+  const narrationTitle = el('h3', { id: 'g-narration-title' });
+  const narrationFixed = el('p', { className: 'g-narration-fixed', id: 'g-narration-fixed' });
+  const narrationChanged = el('p', { className: 'g-narration-changed', id: 'g-narration-changed' });
+  const narrationLive = el('p', { className: 'g-narration-live', id: 'g-narration-live' });
+  const narration = el('section', { className: 'g-narration', id: 'g-narration', hidden: true, attrs: { 'aria-labelledby': narrationTitle.id, 'aria-live': 'polite' } },
+    narrationTitle, narrationFixed, narrationChanged, narrationLive);
   const deadCaption = el('figcaption', { id: 'g-dead-caption' });
   const deadCanvas = el('canvas', { id: 'g-dead-chart', attrs: { role: 'img' } });
   const focusLabel = el('label', { htmlFor: 'g-focus' });
@@ -86,8 +103,9 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const matrixBox = el('section', { className: 'panel g-matrix', attrs: { 'aria-labelledby': 'matrix-title' } });
   body.append(el('div', { className: 'g-grid' },
     presets, controls,
-    el('div', { className: 'g-main' }, status, error,
-      el('figure', { className: 'plot' }, mainCaption, el('div', { className: 'canvas-box' }, mainCanvas), legend),
+    el('div', { className: 'g-plot' }, error, narration,
+      el('figure', { className: 'plot', id: 'g-main-figure' }, mainCaption, el('div', { className: 'canvas-box' }, mainCanvas), legend, offScaleNote)),
+    el('div', { className: 'g-main' }, status,
       el('figure', { className: 'plot' }, deadCaption, el('div', { className: 'canvas-box small' }, deadCanvas)),
       el('div', { className: 'g-focus-row' }, focusLabel, focus),
       el('div', { className: 'g-heat-pair' },
@@ -140,15 +158,16 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   // The legend lines (rebuilt only when their text or colour changed).
   function renderLegend(entries) {
     const items = [...legend.children];
-    if (items.length === entries.length && entries.every((e, i) => items[i].dataset.colour === e.colour)) {
+    if (items.length === entries.length && entries.every((e, i) => items[i].dataset.colour === `${e.colour}${e.dash ? ' dotted' : ''}`)) {
       entries.forEach((e, i) => setText(items[i].lastChild, e.text));
       return;
     }
     clear(legend);
     for (const e of entries) {
-      const swatch = el('span', { className: 'swatch', attrs: { 'aria-hidden': 'true' } });
-      swatch.style.background = e.colour;
-      legend.append(el('li', { dataset: { colour: e.colour } }, swatch, el('span', { textContent: e.text })));
+      const swatch = el('span', { className: e.dash ? 'swatch dotted' : 'swatch', attrs: { 'aria-hidden': 'true' } });
+      if (e.dash) swatch.style.borderTopColor = e.colour;
+      else swatch.style.background = e.colour;
+      legend.append(el('li', { dataset: { colour: `${e.colour}${e.dash ? ' dotted' : ''}` } }, swatch, el('span', { textContent: e.text })));
     }
   }
 
@@ -160,25 +179,83 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     const dark = prefersDark();
     const series = [];
     const entries = [];
+    const clipped = state.gclip !== 'off' && CLIPPED[quantity];
+    const ends = (values) => t('legendRatio', { first: num(values[0] ?? NaN, 3), last: num(values[values.length - 1] ?? NaN, 3) });
     for (const run of runs) {
-      const values = run.result.layers.map((s) => (Number.isFinite(s[quantity]) && s[quantity] > 0 ? s[quantity] : null));
+      const values = run.result.layers.map((s) => s[quantity]);
       series.push({ label: run.label, colour: run.colour, dash: run.dash, values });
       const theory = QUANTITIES.find((q) => q.id === quantity).gradient ? layerFactor(state, run.spec.id, run.params, quantity) : null;
       const anchor = values[values.length - 1];
       let theoryText = '';
-      if (theory && anchor) {
-        series.push({ label: `${run.label} (theory)`, colour: run.colour, dash: [6, 4], width: 1, values: theoryLine(anchor, theory.factor, values.length) });
+      if (theory && onLogScale(anchor)) {
+        series.push({ label: `${run.label} (theory)`, colour: run.colour, dash: [6, 4], width: 1, kind: 'theory', values: [], log10Values: theoryLog10Line(anchor, theory.factor, values.length) });
         theoryText = t(theory.exact ? 'theoryExact' : 'theoryBound', { factor: num(theory.factor, 3) });
       }
-      const first = values[0], lastValue = values[values.length - 1];
-      entries.push({ colour: run.colour, text: `${run.label}: ${t('legendRatio', { first: num(first ?? 0, 3), last: num(lastValue ?? 0, 3) })}${theoryText ? ` — ${theoryText}` : ''}` });
+      const name = clipped ? `${run.label}, ${t('gClipLegendBefore')}` : run.label;
+      entries.push({ colour: run.colour, text: `${name}: ${ends(values)}${theoryText ? ` — ${theoryText}` : ''}` });
+      if (clipped) {
+        const after = run.result.layers.map(CLIPPED[quantity]);
+        const { clip } = run.result;
+        const how = state.gclip === 'norm'
+          ? t('gClipLegend', { scale: num(clip.scale, 3), before: num(clip.normBefore, 3), after: num(clip.normAfter, 3) })
+          : t('gClipLegendValue', { threshold: num(state.gclipv, 3), before: num(clip.normBefore, 3), after: num(clip.normAfter, 3) });
+        series.push({ label: `${run.label} (${t('gClipShort')})`, colour: run.colour, dash: CLIP_DASH, width: 2.5, values: after });
+        entries.push({ colour: run.colour, dash: true, text: `${run.label}, ${how}: ${ends(after)}` });
+      }
     }
     renderLegend(entries);
     const qText = t(`g_gq_${quantity}`);
-    setLayerSeries(mainChart, series, { xTitle: t('axisLayer'), yTitle: qText, depth: state.gdepth });
+    const marked = setLayerSeries(mainChart, series, { xTitle: t('axisLayer'), yTitle: qText, depth: state.gdepth, markOffScale: true });
+    const notes = marked.flatMap((m) => [
+      ...(m.zero.length ? [t('gZeroNote', { name: m.label, layers: layerRanges(m.zero) })] : []),
+      ...(m.nonFinite.length ? [t('gNonFiniteNote', { name: m.label, layers: layerRanges(m.nonFinite) })] : []),
+    ]);
+    if (state.gclip !== 'off' && !CLIPPED[quantity]) notes.push(t('gClipNoEffect'));
+    renderNotes(notes);
     setText(mainCaption, t('gMainCaption', { q: qText }));
     setAttr(mainCanvas, 'aria-label', t('gMainLabel', { q: qText, list: runs.map((r) => `${r.label}: ${num(r.result.layers[0][quantity], 3)} → ${num(r.result.layers.at(-1)[quantity], 3)}`).join('; ') }));
+    renderNarration(state, runs);
     scheduleFocus(state, runs, dark);
+  }
+
+  // The notes under the chart (values a log axis cannot show, clipping not visible).
+  function renderNotes(notes) {
+    const items = [...offScaleNote.children];
+    if (items.length === notes.length) {
+      notes.forEach((text, i) => setText(items[i], text));
+      return;
+    }
+    clear(offScaleNote);
+    for (const text of notes) offScaleNote.append(el('p', { className: 'hint', textContent: text }));
+  }
+
+  // "depth (layers) 4 → 10" for one setting that differs from the loaded preset.
+  function differenceText({ key, from, to }) {
+    const names = (ids) => ids.map((id) => specById.get(id)?.name ?? id).join(', ');
+    if (key === 'fn') return `${t('liveFunctions')} ${names(from)} → ${names(to)}`;
+    if (key === 'hide') return `${t('liveHidden')}: ${names(to)}`;
+    const setting = GRADIENT_SETTINGS.find((s) => s.key === key);
+    if (!setting) { // a function parameter, "leaky_relu.negative_slope"
+      const [id, param] = key.split('.');
+      return `${specById.get(id)?.name ?? id} ${param} ${num(from, 4)} → ${num(to, 4)}`;
+    }
+    const value = (v) => (setting.kind === 'enum' ? t(`g_${key}_${v}`) : num(v, 4));
+    return `${t(`g_${key}`)} ${value(from)} → ${value(to)}`;
+  }
+
+  // The loaded preset's sentence: fixed part, what changed since, and the live part from the runs.
+  function renderNarration(state, runs) {
+    narration.hidden = !loadedPreset;
+    if (!loadedPreset) return;
+    setText(narrationTitle, t('gNarrationTitle', { name: t(`presetName_${loadedPreset.id}`) }));
+    setText(narrationFixed, `${t(`preset_${loadedPreset.id}`)} (${loadedPreset.source})`);
+    const changes = presetDifferences(state, presetChanges(loadedPreset, GRADIENT_SETTINGS, catalogDefaults));
+    setText(narrationChanged, changes.length ? t('liveChanged', { list: changes.map(differenceText).join('; ') }) : '');
+    narrationChanged.hidden = changes.length === 0;
+    const byId = Object.fromEntries(runs.map((r) => [r.spec.id, { result: r.result, params: r.params }]));
+    const sentences = narrate(loadedPreset.id, loadedPreset.fn, byId, state)
+      .map(({ key, vars }) => t(key, key === 'liveMissing' ? { ids: vars.ids.map((id) => specById.get(id)?.name ?? id).join(', ') } : vars));
+    setText(narrationLive, sentences.join(t('liveJoin')));
   }
 
   // The saturated/dead chart, heatmaps, table and chain follow at most every FOCUS_MS, so a dragged
@@ -244,7 +321,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       setText(button, t(`presetName_${button.dataset.preset}`));
       setAttr(button, 'aria-pressed', String(loadedPreset?.id === button.dataset.preset));
     }
-    setText(presetNote, loadedPreset ? `${t(`preset_${loadedPreset.id}`)} (${loadedPreset.source})` : t('gPresetsHint'));
+    setText(presetNote, t('gPresetsHint'));
+    presetNote.hidden = Boolean(loadedPreset);
     setText(presetSummary, t('gPresetsAll'));
     for (const item of presetList.children) {
       setText(item.querySelector('.preset-name'), t(`presetName_${item.dataset.preset}`));
@@ -312,6 +390,11 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     engineTimings: () => [...engineTimings],
     /** Milliseconds the page spent drawing each result (charts; the rest follows within 250 ms). */
     drawTimings: () => [...drawTimings],
+    /** What the charts draw (for tests): per chart, the y axis and every dataset's label, kind and points. */
+    chartData: () => Object.fromEntries([['main', mainChart], ['dead', deadChart]].map(([name, chart]) => [name, {
+      y: { type: chart.options.scales.y.type, min: chart.options.scales.y.min, max: chart.options.scales.y.max, ticks: chart.scales.y.ticks.map((tick) => tick.value) },
+      datasets: chart.data.datasets.map((ds) => ({ label: ds.label, kind: ds.actlabKind, colour: ds.borderColor, showLine: ds.showLine !== false, data: ds.data.map((p) => ({ x: p.x, y: p.y })) })),
+    }])),
     /** The last drawn results (for tests). */
     last: () => last && { ms: last.ms, runs: last.runs.map((r) => ({ id: r.spec.id, result: r.result })) },
   };

@@ -12,19 +12,27 @@ const NEGATIVE = [0, 114, 178]; // vanishing: Okabe–Ito blue
 const POSITIVE = [213, 94, 0]; // exploding: vermilion
 const FULL_DECADES = 6; // |log10 ratio| at which the colour is full
 
-/** Background colour of a cell for log10 of the ratio over background rgb `back` (grey when not finite). */
+/** Background colour of a cell for log10 of the ratio over background rgb `back` (full blue for a ratio of exactly 0, grey when there is no ratio). */
 export function ratioColour(log10, back) {
+  if (log10 === -Infinity) log10 = -FULL_DECADES; // the first layer's gradient is exactly 0: vanished completely
   if (!Number.isFinite(log10)) return 'rgb(150,150,150)';
   const f = Math.max(-1, Math.min(1, log10 / FULL_DECADES));
   const end = f < 0 ? NEGATIVE : POSITIVE;
   return `rgb(${end.map((c, i) => Math.round(back[i] + (c - back[i]) * Math.abs(f))).join(',')})`;
 }
 
-/** { ratio, lastStd } of one result: first-layer over last-layer RMS of ∂L/∂z, and the last layer's std of a. */
+/**
+ * { ratio, lastStd, undefinedWhy } of one result: first-layer over last-layer
+ * RMS of ∂L/∂z, the last layer's std of a, and why there is no ratio
+ * ('zero': the last layer's gradient is exactly 0; 'nonFinite'; '' when there is one).
+ */
 export function matrixCell(result) {
-  if (!result.ok) return { ratio: NaN, lastStd: NaN, error: result.error };
+  if (!result.ok) return { ratio: NaN, lastStd: NaN, error: result.error, undefinedWhy: '' };
   const layers = result.layers;
-  return { ratio: layers[0].gradZRms / layers[layers.length - 1].gradZRms, lastStd: layers[layers.length - 1].aStd };
+  const first = layers[0].gradZRms, last = layers[layers.length - 1].gradZRms;
+  const ratio = first / last;
+  const undefinedWhy = Number.isFinite(ratio) ? '' : last === 0 ? 'zero' : 'nonFinite';
+  return { ratio, lastStd: layers[layers.length - 1].aStd, undefinedWhy };
 }
 
 /**
@@ -37,7 +45,8 @@ export function createInitMatrix(box, context) {
   const button = el('button', { type: 'button', id: 'matrix-compute' });
   const status = el('p', { className: 'hint', id: 'matrix-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const grid = el('div', { className: 'matrix-box' });
-  box.append(title, hint, el('div', { className: 'matrix-bar' }, button, status), grid);
+  const note = el('p', { className: 'hint matrix-note', id: 'matrix-note', hidden: true });
+  box.append(title, hint, el('div', { className: 'matrix-bar' }, button, status), grid, note);
   let generation = 0;
   let computedFor = null; // the settings key the grid shows
 
@@ -52,9 +61,10 @@ export function createInitMatrix(box, context) {
     const body = el('tbody');
     table.append(el('caption', { textContent: t('matrixCaption', { depth: snapshot.gdepth, width: snapshot.gwidth, batch: snapshot.gbatch }) }),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: t('matrixCorner') }),
-        ...INIT_SCHEMES.map((scheme) => el('th', { scope: 'col', textContent: t(`g_ginit_${scheme}`) })))), body);
+        ...INIT_SCHEMES.map((scheme) => el('th', { scope: 'col' }, el('span', { textContent: t(`g_ginit_${scheme}`) }))))), body);
     clear(grid);
     grid.append(table);
+    note.hidden = true;
     for (const [row, spec] of context.specs.entries()) {
       if (mine !== generation) return;
       setText(status, t('matrixProgress', { done: row, total: context.specs.length }));
@@ -64,6 +74,10 @@ export function createInitMatrix(box, context) {
       const cells = reply.results.map(matrixCell);
       body.append(el('tr', {}, el('th', { scope: 'row', textContent: spec.name }),
         ...cells.map((cell, i) => el('td', {}, cellButton(spec, INIT_SCHEMES[i], cell)))));
+      if (cells.some((cell) => cell.undefinedWhy || cell.ratio === 0)) {
+        setText(note, t('matrixNote'));
+        note.hidden = false;
+      }
     }
     setText(status, t('matrixDone', { n: context.specs.length * INIT_SCHEMES.length }));
     setText(button, t('matrixRecompute'));
@@ -72,11 +86,13 @@ export function createInitMatrix(box, context) {
   // One cell: a button that loads the activation and scheme.
   function cellButton(spec, scheme, cell) {
     const log10 = Math.log10(cell.ratio);
-    const ratioText = cell.error ? t('matrixRefused') : num(cell.ratio, 2);
+    const ratioText = cell.error ? t('matrixRefused') : cell.undefinedWhy ? t('matrixUndefined') : num(cell.ratio, 2);
+    const vars = { fn: spec.name, init: t(`g_ginit_${scheme}`), ratio: ratioText, std: num(cell.lastStd, 3) };
+    const label = cell.undefinedWhy === 'zero' ? t('matrixCellUndefinedZero', vars) : cell.undefinedWhy ? t('matrixCellUndefinedBad', vars) : t('matrixCellLabel', vars);
     const button = el('button', {
       type: 'button', className: 'matrix-cell',
-      attrs: { 'aria-label': t('matrixCellLabel', { fn: spec.name, init: t(`g_ginit_${scheme}`), ratio: ratioText, std: num(cell.lastStd, 3) }), title: cell.error ?? '' },
-      dataset: { fn: spec.id, init: scheme, ratio: String(cell.ratio) },
+      attrs: { 'aria-label': label, title: cell.error ?? (cell.undefinedWhy ? label : '') },
+      dataset: { fn: spec.id, init: scheme, ratio: String(cell.ratio), undefinedWhy: cell.undefinedWhy },
     }, el('span', { textContent: ratioText }), el('small', { textContent: `σ ${num(cell.lastStd, 2)}` }));
     button.style.background = ratioColour(log10, context.back());
     button.style.color = Math.abs(log10) > FULL_DECADES * 0.6 ? '#fff' : 'inherit';

@@ -1,7 +1,7 @@
 // Presets that reproduce known results. Each sets the functions shown and
 // the gradient settings (every other gradient setting returns to its
-// default, so a preset always gives the same picture); its sentence and
-// source are in the string table under preset_<id> and presetSource_<id>.
+// default, so a preset always gives the same picture); its fixed sentence is
+// the string preset_<id>, its live sentence comes from narration.js.
 
 export const PRESETS = [
   { id: 'nielsen', fn: ['sigmoid'], set: { ginit: 'lecun_normal', gdepth: 4, gwidth: 30, gbatch: 100, gq: 'gradBNorm' }, source: 'Nielsen, Neural Networks and Deep Learning, ch. 5 (2015)' },
@@ -10,7 +10,7 @@ export const PRESETS = [
   { id: 'reluXavier', fn: ['relu'], set: { ginit: 'xavier_normal', gdepth: 30, gwidth: 256, gbatch: 64 }, source: 'He, Zhang, Ren & Sun, ICCV 2015' },
   { id: 'reluHe', fn: ['relu'], set: { ginit: 'he_normal', gdepth: 30, gwidth: 256, gbatch: 64 }, source: 'He, Zhang, Ren & Sun, ICCV 2015' },
   { id: 'selu', fn: ['selu'], set: { ginit: 'lecun_normal', gdepth: 50, gwidth: 256, gbatch: 64, gq: 'aStd' }, source: 'Klambauer, Unterthiner, Mayr & Hochreiter, NeurIPS 2017' },
-  { id: 'exploding', fn: ['sigmoid'], set: { ginit: 'constant', gvalue: 100, gbias: -50, ginput: 'constant', ginval: 0.5, gdepth: 6, gwidth: 1, gbatch: 1 }, source: 'Nielsen, Neural Networks and Deep Learning, ch. 5 (2015)' },
-  { id: 'clipped', fn: ['sigmoid'], set: { ginit: 'constant', gvalue: 100, gbias: -50, ginput: 'constant', ginval: 0.5, gdepth: 6, gwidth: 1, gbatch: 1, gclip: 'norm', gclipv: 1 }, source: 'Pascanu, Mikolov & Bengio, ICML 2013' },
+  { id: 'exploding', fn: ['sigmoid'], set: { ginit: 'constant', gvalue: 100, gbias: -50, ginput: 'constant', ginval: 0.5, gdepth: 6, gwidth: 1, gbatch: 1, gq: 'gradBNorm' }, source: 'Nielsen, Neural Networks and Deep Learning, ch. 5 (2015)' },
+  { id: 'clipped', fn: ['sigmoid'], set: { ginit: 'constant', gvalue: 100, gbias: -50, ginput: 'constant', ginval: 0.5, gdepth: 6, gwidth: 1, gbatch: 1, gclip: 'norm', gclipv: 1, gq: 'gradBNorm' }, source: 'Pascanu, Mikolov & Bengio, ICML 2013' },
   { id: 'deadRelu', fn: ['relu', 'leaky_relu'], set: { ginit: 'he_normal', gbias: -3, gdepth: 10, gwidth: 64, gbatch: 64 }, source: 'Maas, Hannun & Ng, ICML 2013 workshop (leaky ReLU)' },
 ];

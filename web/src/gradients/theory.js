@@ -58,3 +58,9 @@ export function layerFactor(state, id, params, quantity) {
 export function theoryLine(anchor, factor, depth) {
   return Array.from({ length: depth }, (_, i) => anchor * factor ** (depth - 1 - i));
 }
+
+/** The theory line as log10 values (no underflow at any depth): log10(anchor) + (depth − l) · log10(factor). */
+export function theoryLog10Line(anchor, factor, depth) {
+  const a = Math.log10(anchor), f = Math.log10(factor);
+  return Array.from({ length: depth }, (_, i) => a + (depth - 1 - i) * f);
+}

@@ -91,6 +91,7 @@ export function buildSettingControls(container, settings, prefix, hooks) {
       };
       slider.addEventListener('input', () => {
         const value = fromSlider(s, Number(slider.value));
+        slider.setAttribute('aria-valuetext', String(value));
         if (attempt(value, slider.value, true)) input.value = String(value);
       });
       slider.addEventListener('change', () => hooks.commit());
@@ -125,6 +126,7 @@ export function buildSettingControls(container, settings, prefix, hooks) {
       setText(range, t('paramRange', { min: s.min, max: s.kind === 'int' ? String(s.max) : compactNumber(s.max) }));
       if (document.activeElement !== input) input.value = String(state[s.key]);
       if (document.activeElement !== slider) slider.value = String(toSlider(s, state[s.key]));
+      setAttr(slider, 'aria-valuetext', String(state[s.key])); // the value, not the (log) position
     }
   };
 }
