@@ -162,8 +162,8 @@ async function inspect(baseline, search) {
       case 'embed': return text === '1' || text === 'true' || window.__actlab.schema.byKey.get('view').values.includes(text) ? true : text === '0' || text === 'false' ? false : undefined;
       case 'idList': { const ids = text.split(',').map((x) => x.trim()).filter(Boolean); return ids.every((id) => row.values.includes(id)) ? ids : undefined; }
       case 'list': {
-        const items = text.split(',').map((item) => item.split(':').map((p) => (p.trim() === '' ? NaN : Number(p))));
-        const ok = items.every((p) => p.length === row.width && p.every((n) => Number.isFinite(n) && n >= row.min && n <= row.max));
+        const items = trimmed === '' ? [] : text.split(',').map((item) => item.split(':').map((p) => (p.trim() === '' ? NaN : Number(p))));
+        const ok = items.every((p) => p.length === row.width && p.every((n) => Number.isFinite(n) && n >= row.min && n <= row.max && (!row.integer || Number.isInteger(n))));
         return ok && items.length >= row.minLength && items.length <= row.maxLength ? items.map((p) => (row.width === 1 ? p[0] : p)) : undefined;
       }
       default: return undefined;

@@ -116,8 +116,9 @@ export function startApp(lab, schema) {
   function refreshStructure() {
     showView();
     syncPicker($('picker-list'), state.fn, styleOf);
-    syncPickerToggle($('picker-toggle'), selectedSpecs().map((spec) => spec.name));
-    $('params-panel').classList.toggle('empty', !selectedSpecs().some((spec) => spec.params.length > 0));
+    const hasParams = selectedSpecs().some((spec) => spec.params.length > 0);
+    syncPickerToggle($('picker-toggle'), selectedSpecs().map((spec) => spec.name), hasParams && state.view !== 'curves');
+    $('params-panel').classList.toggle('empty', !hasParams);
     renderParamControls($('params'), selectedSpecs(), {
       state: () => state,
       validate: (spec, params) => paramProblem(lab, spec, params),

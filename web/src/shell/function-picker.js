@@ -36,7 +36,8 @@ export function wirePickerToggle(picker, toggle) {
   narrow?.addEventListener('change', (event) => fold(event.matches));
 }
 
-/** The toggle's text: how many functions are ticked and their names. */
-export function syncPickerToggle(toggle, names) {
-  setText(toggle, names.length ? t('pickerSummary', { n: names.length, names: names.join(', ') }) : t('pickerNone'));
+/** The toggle's text: how many functions are ticked and their names, and whether their parameters fold with them. */
+export function syncPickerToggle(toggle, names, withParams) {
+  const key = withParams ? 'pickerSummaryParams' : 'pickerSummary';
+  setText(toggle, names.length ? t(key, { n: names.length, names: names.join(', ') }) : t('pickerNone'));
 }

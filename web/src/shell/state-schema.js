@@ -103,7 +103,7 @@ function idListRow(key, defaultValue, values) {
 function numberListRow(key, defaultValue, { min, max, minLength, maxLength, width = 1, integer = false }) {
   const serialize = (v) => v.map((item) => (width === 1 ? String(item) : item.map(String).join(':'))).join(',');
   return {
-    key, type: 'list', default: defaultValue, min, max, minLength, maxLength, width, omitDefault: true, serialize,
+    key, type: 'list', default: defaultValue, min, max, minLength, maxLength, width, integer, omitDefault: true, serialize,
     parse: (s) => {
       const notes = [];
       const items = [];
