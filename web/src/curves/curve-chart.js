@@ -4,6 +4,7 @@ import { Chart, LineController, LineElement, PointElement, LinearScale, Logarith
 import { chartInk, inkScales } from '../ui/palette.js';
 import { crosshairPlugin } from './crosshair-plugin.js';
 import { sampleCount } from '../ui/sampling.js';
+import { staticLineOptions } from '../ui/chart-options.js';
 
 // Asks for new samples (chart.$resample) when a resize changed the plot width.
 const resamplePlugin = {
@@ -37,16 +38,7 @@ export function createCurveChart(canvas, yTitle) {
     type: 'line',
     data: { datasets: [] },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      spanGaps: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      events: [], // the explorer handles pointer input itself
-      elements: { point: { radius: 0, hitRadius: 0, hoverRadius: 0 }, line: { borderWidth: 2, tension: 0 } },
-      plugins: { legend: { display: false }, tooltip: { enabled: false } },
-      layout: { padding: { right: 12, top: 6 } },
+      ...staticLineOptions(),
       scales: {
         x: {
           type: 'linear', min: -6, max: 6,

@@ -4,6 +4,7 @@
 // whole number of decades; values it cannot show can be marked on its edges.
 import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale } from 'chart.js';
 import { chartInk, inkScales } from './palette.js';
+import { staticLineOptions } from './chart-options.js';
 import { clipLogLine, decadeAxis, offScale, onLogScale } from './log-axis.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale);
@@ -26,11 +27,7 @@ export function createLayerChart(canvas, { log }) {
     type: 'line',
     data: { datasets: [] },
     options: {
-      animation: false, parsing: false, normalized: true, spanGaps: false,
-      responsive: true, maintainAspectRatio: false, events: [],
-      elements: { point: { radius: 0, hitRadius: 0, hoverRadius: 0 }, line: { borderWidth: 2, tension: 0 } },
-      plugins: { legend: { display: false }, tooltip: { enabled: false } },
-      layout: { padding: { right: 12, top: 6 } },
+      ...staticLineOptions(),
       scales: {
         x: { type: 'linear', min: 1, max: 2, ticks: { color: ink.text, callback: layerTick, maxRotation: 0, autoSkipPadding: 10 }, grid: { color: ink.grid }, title: { display: true, text: '', color: ink.text } },
         y: {

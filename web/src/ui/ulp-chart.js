@@ -3,6 +3,7 @@
 // Created once; updated in place with update('none').
 import { Chart, LineController, LineElement, PointElement, LinearScale } from 'chart.js';
 import { chartInk, inkScales } from './palette.js';
+import { staticLineOptions } from './chart-options.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);
 
@@ -28,15 +29,7 @@ export function createUlpChart(canvas, yTitle, linear = false) {
     type: 'line',
     data: { datasets: [] },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      events: [],
-      elements: { point: { radius: 0, hitRadius: 0, hoverRadius: 0 }, line: { borderWidth: 1.5, tension: 0 } },
-      plugins: { legend: { display: false }, tooltip: { enabled: false } },
-      layout: { padding: { right: 10, top: 4 } },
+      ...staticLineOptions({ lineWidth: 1.5, padding: { right: 10, top: 4 } }),
       scales: {
         x: { type: 'linear', ticks: { color: ink.text, maxRotation: 0, autoSkipPadding: 12 }, grid: { color: ink.grid }, title: { display: true, text: 'x', color: ink.text } },
         y: {
