@@ -207,6 +207,37 @@ describe('latest wins', () => {
     clock.mockRestore();
   });
 
+  it('joins a request identical to the running one, however long it has run: no abandon, no second post, one result for both', async () => {
+    const { client, workers } = setup();
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(1000);
+    const first = track(client.run(A));
+    clock.mockReturnValue(9000); // 8 s in: a tab round trip re-submits the same settings
+    const again = track(client.run(structuredClone(A)));
+    const third = track(client.run(A));
+    await flush();
+    expect(workers).toHaveLength(1);
+    expect(workers[0].terminated).toBe(false);
+    expect(workers[0].posted).toHaveLength(1);
+    expect([first.state, again.state, third.state]).toEqual(['pending', 'pending', 'pending']);
+    workers[0].reply({ id: workers[0].lastId, texts: ['a'].map((r) => JSON.stringify(r)), ms: 8000 });
+    await flush();
+    for (const request of [first, again, third]) expect(request.value).toEqual({ results: ['a'], ms: 8000 });
+    clock.mockRestore();
+  });
+
+  it('a request identical to the running one drops the different one waiting behind it', async () => {
+    const { client, workers } = setup();
+    const running = track(client.run(A));
+    const queued = track(client.run(B));
+    const back = track(client.run(A));
+    await flush();
+    expect(queued).toEqual({ state: 'resolved', value: { stale: true } });
+    workers[0].reply({ id: workers[0].lastId, texts: ['a'].map((r) => JSON.stringify(r)), ms: 1 });
+    await flush();
+    expect([running.value, back.value]).toEqual([{ results: ['a'], ms: 1 }, { results: ['a'], ms: 1 }]);
+    expect(workers[0].posted.map((m) => m.configs)).toEqual([A]);
+  });
+
   it('never resolves the running request as stale: only waiting ones are replaced', async () => {
     const { client, workers } = setup();
     const running = track(client.run(A));

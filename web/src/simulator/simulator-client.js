@@ -6,7 +6,9 @@
 // when a newer request arrives is abandoned:
 // its worker is stopped (a simulation cannot be interrupted from outside) and
 // a fresh worker takes the newer request, so one huge stack never holds the
-// panel hostage.
+// panel hostage. A request identical to the running one (a tab switched back,
+// the language or the plotted quantity changed) joins it: it is neither
+// queued nor a reason to abandon, and resolves with the running one's result.
 import { parseResult } from './run-simulations.js';
 
 const ABANDON_MS = 400;
@@ -21,7 +23,7 @@ const ABANDON_MS = 400;
 export function createSimulatorClient(createWorker, flavour, warmUpIds = []) {
   let worker = null;
   let nextId = 1;
-  let running = null; // { id, resolve, reject, started }
+  let running = null; // { id, key, resolve, reject, started }
   let waiting = null; // { configs, resolve, reject }
   let lastRunMs = 0; // wall time of the last finished run
 
@@ -63,16 +65,26 @@ export function createSimulatorClient(createWorker, flavour, warmUpIds = []) {
     if (running || !waiting) return;
     const job = waiting;
     waiting = null;
-    running = { id: nextId++, resolve: job.resolve, reject: job.reject, started: performance.now() };
+    running = { id: nextId++, key: job.key, resolve: job.resolve, reject: job.reject, started: performance.now() };
     ensureWorker().postMessage({ id: running.id, flavour, configs: job.configs });
   }
 
   return {
     /** Queues configs (latest wins); resolves to { results, ms } or { stale: true }. */
     run(configs) {
+      const key = JSON.stringify(configs);
+      if (running?.key === key) { // the same work is under way: wait for it, drop anything queued behind it
+        waiting?.resolve({ stale: true });
+        waiting = null;
+        return running.joined ??= new Promise((resolve, reject) => {
+          const { resolve: first, reject: failed } = running;
+          running.resolve = (value) => { first(value); resolve(value); };
+          running.reject = (error) => { failed(error); reject(error); };
+        });
+      }
       return new Promise((resolve, reject) => {
         waiting?.resolve({ stale: true });
-        waiting = { configs, resolve, reject };
+        waiting = { configs, key, resolve, reject };
         if (running && performance.now() - running.started > Math.max(ABANDON_MS, 2 * lastRunMs)) abandonRunning();
         startNext();
       });
