@@ -216,7 +216,7 @@ export const STRINGS = {
     openInActLab: 'Open in ActLab',
     loadedScalarChosen: 'Kernels loaded: scalar build (chosen by simd=0 in the link).',
     loadFailedCsp:
-      'The WebAssembly kernels could not be started: this page’s Content-Security-Policy does not allow \'unsafe-eval\', which the kernels’ loader (Emscripten embind) needs ({detail}). If you host ActLab, serve it with script-src \'self\' \'unsafe-eval\' (see “Host it yourself” in the README).',
+      'The WebAssembly kernels could not be started: this page’s Content-Security-Policy does not allow compiling WebAssembly ({detail}). If you host ActLab, serve it with script-src \'self\' \'wasm-unsafe-eval\' (no \'unsafe-eval\' is needed; see “Host it yourself” in the README).',
     loadFailedMissing:
       'The WebAssembly kernels could not be loaded: the file {file} was not delivered (HTTP {status}). The charts need it. Reload the page; if you host ActLab yourself, upload the whole dist/ folder, including assets/*.wasm, and serve .wasm files as application/wasm.',
     noteDuplicateKey: '{key} appeared more than once: kept the first value, ignored “{text}”',
@@ -438,7 +438,7 @@ export const STRINGS = {
     openInActLab: '在 ActLab 中打开',
     loadedScalarChosen: '内核已加载：标量版本（由链接中的 simd=0 指定）。',
     loadFailedCsp:
-      '无法启动 WebAssembly 内核：此页面的内容安全策略（Content-Security-Policy）不允许 \'unsafe-eval\'，而内核加载器（Emscripten embind）需要它（{detail}）。如果是自行部署，请使用 script-src \'self\' \'unsafe-eval\'（见 README 的“Host it yourself”）。',
+      '无法启动 WebAssembly 内核：此页面的内容安全策略（Content-Security-Policy）不允许编译 WebAssembly（{detail}）。如果是自行部署，请使用 script-src \'self\' \'wasm-unsafe-eval\'（不需要 \'unsafe-eval\'；见 README 的“Host it yourself”）。',
     loadFailedMissing:
       '无法加载 WebAssembly 内核：文件 {file} 未能获取（HTTP {status}）。图表需要它。请刷新页面；如果是自行部署，请上传整个 dist/ 文件夹（包括 assets/*.wasm），并以 application/wasm 类型提供 .wasm 文件。',
     noteDuplicateKey: '{key} 出现了多次：保留第一个值，忽略了“{text}”',

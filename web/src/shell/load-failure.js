@@ -1,5 +1,6 @@
 // Tells why the wasm kernels did not load, for a message that says what
-// failed and what to do: a Content-Security-Policy without 'unsafe-eval',
+// failed and what to do: a Content-Security-Policy that does not allow
+// compiling WebAssembly (no 'wasm-unsafe-eval'),
 // a .wasm file the server did not deliver, or anything else.
 
 // The engine's own words, shortened and without Emscripten's build advice.
@@ -29,7 +30,7 @@ async function missingWasm(flavour) {
 /** { key, vars } of the i18n message that explains error, thrown while loading the `flavour` build. */
 export async function loadFailure(error, flavour) {
   const detail = detailOf(error);
-  if (error?.name === 'EvalError' || /unsafe-eval|Content Security Policy/i.test(detail)) {
+  if (error?.name === 'EvalError' || /unsafe-eval|Content Security Policy|Content-Security-Policy/i.test(detail)) {
     return { key: 'loadFailedCsp', vars: { detail } };
   }
   const missing = await missingWasm(flavour);
