@@ -23,6 +23,43 @@ actlab::DrawCache draw_cache;
 // Runs the gradient-flow simulator: config JSON in, result JSON out (format in network.h).
 std::string simulate_json(std::string config) { return actlab::simulate_json(config, &draw_cache); }
 
+// Simulations run in pieces (Network::prepare / begin / step), kept between calls under an id.
+std::map<int, std::unique_ptr<actlab::Network>> simulations;
+int next_simulation = 1;
+
+// Starts a simulation: {"id": n} or, for a config that is refused, the result JSON with its error.
+std::string simulation_begin(std::string config_json) {
+  actlab::NetworkConfig config;
+  actlab::SimulationResult refused;
+  refused.error = actlab::parse_config_json(config_json, &config);
+  std::unique_ptr<actlab::Network> network = refused.error.empty() ? actlab::Network::prepare(config, &refused.error, &draw_cache) : nullptr;
+  if (!network) return actlab::result_to_json(refused);
+  network->begin();
+  const int id = next_simulation++;
+  simulations[id] = std::move(network);
+  return "{\"id\":" + std::to_string(id) + "}";
+}
+
+// Does about `budget` multiply-adds of simulation id; its progress in [0, 1] (1 when done), -1 for no such id.
+double simulation_step(int id, double budget) {
+  auto it = simulations.find(id);
+  if (it == simulations.end()) return -1;
+  it->second->step(budget);
+  return it->second->progress();
+}
+
+// The result JSON of a finished simulation id (then forgotten); "" for no such id.
+std::string simulation_result(int id) {
+  auto it = simulations.find(id);
+  if (it == simulations.end()) return "";
+  std::string json = actlab::result_to_json(it->second->result());
+  simulations.erase(it);
+  return json;
+}
+
+// Forgets simulation id, finished or not (a stopped request).
+void simulation_destroy(int id) { simulations.erase(id); }
+
 float* f32(uintptr_t address) { return reinterpret_cast<float*>(address); }
 
 // The simulator's matrix product on heap floats (byte offsets from _malloc),
@@ -143,6 +180,10 @@ void trainer_destroy(int id) { sessions.erase(id); }
 
 EMSCRIPTEN_BINDINGS(actlab_simulator) {
   emscripten::function("simulateJson", &simulate_json);  // config JSON -> result JSON
+  emscripten::function("simulationBegin", &simulation_begin);      // config JSON -> {"id"} | refused result JSON
+  emscripten::function("simulationStep", &simulation_step);        // (id, budget) -> progress in [0, 1], -1 unknown
+  emscripten::function("simulationResult", &simulation_result);    // id -> result JSON (then freed)
+  emscripten::function("simulationDestroy", &simulation_destroy);  // id -> freed
   emscripten::function("gemm", &gemm);  // gemm(kind 0 nn / 1 tn / 2 nt, m, n, k, aPtr, bPtr, cPtr) -> ok
   emscripten::function("trainerCreate", &trainer_create);              // config JSON -> {ok, id | error}
   emscripten::function("trainerSetData", &trainer_set_data);           // (id, 0 train / 1 test, xPtr, labelsPtr, count) -> "" | message

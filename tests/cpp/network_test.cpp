@@ -512,5 +512,43 @@ TEST(Network, GoldenBitsHashOfAFixedConfig) {
   EXPECT_NE(json.find("\"bitsHash\":\"645d135aa9e2bc1a\""), std::string::npos) << json.substr(0, 80);
 }
 
+// A run in pieces (begin, then step with a small budget) gives the same
+// result as run(), with the weights drawn up front (create) or layer by layer
+// inside the steps (prepare), and its progress climbs from 0 to exactly 1.
+TEST(Network, StepsInPiecesGiveTheBitsOfOneRun) {
+  std::vector<NetworkConfig> configs;
+  configs.push_back(small_config());
+  NetworkConfig chain = small_config();
+  chain.width = 1, chain.input_width = 1, chain.depth = 6, chain.init = InitScheme::normal, chain.clip_norm = 0.5;
+  configs.push_back(chain);
+  NetworkConfig wide = small_config();
+  wide.depth = 5, wide.width = 33, wide.batch = 7, wide.upstream = UpstreamKind::mse, wide.clip_value = 0.01;
+  wide.activation.id = "relu";
+  configs.push_back(wide);
+  for (const NetworkConfig& c : configs) {
+    const std::string whole = result_to_json(run(c)->result());
+    for (bool lazy : {false, true}) {
+      for (double budget : {1.0, 50.0, 5000.0}) {
+        std::string error;
+        std::unique_ptr<Network> net = lazy ? Network::prepare(c, &error) : Network::create(c, &error);
+        ASSERT_NE(net, nullptr) << error;
+        net->begin();
+        EXPECT_EQ(net->progress(), 0.0);
+        double last = 0.0;
+        int steps = 0;
+        while (!net->step(budget)) {
+          EXPECT_GE(net->progress(), last);
+          EXPECT_LT(net->progress(), 1.0);
+          last = net->progress();
+          ++steps;
+        }
+        EXPECT_EQ(net->progress(), 1.0);
+        if (budget == 1.0) EXPECT_GE(steps, 4 * c.depth - 1) << "one layer-step per call";
+        EXPECT_EQ(result_to_json(net->result()), whole) << "width " << c.width << (lazy ? " lazy" : " eager") << " budget " << budget;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace actlab

@@ -239,3 +239,42 @@ describe('runSimulations', () => {
     ]);
   });
 });
+
+describe('simulations in pieces (simulationBegin / simulationStep / simulationResult)', () => {
+  // Runs config in steps of `budget` multiply-adds; returns { json, progress: [every step's progress] }.
+  function inPieces(module, config, budget) {
+    const begun = JSON.parse(module.simulationBegin(JSON.stringify(config)));
+    expect(begun.id, JSON.stringify(begun)).toBeGreaterThan(0);
+    const progress = [];
+    for (let p = 0; p < 1; ) progress.push((p = module.simulationStep(begun.id, budget)));
+    return { json: module.simulationResult(begun.id), progress };
+  }
+
+  it.each(BUILDS)('%s build: the pieces give the bits of one simulateJson call, with the progress climbing to 1', (build) => {
+    const module = modules[build];
+    for (const config of [GOLDEN_CONFIG, ...Object.values(CONFIGS)]) {
+      const whole = module.simulateJson(JSON.stringify(config));
+      for (const budget of [1, 2000]) {
+        const { json, progress } = inPieces(module, config, budget);
+        expect(json).toBe(whole);
+        expect(progress.at(-1)).toBe(1);
+        expect(progress.every((p, i) => p >= 0 && (i === 0 || p >= progress[i - 1]))).toBe(true);
+        if (budget === 1) expect(progress.length).toBeGreaterThanOrEqual(4 * config.depth);
+      }
+    }
+    expect(JSON.parse(inPieces(module, GOLDEN_CONFIG, 500).json).bitsHash).toBe(GOLDEN_HASH);
+  });
+
+  it('refuses a bad config with the same message as simulateJson, and answers an unknown or freed id with -1 / ""', () => {
+    const module = modules.simd;
+    const bad = { ...GOLDEN_CONFIG, depth: 0 };
+    expect(module.simulationBegin(JSON.stringify(bad))).toBe(module.simulateJson(JSON.stringify(bad)));
+    expect(module.simulationStep(987654, 10)).toBe(-1);
+    expect(module.simulationResult(987654)).toBe('');
+    const { id } = JSON.parse(module.simulationBegin(JSON.stringify(GOLDEN_CONFIG)));
+    expect(module.simulationStep(id, 1)).toBeLessThan(1);
+    module.simulationDestroy(id); // stopped half way
+    expect(module.simulationStep(id, 1)).toBe(-1);
+    expect(simulate(module, GOLDEN_CONFIG).bitsHash).toBe(GOLDEN_HASH); // and nothing else is disturbed
+  });
+});

@@ -64,6 +64,7 @@
 // slow for wide stacks (natively about 0.15 s per layer at width 512, 1.2 s at 1024).
 #pragma once
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -212,9 +213,24 @@ class Network {
   // here, through cache when given (the same bits either way).
   static std::unique_ptr<Network> create(const NetworkConfig& config, std::string* error,
                                          DrawCache* cache = nullptr);
+  // The same network with its weights drawn layer by layer in step(), so a
+  // caller that must answer between pieces of work (a Web Worker) never waits
+  // for the whole draw. cache, when given, must outlive the run.
+  static std::unique_ptr<Network> prepare(const NetworkConfig& config, std::string* error,
+                                          DrawCache* cache = nullptr);
 
   // Forward, backward, clipping and statistics; the result is `result()`.
   void run();
+  // run() in pieces with the same bits: begin(), then step(budget) until it
+  // returns true. Each step does whole layer-steps (weights, forward,
+  // statistics, backward) until about `budget` multiply-adds are done, at
+  // least one; progress() is the share of the work done, in [0, 1].
+  void begin();
+  bool step(double budget);
+  double progress() const {
+    if (phase_ == Phase::done) return 1.0;
+    return total_work_ > 0 ? std::min(0.999, done_work_ / total_work_) : 0.0;  // 1 only once finished
+  }
   const SimulationResult& result() const { return result_; }
 
   const NetworkConfig& config() const { return config_; }
@@ -236,14 +252,39 @@ class Network {
   const std::vector<float>& activation_alphas(int l) const { return layer_alphas_[l - 1]; }
 
  private:
+  // The pieces of a run, in order; each but finish runs once per layer.
+  enum class Phase { weights, forward, summary, histogram, backward, finish, done };
+  // What the backward pass carries from one layer to the next.
+  struct BackwardState {
+    std::vector<float> grad_a, grad_z, grad_prev;
+    std::vector<ChainFactor> factors;
+    std::vector<std::vector<uint32_t>> octaves;
+    double a_lo = 0, a_hi = 0;
+    bool a_any = false;
+  };
+
   explicit Network(const NetworkConfig& config);
-  void initialise(DrawCache& draws);
-  void forward();
-  void backward();
+  void initialise(DrawCache& draws);   // everything but the weights
+  void draw_weights(int l, DrawCache& draws);
+  void forward_layer(int l);
+  void summarize_layer(int l);
+  void histogram_layer(int l);
+  void backward_begin();
+  void backward_layer(int l);
+  void backward_end();
   void clip();
+  void finish();
+  double layer_work(Phase phase, int l) const;  // multiply-adds (or their equivalent) of one piece
   void apply(int l, bool derivative, const float* x, float* y) const;
 
   NetworkConfig config_;
+  DrawCache* draws_ = nullptr;              // where step() draws the weights from
+  std::unique_ptr<DrawCache> own_draws_;    // used when no cache was given
+  bool weights_drawn_ = false;
+  Phase phase_ = Phase::done;
+  int layer_ = 0;                           // the next layer of the current phase
+  double total_work_ = 0, done_work_ = 0;
+  BackwardState back_;
   std::vector<const Activation*> layer_activation_;
   std::vector<std::vector<float>> layer_params_, layer_alphas_;
   std::vector<std::vector<float>> weights_, biases_, grad_weights_, grad_biases_, z_, a_;

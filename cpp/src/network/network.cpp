@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "actlab/gemm.h"
 #include "actlab/kernels.h"
@@ -29,7 +30,7 @@ uint64_t fnv1a(uint64_t hash, const float* x, size_t n) {
 
 Network::Network(const NetworkConfig& config) : config_(config) {}
 
-std::unique_ptr<Network> Network::create(const NetworkConfig& config, std::string* error, DrawCache* cache) {
+std::unique_ptr<Network> Network::prepare(const NetworkConfig& config, std::string* error, DrawCache* cache) {
   std::string message = validate(config);
   if (message.empty()) message = check_memory(config);
   if (!message.empty()) {
@@ -37,8 +38,19 @@ std::unique_ptr<Network> Network::create(const NetworkConfig& config, std::strin
     return nullptr;
   }
   std::unique_ptr<Network> network(new Network(config));
-  DrawCache local(0);
-  network->initialise(cache ? *cache : local);
+  if (!cache) network->own_draws_ = std::make_unique<DrawCache>(0);
+  network->draws_ = cache ? cache : network->own_draws_.get();
+  network->initialise(*network->draws_);
+  return network;
+}
+
+std::unique_ptr<Network> Network::create(const NetworkConfig& config, std::string* error, DrawCache* cache) {
+  std::unique_ptr<Network> network = prepare(config, error, cache);
+  if (!network) return nullptr;
+  for (int l = 1; l <= config.depth; ++l) network->draw_weights(l, *network->draws_);
+  network->weights_drawn_ = true;
+  network->draws_ = nullptr;
+  network->own_draws_.reset();
   return network;
 }
 
@@ -62,13 +74,8 @@ void Network::initialise(DrawCache& draws) {
 
   weights_.resize(depth), biases_.resize(depth), grad_weights_.resize(depth), grad_biases_.resize(depth);
   z_.resize(depth), a_.resize(depth);
-  DrawCache::Kind kind;
-  const bool drawn = init_draw_kind(c, &kind);
   for (size_t l = 0; l < depth; ++l) {
     const size_t n_in = fan_in(static_cast<int>(l) + 1);
-    weights_[l].resize(w * n_in);
-    const double* values = drawn ? draws.draws(c.seed, l + 1, kind, w * n_in) : nullptr;
-    init_weights(c, w, n_in, values, weights_[l].data());
     biases_[l].assign(w, static_cast<float>(c.bias_value));
     grad_weights_[l].assign(w * n_in, 0.0f);
     grad_biases_[l].assign(w, 0.0f);
@@ -88,6 +95,17 @@ void Network::initialise(DrawCache& draws) {
   for (size_t i = 0; i < upstream_.size(); ++i) upstream_[i] = static_cast<float>(upstream[i]);
 }
 
+// Layer l's weights, from its own stream of draws (so the order of layers does not matter).
+void Network::draw_weights(int l, DrawCache& draws) {
+  const NetworkConfig& c = config_;
+  const size_t w = c.width, n_in = fan_in(l);
+  DrawCache::Kind kind;
+  const bool drawn = init_draw_kind(c, &kind);
+  weights_[l - 1].resize(w * n_in);
+  const double* values = drawn ? draws.draws(c.seed, l, kind, w * n_in) : nullptr;
+  init_weights(c, w, n_in, values, weights_[l - 1].data());
+}
+
 void Network::apply(int l, bool derivative, const float* x, float* y) const {
   const Activation& a = activation(l);
   const size_t w = config_.width, batch = config_.batch;
@@ -102,22 +120,43 @@ void Network::apply(int l, bool derivative, const float* x, float* y) const {
     (derivative ? prelu_derivative : prelu_forward)(batch, x + u * batch, y + u * batch, &alphas[u]);
 }
 
-void Network::forward() {
+void Network::forward_layer(int l) {
   const size_t w = config_.width, batch = config_.batch;
-  for (int l = 1; l <= config_.depth; ++l) {
-    float* z = z_[l - 1].data();
-    gemm_nn(w, batch, fan_in(l), weights(l).data(), a(l - 1).data(), z);
-    const float* b = biases_[l - 1].data();
-    for (size_t u = 0; u < w; ++u)
-      for (size_t s = 0; s < batch; ++s) z[u * batch + s] += b[u];
-    apply(l, false, z, a_[l - 1].data());
-  }
+  float* z = z_[l - 1].data();
+  gemm_nn(w, batch, fan_in(l), weights(l).data(), a(l - 1).data(), z);
+  const float* b = biases_[l - 1].data();
+  for (size_t u = 0; u < w; ++u)
+    for (size_t s = 0; s < batch; ++s) z[u * batch + s] += b[u];
+  apply(l, false, z, a_[l - 1].data());
 }
 
-void Network::backward() {
+// Layer l's forward summary; the activation histograms' common range grows with it.
+void Network::summarize_layer(int l) {
+  const size_t n = config_.width * config_.batch;
+  LayerStats& stats = result_.layers[l - 1];
+  const Summary sz = summarize(z(l).data(), n), sa = summarize(a(l).data(), n);
+  stats.z_mean = sz.mean, stats.z_std = sz.std, stats.a_mean = sa.mean, stats.a_std = sa.std;
+  if (sa.any_finite) {
+    back_.a_lo = back_.a_any ? std::min(back_.a_lo, sa.lo) : sa.lo;
+    back_.a_hi = back_.a_any ? std::max(back_.a_hi, sa.hi) : sa.hi;
+    back_.a_any = true;
+  }
+  stats.non_finite += sa.non_finite;
+}
+
+void Network::histogram_layer(int l) {
+  const size_t n = config_.width * config_.batch;
+  LayerStats& stats = result_.layers[l - 1];
+  stats.a_histogram.assign(result_.a_edges.empty() ? 0 : config_.histogram_bins, 0);
+  linear_histogram(a(l).data(), n, result_.a_edges, stats.a_histogram.data());
+}
+
+// The loss and dL/da_L; the chain's upstream factor.
+void Network::backward_begin() {
   const NetworkConfig& c = config_;
   const size_t w = c.width, batch = c.batch, depth = c.depth, n = w * batch;
-  std::vector<float> grad_a(n), grad_z(n), grad_prev(n);
+  back_.grad_a.assign(n, 0.0f), back_.grad_z.assign(n, 0.0f), back_.grad_prev.assign(n, 0.0f);
+  std::vector<float>& grad_a = back_.grad_a;
   const std::vector<float>& last = a_[depth - 1];
   double loss = 0.0;
   if (c.upstream == UpstreamKind::normal) {
@@ -132,69 +171,78 @@ void Network::backward() {
     loss /= batch;
   }
   result_.loss = loss;
+  back_.factors.clear();
+  if (w == 1) back_.factors.push_back({c.depth + 1, NAN, NAN, NAN, grad_a[c.chain_sample]});
+  back_.octaves.assign(depth, std::vector<uint32_t>(kOctaves, 0));
+}
 
+void Network::backward_layer(int l) {
+  const NetworkConfig& c = config_;
+  const size_t w = c.width, batch = c.batch, n = w * batch;
+  std::vector<float>& grad_a = back_.grad_a;
+  std::vector<float>& grad_z = back_.grad_z;
   const bool chain = w == 1;
   const size_t sample = c.chain_sample;
-  std::vector<ChainFactor> factors;
-  if (chain) factors.push_back({c.depth + 1, NAN, NAN, NAN, grad_a[sample]});
-
-  std::vector<std::vector<uint32_t>> octaves(depth, std::vector<uint32_t>(kOctaves, 0));
   const float threshold = static_cast<float>(c.saturation_threshold);
   const size_t whole = batch - batch % 4;  // db sums as sum(): partial sums by s mod 4, the tail in the first
-  for (int l = c.depth; l >= 1; --l) {
-    LayerStats& stats = result_.layers[l - 1];
-    const std::vector<float>& z = z_[l - 1];
-    apply(l, true, z.data(), grad_z.data());  // f'(z) first, then dL/dz in place
-    if (chain) {
-      const double weight = l == 1 ? NAN : weights(l)[0];
-      const double slope = grad_z[sample];
-      factors.push_back({l, weight, z[sample], slope, l == 1 ? slope : weight * slope});
-    }
-    // One pass: saturated and dead counts, dL/dz = f'(z) dL/da, RMS of both, db, |dL/dz| octaves.
-    float* db = grad_biases_[l - 1].data();
-    uint32_t* layer_octaves = octaves[l - 1].data();
-    size_t saturated = 0, dead = 0;
-    double squares_a = 0.0, squares_z = 0.0;
-    for (size_t u = 0; u < w; ++u) {
-      float* gz = grad_z.data() + u * batch;
-      const float* ga = grad_a.data() + u * batch;
-      bool all_zero = true;
-      double part[4] = {0.0, 0.0, 0.0, 0.0};
-      for (size_t s = 0; s < batch; ++s) {
-        const float slope = gz[s];
-        saturated += std::fabs(slope) < threshold;
-        all_zero &= slope == 0.0f;
-        const float g = slope * ga[s];
-        gz[s] = g;
-        squares_a += static_cast<double>(ga[s]) * ga[s];
-        squares_z += static_cast<double>(g) * g;
-        part[s < whole ? s & 3 : 0] += g;
-        count_octave(g, layer_octaves, &stats.grad_z_zeros, &stats.non_finite);
-      }
-      dead += all_zero;
-      db[u] = static_cast<float>((part[0] + part[1]) + (part[2] + part[3]));
-    }
-    stats.saturated_fraction = static_cast<double>(saturated) / n;
-    stats.dead_fraction = static_cast<double>(dead) / w;
-    stats.grad_a_rms = std::sqrt(squares_a / n);
-    stats.grad_z_rms = std::sqrt(squares_z / n);
-
-    const size_t n_in = fan_in(l);
-    float* dw = grad_weights_[l - 1].data();
-    gemm_nt(w, n_in, batch, grad_z.data(), a(l - 1).data(), dw);
-    stats.grad_w_norm = norm(dw, w * n_in);
-    stats.grad_b_norm = norm(db, w);
-    stats.weight_norm = norm(weights(l).data(), w * n_in);
-    stats.grad_w_ratio = stats.grad_w_norm / stats.weight_norm;
-    if (l > 1) {
-      gemm_tn(w, batch, w, weights(l).data(), grad_z.data(), grad_prev.data());
-      std::swap(grad_a, grad_prev);
-    }
-  }
-  merge_octaves(octaves, c.histogram_bins, &result_.grad_z_edges, &octaves);
-  for (size_t l = 0; l < depth; ++l) result_.layers[l].grad_z_histogram = std::move(octaves[l]);
-
+  LayerStats& stats = result_.layers[l - 1];
+  const std::vector<float>& z = z_[l - 1];
+  apply(l, true, z.data(), grad_z.data());  // f'(z) first, then dL/dz in place
   if (chain) {
+    const double weight = l == 1 ? NAN : weights(l)[0];
+    const double slope = grad_z[sample];
+    back_.factors.push_back({l, weight, z[sample], slope, l == 1 ? slope : weight * slope});
+  }
+  // One pass: saturated and dead counts, dL/dz = f'(z) dL/da, RMS of both, db, |dL/dz| octaves.
+  float* db = grad_biases_[l - 1].data();
+  uint32_t* layer_octaves = back_.octaves[l - 1].data();
+  size_t saturated = 0, dead = 0;
+  double squares_a = 0.0, squares_z = 0.0;
+  for (size_t u = 0; u < w; ++u) {
+    float* gz = grad_z.data() + u * batch;
+    const float* ga = grad_a.data() + u * batch;
+    bool all_zero = true;
+    double part[4] = {0.0, 0.0, 0.0, 0.0};
+    for (size_t s = 0; s < batch; ++s) {
+      const float slope = gz[s];
+      saturated += std::fabs(slope) < threshold;
+      all_zero &= slope == 0.0f;
+      const float g = slope * ga[s];
+      gz[s] = g;
+      squares_a += static_cast<double>(ga[s]) * ga[s];
+      squares_z += static_cast<double>(g) * g;
+      part[s < whole ? s & 3 : 0] += g;
+      count_octave(g, layer_octaves, &stats.grad_z_zeros, &stats.non_finite);
+    }
+    dead += all_zero;
+    db[u] = static_cast<float>((part[0] + part[1]) + (part[2] + part[3]));
+  }
+  stats.saturated_fraction = static_cast<double>(saturated) / n;
+  stats.dead_fraction = static_cast<double>(dead) / w;
+  stats.grad_a_rms = std::sqrt(squares_a / n);
+  stats.grad_z_rms = std::sqrt(squares_z / n);
+
+  const size_t n_in = fan_in(l);
+  float* dw = grad_weights_[l - 1].data();
+  gemm_nt(w, n_in, batch, grad_z.data(), a(l - 1).data(), dw);
+  stats.grad_w_norm = norm(dw, w * n_in);
+  stats.grad_b_norm = norm(db, w);
+  stats.weight_norm = norm(weights(l).data(), w * n_in);
+  stats.grad_w_ratio = stats.grad_w_norm / stats.weight_norm;
+  if (l > 1) {
+    gemm_tn(w, batch, w, weights(l).data(), grad_z.data(), back_.grad_prev.data());
+    std::swap(grad_a, back_.grad_prev);
+  }
+}
+
+// The |dL/dz| histograms' common edges, and the single-neuron chain.
+void Network::backward_end() {
+  const NetworkConfig& c = config_;
+  std::vector<std::vector<uint32_t>>& octaves = back_.octaves;
+  merge_octaves(octaves, c.histogram_bins, &result_.grad_z_edges, &octaves);
+  for (size_t l = 0; l < static_cast<size_t>(c.depth); ++l) result_.layers[l].grad_z_histogram = std::move(octaves[l]);
+  if (c.width == 1) {
+    std::vector<ChainFactor>& factors = back_.factors;
     std::reverse(factors.begin(), factors.end());  // layer 1 first, the upstream factor last
     double product = 1.0, log10 = 0.0;
     for (const ChainFactor& f : factors) {
@@ -205,6 +253,7 @@ void Network::backward() {
     result_.chain_product = product;
     result_.chain_log10 = log10;
   }
+  back_ = BackwardState{};  // free the work vectors
 }
 
 void Network::clip() {
@@ -260,35 +309,10 @@ void Network::clip() {
   }
 }
 
-void Network::run() {
+// Clipping and the bits hash of a_L and every clipped dW, db.
+void Network::finish() {
   const NetworkConfig& c = config_;
-  const size_t w = c.width, batch = c.batch, n = w * batch;
-  result_ = SimulationResult{};
-  result_.ok = true;
-  result_.bytes = memory_bytes(c);
-  result_.layers.assign(c.depth, LayerStats{});
-  forward();
-  // Activation histograms share one set of edges over every layer's finite values.
-  double lo = 0, hi = 0;
-  bool any = false;
-  for (int l = 1; l <= c.depth; ++l) {
-    LayerStats& stats = result_.layers[l - 1];
-    const Summary sz = summarize(z(l).data(), n), sa = summarize(a(l).data(), n);
-    stats.z_mean = sz.mean, stats.z_std = sz.std, stats.a_mean = sa.mean, stats.a_std = sa.std;
-    if (sa.any_finite) {
-      lo = any ? std::min(lo, sa.lo) : sa.lo;
-      hi = any ? std::max(hi, sa.hi) : sa.hi;
-      any = true;
-    }
-    stats.non_finite += sa.non_finite;
-  }
-  if (any) result_.a_edges = linear_edges(lo, hi, c.histogram_bins);
-  for (int l = 1; l <= c.depth; ++l) {
-    LayerStats& stats = result_.layers[l - 1];
-    stats.a_histogram.assign(result_.a_edges.empty() ? 0 : c.histogram_bins, 0);
-    linear_histogram(a(l).data(), n, result_.a_edges, stats.a_histogram.data());
-  }
-  backward();
+  const size_t n = c.width * c.batch;
   clip();
   uint64_t hash = fnv1a(1469598103934665603ULL, a(c.depth).data(), n);
   for (int l = 1; l <= c.depth; ++l) {
@@ -298,6 +322,94 @@ void Network::run() {
   result_.bits_hash = hash;
 }
 
+double Network::layer_work(Phase phase, int l) const {
+  const double w = config_.width, batch = config_.batch, n_in = fan_in(l);
+  switch (phase) {
+    case Phase::weights: return 8 * w * n_in;  // a normal draw costs about as much as 8 multiply-adds
+    case Phase::forward: return w * n_in * batch;
+    case Phase::summary: case Phase::histogram: return 2 * w * batch;
+    case Phase::backward: return 2 * w * n_in * batch + 8 * w * batch;
+    default: return 0;
+  }
+}
+
+void Network::begin() {
+  const NetworkConfig& c = config_;
+  result_ = SimulationResult{};
+  result_.ok = true;
+  result_.bytes = memory_bytes(c);
+  result_.layers.assign(c.depth, LayerStats{});
+  back_ = BackwardState{};
+  phase_ = weights_drawn_ ? Phase::forward : Phase::weights;
+  layer_ = 1;
+  done_work_ = 0;
+  total_work_ = 0;
+  for (int l = 1; l <= c.depth; ++l) {
+    for (Phase p : {Phase::forward, Phase::summary, Phase::histogram, Phase::backward}) total_work_ += layer_work(p, l);
+    if (!weights_drawn_) total_work_ += layer_work(Phase::weights, l);
+  }
+}
+
+bool Network::step(double budget) {
+  const int depth = config_.depth;
+  double spent = 0;
+  while (phase_ != Phase::done && (spent == 0 || spent < budget)) {
+    const Phase phase = phase_;
+    const int l = layer_;
+    switch (phase) {
+      case Phase::weights:
+        draw_weights(l, *draws_);
+        if (l == depth) {
+          weights_drawn_ = true, draws_ = nullptr, own_draws_.reset();
+          phase_ = Phase::forward, layer_ = 1;
+        } else ++layer_;
+        break;
+      case Phase::forward:
+        forward_layer(l);
+        if (l == depth) phase_ = Phase::summary, layer_ = 1;
+        else ++layer_;
+        break;
+      case Phase::summary:
+        summarize_layer(l);
+        if (l == depth) {
+          if (back_.a_any) result_.a_edges = linear_edges(back_.a_lo, back_.a_hi, config_.histogram_bins);
+          phase_ = Phase::histogram, layer_ = 1;
+        } else ++layer_;
+        break;
+      case Phase::histogram:
+        histogram_layer(l);
+        if (l == depth) {
+          backward_begin();
+          phase_ = Phase::backward, layer_ = depth;
+        } else ++layer_;
+        break;
+      case Phase::backward:
+        backward_layer(l);
+        if (l == 1) {
+          backward_end();
+          phase_ = Phase::finish;
+        } else --layer_;
+        break;
+      case Phase::finish:
+        finish();
+        phase_ = Phase::done;
+        break;
+      case Phase::done:
+        break;
+    }
+    const double work = layer_work(phase, l);
+    spent += work > 0 ? work : 1;
+    done_work_ += work;
+  }
+  if (phase_ == Phase::done) done_work_ = total_work_;
+  return phase_ == Phase::done;
+}
+
+void Network::run() {
+  begin();
+  while (!step(std::numeric_limits<double>::infinity())) {
+  }
+}
 
 SimulationResult simulate(const NetworkConfig& config, DrawCache* cache) {
   std::string error;
