@@ -9,6 +9,9 @@ import { watchPage } from './browser.mjs';
 import { launchBrowser } from './browser.mjs';
 import { startServer } from './static-server.mjs';
 import { SHOTS, assertClean, prepareSuite } from './suite.mjs';
+import { readFileSync } from 'node:fs';
+
+const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
 const PHONE = { width: 390, height: 844 };
 const TWO_SCREENS = 2 * PHONE.height;
@@ -80,6 +83,9 @@ describe('phone layout', () => {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= PHONE.width, `${view.name}: the page is ${width} px wide, wider than the phone`);
       console.log(`# phone ${view.name}: chart at ${Math.round(chart)} px, control at ${Math.round(control)} px`);
+      await page.addScriptTag({ content: AXE });
+      const violations = await page.evaluate(async () => (await window.axe.run(document)).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+      assert.deepEqual(violations, [], `${view.name}: axe on the phone layout`);
       await page.screenshot({ path: `${SHOTS}phone-${view.name}.png`, fullPage: true });
       assertClean(problems);
       await page.close();

@@ -4,7 +4,7 @@
 // reference; a table of the worst errors of every shown function; and an
 // in-page speed test. Loaded on demand.
 import { loadActLab } from '../actlab.js';
-import { clear, el } from '../ui/dom.js';
+import { clear, el, scrollRegion, tableCaption } from '../ui/dom.js';
 import { createUlpChart, inkUlpChart, setUlpSeries } from '../ui/ulp-chart.js';
 import { xGrid } from '../ui/sampling.js';
 import { seriesStyle } from '../ui/palette.js';
@@ -62,8 +62,8 @@ export function createView(panel, { lab, set }) {
     el('div', { className: 'accuracy-charts' },
       ...['f', 'df'].map((kind) => el('figure', { className: 'plot' }, figures[kind].caption, el('div', { className: 'canvas-box small' }, figures[kind].canvas), figures[kind].summary))),
     tableTitle,
-    el('div', { className: 'table-box' }, table),
-    el('section', { className: 'speed', attrs: { 'aria-labelledby': speedTitle.id } }, speedTitle, speedButton, speedStatus, el('div', { className: 'table-box' }, speedTable)),
+    scrollRegion(table),
+    el('section', { className: 'speed', attrs: { 'aria-labelledby': speedTitle.id } }, speedTitle, speedButton, speedStatus, scrollRegion(speedTable)),
   );
 
   // The other build, loaded once for the comparison.
@@ -123,7 +123,7 @@ export function createView(panel, { lab, set }) {
       }
     }
     table.append(
-      el('caption', { textContent: t('accuracyTableCaption', { x0: num(state.x0, 4), x1: num(state.x1, 4) }) }),
+      tableCaption(table, t('accuracyTableCaption', { x0: num(state.x0, 4), x1: num(state.x1, 4) })),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: t('colFunction') }), ...IMPLEMENTATIONS.map((n) => el('th', { scope: 'col', textContent: t(`impl_${n}`) })))),
       el('tbody', {}, ...rows));
     speedTitle.textContent = t('speedTitle');
@@ -138,7 +138,7 @@ export function createView(panel, { lab, set }) {
     clear(speedTable);
     const fmt = (v) => (v === null ? '—' : num(v, 3));
     speedTable.append(
-      el('caption', { textContent: t('speedCaption') }),
+      tableCaption(speedTable, t('speedCaption')),
       el('thead', {}, el('tr', {}, ...[t('colFunction'), t('impl_simd'), t('impl_scalar'), t('impl_jsLoop')].map((h) => el('th', { scope: 'col', textContent: h })))),
       el('tbody', {}, ...speedResults.map((r) => el('tr', { dataset: { id: r.id, kind: r.kind } },
         el('th', { scope: 'row', textContent: `${r.name} ${r.kind === 'f' ? 'f' : 'f′'}` }),

@@ -3,7 +3,7 @@
 // (with theory lines), saturated and dead fractions, histogram heatmaps, a
 // statistics table, the single-neuron chain, presets and the activation ×
 // initialisation matrix. The page thread never runs the simulator.
-import { clear, el, setAttr, setText } from '../ui/dom.js';
+import { clear, el, scrollRegion, setAttr, setText } from '../ui/dom.js';
 import { chartInk, prefersDark, seriesStyle } from '../ui/palette.js';
 import { paramDefaults, paramsOf } from '../shell/state-schema.js';
 import { num } from '../details/property-text.js';
@@ -112,7 +112,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         el('figure', { className: 'plot heat' }, heatACaption, el('div', { className: 'heat-box' }, heatA)),
         el('figure', { className: 'plot heat' }, heatGCaption, el('div', { className: 'heat-box' }, heatG))),
       heatNote,
-      el('div', { className: 'table-box' }, table), csv,
+      scrollRegion(table), csv,
       el('section', { className: 'g-chain', attrs: { 'aria-labelledby': chainTitle.id } }, chainTitle, chainBox),
       matrixBox)));
 
@@ -313,6 +313,11 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
 
   // Texts that do not depend on a result.
   function syncTexts(state) {
+    setText(focusLabel, t('focusLabel'));
+    setText(chainTitle, t('chainTitle'));
+    for (const canvas of [mainCanvas, deadCanvas, heatA, heatG]) {
+      if (!last) setAttr(canvas, 'aria-label', t('gComputing')); // named before the first result is drawn
+    }
     setText(controlsTitle, t('gControls'));
     setText(resample, t('gResample'));
     setText(convention, t('gConvention'));

@@ -1,6 +1,6 @@
 // The per-layer statistics of one simulation as a table (long stacks show
 // their first and last layers), and all simulations as CSV.
-import { clear, el } from '../ui/dom.js';
+import { clear, el, tableCaption } from '../ui/dom.js';
 import { num } from '../details/property-text.js';
 import { csvNumber } from '../export/export-csv.js';
 import { t } from '../i18n/translate.js';
@@ -37,7 +37,7 @@ export function renderStatsTable(table, result, name) {
     body.append(el('tr', {}, el('th', { scope: 'row', textContent: String(i + 1) }),
       ...STAT_COLUMNS.map((c) => el('td', { textContent: cellText(c, stats[c.field]) }))));
   }
-  table.append(el('caption', { textContent: t('statsCaption', { name }) }),
+  table.append(tableCaption(table, t('statsCaption', { name })),
     el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: t('colLayer') }), ...STAT_COLUMNS.map((c) => el('th', { scope: 'col', textContent: t(c.key) })))),
     body);
 }

@@ -2,7 +2,7 @@
 // from lab.activate('softmax') as bars, and its Jacobian diag(s) − s sᵀ, one
 // row per lab.backward call, as a heatmap. Loaded on demand.
 import { Chart, BarController, BarElement, CategoryScale, LinearScale } from 'chart.js';
-import { clear, el } from '../ui/dom.js';
+import { clear, el, scrollRegion, tableCaption } from '../ui/dom.js';
 import { createListEditor } from '../ui/list-editor.js';
 import { chartInk, prefersDark, seriesStyle } from '../ui/palette.js';
 import { float32Text } from '../ui/number-format.js';
@@ -61,7 +61,7 @@ export function createView(panel, { lab, schema, set, endGesture }) {
     controls,
     el('figure', { className: 'plot' }, barsCaption, el('div', { className: 'canvas-box small' }, barsCanvas), sum),
     el('figure', { className: 'plot heat' }, heatCaption, el('div', { className: 'heat-box' }, heatCanvas), heatNote),
-    el('div', { className: 'table-box' }, table)));
+    scrollRegion(table)));
 
   const ink = chartInk();
   const bars = new Chart(barsCanvas, {
@@ -143,7 +143,7 @@ export function createView(panel, { lab, schema, set, endGesture }) {
       drawHeat();
       // The values as a table: z, z/T, s, and the Jacobian's diagonal.
       clear(table);
-      table.append(el('caption', { textContent: t('softmaxTable') }),
+      table.append(tableCaption(table, t('softmaxTable')),
         el('thead', {}, el('tr', {}, ...['i', 'z', 'z / T', 's', 'Jᵢᵢ = sᵢ(1 − sᵢ)'].map((h) => el('th', { scope: 'col', textContent: h })))),
         el('tbody', {}, ...z.map((v, i) => el('tr', {},
           el('th', { scope: 'row', textContent: String(i + 1) }),

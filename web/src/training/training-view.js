@@ -4,7 +4,7 @@
 // epoch, Nielsen's per-layer learning speed, the decision regions of 2-D
 // data, a table of the latest numbers, presets whose sentences read the
 // live numbers. Run, pause, step and reset never block the page.
-import { clear, el, setAttr, setText } from '../ui/dom.js';
+import { clear, el, scrollRegion, setAttr, setText, tableCaption } from '../ui/dom.js';
 import { chartInk, prefersDark, seriesStyle } from '../ui/palette.js';
 import { paramDefaults, paramsOf } from '../shell/state-schema.js';
 import { buildSettingControls } from '../ui/setting-controls.js';
@@ -75,7 +75,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       el('div', { className: 'g-heat-pair' },
         el('figure', { className: 'plot' }, speedCaption, el('div', { className: 'canvas-box small' }, speedCanvas), speedLegend),
         boundaryFigure),
-      el('div', { className: 'table-box' }, table))));
+      scrollRegion(table))));
 
   const lossChart = createLayerChart(lossCanvas, { log: true });
   const accChart = createLayerChart(accCanvas, { log: false });
@@ -315,7 +315,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   function renderTable(live, latest) {
     clear(table);
     const head = ['tColFunction', 'tColEpochs', 'tColTrainLoss', 'tColTrainAcc', 'tColTestLoss', 'tColTestAcc', 'tColDead', 'tColUpdate'];
-    table.append(el('caption', { textContent: t('tTableCaption') }),
+    table.append(tableCaption(table, t('tTableCaption')),
       el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col', textContent: t(k) })))),
       el('tbody', {}, ...live.map((r) => {
         const e = latest(r);

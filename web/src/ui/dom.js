@@ -1,5 +1,19 @@
 // Tiny DOM helpers: elements are built with properties and text only, never HTML strings.
 
+/**
+ * A sideways-scrolling box around a wide table: focusable (so a keyboard can
+ * scroll it) and named by the table's caption, which must carry the id
+ * `${table.id}-caption` (tableCaption gives it).
+ */
+export function scrollRegion(table) {
+  return el('div', { className: 'table-box', tabIndex: 0, attrs: { role: 'region', 'aria-labelledby': `${table.id}-caption` } }, table);
+}
+
+/** The caption of table, with the id scrollRegion names its box by. */
+export function tableCaption(table, text) {
+  return el('caption', { id: `${table.id}-caption`, textContent: text });
+}
+
 /** Creates <tag> with the given properties (attributes via `attrs`) and children (nodes or text). */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
