@@ -222,9 +222,12 @@ class Network {
   // Forward, backward, clipping and statistics; the result is `result()`.
   void run();
   // run() in pieces with the same bits: begin(), then step(budget) until it
-  // returns true. Each step does whole layer-steps (weights, forward,
-  // statistics, backward) until about `budget` multiply-adds are done, at
-  // least one; progress() is the share of the work done, in [0, 1].
+  // returns true. Each step does pieces until about `budget` multiply-adds
+  // are done, at least one piece: a layer's weights, a block of rows of a
+  // layer's forward pass (its products, bias and activation), a layer's
+  // statistics, or a block of rows of one of its three backward products;
+  // a block holds about kPieceWork multiply-adds, so no piece is long.
+  // progress() is the share of the work done, in [0, 1].
   void begin();
   bool step(double budget);
   double progress() const {
@@ -253,29 +256,41 @@ class Network {
 
  private:
   // The pieces of a run, in order; each but finish runs once per layer.
-  enum class Phase { weights, forward, summary, histogram, backward, finish, done };
-  // What the backward pass carries from one layer to the next.
+  // backward_slopes: f'(z), dL/dz, db and the layer's counts, by rows of units;
+  // backward_weights: dL/dW by rows; backward_inputs: dL/da of the layer below by rows.
+  enum class Phase { weights, forward, summary, histogram, backward_slopes, backward_weights, backward_inputs, finish, done };
+  static constexpr double kPieceWork = double(1 << 24);
+  // What the backward pass carries from one piece (and layer) to the next.
   struct BackwardState {
     std::vector<float> grad_a, grad_z, grad_prev;
     std::vector<ChainFactor> factors;
     std::vector<std::vector<uint32_t>> octaves;
     double a_lo = 0, a_hi = 0;
     bool a_any = false;
+    size_t saturated = 0, dead = 0;          // of the current layer, over its rows so far
+    double squares_a = 0.0, squares_z = 0.0;
   };
 
   explicit Network(const NetworkConfig& config);
   void initialise(DrawCache& draws);   // everything but the weights
   void draw_weights(int l, DrawCache& draws);
-  void forward_layer(int l);
+  void forward_rows(int l, size_t u0, size_t u1);
   void summarize_layer(int l);
   void histogram_layer(int l);
   void backward_begin();
-  void backward_layer(int l);
+  void backward_slope_rows(int l, size_t u0, size_t u1);
+  void backward_layer_counts(int l);
+  void backward_weight_rows(int l, size_t u0, size_t u1);
+  void backward_layer_norms(int l);
+  void backward_input_rows(int l, size_t r0, size_t r1);
+  size_t rows_per_piece(Phase phase, int l) const;  // rows of a block
+  size_t rows_of(Phase phase, int l) const;         // rows the phase covers in layer l
   void backward_end();
   void clip();
   void finish();
   double layer_work(Phase phase, int l) const;  // multiply-adds (or their equivalent) of one piece
   void apply(int l, bool derivative, const float* x, float* y) const;
+  void apply_rows(int l, bool derivative, const float* x, float* y, size_t u0, size_t u1) const;
 
   NetworkConfig config_;
   DrawCache* draws_ = nullptr;              // where step() draws the weights from
@@ -283,6 +298,7 @@ class Network {
   bool weights_drawn_ = false;
   Phase phase_ = Phase::done;
   int layer_ = 0;                           // the next layer of the current phase
+  size_t row_ = 0;                          // the next row of that layer, in phases done by rows
   double total_work_ = 0, done_work_ = 0;
   BackwardState back_;
   std::vector<const Activation*> layer_activation_;

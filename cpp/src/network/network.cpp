@@ -120,14 +120,29 @@ void Network::apply(int l, bool derivative, const float* x, float* y) const {
     (derivative ? prelu_derivative : prelu_forward)(batch, x + u * batch, y + u * batch, &alphas[u]);
 }
 
-void Network::forward_layer(int l) {
-  const size_t w = config_.width, batch = config_.batch;
+// apply() on units [u0, u1) of layer l only (rows of x and y): the same bits, element by element.
+void Network::apply_rows(int l, bool derivative, const float* x, float* y, size_t u0, size_t u1) const {
+  const Activation& a = activation(l);
+  const size_t batch = config_.batch;
+  const std::vector<float>& alphas = layer_alphas_[l - 1];
+  if (alphas.empty()) {
+    (derivative ? a.derivative : a.forward)((u1 - u0) * batch, x + u0 * batch, y + u0 * batch, layer_params_[l - 1].data());
+    return;
+  }
+  for (size_t u = u0; u < u1; ++u)
+    (derivative ? prelu_derivative : prelu_forward)(batch, x + u * batch, y + u * batch, &alphas[u]);
+}
+
+// Units [u0, u1) of layer l: z = W a + b, a = f(z). Every element of a
+// product is the same k-ordered sum whatever rows it is computed with (gemm.h).
+void Network::forward_rows(int l, size_t u0, size_t u1) {
+  const size_t batch = config_.batch, n_in = fan_in(l);
   float* z = z_[l - 1].data();
-  gemm_nn(w, batch, fan_in(l), weights(l).data(), a(l - 1).data(), z);
+  gemm_strided(u1 - u0, batch, n_in, weights(l).data() + u0 * n_in, n_in, 1, a(l - 1).data(), batch, 1, z + u0 * batch, batch);
   const float* b = biases_[l - 1].data();
-  for (size_t u = 0; u < w; ++u)
+  for (size_t u = u0; u < u1; ++u)
     for (size_t s = 0; s < batch; ++s) z[u * batch + s] += b[u];
-  apply(l, false, z, a_[l - 1].data());
+  apply_rows(l, false, z, a_[l - 1].data(), u0, u1);
 }
 
 // Layer l's forward summary; the activation histograms' common range grows with it.
@@ -176,63 +191,81 @@ void Network::backward_begin() {
   back_.octaves.assign(depth, std::vector<uint32_t>(kOctaves, 0));
 }
 
-void Network::backward_layer(int l) {
+// Units [u0, u1) of layer l going back: f'(z), dL/dz = f'(z) dL/da, db, the
+// saturated and dead counts and the RMS sums (in unit order, as one pass would).
+void Network::backward_slope_rows(int l, size_t u0, size_t u1) {
   const NetworkConfig& c = config_;
-  const size_t w = c.width, batch = c.batch, n = w * batch;
+  const size_t w = c.width, batch = c.batch;
   std::vector<float>& grad_a = back_.grad_a;
   std::vector<float>& grad_z = back_.grad_z;
-  const bool chain = w == 1;
   const size_t sample = c.chain_sample;
   const float threshold = static_cast<float>(c.saturation_threshold);
   const size_t whole = batch - batch % 4;  // db sums as sum(): partial sums by s mod 4, the tail in the first
   LayerStats& stats = result_.layers[l - 1];
   const std::vector<float>& z = z_[l - 1];
-  apply(l, true, z.data(), grad_z.data());  // f'(z) first, then dL/dz in place
-  if (chain) {
+  apply_rows(l, true, z.data(), grad_z.data(), u0, u1);  // f'(z) first, then dL/dz in place
+  if (w == 1) {  // the single-neuron chain: one unit, so its one row is this block
     const double weight = l == 1 ? NAN : weights(l)[0];
     const double slope = grad_z[sample];
     back_.factors.push_back({l, weight, z[sample], slope, l == 1 ? slope : weight * slope});
   }
-  // One pass: saturated and dead counts, dL/dz = f'(z) dL/da, RMS of both, db, |dL/dz| octaves.
   float* db = grad_biases_[l - 1].data();
   uint32_t* layer_octaves = back_.octaves[l - 1].data();
-  size_t saturated = 0, dead = 0;
-  double squares_a = 0.0, squares_z = 0.0;
-  for (size_t u = 0; u < w; ++u) {
+  for (size_t u = u0; u < u1; ++u) {
     float* gz = grad_z.data() + u * batch;
     const float* ga = grad_a.data() + u * batch;
     bool all_zero = true;
     double part[4] = {0.0, 0.0, 0.0, 0.0};
     for (size_t s = 0; s < batch; ++s) {
       const float slope = gz[s];
-      saturated += std::fabs(slope) < threshold;
+      back_.saturated += std::fabs(slope) < threshold;
       all_zero &= slope == 0.0f;
       const float g = slope * ga[s];
       gz[s] = g;
-      squares_a += static_cast<double>(ga[s]) * ga[s];
-      squares_z += static_cast<double>(g) * g;
+      back_.squares_a += static_cast<double>(ga[s]) * ga[s];
+      back_.squares_z += static_cast<double>(g) * g;
       part[s < whole ? s & 3 : 0] += g;
       count_octave(g, layer_octaves, &stats.grad_z_zeros, &stats.non_finite);
     }
-    dead += all_zero;
+    back_.dead += all_zero;
     db[u] = static_cast<float>((part[0] + part[1]) + (part[2] + part[3]));
   }
-  stats.saturated_fraction = static_cast<double>(saturated) / n;
-  stats.dead_fraction = static_cast<double>(dead) / w;
-  stats.grad_a_rms = std::sqrt(squares_a / n);
-  stats.grad_z_rms = std::sqrt(squares_z / n);
+}
 
-  const size_t n_in = fan_in(l);
+// Layer l's saturated and dead fractions and gradient RMS, once all its rows are in.
+void Network::backward_layer_counts(int l) {
+  const size_t w = config_.width, n = w * config_.batch;
+  LayerStats& stats = result_.layers[l - 1];
+  stats.saturated_fraction = static_cast<double>(back_.saturated) / n;
+  stats.dead_fraction = static_cast<double>(back_.dead) / w;
+  stats.grad_a_rms = std::sqrt(back_.squares_a / n);
+  stats.grad_z_rms = std::sqrt(back_.squares_z / n);
+  back_.saturated = back_.dead = 0;
+  back_.squares_a = back_.squares_z = 0.0;
+}
+
+// Rows [u0, u1) of dL/dW_l = dL/dz a_{l-1}^T.
+void Network::backward_weight_rows(int l, size_t u0, size_t u1) {
+  const size_t batch = config_.batch, n_in = fan_in(l);
   float* dw = grad_weights_[l - 1].data();
-  gemm_nt(w, n_in, batch, grad_z.data(), a(l - 1).data(), dw);
+  gemm_strided(u1 - u0, n_in, batch, back_.grad_z.data() + u0 * batch, batch, 1, a(l - 1).data(), 1, batch, dw + u0 * n_in, n_in);
+}
+
+// Layer l's gradient and weight norms, once dL/dW_l is complete.
+void Network::backward_layer_norms(int l) {
+  const size_t w = config_.width, n_in = fan_in(l);
+  LayerStats& stats = result_.layers[l - 1];
+  const float* dw = grad_weights_[l - 1].data();
   stats.grad_w_norm = norm(dw, w * n_in);
-  stats.grad_b_norm = norm(db, w);
+  stats.grad_b_norm = norm(grad_biases_[l - 1].data(), w);
   stats.weight_norm = norm(weights(l).data(), w * n_in);
   stats.grad_w_ratio = stats.grad_w_norm / stats.weight_norm;
-  if (l > 1) {
-    gemm_tn(w, batch, w, weights(l).data(), grad_z.data(), back_.grad_prev.data());
-    std::swap(grad_a, back_.grad_prev);
-  }
+}
+
+// Rows [r0, r1) of dL/da_{l-1} = W_l^T dL/dz (l > 1; the layer below has width rows).
+void Network::backward_input_rows(int l, size_t r0, size_t r1) {
+  const size_t w = config_.width, batch = config_.batch;
+  gemm_strided(r1 - r0, batch, w, weights(l).data() + r0, 1, w, back_.grad_z.data(), batch, 1, back_.grad_prev.data() + r0 * batch, batch);
 }
 
 // The |dL/dz| histograms' common edges, and the single-neuron chain.
@@ -322,15 +355,34 @@ void Network::finish() {
   result_.bits_hash = hash;
 }
 
+// Multiply-adds (or their equivalent) of one row of a phase done by rows, or of the whole layer otherwise.
 double Network::layer_work(Phase phase, int l) const {
   const double w = config_.width, batch = config_.batch, n_in = fan_in(l);
   switch (phase) {
     case Phase::weights: return 8 * w * n_in;  // a normal draw costs about as much as 8 multiply-adds
-    case Phase::forward: return w * n_in * batch;
+    case Phase::forward: return n_in * batch + 4 * batch;
     case Phase::summary: case Phase::histogram: return 2 * w * batch;
-    case Phase::backward: return 2 * w * n_in * batch + 8 * w * batch;
+    case Phase::backward_slopes: return 8 * batch;
+    case Phase::backward_weights: return n_in * batch;
+    case Phase::backward_inputs: return w * batch;
     default: return 0;
   }
+}
+
+size_t Network::rows_of(Phase phase, int l) const {
+  switch (phase) {
+    case Phase::forward: case Phase::backward_slopes: case Phase::backward_weights: return config_.width;
+    case Phase::backward_inputs: return l > 1 ? config_.width : 0;  // nothing flows below layer 1
+    default: return 1;
+  }
+}
+
+size_t Network::rows_per_piece(Phase phase, int l) const {
+  const size_t rows = rows_of(phase, l);
+  if (rows <= 1) return 1;
+  const double per_row = layer_work(phase, l);
+  const size_t fit = static_cast<size_t>(kPieceWork / std::max(per_row, 1.0));
+  return std::min(rows, std::max<size_t>(64, fit / 64 * 64));  // whole 64-row blocks of the GEMM
 }
 
 void Network::begin() {
@@ -342,10 +394,12 @@ void Network::begin() {
   back_ = BackwardState{};
   phase_ = weights_drawn_ ? Phase::forward : Phase::weights;
   layer_ = 1;
+  row_ = 0;
   done_work_ = 0;
   total_work_ = 0;
   for (int l = 1; l <= c.depth; ++l) {
-    for (Phase p : {Phase::forward, Phase::summary, Phase::histogram, Phase::backward}) total_work_ += layer_work(p, l);
+    for (Phase p : {Phase::forward, Phase::summary, Phase::histogram, Phase::backward_slopes, Phase::backward_weights, Phase::backward_inputs})
+      total_work_ += layer_work(p, l) * rows_of(p, l);
     if (!weights_drawn_) total_work_ += layer_work(Phase::weights, l);
   }
 }
@@ -356,40 +410,63 @@ bool Network::step(double budget) {
   while (phase_ != Phase::done && (spent == 0 || spent < budget)) {
     const Phase phase = phase_;
     const int l = layer_;
+    size_t rows = 1;
+    auto next_layer_or = [&](Phase after, int next_first) {  // this phase's next layer, or `after` from layer next_first
+      const bool last = phase == Phase::forward || phase == Phase::weights || phase == Phase::summary || phase == Phase::histogram ? l == depth : l == 1;
+      if (!last) layer_ += phase == Phase::forward || phase == Phase::weights || phase == Phase::summary || phase == Phase::histogram ? 1 : -1;
+      else phase_ = after, layer_ = next_first;
+      return last;
+    };
     switch (phase) {
       case Phase::weights:
         draw_weights(l, *draws_);
-        if (l == depth) {
-          weights_drawn_ = true, draws_ = nullptr, own_draws_.reset();
-          phase_ = Phase::forward, layer_ = 1;
-        } else ++layer_;
+        if (next_layer_or(Phase::forward, 1)) weights_drawn_ = true, draws_ = nullptr, own_draws_.reset();
         break;
-      case Phase::forward:
-        forward_layer(l);
-        if (l == depth) phase_ = Phase::summary, layer_ = 1;
-        else ++layer_;
+      case Phase::forward: {
+        const size_t u0 = row_, u1 = std::min(rows_of(phase, l), u0 + rows_per_piece(phase, l));
+        forward_rows(l, u0, u1);
+        rows = u1 - u0;
+        row_ = u1;
+        if (row_ == rows_of(phase, l)) row_ = 0, next_layer_or(Phase::summary, 1);
         break;
+      }
       case Phase::summary:
         summarize_layer(l);
-        if (l == depth) {
-          if (back_.a_any) result_.a_edges = linear_edges(back_.a_lo, back_.a_hi, config_.histogram_bins);
-          phase_ = Phase::histogram, layer_ = 1;
-        } else ++layer_;
+        if (next_layer_or(Phase::histogram, 1) && back_.a_any) result_.a_edges = linear_edges(back_.a_lo, back_.a_hi, config_.histogram_bins);
         break;
       case Phase::histogram:
         histogram_layer(l);
-        if (l == depth) {
-          backward_begin();
-          phase_ = Phase::backward, layer_ = depth;
-        } else ++layer_;
+        if (next_layer_or(Phase::backward_slopes, depth)) backward_begin();
         break;
-      case Phase::backward:
-        backward_layer(l);
-        if (l == 1) {
-          backward_end();
-          phase_ = Phase::finish;
-        } else --layer_;
+      case Phase::backward_slopes: {
+        const size_t u0 = row_, u1 = std::min(rows_of(phase, l), u0 + rows_per_piece(phase, l));
+        backward_slope_rows(l, u0, u1);
+        rows = u1 - u0;
+        row_ = u1;
+        if (row_ == rows_of(phase, l)) row_ = 0, backward_layer_counts(l), phase_ = Phase::backward_weights;
         break;
+      }
+      case Phase::backward_weights: {
+        const size_t u0 = row_, u1 = std::min(rows_of(phase, l), u0 + rows_per_piece(phase, l));
+        backward_weight_rows(l, u0, u1);
+        rows = u1 - u0;
+        row_ = u1;
+        if (row_ == rows_of(phase, l)) row_ = 0, backward_layer_norms(l), phase_ = Phase::backward_inputs;
+        break;
+      }
+      case Phase::backward_inputs: {
+        const size_t r0 = row_, r1 = std::min(rows_of(phase, l), r0 + rows_per_piece(phase, l));
+        if (r1 > r0) backward_input_rows(l, r0, r1);
+        rows = r1 - r0;
+        row_ = r1;
+        if (row_ == rows_of(phase, l)) {
+          row_ = 0;
+          if (l > 1) std::swap(back_.grad_a, back_.grad_prev);
+          if (l == 1) backward_end(), phase_ = Phase::finish;
+          else phase_ = Phase::backward_slopes, layer_ = l - 1;
+        }
+        break;
+      }
       case Phase::finish:
         finish();
         phase_ = Phase::done;
@@ -397,7 +474,7 @@ bool Network::step(double budget) {
       case Phase::done:
         break;
     }
-    const double work = layer_work(phase, l);
+    const double work = layer_work(phase, l) * rows;
     spent += work > 0 ? work : 1;
     done_work_ += work;
   }
