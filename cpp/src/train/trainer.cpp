@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
+#include <utility>
 
 #include "../network/init.h"
 #include "../network/ranges.h"
@@ -161,6 +163,7 @@ void Trainer::rewind() {
   grad_alphas_ = moment1_a_ = moment2_a_ = zeros_like(alphas_);
   alive_.clear(), epoch_dead_.clear();
   epoch_ = 0, step_ = 0;
+  order_.clear(), reports_.clear(), cursor_ = 0, in_epoch_ = false;
 }
 
 void Trainer::apply(int l, bool derivative, const float* x, float* y, size_t count) const {
@@ -333,27 +336,45 @@ StepReport Trainer::step(const Dataset& data, const size_t* indices, size_t coun
 }
 
 std::vector<StepReport> Trainer::epoch(const Dataset& data) {
-  std::vector<size_t> order(data.size());
-  std::iota(order.begin(), order.end(), size_t{0});
+  begin_epoch(data);
+  train_steps(data, SIZE_MAX);
+  return finish_epoch();
+}
+
+void Trainer::begin_epoch(const Dataset& data) {
+  order_.resize(data.size());
+  std::iota(order_.begin(), order_.end(), size_t{0});
   Pcg32 rng(config_.seed, kShuffleStream + static_cast<uint64_t>(epoch_));
-  for (size_t i = order.size(); i > 1; --i) {  // Fisher-Yates, j uniform in [0, i)
+  for (size_t i = order_.size(); i > 1; --i) {  // Fisher-Yates, j uniform in [0, i)
     const size_t j = static_cast<size_t>((static_cast<uint64_t>(rng.next()) * i) >> 32);
-    std::swap(order[i - 1], order[j]);
+    std::swap(order_[i - 1], order_[j]);
   }
-  std::vector<StepReport> reports;
+  reports_.clear();
   alive_.assign(layers() - 1, {});
-  for (size_t start = 0; start < order.size(); start += config_.batch) {
-    const size_t count = std::min<size_t>(config_.batch, order.size() - start);
-    reports.push_back(step(data, order.data() + start, count));
+  cursor_ = 0;
+  in_epoch_ = true;
+}
+
+bool Trainer::train_steps(const Dataset& data, size_t max_batches) {
+  for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_batches; ++done) {
+    const size_t count = std::min<size_t>(config_.batch, order_.size() - cursor_);
+    reports_.push_back(step(data, order_.data() + cursor_, count));
+    cursor_ += count;
   }
+  return cursor_ >= order_.size();
+}
+
+std::vector<StepReport> Trainer::finish_epoch() {
   epoch_dead_.assign(layers(), 0.0);
   for (size_t l = 0; l < alive_.size(); ++l) {
     const size_t units = width(static_cast<int>(l) + 1);
     const size_t alive = std::count(alive_[l].begin(), alive_[l].end(), uint8_t{1});
-    epoch_dead_[l] = reports.empty() ? 0.0 : static_cast<double>(units - alive) / units;
+    epoch_dead_[l] = reports_.empty() ? 0.0 : static_cast<double>(units - alive) / units;
   }
   ++epoch_;
-  return reports;
+  in_epoch_ = false;
+  cursor_ = 0;
+  return std::move(reports_);
 }
 
 void Trainer::predict(const float* x, size_t count, float* out) const {
@@ -381,29 +402,39 @@ void Trainer::predict(const float* x, size_t count, float* out) const {
 }
 
 Evaluation Trainer::evaluate(const Dataset& data) const {
+  EvaluationSums sums;
+  evaluate_part(data, 0, data.size(), &sums);
+  return evaluation_of(sums);
+}
+
+void Trainer::evaluate_part(const Dataset& data, size_t first, size_t count, EvaluationSums* sums) const {
   constexpr size_t kChunk = 1024;
   const int layers = this->layers(), features = config_.input_width, classes = config_.classes;
-  Evaluation result;
-  size_t correct = 0;
-  for (size_t start = 0; start < data.size(); start += kChunk) {
-    const size_t count = std::min(kChunk, data.size() - start);
-    input_.resize(static_cast<size_t>(features) * count);
-    for (size_t s = 0; s < count; ++s)
-      for (int f = 0; f < features; ++f) input_[f * count + s] = data.x[(start + s) * features + f];
-    forward(input_.data(), count);
+  const size_t end = std::min(data.size(), first + count);
+  for (size_t start = first; start < end; start += kChunk) {
+    const size_t n = std::min(kChunk, end - start);
+    input_.resize(static_cast<size_t>(features) * n);
+    for (size_t s = 0; s < n; ++s)
+      for (int f = 0; f < features; ++f) input_[f * n + s] = data.x[(start + s) * features + f];
+    forward(input_.data(), n);
     const std::vector<float>& out = a_[layers - 1];
-    for (size_t s = 0; s < count; ++s) {
+    for (size_t s = 0; s < n; ++s) {
       const int y = data.labels[start + s];
       int best = 0;
       for (int k = 1; k < classes; ++k)
-        if (out[k * count + s] > out[best * count + s]) best = k;
-      correct += best == y;
-      result.loss += sample_loss(config_, out, count, s, y);
+        if (out[k * n + s] > out[best * n + s]) best = k;
+      sums->correct += best == y;
+      sums->loss += sample_loss(config_, out, n, s, y);
     }
+    sums->seen += n;
   }
-  if (data.size() > 0) {
-    result.loss /= data.size();
-    result.accuracy = static_cast<double>(correct) / data.size();
+}
+
+Evaluation Trainer::evaluation_of(const EvaluationSums& sums) {
+  Evaluation result;
+  if (sums.seen > 0) {
+    result.loss = sums.loss / sums.seen;
+    result.accuracy = static_cast<double>(sums.correct) / sums.seen;
   }
   return result;
 }
