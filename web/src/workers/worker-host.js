@@ -52,11 +52,13 @@ export function serveRequests(handlers, options = {}) {
        * Runs work(units) -> done (true when finished) in slices of about
        * sliceMs, yielding between them; resolves true when the work is done,
        * false when a stop came first (the work can be resumed later).
+       * stoppable: false runs to the end whatever the page asks (work that
+       * must not be left half done), still yielding and beating.
        */
-      async slices(work, { units = 1, max } = {}) {
+      async slices(work, { units = 1, max, stoppable = true } = {}) {
         let size = units;
         for (;;) {
-          if (job.stopRequested) {
+          if (stoppable && job.stopRequested) {
             job.stoppedEarly = true;
             return false;
           }
