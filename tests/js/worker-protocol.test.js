@@ -186,6 +186,31 @@ describe('slices', () => {
     expect(beats[0]).toEqual({ phase: 'download' });
   });
 
+  it('atLeastOne runs a first slice despite a stop already there; remember carries the slice size to the next request', async () => {
+    const work = unitsOfWork(100000, 1);
+    const sizes = [];
+    const { client } = setup({
+      train: async (r, job) => job.slices((units) => (sizes.push(units), work.step(units)), { atLeastOne: true, remember: 'k' }),
+    });
+    const first = client.request('train');
+    await vi.advanceTimersByTimeAsync(400); // grows to ~30 units of 1 ms
+    first.stop();
+    await vi.advanceTimersByTimeAsync(100);
+    const grown = sizes.at(-1);
+    expect(grown).toBeGreaterThanOrEqual(20);
+    sizes.length = 0;
+    const second = client.request('train');
+    second.stop(); // stopped before it starts: answered without running
+    const third = client.request('train');
+    await vi.advanceTimersByTimeAsync(1);
+    third.stop();
+    await vi.advanceTimersByTimeAsync(100);
+    expect((await second.done).stopped).toBe(true);
+    expect((await third.done).stopped).toBe(true);
+    expect(sizes[0]).toBeGreaterThanOrEqual(Math.floor(grown / 2)); // not back to one unit
+    expect(sizes.length).toBeGreaterThanOrEqual(1); // the first slice ran although the stop came at once
+  });
+
   it('nextSliceUnits: grows at most twice, scales to the target, never below one unit or above the cap', () => {
     expect(nextSliceUnits(1, 1, 30)).toBe(2);
     expect(nextSliceUnits(10, 60, 30)).toBe(5);

@@ -110,6 +110,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   let busy = Promise.resolve();
   let prepared = false; // the worker holds trainers for the current runs
   let current = null; // the epoch request under way ({ stop() })
+  let preparing = null; // the set-up request under way
   let within = null; // the epoch under way or paused half done: { epoch, sample, samples, stage }
   let stall = 5000; // the watchdog's bound for the current networks
   // Where the run is, for the status line (training-status.js): phase, the target of the current or last Run, samples/s.
@@ -144,8 +145,11 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     phase = TOY_SETS.includes(s.tdata) ? 'preparing' : 'loading';
     syncButtons();
     draw();
+    preparing?.stop(); // a set-up still measuring the previous networks gives way
     const job = client.request('setup', { runs: runs.map((r) => ({ key: r.key, config: r.config })), data }, { stallMs: stall });
+    preparing = job;
     busy = job.done.then(({ result: reply }) => {
+      if (preparing === job) preparing = null;
       if (mine !== generation) return;
       for (const answer of reply.runs) {
         const run = runs.find((r) => r.key === answer.key);
@@ -161,6 +165,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       syncButtons();
       draw();
     }).catch((failure) => {
+      if (preparing === job) preparing = null;
       if (mine !== generation) return;
       fail(failure);
       phase = notices.fault.action === 'restart' ? 'stalled' : 'blank';
@@ -220,8 +225,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     }
     if (mine !== generation) return false;
     const reply = answer.result;
-    if (reply.progress) { // stopped half done: the worker keeps the epoch for the next request
-      onProgress(reply.progress, mine);
+    if (!reply?.runs) { // stopped half done (or before it began): the worker keeps the epoch for the next request
+      if (reply?.progress) onProgress(reply.progress, mine);
       return false;
     }
     if (!reply.runs?.length || reply.runs.some((a) => !(a.report?.steps > 0))) {
@@ -262,7 +267,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     target = within && phase === 'paused' ? target : nextTarget(epochs, state.tepochs);
     phase = 'running';
     syncButtons();
-    draw();
+    drawLines();
     let failed = false;
     try {
       while (running && epochs < target && (await oneEpoch())) await new Promise((resolve) => setTimeout(resolve, 0));
@@ -278,7 +283,15 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       else phase = epochs >= target ? 'finished' : 'paused';
     }
     syncButtons();
-    draw();
+    drawLines(); // the charts were drawn with the last epoch: a pause changes only these lines
+  }
+
+  // The status and error lines alone (the charts redraw only when an epoch lands: redrawing
+  // them would take CPU from the worker on a small machine and delay its answer to Pause).
+  function drawLines() {
+    if (!state) return;
+    renderStatus();
+    renderNotices();
   }
 
   function syncButtons() {
@@ -338,6 +351,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     });
   });
   resetButton.addEventListener('click', () => {
+    if (!notices.fault && (phase === 'preparing' || phase === 'loading')) return; // the networks are on their way
     running = false;
     if (!prepared || notices.fault) { // nothing to rewind: acting on the fault means preparing again
       if (state && setupOf(state).ids.length) retry();

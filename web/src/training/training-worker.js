@@ -16,8 +16,9 @@ import { createWasmTrainer } from '../train/wasm-trainer.js';
 import { loadOnce } from '../simulator/load-once.js';
 import { codedError, serveRequests } from '../workers/worker-host.js';
 
-// [{ key, trainer, samples, stage: 'idle' | 'training' | 'evaluating', done, epochs, report }]
+// [{ key, trainer, samples, stage: 'idle' | 'training' | 'evaluating', done, epochs, report, initial (evaluation at set-up) }]
 let trainers = [];
+let setups = 0; // set-ups so far: each set of networks has its own slice size
 // The simulator module of a flavour, and each data set file, loaded once.
 const moduleFor = loadOnce(loadSimulatorModule);
 const fileData = loadOnce(loadDataset);
@@ -42,13 +43,15 @@ async function simulatorModule(flavour) {
     return await moduleFor(flavour);
   } catch (error) {
     const message = String(error?.message ?? error).replace(/^ActLab: /, '');
-    throw codedError(isMemory(message) ? 'memory' : 'wasm', `the trainer's WebAssembly module (actlab-simulator-${flavour}) could not be loaded or compiled: ${message}`);
+    const reason = /could not be compiled or started \((.*)\); check/.exec(message)?.[1] ?? message; // the loader's advice is the page's to give
+    throw codedError(isMemory(reason) ? 'memory' : 'wasm', `the trainer's WebAssembly module (actlab-simulator-${flavour}.wasm) could not be fetched or compiled: ${reason}`);
   }
 }
 
 // Evaluates every entry in slices of samples (bit for bit evaluate()); resolves false on a stop
 // (a later call goes on where this one stopped). Read each result with evaluationOf.
-function evaluateAll(entries, job, { stoppable = true } = {}) {
+// units: the first slice's samples (the slices adapt from there).
+function evaluateAll(entries, job, { stoppable = true, units = 64 } = {}) {
   const open = new Set(entries);
   return job.slices((units) => {
     let left = units;
@@ -62,10 +65,11 @@ function evaluateAll(entries, job, { stoppable = true } = {}) {
     }
     job.progress(job.info && { ...job.info, stage: 'evaluating' });
     return open.size === 0;
-  }, { units: 64, stoppable });
+  }, { units, stoppable, atLeastOne: true });
 }
 
 async function setup({ flavour, runs, data }, job) {
+  setups++;
   for (const { trainer } of trainers) trainer.destroy();
   trainers = [];
   job.progress({ stage: 'module' });
@@ -88,10 +92,10 @@ async function setup({ flavour, runs, data }, job) {
   }
   const points = data.kind === 'toy' && trainers.length ? trainers[0].trainer.trainingPoints() : null;
   if (points) for (const entry of trainers) entry.samples = points.labels.length;
-  await evaluateAll(trainers, job, { stoppable: false });
+  if (!(await evaluateAll(trainers, job))) return { runs: [], points: null }; // newer settings are on their way
   for (const reply of replies) {
     const entry = trainers.find((e) => e.key === reply.key);
-    if (entry) reply.evaluation = evaluationOf(entry);
+    if (entry) reply.evaluation = entry.initial = evaluationOf(entry);
   }
   return { runs: replies, points };
 }
@@ -106,7 +110,7 @@ function evaluationOf(entry) {
 function epochProgress(active, stage) {
   const total = active.reduce((sum, e) => sum + e.samples, 0);
   const done = active.reduce((sum, e) => sum + (e.stage === 'training' ? e.done : e.samples), 0);
-  return { stage, epoch: Math.min(...active.map((e) => e.epochs + (e.stage === 'idle' ? 0 : 1))), done, total };
+  return { stage, epoch: Math.min(...active.map((e) => e.epochs + (e.stage === 'training' ? 1 : 0))), done, total, networks: active.length };
 }
 
 async function epoch({ grid, skip = [] }, job) {
@@ -119,8 +123,10 @@ async function epoch({ grid, skip = [] }, job) {
     entry.stage = 'training', entry.done = 0;
   }
   job.progress(epochProgress(active, 'training'));
+  let trainMs = 0, trainSamples = 0; // how fast training goes, to size the first evaluation slice
   // A unit is one batch of one network; the runs take turns, the least advanced first.
   const trained = await job.slices((units) => {
+    const started = performance.now();
     let left = units;
     while (left > 0) {
       const open = active.filter((e) => e.stage === 'training');
@@ -128,6 +134,7 @@ async function epoch({ grid, skip = [] }, job) {
       const entry = open.reduce((a, b) => (a.done / a.samples <= b.done / b.samples ? a : b));
       const batches = Math.max(1, Math.ceil(left / open.length));
       const { done, total } = entry.trainer.trainSteps(batches);
+      trainSamples += done - entry.done;
       entry.done = done;
       left -= batches;
       if (done >= total) {
@@ -136,13 +143,17 @@ async function epoch({ grid, skip = [] }, job) {
         entry.stage = 'evaluating';
       }
     }
+    trainMs += performance.now() - started;
     job.progress(epochProgress(active, 'training'));
     return active.every((e) => e.stage !== 'training');
-  });
+  }, { atLeastOne: true, remember: `train ${setups}` }); // the size of the last slice, for these networks only
   if (!trained) return { progress: epochProgress(active, 'training') };
   job.progress(epochProgress(active, 'evaluating'));
   const evaluating = active.filter((e) => e.stage === 'evaluating');
-  if (!(await evaluateAll(evaluating, job))) return { progress: epochProgress(active, 'evaluating') };
+  // A forward pass costs about a third of a training step: aim the first evaluation slice at ~30 ms.
+  const perSample = trainSamples > 0 ? trainMs / trainSamples / 3 : 0;
+  const units = perSample > 0 ? Math.max(8, Math.min(1 << 20, Math.floor(30 / perSample))) : 64;
+  if (!(await evaluateAll(evaluating, job, { units }))) return { progress: epochProgress(active, 'evaluating') };
   const points = grid ? gridPoints(grid) : null;
   return {
     runs: active.map((entry) => {
@@ -153,13 +164,13 @@ async function epoch({ grid, skip = [] }, job) {
   };
 }
 
-async function rewind(request, job) {
+// Back to the initial parameters: their evaluation is the one made at set-up (the same bits), so nothing is measured again.
+async function rewind() {
   for (const entry of trainers) {
     entry.trainer.rewind();
     Object.assign(entry, { stage: 'idle', done: 0, epochs: 0, report: null, evaluated: 0 });
   }
-  await evaluateAll(trainers, job, { stoppable: false });
-  return { runs: trainers.map((entry) => ({ key: entry.key, evaluation: evaluationOf(entry) })) };
+  return { runs: trainers.map((entry) => ({ key: entry.key, evaluation: entry.initial })) };
 }
 
 serveRequests({ setup, epoch, rewind });

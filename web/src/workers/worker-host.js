@@ -28,6 +28,7 @@ export function serveRequests(handlers, options = {}) {
   } = options;
   const queue = [];
   const stops = new Set(); // ids asked to stop (running or still queued)
+  const sizes = new Map(); // remember key -> the slice size the last slices() ended with
   let pumping = false;
   let runningId; // the id of the request being handled
 
@@ -53,20 +54,24 @@ export function serveRequests(handlers, options = {}) {
        * sliceMs, yielding between them; resolves true when the work is done,
        * false when a stop came first (the work can be resumed later).
        * stoppable: false runs to the end whatever the page asks (work that
-       * must not be left half done), still yielding and beating.
+       * must not be left half done), still yielding and beating; atLeastOne:
+       * the first slice runs even when a stop is already there (work that
+       * fits in one slice then always finishes); remember: a key under
+       * which the slice size carries over to the next slices() call.
        */
-      async slices(work, { units = 1, max, stoppable = true } = {}) {
-        let size = units;
-        for (;;) {
-          if (stoppable && job.stopRequested) {
+      async slices(work, { units = 1, max, stoppable = true, atLeastOne = false, remember = null } = {}) {
+        let size = (remember !== null && sizes.get(remember)) || units;
+        for (let first = true; ; first = false) {
+          if (stoppable && job.stopRequested && !(first && atLeastOne)) {
             job.stoppedEarly = true;
             return false;
           }
           const start = now();
           const done = work(size);
           const ms = now() - start;
-          if (done) return true;
           size = nextSliceUnits(size, ms, sliceMs, max);
+          if (remember !== null) sizes.set(remember, size);
+          if (done) return true;
           if (now() - job.lastPost >= heartbeatMs) job.beat();
           await yieldNow();
         }
