@@ -145,6 +145,17 @@ std::string trainer_train_steps(int id, uint32_t max_batches) {
   return "{\"done\":" + std::to_string(trainer.epoch_samples_done()) + ",\"total\":" + std::to_string(trainer.epoch_samples()) + "}";
 }
 
+// Up to max_stages more stages (a layer's forward or backward pass, or a
+// step's update: Trainer::train_stages) of session id's epoch: as trainer_train_steps.
+std::string trainer_train_stages(int id, uint32_t max_stages) {
+  auto it = sessions.find(id);
+  if (it == sessions.end()) return "{\"error\":\"no trainer\"}";
+  actlab::Trainer& trainer = *it->second.trainer;
+  if (!trainer.in_epoch()) return "{\"error\":\"no epoch begun\"}";
+  trainer.train_stages(it->second.data[0], max_stages);
+  return "{\"done\":" + std::to_string(trainer.epoch_samples_done()) + ",\"total\":" + std::to_string(trainer.epoch_samples()) + "}";
+}
+
 // Ends session id's epoch (Trainer::finish_epoch): the epoch report JSON
 // (trainer.h), or {"error"} when no epoch was begun or it is not done.
 std::string trainer_finish_epoch_json(int id) {
@@ -217,6 +228,7 @@ EMSCRIPTEN_BINDINGS(actlab_simulator) {
   emscripten::function("trainerEpochJson", &trainer_epoch_json);       // id -> epoch report JSON
   emscripten::function("trainerBeginEpoch", &trainer_begin_epoch);     // id -> "" | message
   emscripten::function("trainerTrainSteps", &trainer_train_steps);     // (id, maxBatches) -> {done, total} | {error}
+  emscripten::function("trainerTrainStages", &trainer_train_stages);   // (id, maxStages) -> {done, total} | {error}
   emscripten::function("trainerFinishEpochJson", &trainer_finish_epoch_json);  // id -> epoch report JSON | {error}
   emscripten::function("trainerEvaluateJson", &trainer_evaluate_json);  // id -> {train, test}
   emscripten::function("trainerEvaluateSteps", &trainer_evaluate_steps);    // (id, samples) -> {done, total} | {error}

@@ -287,6 +287,45 @@ TEST(Trainer, AnEpochInSlicesOfOneThreeOrSevenBatchesGivesTheBitsOfOneEpochCall)
   }
 }
 
+TEST(Trainer, AnEpochInStagesOfLayersGivesTheBitsOfOneEpochCallEvenWithEvaluationsBetween) {
+  const Dataset d = blobs(101, 4, 3, 21), test = blobs(40, 4, 3, 22);
+  for (const char* activation : {"relu", "prelu"}) {
+    TrainConfig c = small_config(activation);
+    c.optimizer = OptimizerKind::momentum, c.learning_rate = 0.05, c.batch = 6, c.clip_value = 0.5, c.l2 = 1e-3;
+    std::unique_ptr<Trainer> whole = make(c);
+    whole->epoch(d);
+    const std::vector<StepReport> expected = whole->epoch(d);
+    const size_t per_batch = 2 * whole->layers() + 2;  // 3 layers: 8 stages a batch
+    for (size_t stages : {1u, 5u, 13u}) {
+      std::unique_ptr<Trainer> t = make(c);
+      t->epoch(d);
+      t->begin_epoch(d);
+      size_t calls = 0;
+      while (!t->train_stages(d, stages)) {
+        ++calls;
+        EXPECT_EQ(t->epoch_samples_done(), std::min(calls * stages / per_batch * 6, d.size()));
+        t->evaluate(test);  // between stages, inside a step: changes nothing
+        float probabilities[3];
+        t->predict(test.x.data(), 1, probabilities);
+      }
+      EXPECT_EQ(calls + 1, (17 * per_batch + stages - 1) / stages) << activation << " stages " << stages;
+      const std::vector<StepReport> reports = t->finish_epoch();
+      expect_same_epoch(*t, reports, *whole, expected, activation);
+    }
+    // A step left half done in stages is finished by train_steps, as one batch.
+    std::unique_ptr<Trainer> mixed = make(c);
+    mixed->epoch(d);
+    mixed->begin_epoch(d);
+    EXPECT_FALSE(mixed->train_stages(d, 3));
+    EXPECT_EQ(mixed->epoch_samples_done(), 0u);
+    EXPECT_FALSE(mixed->train_steps(d, 1));
+    EXPECT_EQ(mixed->epoch_samples_done(), 6u);
+    EXPECT_TRUE(mixed->train_steps(d, 100));
+    const std::vector<StepReport> reports = mixed->finish_epoch();
+    expect_same_epoch(*mixed, reports, *whole, expected, "mixed");
+  }
+}
+
 TEST(Trainer, AnEvaluationInPartsGivesTheBitsOfOneEvaluateCall) {
   const Dataset d = blobs(2100, 4, 3, 23);  // more than two of evaluate's chunks of 1024
   std::unique_ptr<Trainer> t = make(small_config("gelu"));

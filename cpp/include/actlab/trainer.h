@@ -126,6 +126,12 @@ class Trainer {
   // ends the epoch and returns its steps' reports.
   void begin_epoch(const Dataset& data);
   bool train_steps(const Dataset& data, size_t max_batches);
+  // Finer still, same bits: up to max_stages stages of the epoch, a stage
+  // being one layer's forward or backward pass of a batch, or the update
+  // that ends its step (2 x layers() + 2 stages a batch); true once the
+  // epoch's last batch is done. Between stages evaluate() and predict() may
+  // run (they have their own buffers); other training calls finish the step first.
+  bool train_stages(const Dataset& data, size_t max_stages);
   std::vector<StepReport> finish_epoch();
   // True between begin_epoch and finish_epoch (a rewind ends the epoch unfinished).
   bool in_epoch() const { return in_epoch_; }
@@ -156,6 +162,15 @@ class Trainer {
   void initialise();
   // Forward pass of `count` samples (features x count input); fills z_, a_.
   void forward(const float* input, size_t count) const;
+  // Layer l of a forward pass into zs[l - 1], as[l - 1] (layer 1 reads input, the others as[l - 2]).
+  void forward_layer(int l, const float* input, size_t count, std::vector<std::vector<float>>& zs,
+                     std::vector<std::vector<float>>& as) const;
+  // compute_gradients in stages: begin_gradients, then gradient_stage() until it returns true
+  // (the loss is then in pending_.loss and the gradients in grad_*).
+  void begin_gradients(const Dataset& data, const size_t* indices, size_t count);
+  bool gradient_stage();
+  // The optimiser step after compute_gradients (loss: its result), and the step's report.
+  StepReport apply_update(double loss);
   // f (or f') of hidden layer l on x (units x count) into y; PReLU uses each unit's own slope.
   void apply(int l, bool derivative, const float* x, float* y, size_t count) const;
 
@@ -177,6 +192,18 @@ class Trainer {
   size_t cursor_ = 0;                // samples of order_ trained so far
   std::vector<StepReport> reports_;  // the current epoch's step reports
   bool in_epoch_ = false;
+  bool step_begun_ = false;  // a step of the epoch is under way in stages
+  // A compute_gradients under way: its batch, the next stage (-1 when the gradients are ready), the loss and work buffers.
+  struct PendingGradients {
+    const Dataset* data = nullptr;
+    const size_t* indices = nullptr;
+    size_t count = 0;
+    int stage = -1;
+    double loss = 0;
+    std::vector<float> delta, grad_a, slope;
+  } pending_;
+  std::vector<std::vector<float>> train_z_, train_a_;  // the training pass's layers (z_, a_ serve evaluate and predict)
+  std::vector<float> train_input_;
 };
 
 // Reads a JSON config (every key optional; unknown keys refused): inputWidth,

@@ -164,6 +164,7 @@ void Trainer::rewind() {
   alive_.clear(), epoch_dead_.clear();
   epoch_ = 0, step_ = 0;
   order_.clear(), reports_.clear(), cursor_ = 0, in_epoch_ = false;
+  step_begun_ = false, pending_.stage = -1;
 }
 
 void Trainer::apply(int l, bool derivative, const float* x, float* y, size_t count) const {
@@ -178,62 +179,88 @@ void Trainer::apply(int l, bool derivative, const float* x, float* y, size_t cou
 }
 
 void Trainer::forward(const float* input, size_t count) const {
+  z_.resize(layers()), a_.resize(layers());
+  for (int l = 1; l <= layers(); ++l) forward_layer(l, input, count, z_, a_);
+}
+
+void Trainer::forward_layer(int l, const float* input, size_t count, std::vector<std::vector<float>>& zs,
+                            std::vector<std::vector<float>>& as) const {
   const int layers = this->layers();
-  z_.resize(layers), a_.resize(layers);
-  const float* previous = input;
-  for (int l = 1; l <= layers; ++l) {
-    const size_t out = width(l);
-    std::vector<float>& z = z_[l - 1];
-    z.resize(out * count);
-    gemm_nn(out, count, fan_in(l), weights_[l - 1].data(), previous, z.data());
-    for (size_t u = 0; u < out; ++u)
-      for (size_t s = 0; s < count; ++s) z[u * count + s] += biases_[l - 1][u];
-    std::vector<float>& a = a_[l - 1];
-    a.resize(out * count);
-    if (l < layers) apply(l, false, z.data(), a.data(), count);
-    else if (config_.output == OutputKind::sigmoid_quadratic) sigmoid_forward(out * count, z.data(), a.data(), nullptr);
-    else a = z;  // logits
-    previous = a.data();
-  }
+  const float* previous = l == 1 ? input : as[l - 2].data();
+  const size_t out = width(l);
+  std::vector<float>& z = zs[l - 1];
+  z.resize(out * count);
+  gemm_nn(out, count, fan_in(l), weights_[l - 1].data(), previous, z.data());
+  for (size_t u = 0; u < out; ++u)
+    for (size_t s = 0; s < count; ++s) z[u * count + s] += biases_[l - 1][u];
+  std::vector<float>& a = as[l - 1];
+  a.resize(out * count);
+  if (l < layers) apply(l, false, z.data(), a.data(), count);
+  else if (config_.output == OutputKind::sigmoid_quadratic) sigmoid_forward(out * count, z.data(), a.data(), nullptr);
+  else a = z;  // logits
 }
 
 double Trainer::compute_gradients(const Dataset& data, const size_t* indices, size_t count) {
+  begin_gradients(data, indices, count);
+  while (!gradient_stage()) {
+  }
+  return pending_.loss;
+}
+
+void Trainer::begin_gradients(const Dataset& data, const size_t* indices, size_t count) {
+  pending_.data = &data, pending_.indices = indices, pending_.count = count;
+  pending_.stage = 0, pending_.loss = 0.0;
+}
+
+bool Trainer::gradient_stage() {
   const int layers = this->layers(), features = config_.input_width, classes = config_.classes;
-  input_.resize(static_cast<size_t>(features) * count);
-  for (size_t s = 0; s < count; ++s)
-    for (int f = 0; f < features; ++f) input_[f * count + s] = data.x[indices[s] * features + f];
-  forward(input_.data(), count);
-
-  // dC/dz of the output layer, and the loss.
-  std::vector<float> delta(static_cast<size_t>(classes) * count);
-  const std::vector<float>& out = a_[layers - 1];
-  double loss = 0.0;
-  for (size_t s = 0; s < count; ++s)
-    loss += sample_loss(config_, out, count, s, data.labels[indices[s]], delta.data(), 1.0 / count);
-  loss /= count;
-
-  // Backward through the layers.
-  std::vector<float> grad_a, slope;
-  dead_.assign(layers, 0.0);
-  alive_.resize(layers - 1);
-  for (int l = layers; l >= 1; --l) {
-    const size_t units = width(l), in = fan_in(l);
-    const float* previous = l == 1 ? input_.data() : a_[l - 2].data();
-    gemm_nt(units, in, count, delta.data(), previous, grad_weights_[l - 1].data());
-    for (size_t u = 0; u < units; ++u) {
-      double sum = 0.0;
-      for (size_t s = 0; s < count; ++s) sum += delta[u * count + s];
-      grad_biases_[l - 1][u] = static_cast<float>(sum);
-    }
-    if (l == 1) break;
+  const Dataset& data = *pending_.data;
+  const size_t* indices = pending_.indices;
+  const size_t count = pending_.count;
+  const int stage = pending_.stage++;
+  std::vector<float>& delta = pending_.delta;
+  if (stage == 0) {
+    train_input_.resize(static_cast<size_t>(features) * count);
+    for (size_t s = 0; s < count; ++s)
+      for (int f = 0; f < features; ++f) train_input_[f * count + s] = data.x[indices[s] * features + f];
+    train_z_.resize(layers), train_a_.resize(layers);
+  }
+  if (stage < layers) {  // forward through layer stage + 1
+    forward_layer(stage + 1, train_input_.data(), count, train_z_, train_a_);
+    return false;
+  }
+  if (stage == layers) {  // dC/dz of the output layer, and the loss
+    delta.assign(static_cast<size_t>(classes) * count, 0.0f);
+    const std::vector<float>& out = train_a_[layers - 1];
+    double loss = 0.0;
+    for (size_t s = 0; s < count; ++s)
+      loss += sample_loss(config_, out, count, s, data.labels[indices[s]], delta.data(), 1.0 / count);
+    pending_.loss = loss / count;
+    dead_.assign(layers, 0.0);
+    alive_.resize(layers - 1);
+    return false;
+  }
+  // Backward through layer l.
+  const int l = 2 * layers + 1 - stage;
+  std::vector<float>& grad_a = pending_.grad_a;
+  std::vector<float>& slope = pending_.slope;
+  const size_t units = width(l), in = fan_in(l);
+  const float* previous = l == 1 ? train_input_.data() : train_a_[l - 2].data();
+  gemm_nt(units, in, count, delta.data(), previous, grad_weights_[l - 1].data());
+  for (size_t u = 0; u < units; ++u) {
+    double sum = 0.0;
+    for (size_t s = 0; s < count; ++s) sum += delta[u * count + s];
+    grad_biases_[l - 1][u] = static_cast<float>(sum);
+  }
+  if (l > 1) {
     grad_a.resize(in * count);
     gemm_tn(in, count, units, weights_[l - 1].data(), delta.data(), grad_a.data());
     slope.resize(in * count);
-    apply(l - 1, true, z_[l - 2].data(), slope.data(), count);
+    apply(l - 1, true, train_z_[l - 2].data(), slope.data(), count);
     std::vector<float>& grad_slopes = grad_alphas_[l - 2];
     for (size_t u = 0; u < grad_slopes.size(); ++u) {  // dC/dalpha_u = sum of dC/da * z where z < 0
       double sum = 0.0;
-      for (size_t s = 0; s < count; ++s) sum += static_cast<double>(grad_a[u * count + s]) * std::min(z_[l - 2][u * count + s], 0.0f);
+      for (size_t s = 0; s < count; ++s) sum += static_cast<double>(grad_a[u * count + s]) * std::min(train_z_[l - 2][u * count + s], 0.0f);
       grad_slopes[u] = static_cast<float>(sum);
     }
     delta.resize(in * count);
@@ -247,15 +274,17 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
       alive[u] |= !zero;
     }
     dead_[l - 2] = static_cast<double>(none) / in;
+    return false;
   }
 
   // L2 on the weights, then clipping by value and by global norm (as torch.nn.utils.clip_grad_norm_).
+  double& loss = pending_.loss;
   if (config_.l2 > 0) {
     const float l2 = static_cast<float>(config_.l2);
     double squares = 0.0;
-    for (int l = 1; l <= layers; ++l) {
-      std::vector<float>& g = grad_weights_[l - 1];
-      const std::vector<float>& w = weights_[l - 1];
+    for (int k = 1; k <= layers; ++k) {
+      std::vector<float>& g = grad_weights_[k - 1];
+      const std::vector<float>& w = weights_[k - 1];
       for (size_t i = 0; i < g.size(); ++i) {
         squares += static_cast<double>(w[i]) * w[i];
         g[i] += l2 * w[i];
@@ -279,13 +308,18 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
     const float coefficient = std::min(1.0f, static_cast<float>(config_.clip_norm) / (total + 1e-6f));
     each_gradient([coefficient](float& g) { g *= coefficient; });
   }
-  return loss;
+  pending_.stage = -1;  // gradients ready
+  return true;
 }
 
 StepReport Trainer::step(const Dataset& data, const size_t* indices, size_t count) {
+  return apply_update(compute_gradients(data, indices, count));
+}
+
+StepReport Trainer::apply_update(double loss) {
   const int layers = this->layers();
   StepReport report;
-  report.loss = compute_gradients(data, indices, count);
+  report.loss = loss;
   report.finite = std::isfinite(report.loss);
   report.dead = dead_;
   for (int l = 1; l <= layers; ++l) {
@@ -353,13 +387,31 @@ void Trainer::begin_epoch(const Dataset& data) {
   alive_.assign(layers() - 1, {});
   cursor_ = 0;
   in_epoch_ = true;
+  step_begun_ = false, pending_.stage = -1;
 }
 
 bool Trainer::train_steps(const Dataset& data, size_t max_batches) {
   for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_batches; ++done) {
+    const size_t at = cursor_;
+    while (cursor_ == at) train_stages(data, 1);  // a step begun in stages is finished first
+  }
+  return cursor_ >= order_.size();
+}
+
+bool Trainer::train_stages(const Dataset& data, size_t max_stages) {
+  for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_stages; ++done) {
     const size_t count = std::min<size_t>(config_.batch, order_.size() - cursor_);
-    reports_.push_back(step(data, order_.data() + cursor_, count));
+    if (!step_begun_) {
+      begin_gradients(data, order_.data() + cursor_, count);
+      step_begun_ = true;
+    }
+    if (pending_.stage >= 0) {
+      gradient_stage();
+      continue;
+    }
+    reports_.push_back(apply_update(pending_.loss));
     cursor_ += count;
+    step_begun_ = false;
   }
   return cursor_ >= order_.size();
 }

@@ -37,7 +37,7 @@ function checked(reply) {
  * set made in C++); throws a RangeError naming a bad setting. Returns
  * { epoch(), evaluate(), predict(points), trainingPoints(), rewind(), destroy() }
  * and the same epoch and evaluation in slices: beginEpoch(), trainSteps(n),
- * finishEpoch(), evaluateSteps(n), evaluation().
+ * trainStages(n), finishEpoch(), evaluateSteps(n), evaluation().
  */
 export function createWasmTrainer(module, config, data) {
   const created = JSON.parse(module.trainerCreate(JSON.stringify(config)));
@@ -83,6 +83,8 @@ export function createWasmTrainer(module, config, data) {
     },
     /** Trains up to maxBatches more batches of the begun epoch; { done, total } samples. */
     trainSteps: (maxBatches) => checked(JSON.parse(module.trainerTrainSteps(id, maxBatches))),
+    /** Trains up to maxStages more stages (one layer's pass of a batch, or a step's update; 2 x layers + 2 a batch); { done, total } samples. */
+    trainStages: (maxStages) => checked(JSON.parse(module.trainerTrainStages(id, maxStages))),
     /** Ends the epoch once every batch is trained: epoch()'s report. */
     finishEpoch: () => checked(parseResult(module.trainerFinishEpochJson(id))),
     /** Evaluates up to `samples` more samples (training set, then test set); { done, total }. */

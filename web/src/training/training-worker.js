@@ -120,23 +120,24 @@ async function epoch({ grid, skip = [] }, job) {
   for (const entry of active) {
     if (entry.stage !== 'idle') continue;
     entry.trainer.beginEpoch();
-    entry.stage = 'training', entry.done = 0;
+    entry.stage = 'training', entry.done = 0, entry.stages = 0;
   }
   job.progress(epochProgress(active, 'training'));
   let trainMs = 0, trainSamples = 0; // how fast training goes, to size the first evaluation slice
-  // A unit is one batch of one network; the runs take turns, the least advanced first.
+  // A unit is one stage of one network (a layer's forward or backward pass of a batch, or
+  // the update that ends a step: same bits as whole epochs); the runs take turns, the least advanced first.
   const trained = await job.slices((units) => {
     const started = performance.now();
     let left = units;
     while (left > 0) {
       const open = active.filter((e) => e.stage === 'training');
       if (!open.length) break;
-      const entry = open.reduce((a, b) => (a.done / a.samples <= b.done / b.samples ? a : b));
-      const batches = Math.max(1, Math.ceil(left / open.length));
-      const { done, total } = entry.trainer.trainSteps(batches);
+      const entry = open.reduce((a, b) => (a.stages <= b.stages ? a : b));
+      const stages = Math.max(1, Math.ceil(left / open.length));
+      const { done, total } = entry.trainer.trainStages(stages);
       trainSamples += done - entry.done;
-      entry.done = done;
-      left -= batches;
+      entry.done = done, entry.stages += stages;
+      left -= stages;
       if (done >= total) {
         entry.report = entry.trainer.finishEpoch();
         entry.epochs++;
