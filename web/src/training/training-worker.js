@@ -23,6 +23,8 @@ let setups = 0; // set-ups so far: each set of networks has its own slice size
 const moduleFor = loadOnce(loadSimulatorModule);
 const fileData = loadOnce(loadDataset);
 
+const SLICE_MS = 30; // the worker protocol's slice length (worker-host.js)
+
 const isMemory = (message) => /out of memory|not enough memory|\bOOM\b|memory size|Cannot enlarge memory/i.test(message);
 
 // Grid points of a square n x n over [x0, x1] x [y0, y1], row by row from the top.
@@ -54,9 +56,10 @@ async function simulatorModule(flavour) {
 function evaluateAll(entries, job, { stoppable = true, units = 64 } = {}) {
   const open = new Set(entries);
   return job.slices((units) => {
+    const started = performance.now();
     let left = units;
     for (const entry of open) {
-      if (left <= 0) break;
+      if (left <= 0 || performance.now() - started >= SLICE_MS) break;
       const before = entry.evaluated ?? 0;
       const { done, total } = entry.trainer.evaluateSteps(left);
       left -= done - before;
@@ -129,7 +132,7 @@ async function epoch({ grid, skip = [] }, job) {
   const trained = await job.slices((units) => {
     const started = performance.now();
     let left = units;
-    while (left > 0) {
+    while (left > 0 && performance.now() - started < SLICE_MS) { // units differ (a wide layer, subnormal numbers): the clock bounds the slice too
       const open = active.filter((e) => e.stage === 'training');
       if (!open.length) break;
       const entry = open.reduce((a, b) => (a.stages <= b.stages ? a : b));
