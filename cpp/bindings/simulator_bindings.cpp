@@ -78,6 +78,7 @@ bool gemm(int kind, uint32_t m, uint32_t n, uint32_t k, uintptr_t a, uintptr_t b
 struct Session {
   std::unique_ptr<actlab::Trainer> trainer;
   actlab::Dataset data[2];  // 0: training set, 1: test set
+  actlab::EvaluationSums sums[2];  // an evaluation in slices: the training set, then the test set
 };
 std::map<int, Session> sessions;
 int next_session = 1;
@@ -160,6 +161,49 @@ std::string trainer_epoch_json(int id) {
   return actlab::epoch_report_json(steps, trainer.epoch_dead());
 }
 
+// Starts an epoch of session id in slices (Trainer::begin_epoch): "" or a message.
+std::string trainer_begin_epoch(int id) {
+  auto it = sessions.find(id);
+  if (it == sessions.end()) return "no trainer " + std::to_string(id);
+  if (it->second.data[0].size() == 0) return "trainer " + std::to_string(id) + " has no training samples";
+  it->second.trainer->begin_epoch(it->second.data[0]);
+  return "";
+}
+
+// Up to max_batches more batches of session id's epoch: {"done": samples
+// trained in the epoch so far, "total": samples in the epoch}, or {"error"}
+// (no trainer, or no epoch begun).
+std::string trainer_train_steps(int id, uint32_t max_batches) {
+  auto it = sessions.find(id);
+  if (it == sessions.end()) return "{\"error\":\"no trainer\"}";
+  actlab::Trainer& trainer = *it->second.trainer;
+  if (!trainer.in_epoch()) return "{\"error\":\"no epoch begun\"}";
+  trainer.train_steps(it->second.data[0], max_batches);
+  return "{\"done\":" + std::to_string(trainer.epoch_samples_done()) + ",\"total\":" + std::to_string(trainer.epoch_samples()) + "}";
+}
+
+// Up to max_stages more stages (a layer's forward or backward pass, or a
+// step's update: Trainer::train_stages) of session id's epoch: as trainer_train_steps.
+std::string trainer_train_stages(int id, uint32_t max_stages) {
+  auto it = sessions.find(id);
+  if (it == sessions.end()) return "{\"error\":\"no trainer\"}";
+  actlab::Trainer& trainer = *it->second.trainer;
+  if (!trainer.in_epoch()) return "{\"error\":\"no epoch begun\"}";
+  trainer.train_stages(it->second.data[0], max_stages);
+  return "{\"done\":" + std::to_string(trainer.epoch_samples_done()) + ",\"total\":" + std::to_string(trainer.epoch_samples()) + "}";
+}
+
+// Ends session id's epoch (Trainer::finish_epoch): the epoch report JSON
+// (trainer.h), or {"error"} when no epoch was begun or it is not done.
+std::string trainer_finish_epoch_json(int id) {
+  auto it = sessions.find(id);
+  if (it == sessions.end()) return "{\"error\":\"no trainer\"}";
+  actlab::Trainer& trainer = *it->second.trainer;
+  if (!trainer.in_epoch() || trainer.epoch_samples_done() < trainer.epoch_samples()) return "{\"error\":\"the epoch is not done\"}";
+  const std::vector<actlab::StepReport> steps = trainer.finish_epoch();
+  return actlab::epoch_report_json(steps, trainer.epoch_dead());
+}
+
 // {"train": {"loss", "accuracy"}, "test": {...}} of session id's current parameters.
 std::string trainer_evaluate_json(int id) {
   auto it = sessions.find(id);
@@ -169,9 +213,41 @@ std::string trainer_evaluate_json(int id) {
          ",\"test\":" + actlab::evaluation_json(t.evaluate(it->second.data[1])) + "}";
 }
 
+// Up to `samples` more samples of session id's evaluation in slices (the
+// training set first, then the test set): {"done", "total"}, or {"error"}.
+std::string trainer_evaluate_steps(int id, uint32_t samples) {
+  auto it = sessions.find(id);
+  if (it == sessions.end()) return "{\"error\":\"no trainer\"}";
+  Session& session = it->second;
+  for (int which = 0; which < 2 && samples > 0; ++which) {
+    const size_t left = session.data[which].size() - session.sums[which].seen;
+    const size_t count = std::min<size_t>(left, samples);
+    session.trainer->evaluate_part(session.data[which], session.sums[which].seen, count, &session.sums[which]);
+    samples -= static_cast<uint32_t>(count);
+  }
+  const size_t done = session.sums[0].seen + session.sums[1].seen, total = session.data[0].size() + session.data[1].size();
+  return "{\"done\":" + std::to_string(done) + ",\"total\":" + std::to_string(total) + "}";
+}
+
+// The evaluation in slices once every sample is in: {"train", "test"} as
+// trainerEvaluateJson, bit for bit; the sums start again. {"error"} before.
+std::string trainer_evaluation_json(int id) {
+  auto it = sessions.find(id);
+  if (it == sessions.end()) return "{\"error\":\"no trainer\"}";
+  Session& session = it->second;
+  if (session.sums[0].seen < session.data[0].size() || session.sums[1].seen < session.data[1].size()) return "{\"error\":\"the evaluation is not done\"}";
+  const std::string out = "{\"train\":" + actlab::evaluation_json(actlab::Trainer::evaluation_of(session.sums[0])) +
+                          ",\"test\":" + actlab::evaluation_json(actlab::Trainer::evaluation_of(session.sums[1])) + "}";
+  session.sums[0] = session.sums[1] = {};
+  return out;
+}
+
 // Session id back to its initial parameters (same seed, same data order).
 void trainer_rewind(int id) {
-  if (auto it = sessions.find(id); it != sessions.end()) it->second.trainer->rewind();
+  if (auto it = sessions.find(id); it != sessions.end()) {
+    it->second.trainer->rewind();
+    it->second.sums[0] = it->second.sums[1] = {};
+  }
 }
 
 // Frees session id.
@@ -191,7 +267,13 @@ EMSCRIPTEN_BINDINGS(actlab_simulator) {
   emscripten::function("trainerCopyData", &trainer_copy_data);          // (id, which, xPtr, labelsPtr, capacity) -> count
   emscripten::function("trainerPredict", &trainer_predict);             // (id, xPtr, count, outPtr): class probabilities
   emscripten::function("trainerEpochJson", &trainer_epoch_json);       // id -> epoch report JSON
+  emscripten::function("trainerBeginEpoch", &trainer_begin_epoch);     // id -> "" | message
+  emscripten::function("trainerTrainSteps", &trainer_train_steps);     // (id, maxBatches) -> {done, total} | {error}
+  emscripten::function("trainerTrainStages", &trainer_train_stages);   // (id, maxStages) -> {done, total} | {error}
+  emscripten::function("trainerFinishEpochJson", &trainer_finish_epoch_json);  // id -> epoch report JSON | {error}
   emscripten::function("trainerEvaluateJson", &trainer_evaluate_json);  // id -> {train, test}
+  emscripten::function("trainerEvaluateSteps", &trainer_evaluate_steps);    // (id, samples) -> {done, total} | {error}
+  emscripten::function("trainerEvaluationJson", &trainer_evaluation_json);  // id -> {train, test} | {error}
   emscripten::function("trainerRewind", &trainer_rewind);              // id -> back to the start
   emscripten::function("trainerDestroy", &trainer_destroy);            // id -> freed
 }

@@ -229,6 +229,136 @@ TEST(Trainer, AnEpochVisitsEverySampleOnceInASeededOrderAndRewindRepeatsIt) {
   EXPECT_NE(second[0].loss, first[0].loss);
 }
 
+// Everything an epoch leaves behind: parameters, each step's report and the epoch's dead shares.
+void expect_same_epoch(Trainer& a, const std::vector<StepReport>& ra, Trainer& b, const std::vector<StepReport>& rb, const char* what) {
+  SCOPED_TRACE(what);
+  ASSERT_EQ(ra.size(), rb.size());
+  for (size_t i = 0; i < ra.size(); ++i) {
+    EXPECT_EQ(std::memcmp(&ra[i].loss, &rb[i].loss, sizeof(double)), 0) << "step " << i;
+    EXPECT_EQ(ra[i].bias_speed, rb[i].bias_speed) << "step " << i;
+    EXPECT_EQ(ra[i].dead, rb[i].dead) << "step " << i;
+    EXPECT_EQ(ra[i].update_ratio, rb[i].update_ratio) << "step " << i;
+    EXPECT_EQ(ra[i].finite, rb[i].finite) << "step " << i;
+  }
+  for (int l = 1; l <= a.layers(); ++l) {
+    EXPECT_EQ(std::memcmp(a.weights(l).data(), b.weights(l).data(), a.weights(l).size() * sizeof(float)), 0) << "W" << l;
+    EXPECT_EQ(a.biases(l), b.biases(l)) << "b" << l;
+    EXPECT_EQ(a.alphas(l), b.alphas(l)) << "alpha" << l;
+  }
+  EXPECT_EQ(a.epoch_dead(), b.epoch_dead());
+  EXPECT_EQ(a.epochs_done(), b.epochs_done());
+  EXPECT_EQ(a.steps_done(), b.steps_done());
+}
+
+TEST(Trainer, AnEpochInSlicesOfOneThreeOrSevenBatchesGivesTheBitsOfOneEpochCall) {
+  const Dataset d = blobs(101, 4, 3, 21), test = blobs(40, 4, 3, 22);
+  for (const char* activation : {"relu", "prelu"}) {
+    TrainConfig c = small_config(activation);
+    c.optimizer = OptimizerKind::adam, c.learning_rate = 0.05, c.batch = 6, c.clip_norm = 1.0, c.l2 = 1e-3;  // 16 batches of 6 and one of 5
+    std::unique_ptr<Trainer> whole = make(c);
+    std::vector<std::vector<StepReport>> expected;
+    for (int e = 0; e < 3; ++e) expected.push_back(whole->epoch(d));
+    for (size_t slice : {1u, 3u, 7u}) {
+      std::unique_ptr<Trainer> t = make(c);
+      for (int e = 0; e < 3; ++e) {
+        t->begin_epoch(d);
+        EXPECT_TRUE(t->in_epoch());
+        EXPECT_EQ(t->epoch_samples(), d.size());
+        size_t slices = 0, last_done = 0;
+        while (!t->train_steps(d, slice)) {
+          ++slices;
+          EXPECT_EQ(t->epoch_samples_done(), std::min(slices * slice * 6, d.size()));
+          EXPECT_GT(t->epoch_samples_done(), last_done);
+          last_done = t->epoch_samples_done();
+          t->evaluate(test);  // a look at the network between slices changes nothing
+        }
+        EXPECT_EQ(slices, (17 + slice - 1) / slice - 1) << activation << " slice " << slice;
+        EXPECT_EQ(t->epoch_samples_done(), d.size());
+        const std::vector<StepReport> reports = t->finish_epoch();
+        EXPECT_FALSE(t->in_epoch());
+        EXPECT_EQ(reports.size(), 17u);
+        if (e == 2) {
+          expect_same_epoch(*t, reports, *whole, expected[2], activation);
+          EXPECT_EQ(epoch_report_json(reports, t->epoch_dead()), epoch_report_json(expected[2], whole->epoch_dead()));
+        }
+        else EXPECT_EQ(reports[0].loss, expected[e][0].loss);
+      }
+    }
+  }
+}
+
+TEST(Trainer, AnEpochInStagesOfLayersGivesTheBitsOfOneEpochCallEvenWithEvaluationsBetween) {
+  const Dataset d = blobs(101, 4, 3, 21), test = blobs(40, 4, 3, 22);
+  for (const char* activation : {"relu", "prelu"}) {
+    TrainConfig c = small_config(activation);
+    c.optimizer = OptimizerKind::momentum, c.learning_rate = 0.05, c.batch = 6, c.clip_value = 0.5, c.l2 = 1e-3;
+    std::unique_ptr<Trainer> whole = make(c);
+    whole->epoch(d);
+    const std::vector<StepReport> expected = whole->epoch(d);
+    const size_t per_batch = 2 * whole->layers() + 2;  // 3 layers: 8 stages a batch
+    for (size_t stages : {1u, 5u, 13u}) {
+      std::unique_ptr<Trainer> t = make(c);
+      t->epoch(d);
+      t->begin_epoch(d);
+      size_t calls = 0;
+      while (!t->train_stages(d, stages)) {
+        ++calls;
+        EXPECT_EQ(t->epoch_samples_done(), std::min(calls * stages / per_batch * 6, d.size()));
+        t->evaluate(test);  // between stages, inside a step: changes nothing
+        float probabilities[3];
+        t->predict(test.x.data(), 1, probabilities);
+      }
+      EXPECT_EQ(calls + 1, (17 * per_batch + stages - 1) / stages) << activation << " stages " << stages;
+      const std::vector<StepReport> reports = t->finish_epoch();
+      expect_same_epoch(*t, reports, *whole, expected, activation);
+    }
+    // A step left half done in stages is finished by train_steps, as one batch.
+    std::unique_ptr<Trainer> mixed = make(c);
+    mixed->epoch(d);
+    mixed->begin_epoch(d);
+    EXPECT_FALSE(mixed->train_stages(d, 3));
+    EXPECT_EQ(mixed->epoch_samples_done(), 0u);
+    EXPECT_FALSE(mixed->train_steps(d, 1));
+    EXPECT_EQ(mixed->epoch_samples_done(), 6u);
+    EXPECT_TRUE(mixed->train_steps(d, 100));
+    const std::vector<StepReport> reports = mixed->finish_epoch();
+    expect_same_epoch(*mixed, reports, *whole, expected, "mixed");
+  }
+}
+
+TEST(Trainer, AnEvaluationInPartsGivesTheBitsOfOneEvaluateCall) {
+  const Dataset d = blobs(2100, 4, 3, 23);  // more than two of evaluate's chunks of 1024
+  std::unique_ptr<Trainer> t = make(small_config("gelu"));
+  t->epoch(d);
+  const Evaluation whole = t->evaluate(d);
+  for (size_t part : {1u, 7u, 300u, 1024u, 5000u}) {
+    EvaluationSums sums;
+    for (size_t start = 0; start < d.size(); start += part) t->evaluate_part(d, start, part, &sums);
+    const Evaluation parts = Trainer::evaluation_of(sums);
+    EXPECT_EQ(sums.seen, d.size());
+    EXPECT_EQ(std::memcmp(&parts.loss, &whole.loss, sizeof(double)), 0) << "part " << part << ": " << parts.loss << " vs " << whole.loss;
+    EXPECT_EQ(parts.accuracy, whole.accuracy) << "part " << part;
+  }
+  EXPECT_EQ(Trainer::evaluation_of({}).loss, 0.0);  // nothing seen: zeros, no NaN
+}
+
+TEST(Trainer, ARewindInsideAnEpochEndsItAndTheNextEpochStartsFromTheBeginning) {
+  const Dataset d = blobs(50, 4, 3, 9);
+  TrainConfig c = small_config("relu");
+  c.batch = 8;
+  std::unique_ptr<Trainer> a = make(c), b = make(c);
+  a->begin_epoch(d);
+  EXPECT_FALSE(a->train_steps(d, 2));
+  EXPECT_EQ(a->epoch_samples_done(), 16u);
+  a->rewind();
+  EXPECT_FALSE(a->in_epoch());
+  EXPECT_EQ(a->epoch_samples_done(), 0u);
+  EXPECT_TRUE(a->train_steps(d, 5));  // nothing begun: nothing trained
+  EXPECT_EQ(a->steps_done(), 0u);
+  const std::vector<StepReport> ra = a->epoch(d), rb = b->epoch(d);
+  expect_same_epoch(*a, ra, *b, rb, "after a rewind mid-epoch");
+}
+
 TEST(Trainer, LearnsASeparableProblemWithEachOptimizer) {
   const Dataset train = blobs(300, 6, 4, 11), test = blobs(200, 6, 4, 11);
   for (OptimizerKind kind : {OptimizerKind::sgd, OptimizerKind::momentum, OptimizerKind::adam}) {

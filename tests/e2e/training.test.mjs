@@ -312,7 +312,8 @@ describe('bad settings and failures', () => {
     const page = await suite.browser.context.newPage();
     await page.goto(`${server.url}?view=training&tdata=fashion-mnist&fn=relu`);
     await page.locator('#t-error').waitFor({ state: 'visible', timeout: 60000 });
-    assert.match(await page.locator('#t-error').textContent(), /Could not prepare the training: could not load the fashion-mnist data set \(HTTP 404/);
+    assert.match(await page.locator('#t-error').textContent(), /^The site did not deliver the data set file \(HTTP 404\): could not load the fashion-mnist data set \(HTTP 404 for \S+\)\. The file may be missing from this host\.$/);
+    assert.equal(await page.locator('#t-run').isDisabled(), true, 'nothing to run without the data');
     await page.locator('#tab-curves').click();
     await page.waitForFunction(() => window.__actlab.timings.length > 0);
     await page.close();

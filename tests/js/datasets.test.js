@@ -1,7 +1,8 @@
 // The shipped data sets: the files read back with the right counts, ranges
 // and class balance, and damaged files are refused with a clear message.
 import { describe, expect, it } from 'vitest';
-import { DATASETS, loadDataset, readDataset } from '../../web/src/train/datasets.js';
+import { readFileSync } from 'node:fs';
+import { DATASETS, loadDataset, readDataset, readDatasetFile } from '../../web/src/train/datasets.js';
 
 // Mean of a Float32Array.
 const mean = (x) => x.reduce((a, b) => a + b, 0) / x.length;
@@ -48,5 +49,20 @@ describe('damaged files', () => {
     badLabel[36] = 3;
     expect(() => readDataset(badLabel)).toThrow(/label outside 0..2/);
     await expect(loadDataset('cifar')).rejects.toThrow(/unknown data set "cifar"/);
+  });
+
+  it('names the cause of a damaged file: truncated gzip, corrupted gzip, a wrong size, a wrong header', async () => {
+    const file = new Uint8Array(readFileSync(new URL('../../web/data/digits-8x8.bin.gz', import.meta.url)));
+    const cause = (bytes) => readDatasetFile(bytes).then(() => 'read', (error) => `${error.code}: ${error.message}`);
+    expect(await cause(file)).toBe('read');
+    expect(await cause(file.subarray(0, file.length >> 1))).toMatch(/^truncated: ActLab: the data set file ends early: [\d,]+ compressed bytes arrived/);
+    const corrupt = file.slice();
+    for (let i = 200; i < 260; i++) corrupt[i] ^= 0x5a;
+    expect(await cause(corrupt)).toMatch(/^decompress: ActLab: the data set file is damaged and cannot be decompressed/);
+    expect(await cause(new Uint8Array(40))).toMatch(/^corrupt: .*bad header/);
+    const header = new Uint8Array(28);
+    header.set([...'ACTLABDS'].map((c) => c.charCodeAt(0)));
+    new DataView(header.buffer).setUint32(8, 5, true);
+    expect(await cause(header)).toMatch(/^size: .*expected 33/);
   });
 });

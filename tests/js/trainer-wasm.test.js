@@ -46,6 +46,33 @@ describe('training in wasm', () => {
     expect(scalar.first).toEqual(simd.first);
   });
 
+  it('an epoch in batches or in stages and an evaluation in slices give the bits of epoch() and evaluate(), in both builds', () => {
+    for (const module of [modules.simd, modules.scalar]) {
+      const whole = createWasmTrainer(module, CONFIG, digits), sliced = createWasmTrainer(module, CONFIG, digits);
+      for (const [e, batches] of [[0, 1], [1, 5], [2, 13]]) {
+        const expected = [whole.epoch(), whole.evaluate()];
+        sliced.beginEpoch();
+        const seen = [];
+        if (e < 2) {
+          for (let step = sliced.trainSteps(batches); step.done < step.total; step = sliced.trainSteps(batches)) seen.push(step.done);
+          expect(seen[0]).toBe(batches * 32);
+          expect(seen.length).toBe(Math.ceil(Math.ceil(1500 / 32) / batches) - 1);
+        } else { // in stages: 3 layers, 8 stages a batch
+          for (let step = sliced.trainStages(batches); step.done < step.total; step = sliced.trainStages(batches)) seen.push(step.done);
+          expect(seen.length).toBe(Math.ceil((Math.ceil(1500 / 32) * 8) / batches) - 1);
+          expect(seen[0]).toBe(32); // 13 stages: one batch done
+        }
+        expect(() => sliced.evaluation()).toThrow(/the evaluation is not done/);
+        const report = sliced.finishEpoch();
+        for (let part = sliced.evaluateSteps(97 * (e + 1)); part.done < part.total; part = sliced.evaluateSteps(97 * (e + 1))) expect(part.total).toBe(1500 + 297);
+        expect([report, sliced.evaluation()]).toEqual(expected);
+      }
+      expect(() => sliced.finishEpoch()).toThrow(/the epoch is not done/);
+      expect(() => sliced.trainSteps(1)).toThrow(/no epoch begun/);
+      whole.destroy(), sliced.destroy();
+    }
+  });
+
   it('counts a unit dead over the epoch only when no sample of the epoch activated it', () => {
     const relus = [{ width: 32, activation: 'relu' }, { width: 32, activation: 'relu' }];
     const allDead = createWasmTrainer(modules.simd, { ...CONFIG, hidden: relus, bias: -50 }, digits); // z < 0 for every input

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { narrate } from '../../web/src/training/preset-narration.js';
 import { nextTarget, statusLine } from '../../web/src/training/training-status.js';
+import { describeFault } from '../../web/src/training/training-faults.js';
+import { TRAINING_STRINGS } from '../../web/src/i18n/training-strings.js';
 import { deadSeries, deadText, latestShown, LAYER_DASHES } from '../../web/src/training/training-series.js';
 import { STRINGS } from '../../web/src/i18n/strings.js';
 
@@ -110,6 +112,39 @@ describe('status line and Run’s target', () => {
     expect(statusLine({ phase: 'ready', networks: 3, next: 60 })).toEqual([{ key: 'tReady', vars: { n: 3, next: 60 } }]);
     expect(statusLine({ phase: 'finished', epochs: 10, next: 20, diverged: [{ label: 'ELU', epoch: 4 }] })[1]).toEqual({ key: 'tStatusDiverged', vars: { list: 'ELU (4)' } });
     expect(statusLine({ phase: 'stopped', epochs: 4, diverged: [{ label: 'ELU', epoch: 4 }] })).toEqual([{ key: 'tStatusStopped', vars: { k: 4 } }]);
+  });
+});
+
+describe('status inside an epoch and faults', () => {
+  const within = { epoch: 3, sample: 4000, samples: 10000, stage: 'training' };
+  it('says the sample of the epoch under way, a pause half way through it, and the measuring at its end', () => {
+    expect(statusLine({ phase: 'running', epochs: 2, target: 10, rate: 500, within })).toEqual([{ key: 'tStatusRunningIn', vars: { e: 3, s: 4000, n: 10000, target: 10, rate: 500 } }]);
+    expect(statusLine({ phase: 'running', epochs: 2, target: 10, within })[0].key).toBe('tStatusStartingIn');
+    expect(statusLine({ phase: 'running', epochs: 2, target: 10, within: { ...within, stage: 'evaluating' } })[0].key).toBe('tStatusEvaluating');
+    expect(statusLine({ phase: 'paused', epochs: 2, target: 10, next: 10, within })).toEqual([{ key: 'tStatusPausedIn', vars: { e: 3, s: 4000, n: 10000, target: 10, next: 10 } }]);
+    expect(statusLine({ phase: 'paused', epochs: 2, target: 10, next: 10, within: { ...within, stage: 'evaluating' } })[0].key).toBe('tStatusPausedEvaluating');
+    expect(statusLine({ phase: 'stalled', epochs: 7 })).toEqual([{ key: 'tStatusStalled', vars: { k: 7 } }]);
+  });
+
+  it('names each fault by its cause and offers the button that undoes it', () => {
+    const coded = (code, message) => Object.assign(new Error(message), { code });
+    expect(describeFault(coded('http', 'ActLab: could not load the digits data set (HTTP 404 for /x.gz).'))).toEqual({
+      key: 'tFault_http', vars: { detail: 'could not load the digits data set (HTTP 404 for /x.gz)', status: 404 }, action: 'retry', code: 'http',
+    });
+    expect(describeFault(coded('truncated', 'ends early')).key).toBe('tFault_truncated');
+    expect(describeFault(coded('no-trainers', 'none')).key).toBe('tFault_noTrainers');
+    expect(describeFault(coded('stalled', 'silent')).action).toBe('restart');
+    expect(describeFault(coded('crashed', 'boom')).action).toBe('restart');
+    expect(describeFault(coded('memory', 'OOM')).action).toBe(null); // another try would fail the same way: change the settings
+    expect(describeFault(new Error('odd'))).toMatchObject({ key: 'tEpochFailed', action: null, code: 'failed' });
+  });
+
+  it('every fault and status key exists in English and Chinese', () => {
+    const keys = ['tFault_download', 'tFault_http', 'tFault_truncated', 'tFault_decompress', 'tFault_corrupt', 'tFault_size', 'tFault_wasm', 'tFault_memory',
+      'tFault_noTrainers', 'tFault_stalled', 'tFault_crashed', 'tStatusRunningIn', 'tStatusStartingIn', 'tStatusEvaluating', 'tStatusPausedIn',
+      'tStatusPausedEvaluating', 'tStatusStalled', 'tRetry', 'tRestartWorker'];
+    for (const lang of ['en', 'zh']) for (const key of keys) expect(typeof TRAINING_STRINGS[lang][key], `${lang} ${key}`).toBe('string');
+    expect(TRAINING_STRINGS.zh.tFault_truncated).not.toBe(TRAINING_STRINGS.en.tFault_truncated);
   });
 });
 

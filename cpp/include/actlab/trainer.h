@@ -76,6 +76,13 @@ struct Evaluation {
   double accuracy = 0;  // share of samples whose largest output is their label
 };
 
+// Running sums of an evaluation done in parts (Trainer::evaluate_part).
+struct EvaluationSums {
+  double loss = 0;     // C summed over the samples seen, in sample order
+  size_t correct = 0;  // samples whose largest output is their label
+  size_t seen = 0;
+};
+
 // What one optimiser step saw, per layer l = index + 1.
 struct StepReport {
   double loss = 0;                   // C of the batch before the step (with the L2 term)
@@ -110,13 +117,38 @@ class Trainer {
   StepReport step(const Dataset& data, const size_t* indices, size_t count);
   // One pass over data in an order shuffled from the seed and the epoch number,
   // in batches of config.batch (the last one smaller); returns each step's report.
+  // Same as begin_epoch(data), train_steps(data, every batch), finish_epoch().
   std::vector<StepReport> epoch(const Dataset& data);
+  // The same epoch in slices, bit for bit: begin_epoch shuffles the order
+  // and forgets the dead-unit tracking; train_steps trains up to max_batches
+  // more batches of it (true once the epoch's last batch is done; data must
+  // be the set begin_epoch saw); finish_epoch counts the epoch's dead units,
+  // ends the epoch and returns its steps' reports.
+  void begin_epoch(const Dataset& data);
+  bool train_steps(const Dataset& data, size_t max_batches);
+  // Finer still, same bits: up to max_stages stages of the epoch, a stage
+  // being one layer's forward or backward pass of a batch, or the update
+  // that ends its step (2 x layers() + 2 stages a batch); true once the
+  // epoch's last batch is done. Between stages evaluate() and predict() may
+  // run (they have their own buffers); other training calls finish the step first.
+  bool train_stages(const Dataset& data, size_t max_stages);
+  std::vector<StepReport> finish_epoch();
+  // True between begin_epoch and finish_epoch (a rewind ends the epoch unfinished).
+  bool in_epoch() const { return in_epoch_; }
+  // Training samples done so far in the current epoch, and the epoch's size.
+  size_t epoch_samples_done() const { return cursor_; }
+  size_t epoch_samples() const { return order_.size(); }
   // Per layer l = index + 1, the share of units whose f'(z) was 0 on every
   // training sample of the last epoch() (each sample at the weights of its
   // own step): units that learned nothing in that epoch; 0 for the output.
   const std::vector<double>& epoch_dead() const { return epoch_dead_; }
   // Loss and accuracy on data (no training).
   Evaluation evaluate(const Dataset& data) const;
+  // evaluate() in parts, bit for bit: adds samples [start, start + count) of
+  // data to sums (a sample's outputs do not depend on the others in its
+  // chunk); evaluation_of(sums) once every sample is in gives evaluate's result.
+  void evaluate_part(const Dataset& data, size_t start, size_t count, EvaluationSums* sums) const;
+  static Evaluation evaluation_of(const EvaluationSums& sums);
   // Class probabilities (softmax, or the sigmoids) of `count` samples x
   // (count x features, row-major) into out (count x classes, row-major).
   void predict(const float* x, size_t count, float* out) const;
@@ -130,6 +162,15 @@ class Trainer {
   void initialise();
   // Forward pass of `count` samples (features x count input); fills z_, a_.
   void forward(const float* input, size_t count) const;
+  // Layer l of a forward pass into zs[l - 1], as[l - 1] (layer 1 reads input, the others as[l - 2]).
+  void forward_layer(int l, const float* input, size_t count, std::vector<std::vector<float>>& zs,
+                     std::vector<std::vector<float>>& as) const;
+  // compute_gradients in stages: begin_gradients, then gradient_stage() until it returns true
+  // (the loss is then in pending_.loss and the gradients in grad_*).
+  void begin_gradients(const Dataset& data, const size_t* indices, size_t count);
+  bool gradient_stage();
+  // The optimiser step after compute_gradients (loss: its result), and the step's report.
+  StepReport apply_update(double loss);
   // f (or f') of hidden layer l on x (units x count) into y; PReLU uses each unit's own slope.
   void apply(int l, bool derivative, const float* x, float* y, size_t count) const;
 
@@ -147,6 +188,22 @@ class Trainer {
   std::vector<double> epoch_dead_;                 // per layer, from the last epoch()
   int epoch_ = 0;
   uint64_t step_ = 0;
+  std::vector<size_t> order_;        // the current epoch's sample order
+  size_t cursor_ = 0;                // samples of order_ trained so far
+  std::vector<StepReport> reports_;  // the current epoch's step reports
+  bool in_epoch_ = false;
+  bool step_begun_ = false;  // a step of the epoch is under way in stages
+  // A compute_gradients under way: its batch, the next stage (-1 when the gradients are ready), the loss and work buffers.
+  struct PendingGradients {
+    const Dataset* data = nullptr;
+    const size_t* indices = nullptr;
+    size_t count = 0;
+    int stage = -1;
+    double loss = 0;
+    std::vector<float> delta, grad_a, slope;
+  } pending_;
+  std::vector<std::vector<float>> train_z_, train_a_;  // the training pass's layers (z_, a_ serve evaluate and predict)
+  std::vector<float> train_input_;
 };
 
 // Reads a JSON config (every key optional; unknown keys refused): inputWidth,

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
+#include <utility>
 
 #include "../network/init.h"
 #include "../network/ranges.h"
@@ -161,6 +163,8 @@ void Trainer::rewind() {
   grad_alphas_ = moment1_a_ = moment2_a_ = zeros_like(alphas_);
   alive_.clear(), epoch_dead_.clear();
   epoch_ = 0, step_ = 0;
+  order_.clear(), reports_.clear(), cursor_ = 0, in_epoch_ = false;
+  step_begun_ = false, pending_.stage = -1;
 }
 
 void Trainer::apply(int l, bool derivative, const float* x, float* y, size_t count) const {
@@ -175,62 +179,88 @@ void Trainer::apply(int l, bool derivative, const float* x, float* y, size_t cou
 }
 
 void Trainer::forward(const float* input, size_t count) const {
+  z_.resize(layers()), a_.resize(layers());
+  for (int l = 1; l <= layers(); ++l) forward_layer(l, input, count, z_, a_);
+}
+
+void Trainer::forward_layer(int l, const float* input, size_t count, std::vector<std::vector<float>>& zs,
+                            std::vector<std::vector<float>>& as) const {
   const int layers = this->layers();
-  z_.resize(layers), a_.resize(layers);
-  const float* previous = input;
-  for (int l = 1; l <= layers; ++l) {
-    const size_t out = width(l);
-    std::vector<float>& z = z_[l - 1];
-    z.resize(out * count);
-    gemm_nn(out, count, fan_in(l), weights_[l - 1].data(), previous, z.data());
-    for (size_t u = 0; u < out; ++u)
-      for (size_t s = 0; s < count; ++s) z[u * count + s] += biases_[l - 1][u];
-    std::vector<float>& a = a_[l - 1];
-    a.resize(out * count);
-    if (l < layers) apply(l, false, z.data(), a.data(), count);
-    else if (config_.output == OutputKind::sigmoid_quadratic) sigmoid_forward(out * count, z.data(), a.data(), nullptr);
-    else a = z;  // logits
-    previous = a.data();
-  }
+  const float* previous = l == 1 ? input : as[l - 2].data();
+  const size_t out = width(l);
+  std::vector<float>& z = zs[l - 1];
+  z.resize(out * count);
+  gemm_nn(out, count, fan_in(l), weights_[l - 1].data(), previous, z.data());
+  for (size_t u = 0; u < out; ++u)
+    for (size_t s = 0; s < count; ++s) z[u * count + s] += biases_[l - 1][u];
+  std::vector<float>& a = as[l - 1];
+  a.resize(out * count);
+  if (l < layers) apply(l, false, z.data(), a.data(), count);
+  else if (config_.output == OutputKind::sigmoid_quadratic) sigmoid_forward(out * count, z.data(), a.data(), nullptr);
+  else a = z;  // logits
 }
 
 double Trainer::compute_gradients(const Dataset& data, const size_t* indices, size_t count) {
+  begin_gradients(data, indices, count);
+  while (!gradient_stage()) {
+  }
+  return pending_.loss;
+}
+
+void Trainer::begin_gradients(const Dataset& data, const size_t* indices, size_t count) {
+  pending_.data = &data, pending_.indices = indices, pending_.count = count;
+  pending_.stage = 0, pending_.loss = 0.0;
+}
+
+bool Trainer::gradient_stage() {
   const int layers = this->layers(), features = config_.input_width, classes = config_.classes;
-  input_.resize(static_cast<size_t>(features) * count);
-  for (size_t s = 0; s < count; ++s)
-    for (int f = 0; f < features; ++f) input_[f * count + s] = data.x[indices[s] * features + f];
-  forward(input_.data(), count);
-
-  // dC/dz of the output layer, and the loss.
-  std::vector<float> delta(static_cast<size_t>(classes) * count);
-  const std::vector<float>& out = a_[layers - 1];
-  double loss = 0.0;
-  for (size_t s = 0; s < count; ++s)
-    loss += sample_loss(config_, out, count, s, data.labels[indices[s]], delta.data(), 1.0 / count);
-  loss /= count;
-
-  // Backward through the layers.
-  std::vector<float> grad_a, slope;
-  dead_.assign(layers, 0.0);
-  alive_.resize(layers - 1);
-  for (int l = layers; l >= 1; --l) {
-    const size_t units = width(l), in = fan_in(l);
-    const float* previous = l == 1 ? input_.data() : a_[l - 2].data();
-    gemm_nt(units, in, count, delta.data(), previous, grad_weights_[l - 1].data());
-    for (size_t u = 0; u < units; ++u) {
-      double sum = 0.0;
-      for (size_t s = 0; s < count; ++s) sum += delta[u * count + s];
-      grad_biases_[l - 1][u] = static_cast<float>(sum);
-    }
-    if (l == 1) break;
+  const Dataset& data = *pending_.data;
+  const size_t* indices = pending_.indices;
+  const size_t count = pending_.count;
+  const int stage = pending_.stage++;
+  std::vector<float>& delta = pending_.delta;
+  if (stage == 0) {
+    train_input_.resize(static_cast<size_t>(features) * count);
+    for (size_t s = 0; s < count; ++s)
+      for (int f = 0; f < features; ++f) train_input_[f * count + s] = data.x[indices[s] * features + f];
+    train_z_.resize(layers), train_a_.resize(layers);
+  }
+  if (stage < layers) {  // forward through layer stage + 1
+    forward_layer(stage + 1, train_input_.data(), count, train_z_, train_a_);
+    return false;
+  }
+  if (stage == layers) {  // dC/dz of the output layer, and the loss
+    delta.assign(static_cast<size_t>(classes) * count, 0.0f);
+    const std::vector<float>& out = train_a_[layers - 1];
+    double loss = 0.0;
+    for (size_t s = 0; s < count; ++s)
+      loss += sample_loss(config_, out, count, s, data.labels[indices[s]], delta.data(), 1.0 / count);
+    pending_.loss = loss / count;
+    dead_.assign(layers, 0.0);
+    alive_.resize(layers - 1);
+    return false;
+  }
+  // Backward through layer l.
+  const int l = 2 * layers + 1 - stage;
+  std::vector<float>& grad_a = pending_.grad_a;
+  std::vector<float>& slope = pending_.slope;
+  const size_t units = width(l), in = fan_in(l);
+  const float* previous = l == 1 ? train_input_.data() : train_a_[l - 2].data();
+  gemm_nt(units, in, count, delta.data(), previous, grad_weights_[l - 1].data());
+  for (size_t u = 0; u < units; ++u) {
+    double sum = 0.0;
+    for (size_t s = 0; s < count; ++s) sum += delta[u * count + s];
+    grad_biases_[l - 1][u] = static_cast<float>(sum);
+  }
+  if (l > 1) {
     grad_a.resize(in * count);
     gemm_tn(in, count, units, weights_[l - 1].data(), delta.data(), grad_a.data());
     slope.resize(in * count);
-    apply(l - 1, true, z_[l - 2].data(), slope.data(), count);
+    apply(l - 1, true, train_z_[l - 2].data(), slope.data(), count);
     std::vector<float>& grad_slopes = grad_alphas_[l - 2];
     for (size_t u = 0; u < grad_slopes.size(); ++u) {  // dC/dalpha_u = sum of dC/da * z where z < 0
       double sum = 0.0;
-      for (size_t s = 0; s < count; ++s) sum += static_cast<double>(grad_a[u * count + s]) * std::min(z_[l - 2][u * count + s], 0.0f);
+      for (size_t s = 0; s < count; ++s) sum += static_cast<double>(grad_a[u * count + s]) * std::min(train_z_[l - 2][u * count + s], 0.0f);
       grad_slopes[u] = static_cast<float>(sum);
     }
     delta.resize(in * count);
@@ -244,15 +274,17 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
       alive[u] |= !zero;
     }
     dead_[l - 2] = static_cast<double>(none) / in;
+    return false;
   }
 
   // L2 on the weights, then clipping by value and by global norm (as torch.nn.utils.clip_grad_norm_).
+  double& loss = pending_.loss;
   if (config_.l2 > 0) {
     const float l2 = static_cast<float>(config_.l2);
     double squares = 0.0;
-    for (int l = 1; l <= layers; ++l) {
-      std::vector<float>& g = grad_weights_[l - 1];
-      const std::vector<float>& w = weights_[l - 1];
+    for (int k = 1; k <= layers; ++k) {
+      std::vector<float>& g = grad_weights_[k - 1];
+      const std::vector<float>& w = weights_[k - 1];
       for (size_t i = 0; i < g.size(); ++i) {
         squares += static_cast<double>(w[i]) * w[i];
         g[i] += l2 * w[i];
@@ -276,13 +308,18 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
     const float coefficient = std::min(1.0f, static_cast<float>(config_.clip_norm) / (total + 1e-6f));
     each_gradient([coefficient](float& g) { g *= coefficient; });
   }
-  return loss;
+  pending_.stage = -1;  // gradients ready
+  return true;
 }
 
 StepReport Trainer::step(const Dataset& data, const size_t* indices, size_t count) {
+  return apply_update(compute_gradients(data, indices, count));
+}
+
+StepReport Trainer::apply_update(double loss) {
   const int layers = this->layers();
   StepReport report;
-  report.loss = compute_gradients(data, indices, count);
+  report.loss = loss;
   report.finite = std::isfinite(report.loss);
   report.dead = dead_;
   for (int l = 1; l <= layers; ++l) {
@@ -333,27 +370,63 @@ StepReport Trainer::step(const Dataset& data, const size_t* indices, size_t coun
 }
 
 std::vector<StepReport> Trainer::epoch(const Dataset& data) {
-  std::vector<size_t> order(data.size());
-  std::iota(order.begin(), order.end(), size_t{0});
+  begin_epoch(data);
+  train_steps(data, SIZE_MAX);
+  return finish_epoch();
+}
+
+void Trainer::begin_epoch(const Dataset& data) {
+  order_.resize(data.size());
+  std::iota(order_.begin(), order_.end(), size_t{0});
   Pcg32 rng(config_.seed, kShuffleStream + static_cast<uint64_t>(epoch_));
-  for (size_t i = order.size(); i > 1; --i) {  // Fisher-Yates, j uniform in [0, i)
+  for (size_t i = order_.size(); i > 1; --i) {  // Fisher-Yates, j uniform in [0, i)
     const size_t j = static_cast<size_t>((static_cast<uint64_t>(rng.next()) * i) >> 32);
-    std::swap(order[i - 1], order[j]);
+    std::swap(order_[i - 1], order_[j]);
   }
-  std::vector<StepReport> reports;
+  reports_.clear();
   alive_.assign(layers() - 1, {});
-  for (size_t start = 0; start < order.size(); start += config_.batch) {
-    const size_t count = std::min<size_t>(config_.batch, order.size() - start);
-    reports.push_back(step(data, order.data() + start, count));
+  cursor_ = 0;
+  in_epoch_ = true;
+  step_begun_ = false, pending_.stage = -1;
+}
+
+bool Trainer::train_steps(const Dataset& data, size_t max_batches) {
+  for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_batches; ++done) {
+    const size_t at = cursor_;
+    while (cursor_ == at) train_stages(data, 1);  // a step begun in stages is finished first
   }
+  return cursor_ >= order_.size();
+}
+
+bool Trainer::train_stages(const Dataset& data, size_t max_stages) {
+  for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_stages; ++done) {
+    const size_t count = std::min<size_t>(config_.batch, order_.size() - cursor_);
+    if (!step_begun_) {
+      begin_gradients(data, order_.data() + cursor_, count);
+      step_begun_ = true;
+    }
+    if (pending_.stage >= 0) {
+      gradient_stage();
+      continue;
+    }
+    reports_.push_back(apply_update(pending_.loss));
+    cursor_ += count;
+    step_begun_ = false;
+  }
+  return cursor_ >= order_.size();
+}
+
+std::vector<StepReport> Trainer::finish_epoch() {
   epoch_dead_.assign(layers(), 0.0);
   for (size_t l = 0; l < alive_.size(); ++l) {
     const size_t units = width(static_cast<int>(l) + 1);
     const size_t alive = std::count(alive_[l].begin(), alive_[l].end(), uint8_t{1});
-    epoch_dead_[l] = reports.empty() ? 0.0 : static_cast<double>(units - alive) / units;
+    epoch_dead_[l] = reports_.empty() ? 0.0 : static_cast<double>(units - alive) / units;
   }
   ++epoch_;
-  return reports;
+  in_epoch_ = false;
+  cursor_ = 0;
+  return std::move(reports_);
 }
 
 void Trainer::predict(const float* x, size_t count, float* out) const {
@@ -381,29 +454,39 @@ void Trainer::predict(const float* x, size_t count, float* out) const {
 }
 
 Evaluation Trainer::evaluate(const Dataset& data) const {
+  EvaluationSums sums;
+  evaluate_part(data, 0, data.size(), &sums);
+  return evaluation_of(sums);
+}
+
+void Trainer::evaluate_part(const Dataset& data, size_t first, size_t count, EvaluationSums* sums) const {
   constexpr size_t kChunk = 1024;
   const int layers = this->layers(), features = config_.input_width, classes = config_.classes;
-  Evaluation result;
-  size_t correct = 0;
-  for (size_t start = 0; start < data.size(); start += kChunk) {
-    const size_t count = std::min(kChunk, data.size() - start);
-    input_.resize(static_cast<size_t>(features) * count);
-    for (size_t s = 0; s < count; ++s)
-      for (int f = 0; f < features; ++f) input_[f * count + s] = data.x[(start + s) * features + f];
-    forward(input_.data(), count);
+  const size_t end = std::min(data.size(), first + count);
+  for (size_t start = first; start < end; start += kChunk) {
+    const size_t n = std::min(kChunk, end - start);
+    input_.resize(static_cast<size_t>(features) * n);
+    for (size_t s = 0; s < n; ++s)
+      for (int f = 0; f < features; ++f) input_[f * n + s] = data.x[(start + s) * features + f];
+    forward(input_.data(), n);
     const std::vector<float>& out = a_[layers - 1];
-    for (size_t s = 0; s < count; ++s) {
+    for (size_t s = 0; s < n; ++s) {
       const int y = data.labels[start + s];
       int best = 0;
       for (int k = 1; k < classes; ++k)
-        if (out[k * count + s] > out[best * count + s]) best = k;
-      correct += best == y;
-      result.loss += sample_loss(config_, out, count, s, y);
+        if (out[k * n + s] > out[best * n + s]) best = k;
+      sums->correct += best == y;
+      sums->loss += sample_loss(config_, out, n, s, y);
     }
+    sums->seen += n;
   }
-  if (data.size() > 0) {
-    result.loss /= data.size();
-    result.accuracy = static_cast<double>(correct) / data.size();
+}
+
+Evaluation Trainer::evaluation_of(const EvaluationSums& sums) {
+  Evaluation result;
+  if (sums.seen > 0) {
+    result.loss = sums.loss / sums.seen;
+    result.accuracy = static_cast<double>(sums.correct) / sums.seen;
   }
   return result;
 }

@@ -25,11 +25,19 @@ function setData(module, id, which, set) {
   }));
 }
 
+// A reply of the module, or an Error with its message.
+function checked(reply) {
+  if (reply?.error) throw new Error(`ActLab: ${reply.error}`);
+  return reply;
+}
+
 /**
  * A trainer for config (the JSON keys of trainer.h) on data: { train, test }
  * (each { x, labels, size }) or { toy: { name, count, noise, seed } } (a 2-D
  * set made in C++); throws a RangeError naming a bad setting. Returns
- * { epoch(), evaluate(), predict(points), trainingPoints(), rewind(), destroy() }.
+ * { epoch(), evaluate(), predict(points), trainingPoints(), rewind(), destroy() }
+ * and the same epoch and evaluation in slices: beginEpoch(), trainSteps(n),
+ * trainStages(n), finishEpoch(), evaluateSteps(n), evaluation().
  */
 export function createWasmTrainer(module, config, data) {
   const created = JSON.parse(module.trainerCreate(JSON.stringify(config)));
@@ -68,6 +76,21 @@ export function createWasmTrainer(module, config, data) {
     },
     /** Trains one epoch; { steps, meanLoss, finite, biasSpeed, updateRatio, dead }. */
     epoch: () => parseResult(module.trainerEpochJson(id)),
+    /** Starts an epoch to be trained in slices (same bits as epoch()). */
+    beginEpoch() {
+      const problem = module.trainerBeginEpoch(id);
+      if (problem) throw new Error(`ActLab: ${problem}`);
+    },
+    /** Trains up to maxBatches more batches of the begun epoch; { done, total } samples. */
+    trainSteps: (maxBatches) => checked(JSON.parse(module.trainerTrainSteps(id, maxBatches))),
+    /** Trains up to maxStages more stages (one layer's pass of a batch, or a step's update; 2 x layers + 2 a batch); { done, total } samples. */
+    trainStages: (maxStages) => checked(JSON.parse(module.trainerTrainStages(id, maxStages))),
+    /** Ends the epoch once every batch is trained: epoch()'s report. */
+    finishEpoch: () => checked(parseResult(module.trainerFinishEpochJson(id))),
+    /** Evaluates up to `samples` more samples (training set, then test set); { done, total }. */
+    evaluateSteps: (samples) => checked(JSON.parse(module.trainerEvaluateSteps(id, samples))),
+    /** The evaluation in slices once done: evaluate()'s result, bit for bit. */
+    evaluation: () => checked(parseResult(module.trainerEvaluationJson(id))),
     /** { train: { loss, accuracy }, test: { loss, accuracy } } of the current parameters. */
     evaluate: () => parseResult(module.trainerEvaluateJson(id)),
     /** Back to the initial parameters and epoch 0. */

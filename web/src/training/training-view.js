@@ -11,7 +11,8 @@ import { buildSettingControls } from '../ui/setting-controls.js';
 import { num } from '../details/property-text.js';
 import { t } from '../i18n/translate.js';
 import { createLayerChart, setLayerSeries, inkLayerChart } from '../ui/layer-chart.js';
-import { createTrainingClient } from './training-client.js';
+import { createTrainingClient, stallBound } from './training-client.js';
+import { describeFault } from './training-faults.js';
 import { TOY_SETS, TRAINING_SETTINGS, dataRequest, trainerConfigFor } from './training-settings.js';
 import { TRAINING_PRESETS, activePreset } from './training-presets.js';
 import { narrate } from './preset-narration.js';
@@ -50,6 +51,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const runButton = el('button', { type: 'button', id: 't-run' });
   const stepButton = el('button', { type: 'button', id: 't-step' });
   const resetButton = el('button', { type: 'button', id: 't-reset' });
+  const retryButton = el('button', { type: 'button', id: 't-retry', hidden: true });
   const progress = el('p', { className: 'g-status', id: 't-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const error = el('p', { className: 'load-error', id: 't-error', attrs: { role: 'alert' }, hidden: true });
   const lossCaption = el('figcaption', {}), lossCanvas = el('canvas', { id: 't-loss-chart', attrs: { role: 'img' } });
@@ -67,7 +69,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const table = el('table', { className: 'values-table', id: 't-table' });
   body.append(el('div', { className: 'g-grid t-grid' }, presets, controls,
     el('div', { className: 'g-main t-main' },
-      el('div', { className: 'train-bar' }, runButton, stepButton, resetButton), progress, error,
+      el('div', { className: 'train-bar' }, runButton, stepButton, resetButton), progress, error, retryButton,
       el('figure', { className: 'plot', id: 't-loss-figure' }, lossCaption, el('div', { className: 'canvas-box small' }, lossCanvas)),
       el('figure', { className: 'plot' }, accCaption, el('div', { className: 'canvas-box small' }, accCanvas), legend),
       el('figure', { className: 'plot' }, deadCaption, el('div', { className: 'canvas-box small' }, deadCanvas), deadLegend, deadKey),
@@ -103,29 +105,51 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   let epochs = 0;
   let running = false; // the reader wants the loop to go on
   let looping = false; // the loop is still going (until its last epoch has landed)
+  let stepping = false; // One epoch is under way
   let generation = 0; // bumps on every new setup, so stale replies are dropped
   let busy = Promise.resolve();
+  let prepared = false; // the worker holds trainers for the current runs
+  let current = null; // the epoch request under way ({ stop() })
+  let preparing = null; // the set-up request under way
+  let within = null; // the epoch under way or paused half done: { epoch, sample, samples, stage }
+  let stall = 5000; // the watchdog's bound for the current networks
   // Where the run is, for the status line (training-status.js): phase, the target of the current or last Run, samples/s.
   let phase = 'preparing';
   let target = 0;
   let rate = 0;
+  let lastProgress = null; // { at, done, epoch } of the last progress message
+  // What the error line says: a refusal of some settings, runs that diverged, a fault of the worker or its inputs.
+  const notices = { refused: '', diverged: '', fault: null }; // fault: describeFault(...)
 
   const setupOf = (s) => {
     const ids = s.fn.filter((id) => !s.hide.includes(id));
     return { ids, configs: ids.map((id) => trainerConfigFor(s, specById.get(id), paramsOf(s, specById.get(id)))), data: dataRequest(s) };
   };
 
+  // Asks the epoch under way, if any, to stop; resolves when the worker has answered.
+  function stopCurrent() {
+    const job = current;
+    return job ? job.stop().catch(() => {}) : Promise.resolve();
+  }
+
   // (Re)creates the trainers for state; resolves when the worker has them.
   function setup(s) {
     const mine = ++generation;
     running = false;
+    stopCurrent();
     const { ids, configs, data } = setupOf(s);
     runs = ids.map((id, i) => ({ key: id, label: specById.get(id).name, ...seriesStyle(s.fn.indexOf(id)), widths: configs[i].hidden.map((h) => h.width), history: [], initial: null, error: '', diverged: false, divergedAt: 0, config: configs[i] }));
-    epochs = 0, points = null, box = null, grids = new Map(), target = 0, rate = 0;
-    error.hidden = true;
+    epochs = 0, points = null, box = null, grids = new Map(), target = 0, rate = 0, within = null, prepared = false;
+    notices.refused = notices.diverged = '', notices.fault = null;
+    stall = stallBound(configs);
     phase = TOY_SETS.includes(s.tdata) ? 'preparing' : 'loading';
+    syncButtons();
     draw();
-    busy = client.request('setup', { runs: runs.map((r) => ({ key: r.key, config: r.config })), data }).then((reply) => {
+    preparing?.stop(); // a set-up still measuring the previous networks gives way
+    const job = client.request('setup', { runs: runs.map((r) => ({ key: r.key, config: r.config })), data }, { stallMs: stall });
+    preparing = job;
+    busy = job.done.then(({ result: reply }) => {
+      if (preparing === job) preparing = null;
       if (mine !== generation) return;
       for (const answer of reply.runs) {
         const run = runs.find((r) => r.key === answer.key);
@@ -135,26 +159,53 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       points = reply.points ? { x: reply.points.x, labels: reply.points.labels } : null;
       box = points ? pointsBox(points.x) : null;
       const refused = runs.filter((r) => r.error);
-      if (refused.length) showError(t('tRefused', { detail: refused.map((r) => `${r.label}: ${r.error}`).join('; ') }));
+      notices.refused = refused.length ? t('tRefused', { detail: refused.map((r) => `${r.label}: ${r.error}`).join('; ') }) : '';
+      prepared = runs.some((r) => !r.error);
       phase = 'ready';
+      syncButtons();
       draw();
     }).catch((failure) => {
+      if (preparing === job) preparing = null;
       if (mine !== generation) return;
-      showError(t('tSetupFailed', { detail: failure.message }));
-      phase = 'blank';
+      fail(failure);
+      phase = notices.fault.action === 'restart' ? 'stalled' : 'blank';
       draw();
     });
     return busy;
   }
 
-  function showError(text) {
-    setText(error, text);
-    error.hidden = false;
+  // Records a failed request: its message stays until the user acts on it.
+  function fail(failure) {
+    notices.fault = describeFault(failure);
+    if (notices.fault.action === 'restart') prepared = false; // the worker and its trainers are gone
+    if (failure?.code === 'no-trainers') prepared = false;
+    syncButtons();
   }
 
-  const trainable = () => runs.some((r) => !r.diverged && !r.error);
+  // Restarts the worker and prepares the same networks again (the Try again / Restart button, or Reset after a fault).
+  function retry() {
+    client.restart();
+    setup(state);
+  }
 
-  // Trains one epoch of every run; returns false when no run can train on.
+  const trainable = () => prepared && runs.some((r) => !r.diverged && !r.error);
+
+  // A progress message of the epoch under way: where it is, and the samples per second.
+  function onProgress(progress, mine) {
+    if (mine !== generation || !progress?.total) return;
+    const networks = Math.max(1, progress.networks ?? 1);
+    const now = performance.now();
+    if (lastProgress && lastProgress.epoch === progress.epoch && progress.done > lastProgress.done && now > lastProgress.at) {
+      const measured = ((progress.done - lastProgress.done) * 1000) / (now - lastProgress.at);
+      rate = rate > 0 ? 0.7 * rate + 0.3 * measured : measured;
+    }
+    lastProgress = { at: now, done: progress.done, epoch: progress.epoch };
+    within = { epoch: progress.epoch, sample: Math.floor(progress.done / networks), samples: Math.round(progress.total / networks), stage: progress.stage };
+    renderStatus();
+  }
+
+  // Trains (the rest of) one epoch of every run; returns false when no run can
+  // train on or the epoch was stopped half done.
   async function oneEpoch() {
     const mine = generation;
     await busy;
@@ -162,13 +213,31 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     const grid = box ? { ...box, n: GRID } : null;
     const skip = runs.filter((r) => r.diverged).map((r) => r.key); // a diverged run stops; the others go on
     const started = performance.now();
-    const reply = await client.request('epoch', { grid, skip });
+    const resumedAt = within ? within.sample : 0;
+    lastProgress = null;
+    const job = client.request('epoch', { grid, skip }, { onProgress: (p) => onProgress(p, mine), stallMs: stall });
+    current = job;
+    let answer;
+    try {
+      answer = await job.done;
+    } finally {
+      if (current === job) current = null;
+    }
     if (mine !== generation) return false;
+    const reply = answer.result;
+    if (!reply?.runs) { // stopped half done (or before it began): the worker keeps the epoch for the next request
+      if (reply?.progress) onProgress(reply.progress, mine);
+      return false;
+    }
+    if (!reply.runs?.length || reply.runs.some((a) => !(a.report?.steps > 0))) {
+      throw Object.assign(new Error('the worker trained nothing in this epoch'), { code: 'no-trainers' });
+    }
+    within = null;
     const seconds = (performance.now() - started) / 1000;
-    const samples = reply.runs.reduce((sum, answer) => sum + (answer.samples ?? 0), 0);
+    const samples = reply.runs.reduce((sum, answer) => sum + (answer.samples ?? 0), 0) * (1 - (resumedAt && reply.runs[0].samples ? resumedAt / reply.runs[0].samples : 0));
     if (seconds > 0 && samples > 0) rate = rate > 0 ? 0.7 * rate + 0.3 * (samples / seconds) : samples / seconds;
     epochs++;
-    let diverged = [];
+    const diverged = [];
     for (const answer of reply.runs) {
       const run = runs.find((r) => r.key === answer.key);
       run.history.push({ report: answer.report, evaluation: answer.evaluation });
@@ -179,83 +248,133 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         diverged.push(run.label);
       }
     }
-    if (diverged.length) showError(t('tDiverged', { list: diverged.join(', '), epoch: epochs }));
+    if (diverged.length) notices.diverged = t('tDiverged', { list: diverged.join(', '), epoch: epochs });
     draw();
     return trainable();
   }
 
+  // What a failed epoch leaves: the fault shown, and the phase it ends in.
+  function epochFailed(failure) {
+    fail(failure);
+    phase = notices.fault.action === 'restart' ? 'stalled' : 'failed';
+  }
+
   // Runs epochs until the target, a pause, every run diverging, or an error.
   async function runLoop() {
+    if (!trainable()) return;
+    const mine = generation;
     running = looping = true;
-    target = nextTarget(epochs, state.tepochs);
+    target = within && phase === 'paused' ? target : nextTarget(epochs, state.tepochs);
     phase = 'running';
     syncButtons();
-    draw();
+    drawLines();
     let failed = false;
     try {
       while (running && epochs < target && (await oneEpoch())) await new Promise((resolve) => setTimeout(resolve, 0));
     } catch (failure) {
       failed = true;
-      showError(t('tEpochFailed', { detail: failure.message }));
+      if (mine === generation) epochFailed(failure);
     }
-    running = looping = false;
+    looping = false;
+    if (mine !== generation) return;
+    running = false;
     if (phase === 'running') {
-      if (failed) phase = 'failed';
-      else if (!trainable()) phase = 'stopped';
+      if (!trainable() && !failed) phase = 'stopped';
       else phase = epochs >= target ? 'finished' : 'paused';
     }
     syncButtons();
-    draw();
+    drawLines(); // the charts were drawn with the last epoch: a pause changes only these lines
+  }
+
+  // The status and error lines alone (the charts redraw only when an epoch lands: redrawing
+  // them would take CPU from the worker on a small machine and delay its answer to Pause).
+  function drawLines() {
+    if (!state) return;
+    renderStatus();
+    renderNotices();
   }
 
   function syncButtons() {
-    setText(runButton, running ? t('tPause') : t('tRunTo', { next: phase === 'paused' ? target : nextTarget(epochs, state.tepochs) }));
+    const resumable = phase === 'paused';
+    setText(runButton, running ? t('tPause') : t('tRunTo', { next: resumable ? target : nextTarget(epochs, state?.tepochs ?? 0) }));
     setAttr(runButton, 'aria-pressed', String(running));
-    stepButton.disabled = looping;
+    runButton.disabled = !running && !trainable();
+    stepButton.disabled = looping || stepping || !trainable();
+    const action = notices.fault?.action;
+    retryButton.hidden = !action;
+    setText(retryButton, action === 'restart' ? t('tRestartWorker') : t('tRetry'));
+  }
+
+  // The error line: the refusal, the divergence and the fault, in the current language.
+  function renderNotices() {
+    const fault = notices.fault ? t(notices.fault.key, notices.fault.vars) : '';
+    const text = [notices.refused, notices.diverged, fault].filter(Boolean).join(' ');
+    setText(error, text);
+    error.hidden = !text;
+    error.dataset.cause = notices.fault?.code ?? '';
   }
 
   // The status line: where the run is, in the current language.
   function renderStatus() {
     const next = phase === 'paused' ? target : nextTarget(epochs, state.tepochs);
     const diverged = runs.filter((r) => r.diverged).map((r) => ({ label: r.label, epoch: r.divergedAt }));
-    const parts = phase === 'blank' ? [] : statusLine({ phase, epochs, target, next, networks: runs.filter((r) => !r.error).length, rate, diverged });
-    setText(progress, parts.map(({ key, vars }) => t(key, { ...vars, rate: Math.round(vars.rate ?? 0).toLocaleString('en-US') })).join(t('tSentenceGap')));
+    const shownWithin = within && within.sample < within.samples ? within : within?.stage === 'evaluating' ? within : null;
+    const parts = phase === 'blank' ? [] : statusLine({ phase, epochs, target, next, networks: runs.filter((r) => !r.error).length, rate, diverged, within: shownWithin });
+    const format = (n) => Math.round(n ?? 0).toLocaleString('en-US');
+    setText(progress, parts.map(({ key, vars }) => t(key, { ...vars, rate: format(vars.rate), s: format(vars.s), n: format(vars.n) })).join(t('tSentenceGap')));
+    progress.dataset.phase = phase;
   }
 
   runButton.addEventListener('click', () => {
     if (running) {
       running = false;
+      stopCurrent();
       syncButtons();
     } else if (!looping) {
       runLoop();
     }
   });
   stepButton.addEventListener('click', () => {
+    const mine = generation;
+    stepping = true;
+    syncButtons();
     oneEpoch().then(() => {
-      if (looping) return;
+      if (looping || mine !== generation) return;
       phase = trainable() ? 'stepped' : 'stopped';
-      syncButtons();
-      draw();
     }).catch((failure) => {
-      phase = 'failed';
-      showError(t('tEpochFailed', { detail: failure.message }));
+      if (mine === generation) epochFailed(failure);
+    }).finally(() => {
+      stepping = false;
+      if (mine !== generation) return;
+      syncButtons();
       draw();
     });
   });
   resetButton.addEventListener('click', () => {
+    if (!notices.fault && (phase === 'preparing' || phase === 'loading')) return; // the networks are on their way
     running = false;
+    if (!prepared || notices.fault) { // nothing to rewind: acting on the fault means preparing again
+      if (state && setupOf(state).ids.length) retry();
+      return;
+    }
     const mine = generation;
-    busy = busy.then(() => client.request('rewind')).then((reply) => {
+    stopCurrent();
+    busy = busy.then(() => client.request('rewind', {}, { stallMs: stall }).done).then(({ result: reply }) => {
       if (mine !== generation) return;
       for (const run of runs) run.history = [], run.diverged = false, run.divergedAt = 0;
       for (const answer of reply.runs) runs.find((r) => r.key === answer.key).initial = answer.evaluation;
-      epochs = 0, grids = new Map(), target = 0, rate = 0;
+      epochs = 0, grids = new Map(), target = 0, rate = 0, within = null;
+      notices.diverged = ''; // its cause is gone; a refusal stays
       phase = 'ready';
-      error.hidden = true;
       syncButtons();
       draw();
-    }).catch((failure) => showError(t('tEpochFailed', { detail: failure.message })));
+    }).catch((failure) => {
+      if (mine !== generation) return;
+      epochFailed(failure);
+      draw();
+    });
   });
+  retryButton.addEventListener('click', () => retry());
   focus.addEventListener('change', () => set({ tfocus: focus.value }));
 
   // --- drawing
@@ -285,6 +404,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     renderTable(live, latest);
     drawFocus(live);
     renderStatus();
+    renderNotices();
     renderNarration();
   }
 
@@ -375,7 +495,11 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
           runs = [];
           ++generation;
           running = false;
+          stopCurrent();
+          prepared = false, within = null;
+          notices.refused = notices.diverged = '', notices.fault = null;
           phase = 'none';
+          syncButtons();
           draw();
           return;
         }
@@ -391,9 +515,11 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     },
     /** What is drawn, for tests: epochs done and, per run, its history and state. */
     data: () => ({
-      epochs, running: looping, points: points?.labels.length ?? 0, phase, target,
+      epochs, running: looping, points: points?.labels.length ?? 0, phase, target, prepared, within, fault: notices.fault?.code ?? null,
       runs: runs.map((r) => ({ id: r.key, label: r.label, colour: r.colour, widths: r.widths, error: r.error, diverged: r.diverged, initial: r.initial, history: r.history })),
     }),
+    /** Terminates the training worker without telling the page, as a crash would (fault tests). */
+    debugKillWorker: () => client.kill(),
     /** What each chart draws, for tests: per dataset its label, line colour, marker colours and radii as Chart.js resolved them. */
     drawn: () => Object.fromEntries([['loss', lossChart], ['accuracy', accChart], ['dead', deadChart], ['speed', speedChart]].map(([name, chart]) => [name,
       chart.data.datasets.map((ds, i) => {
