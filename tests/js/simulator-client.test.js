@@ -41,6 +41,22 @@ class FakeWorker {
   }
 }
 
+// Timers under the test's control: advance(ms) runs what falls due.
+function fakeTimers() {
+  let now = 0, next = 1;
+  const due = new Map();
+  return {
+    setTimeout(callback, ms) { due.set(next, { at: now + ms, callback }); return next++; },
+    clearTimeout(id) { due.delete(id); },
+    advance(ms) {
+      now += ms;
+      for (const [id, timer] of [...due].sort((a, b) => a[1].at - b[1].at)) {
+        if (timer.at <= now && due.delete(id)) timer.callback();
+      }
+    },
+  };
+}
+
 // A client on fake workers; workers lists every worker it created, in order.
 function setup(flavour = 'simd') {
   const workers = [];
@@ -70,12 +86,12 @@ const B = [{ depth: 2 }];
 const C = [{ depth: 3 }];
 
 describe('requests and replies', () => {
-  it('starts no worker until the first run, then posts { id, flavour, configs }', () => {
+  it('starts no worker until the first run, then posts { id, kind: "simulate", flavour, configs }', () => {
     const { client, createWorker, workers } = setup('scalar');
     expect(createWorker).not.toHaveBeenCalled();
     client.run(A);
     expect(createWorker).toHaveBeenCalledTimes(1);
-    expect(workers[0].posted).toEqual([{ id: expect.any(Number), flavour: 'scalar', configs: A }]);
+    expect(workers[0].posted).toEqual([{ id: expect.any(Number), kind: 'simulate', flavour: 'scalar', configs: A }]);
   });
 
   it('resolves with the results and time of the reply carrying its id', async () => {
@@ -84,7 +100,7 @@ describe('requests and replies', () => {
     const worker = workers[0];
     await flush();
     expect(run.state).toBe('pending');
-    worker.reply({ id: worker.lastId, texts: [{ ok: true, loss: 1 }].map((r) => JSON.stringify(r)), ms: 12.5 });
+    worker.reply({ id: worker.lastId, result: { texts: [{ ok: true, loss: 1 }].map((r) => JSON.stringify(r)), ms: 12.5 } });
     await flush();
     expect(run).toEqual({ state: 'resolved', value: { results: [{ ok: true, loss: 1 }], ms: 12.5 } });
   });
@@ -93,12 +109,12 @@ describe('requests and replies', () => {
     const { client, workers } = setup();
     const run = track(client.run(A));
     const worker = workers[0];
-    worker.reply({ id: worker.lastId + 1, texts: ['wrong'].map((r) => JSON.stringify(r)), ms: 1 });
+    worker.reply({ id: worker.lastId + 1, result: { texts: ['wrong'].map((r) => JSON.stringify(r)), ms: 1 } });
     worker.reply(null);
     worker.reply(undefined);
     await flush();
     expect(run.state).toBe('pending');
-    worker.reply({ id: worker.lastId, texts: ['right'].map((r) => JSON.stringify(r)), ms: 2 });
+    worker.reply({ id: worker.lastId, result: { texts: ['right'].map((r) => JSON.stringify(r)), ms: 2 } });
     await flush();
     expect(run.value).toEqual({ results: ['right'], ms: 2 });
   });
@@ -110,7 +126,7 @@ describe('requests and replies', () => {
       const run = client.run(configs);
       const worker = workers[0];
       ids.push(worker.lastId);
-      worker.reply({ id: worker.lastId, texts: configs.map((c) => JSON.stringify(c)), ms: 0 });
+      worker.reply({ id: worker.lastId, result: { texts: configs.map((c) => JSON.stringify(c)), ms: 0 } });
       expect(await run).toEqual({ results: configs, ms: 0 });
     }
     expect(new Set(ids).size).toBe(3);
@@ -120,7 +136,7 @@ describe('requests and replies', () => {
   it('rejects with the worker\'s error text when the reply carries an error', async () => {
     const { client, workers } = setup();
     const run = client.run(A);
-    workers[0].reply({ id: workers[0].lastId, error: 'cannot load actlab-simulator-simd.wasm' });
+    workers[0].reply({ id: workers[0].lastId, error: { message: 'cannot load actlab-simulator-simd.wasm', code: 'failed' } });
     await expect(run).rejects.toThrow('cannot load actlab-simulator-simd.wasm');
   });
 });
@@ -129,7 +145,7 @@ describe('warm-up', () => {
   it('sends no warm-up message by default', () => {
     const { client, workers } = setup();
     client.run(A);
-    expect(workers[0].posted).toEqual([{ id: expect.any(Number), flavour: 'simd', configs: A }]);
+    expect(workers[0].posted).toEqual([{ id: expect.any(Number), kind: 'simulate', flavour: 'simd', configs: A }]);
   });
 
   it('sends { warmUp, flavour } to every new worker before its first request, and ignores it for replies', async () => {
@@ -141,9 +157,9 @@ describe('warm-up', () => {
     const first = client.run(A);
     expect(workers[0].posted).toEqual([
       { warmUp: ['relu', 'tanh'], flavour: 'scalar' },
-      { id: expect.any(Number), flavour: 'scalar', configs: A },
+      { id: expect.any(Number), kind: 'simulate', flavour: 'scalar', configs: A },
     ]);
-    workers[0].reply({ id: workers[0].lastId, texts: ['a'].map((r) => JSON.stringify(r)), ms: 0 });
+    workers[0].reply({ id: workers[0].lastId, result: { texts: ['a'].map((r) => JSON.stringify(r)), ms: 0 } });
     expect(await first).toEqual({ results: ['a'], ms: 0 });
 
     const failed = client.run(B);
@@ -168,23 +184,23 @@ describe('latest wins', () => {
     expect(first.state).toBe('pending');
     expect(third.state).toBe('pending');
 
-    worker.reply({ id: firstId, texts: ['a'].map((r) => JSON.stringify(r)), ms: 1 });
+    worker.reply({ id: firstId, result: { texts: ['a'].map((r) => JSON.stringify(r)), ms: 1 } });
     await flush();
     expect(first.value).toEqual({ results: ['a'], ms: 1 });
     expect(worker.posted.map((m) => m.configs)).toEqual([A, C]);
     const thirdId = worker.lastId;
     expect(thirdId).not.toBe(firstId);
 
-    worker.reply({ id: firstId, texts: ['late duplicate'].map((r) => JSON.stringify(r)), ms: 1 });
+    worker.reply({ id: firstId, result: { texts: ['late duplicate'].map((r) => JSON.stringify(r)), ms: 1 } });
     await flush();
     expect(third.state).toBe('pending');
-    worker.reply({ id: thirdId, texts: ['c'].map((r) => JSON.stringify(r)), ms: 3 });
+    worker.reply({ id: thirdId, result: { texts: ['c'].map((r) => JSON.stringify(r)), ms: 3 } });
     await flush();
     expect(third.value).toEqual({ results: ['c'], ms: 3 });
     expect(worker.posted).toHaveLength(2);
   });
 
-  it('abandons a run that has taken over 400 ms when a newer request comes: its worker stops, a fresh one takes the newer request', async () => {
+  it('stops a run that has taken over 400 ms when a different request comes: it resolves stale, the worker is asked to stop it, and the newer one follows on the same worker', async () => {
     const { client, workers } = setup();
     const clock = vi.spyOn(performance, 'now').mockReturnValue(1000);
     const long = track(client.run(A));
@@ -192,19 +208,54 @@ describe('latest wins', () => {
     const waitingFirst = track(client.run(B));
     await flush();
     expect(long.state).toBe('pending');
-    expect(workers).toHaveLength(1);
-    clock.mockReturnValue(1500); // 500 ms in: abandon it
+    clock.mockReturnValue(1500); // 500 ms in: stop it
     const newer = track(client.run(C));
     await flush();
     expect(long).toEqual({ state: 'resolved', value: { stale: true } });
     expect(waitingFirst).toEqual({ state: 'resolved', value: { stale: true } });
-    expect(workers[0].terminated).toBe(true);
-    expect(workers).toHaveLength(2);
-    expect(workers[1].posted.map((m) => m.configs)).toEqual([C]);
-    workers[1].reply({ id: workers[1].lastId, texts: ['c'].map((r) => JSON.stringify(r)), ms: 2 });
+    const longId = workers[0].posted[0].id;
+    expect(workers[0].posted.slice(1)).toEqual([{ stop: longId }, { id: expect.any(Number), kind: 'simulate', flavour: 'simd', configs: C }]);
+    expect(workers).toHaveLength(1);
+    workers[0].reply({ id: longId, result: null, stopped: true }); // the worker stopped between two slices
+    workers[0].reply({ id: workers[0].lastId, result: { texts: ['c'].map((r) => JSON.stringify(r)), ms: 2 } });
     await flush();
     expect(newer.value).toEqual({ results: ['c'], ms: 2 });
+    expect(workers[0].terminated).toBe(false);
     clock.mockRestore();
+  });
+
+  it('replaces a worker that does not answer a stop within 200 ms, and runs the newer request on the fresh one', async () => {
+    const timers = fakeTimers();
+    const workers = [];
+    const client = createSimulatorClient(() => (workers.push(new FakeWorker()), workers.at(-1)), 'simd', [], { timers });
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(1000);
+    track(client.run(A));
+    clock.mockReturnValue(2000);
+    const newer = track(client.run(C));
+    await flush();
+    timers.advance(199);
+    expect(workers).toHaveLength(1);
+    timers.advance(2); // no answer to the stop in 200 ms: a fresh worker takes C
+    await flush();
+    expect(workers[0].terminated).toBe(true);
+    expect(workers).toHaveLength(2);
+    expect(workers[1].posted).toEqual([{ id: expect.any(Number), kind: 'simulate', flavour: 'simd', configs: C }]);
+    workers[1].reply({ id: workers[1].lastId, result: { texts: ['c'].map((r) => JSON.stringify(r)), ms: 5 } });
+    await flush();
+    expect(newer.value).toEqual({ results: ['c'], ms: 5 });
+    clock.mockRestore();
+  });
+
+  it('passes progress messages to the run\'s onProgress, and to a joined run\'s too', async () => {
+    const { client, workers } = setup();
+    const seen = [], joinedSeen = [];
+    client.run(A, { onProgress: (p) => seen.push(p.fraction) });
+    client.run(A, { onProgress: (p) => joinedSeen.push(p.fraction) });
+    workers[0].reply({ id: workers[0].lastId, progress: { run: 0, runs: 1, fraction: 0.25 } });
+    workers[0].reply({ id: workers[0].lastId, progress: { run: 0, runs: 1, fraction: 0.5 } });
+    await flush();
+    expect(seen).toEqual([0.25, 0.5]);
+    expect(joinedSeen).toEqual([0.25, 0.5]);
   });
 
   it('joins a request identical to the running one, however long it has run: no abandon, no second post, one result for both', async () => {
@@ -219,7 +270,7 @@ describe('latest wins', () => {
     expect(workers[0].terminated).toBe(false);
     expect(workers[0].posted).toHaveLength(1);
     expect([first.state, again.state, third.state]).toEqual(['pending', 'pending', 'pending']);
-    workers[0].reply({ id: workers[0].lastId, texts: ['a'].map((r) => JSON.stringify(r)), ms: 8000 });
+    workers[0].reply({ id: workers[0].lastId, result: { texts: ['a'].map((r) => JSON.stringify(r)), ms: 8000 } });
     await flush();
     for (const request of [first, again, third]) expect(request.value).toEqual({ results: ['a'], ms: 8000 });
     clock.mockRestore();
@@ -232,7 +283,7 @@ describe('latest wins', () => {
     const back = track(client.run(A));
     await flush();
     expect(queued).toEqual({ state: 'resolved', value: { stale: true } });
-    workers[0].reply({ id: workers[0].lastId, texts: ['a'].map((r) => JSON.stringify(r)), ms: 1 });
+    workers[0].reply({ id: workers[0].lastId, result: { texts: ['a'].map((r) => JSON.stringify(r)), ms: 1 } });
     await flush();
     expect([running.value, back.value]).toEqual([{ results: ['a'], ms: 1 }, { results: ['a'], ms: 1 }]);
     expect(workers[0].posted.map((m) => m.configs)).toEqual([A]);
@@ -244,7 +295,7 @@ describe('latest wins', () => {
     for (let i = 0; i < 5; i++) client.run([{ depth: 10 + i }]);
     await flush();
     expect(running.state).toBe('pending');
-    workers[0].reply({ id: workers[0].lastId, texts: ['a'].map((r) => JSON.stringify(r)), ms: 0 });
+    workers[0].reply({ id: workers[0].lastId, result: { texts: ['a'].map((r) => JSON.stringify(r)), ms: 0 } });
     await flush();
     expect(running.value).toEqual({ results: ['a'], ms: 0 });
     expect(workers[0].posted.at(-1).configs).toEqual([{ depth: 14 }]);
@@ -255,12 +306,12 @@ describe('latest wins', () => {
     const first = track(client.run(A));
     const second = track(client.run(B));
     const worker = workers[0];
-    worker.reply({ id: worker.lastId, error: 'boom' });
+    worker.reply({ id: worker.lastId, error: { message: 'boom', code: 'failed' } });
     await flush();
     expect(first.state).toBe('rejected');
     expect(second.state).toBe('pending');
     expect(worker.posted.map((m) => m.configs)).toEqual([A, B]);
-    worker.reply({ id: worker.lastId, texts: ['b'].map((r) => JSON.stringify(r)), ms: 0 });
+    worker.reply({ id: worker.lastId, result: { texts: ['b'].map((r) => JSON.stringify(r)), ms: 0 } });
     await flush();
     expect(second.value).toEqual({ results: ['b'], ms: 0 });
   });
@@ -282,7 +333,7 @@ describe('worker errors', () => {
     const { client, workers } = setup();
     const running = client.run(A);
     workers[0].fail('');
-    await expect(running).rejects.toThrow('the simulator worker stopped');
+    await expect(running).rejects.toThrow('the worker stopped with an error');
   });
 
   it('starts a fresh worker for the next run, which then works normally', async () => {
@@ -295,14 +346,14 @@ describe('worker errors', () => {
     const next = track(client.run(B));
     expect(createWorker).toHaveBeenCalledTimes(2);
     const fresh = workers[1];
-    expect(fresh.posted).toEqual([{ id: expect.any(Number), flavour: 'simd', configs: B }]);
+    expect(fresh.posted).toEqual([{ id: expect.any(Number), kind: 'simulate', flavour: 'simd', configs: B }]);
     expect(fresh.lastId).not.toBe(oldId);
     expect(workers[0].posted).toHaveLength(1); // nothing more went to the dead worker
 
-    fresh.reply({ id: oldId, texts: ['from the failed request'].map((r) => JSON.stringify(r)), ms: 0 });
+    fresh.reply({ id: oldId, result: { texts: ['from the failed request'].map((r) => JSON.stringify(r)), ms: 0 } });
     await flush();
     expect(next.state).toBe('pending');
-    fresh.reply({ id: fresh.lastId, texts: ['b'].map((r) => JSON.stringify(r)), ms: 4 });
+    fresh.reply({ id: fresh.lastId, result: { texts: ['b'].map((r) => JSON.stringify(r)), ms: 4 } });
     await flush();
     expect(next.value).toEqual({ results: ['b'], ms: 4 });
   });
@@ -320,7 +371,7 @@ describe('late events from a closed or replaced worker', () => {
     await flush();
     expect(next.state).toBe('pending');
     expect(workers[1].terminated).toBe(false);
-    workers[1].reply({ id: workers[1].lastId, texts: ['b'].map((r) => JSON.stringify(r)), ms: 0 });
+    workers[1].reply({ id: workers[1].lastId, result: { texts: ['b'].map((r) => JSON.stringify(r)), ms: 0 } });
     await flush();
     expect(next.value).toEqual({ results: ['b'], ms: 0 });
   });
@@ -354,12 +405,12 @@ describe('close', () => {
     const closed = client.run(A);
     const closedId = workers[0].lastId;
     client.close();
-    workers[0].reply({ id: closedId, texts: ['late'].map((r) => JSON.stringify(r)), ms: 0 });
+    workers[0].reply({ id: closedId, result: { texts: ['late'].map((r) => JSON.stringify(r)), ms: 0 } });
     expect(await closed).toEqual({ stale: true });
 
     const next = client.run(B);
     expect(createWorker).toHaveBeenCalledTimes(2);
-    workers[1].reply({ id: workers[1].lastId, texts: ['b'].map((r) => JSON.stringify(r)), ms: 1 });
+    workers[1].reply({ id: workers[1].lastId, result: { texts: ['b'].map((r) => JSON.stringify(r)), ms: 1 } });
     expect(await next).toEqual({ results: ['b'], ms: 1 });
   });
 

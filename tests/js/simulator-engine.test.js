@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSimulatorModule } from '../../web/src/module-loader.js';
-import { runSimulations } from '../../web/src/simulator/run-simulations.js';
+import { runSimulations, simulateInPieces, simulateTexts } from '../../web/src/simulator/run-simulations.js';
 import { BUILDS } from './helpers/builds.js';
 
 // The config and hash of GoldenBitsHashOfAFixedConfig in tests/cpp/network_test.cpp.
@@ -276,5 +276,41 @@ describe('simulations in pieces (simulationBegin / simulationStep / simulationRe
     module.simulationDestroy(id); // stopped half way
     expect(module.simulationStep(id, 1)).toBe(-1);
     expect(simulate(module, GOLDEN_CONFIG).bitsHash).toBe(GOLDEN_HASH); // and nothing else is disturbed
+  });
+});
+
+describe('simulateInPieces (the worker\'s loop over simulationStep)', () => {
+  // A stand-in for the worker host's job: runs work in slices of `units`, stopping after stopAfter slices.
+  function fakeJob({ stopAfter = Infinity } = {}) {
+    const job = {
+      seen: [],
+      progress: (info) => job.seen.push(info),
+      async slices(work, { units }) {
+        for (let slice = 0; ; slice++) {
+          if (slice >= stopAfter) return false;
+          if (work(units)) return true;
+          await Promise.resolve();
+        }
+      },
+    };
+    return job;
+  }
+
+  it('gives the texts of simulateTexts, with progress over all the configs climbing to 1', async () => {
+    const module = modules.simd;
+    const configs = [GOLDEN_CONFIG, ...Object.values(CONFIGS), { ...GOLDEN_CONFIG, depth: 0 }];
+    const job = fakeJob();
+    const reply = await simulateInPieces(module, configs, job);
+    expect(reply.texts).toEqual(simulateTexts(module, configs).texts);
+    const fractions = job.seen.map((p) => p.fraction);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true);
+    expect(fractions.at(-1)).toBeCloseTo((configs.length - 1) / configs.length, 10); // the refused last config has no steps
+  });
+
+  it('answers { stopped: true } when the job stops half way, and leaves the module as it was', async () => {
+    const module = modules.scalar;
+    const reply = await simulateInPieces(module, [{ depth: 20, width: 256, batch: 64, activation: 'tanh' }], fakeJob({ stopAfter: 3 }));
+    expect(reply).toEqual({ stopped: true });
+    expect(simulate(module, GOLDEN_CONFIG).bitsHash).toBe(GOLDEN_HASH);
   });
 });

@@ -357,7 +357,11 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       const start = performance.now();
       clearTimeout(busyTimer);
       busyTimer = setTimeout(() => setText(status, t('gComputing')), BUSY_MS); // only a slow run says so
-      client.run(configs).then((reply) => {
+      // A slow run says how far it is (the worker reports at least every 200 ms).
+      const onProgress = ({ fraction }) => {
+        if (performance.now() - start > BUSY_MS) setText(status, t('gComputingShare', { percent: Math.floor(100 * fraction) }));
+      };
+      client.run(configs, { onProgress }).then((reply) => {
         if (reply.stale) return;
         clearTimeout(busyTimer);
         const refused = reply.results.find((r) => !r.ok);

@@ -1,26 +1,42 @@
-// The Web Worker that runs the gradient-flow simulator off the page's thread.
-// Messages in: { id, flavour: 'simd' | 'scalar', configs: [...] }, or
-// { warmUp: [activation ids], flavour } (see warm-up.js; no reply).
-// Messages out: { id, texts, ms } (one JSON result text per config) or
-// { id, error } (the module failed to load).
+// The Web Worker that runs the gradient-flow simulator off the page's thread,
+// on ActLab's worker protocol (workers/worker-host.js): a request
+// { id, kind: 'simulate', flavour, configs } runs in slices that a stop can
+// interrupt, with progress { run, runs, fraction } at least every 200 ms, and
+// is answered { id, result: { texts, ms } } (one JSON result text per config)
+// or { id, result: null, stopped: true }. A { warmUp: [ids], flavour }
+// message (no id, no reply) runs small stacks while no request runs (warm-up.js).
 import { loadSimulatorModule } from '../module-loader.js';
+import { codedError, serveRequests } from '../workers/worker-host.js';
 import { loadOnce } from './load-once.js';
-import { simulateTexts } from './run-simulations.js';
+import { simulateInPieces, simulateTexts } from './run-simulations.js';
 import { warmUpConfigs, warmUpInSlices } from './warm-up.js';
 
 // The simulator module of a flavour, loaded once.
 const moduleFor = loadOnce(loadSimulatorModule);
+let running = 0; // requests in progress (the warm-up waits while any runs)
 
-self.addEventListener('message', async ({ data }) => {
-  const { id, flavour, configs, warmUp } = data ?? {};
-  if (Array.isArray(warmUp)) {
-    moduleFor(flavour).then((module) => warmUpInSlices(warmUpConfigs(warmUp), (config) => simulateTexts(module, [config])), () => {});
-    return;
-  }
+async function simulate({ flavour, configs }, job) {
+  let module;
   try {
-    const module = await moduleFor(flavour);
-    self.postMessage({ id, ...simulateTexts(module, configs) });
+    module = await moduleFor(flavour);
   } catch (error) {
-    self.postMessage({ id, error: String(error?.message ?? error) });
+    throw codedError('wasm', String(error?.message ?? error));
   }
+  running++;
+  try {
+    const reply = await simulateInPieces(module, configs, job);
+    return reply.stopped ? null : reply;
+  } finally {
+    running--;
+  }
+}
+
+serveRequests({ simulate });
+
+self.addEventListener('message', ({ data }) => {
+  if (!Array.isArray(data?.warmUp)) return;
+  moduleFor(data.flavour).then(
+    (module) => warmUpInSlices(warmUpConfigs(data.warmUp), (config) => simulateTexts(module, [config]), () => running > 0),
+    () => {},
+  );
 });

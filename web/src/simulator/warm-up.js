@@ -17,13 +17,13 @@ export function warmUpConfigs(ids) {
   return configs;
 }
 
-/** Runs configs one per macrotask (so messages are handled in between) through run(config). */
-export function warmUpInSlices(configs, run) {
+/** Runs configs one per macrotask (so messages are handled in between) through run(config), pausing while busy(). */
+export function warmUpInSlices(configs, run, busy = () => false) {
   let next = 0;
   const slice = () => {
     if (next >= configs.length) return;
-    run(configs[next++]);
-    setTimeout(slice, 0);
+    if (!busy()) run(configs[next++]);
+    setTimeout(slice, busy() ? 50 : 0);
   };
   setTimeout(slice, 0);
 }
