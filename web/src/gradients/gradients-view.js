@@ -46,7 +46,7 @@ const CLIPPED = {
 const CLIP_DASH = [2, 3];
 
 /** Builds the view in panel; returns { update(state), restyle(), timings(), last() }. */
-export function createView(panel, { lab, state: liveState, set, endGesture }) {
+export function createView(panel, { lab, state: liveState, set, endGesture, redraw }) {
   const body = panel.querySelector('.view-body');
   clear(body);
   const flavour = lab.simd ? 'simd' : 'scalar';
@@ -76,7 +76,15 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     presetsTitle, presetBar, presetNote, el('details', {}, presetSummary, presetList));
   let loadedPreset = null; // the preset whose sentence is shown
   const status = el('p', { className: 'g-status', id: 'g-status', attrs: { role: 'status', 'aria-live': 'polite' } });
-  const error = el('p', { className: 'load-error', id: 'g-error', attrs: { role: 'alert' }, hidden: true });
+  const errorText = el('span', {});
+  const retry = el('button', { type: 'button', id: 'g-retry', hidden: true });
+  const error = el('p', { className: 'load-error', id: 'g-error', attrs: { role: 'alert' }, hidden: true }, errorText, ' ', retry);
+  // Shows a failure; withRetry: the simulator itself failed (not the settings), so Try again restarts it.
+  const showError = (text, withRetry) => {
+    setText(errorText, text);
+    retry.hidden = !withRetry;
+    error.hidden = false;
+  };
   const mainCaption = el('figcaption', { id: 'g-main-caption' });
   const mainCanvas = el('canvas', { id: 'g-main-chart', attrs: { role: 'img' } });
   const legend = el('ul', { className: 'g-legend', id: 'g-legend' });
@@ -134,6 +142,10 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     presetList.append(el('li', { dataset: { preset: preset.id } }, el('strong', { className: 'preset-name' }), el('p', { className: 'preset-text' }), el('p', { className: 'preset-source', textContent: preset.source })));
   }
   resample.addEventListener('click', () => set({ gseed: (liveState().gseed + 1) % 2 ** 31 }));
+  retry.addEventListener('click', () => {
+    error.hidden = true;
+    redraw();
+  });
   focus.addEventListener('change', () => set({ gfocus: focus.value }));
   csv.addEventListener('click', () => {
     if (last) downloadBlob(new Blob([statsCsv(last.runs)], { type: 'text/csv' }), 'actlab-gradients.csv');
@@ -315,6 +327,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   function syncTexts(state) {
     setText(focusLabel, t('focusLabel'));
     setText(chainTitle, t('chainTitle'));
+    setText(retry, t('gRetry'));
     for (const canvas of [mainCanvas, deadCanvas, heatA, heatG]) {
       if (!last) setAttr(canvas, 'aria-label', t('gComputing')); // named before the first result is drawn
     }
@@ -366,8 +379,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         clearTimeout(busyTimer);
         const refused = reply.results.find((r) => !r.ok);
         if (refused) {
-          setText(error, t('gRefused', { detail: refused.error }));
-          error.hidden = false;
+          showError(t('gRefused', { detail: refused.error }), false);
           setText(status, last ? t('gKeptPrevious') : '');
           return;
         }
@@ -383,8 +395,10 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         statusText = t('gTimed', { n: runs.length, engine: num(reply.ms, 3), total: num(total, 3), flavour });
         scheduleFocus(last.state, last.runs, prefersDark());
       }).catch((failure) => {
-        setText(error, t('simFailed', { detail: failure.message }));
-        error.hidden = false;
+        clearTimeout(busyTimer);
+        lastKey = ''; // Try again (or any change) runs these settings on a fresh worker
+        setText(status, '');
+        showError(t('simFailed', { detail: failure.message }), true);
       });
     },
     /** Re-inks the charts after a light/dark switch. */
@@ -404,6 +418,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       y: { type: chart.options.scales.y.type, min: chart.options.scales.y.min, max: chart.options.scales.y.max, ticks: chart.scales.y.ticks.map((tick) => tick.value) },
       datasets: chart.data.datasets.map((ds) => ({ label: ds.label, kind: ds.actlabKind, colour: ds.borderColor, showLine: ds.showLine !== false, data: ds.data.map((p) => ({ x: p.x, y: p.y })) })),
     }])),
+    /** Terminates the simulator worker silently, as a crash would (fault tests). */
+    debugKillWorker: () => client.kill(),
     /** The last drawn results (for tests). */
     last: () => last && { ms: last.ms, runs: last.runs.map((r) => ({ id: r.spec.id, result: r.result })) },
   };

@@ -17,10 +17,12 @@ const ABANDON_MS = 400;
 const STOP_MS = 200;
 const MACS_PER_MS = 2e5; // a slow engine's multiply-adds per ms, for the stall bound
 
-// The longest silence a healthy worker can keep while computing configs: one piece, or a layer's draws.
+// The longest silence a healthy worker can keep while computing configs: loading the module, one
+// piece, or a layer's weights (an orthogonal one's QR grows with width³).
 function stallBound(configs) {
-  const widest = Math.max(1, ...configs.map((c) => (c.width ?? 64) * Math.max(c.width ?? 64, c.inputWidth ?? 0)));
-  return 15000 + (40 * widest) / MACS_PER_MS;
+  const widest = Math.max(1, ...configs.map((c) => Math.max(c.width ?? 64, c.inputWidth ?? 0)));
+  const orthogonal = configs.some((c) => c.init === 'orthogonal');
+  return 8000 + (40 * widest * widest + (orthogonal ? 4 * widest ** 3 : 0)) / MACS_PER_MS;
 }
 
 /**
@@ -113,6 +115,8 @@ export function createSimulatorClient(createWorker, flavour, warmUpIds = [], { t
         startNext();
       });
     },
+    /** Terminates the worker silently, as if it had died: only the watchdog notices (fault tests). */
+    kill: () => workers.kill(),
     /** Stops the worker; pending requests resolve as stale. */
     close() {
       for (const job of [running, waiting]) job?.resolve({ stale: true });
