@@ -8,23 +8,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watchPage } from './browser.mjs';
 import { useServerAndBrowser } from './suite.mjs';
+import { prng } from '../js/helpers/prng.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240605);
 const HISTORY_URLS = 480; // loaded through pushState + popstate
 const FULL_LOADS = 30; // loaded with page.goto (the start-up path: language, embed, build choice)
 const BATCH = 20;
 
-// A small seeded PRNG (mulberry32).
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PAYLOADS = [
   '<img src=x onerror="window.__pwned=1">', '"><img src=x onerror=window.__pwned=1>', '<svg onload=window.__pwned=1>',

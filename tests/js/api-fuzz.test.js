@@ -7,21 +7,10 @@
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBuild } from './helpers/builds.js';
+import { prng } from './helpers/prng.js';
 
 const SEED = 20261201;
 const CASES = 600;
-
-// mulberry32: a small seeded generator, so a failure names a reproducible case.
-function generator(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.each(['simd', 'scalar'])('API fuzz (%s build)', (build) => {
   let lab;
@@ -30,7 +19,7 @@ describe.each(['simd', 'scalar'])('API fuzz (%s build)', (build) => {
   });
 
   it(`${CASES} seeded calls: right answers or ActLab errors, and no call disturbs another`, () => {
-    const random = generator(SEED);
+    const random = prng(SEED);
     const pick = (list) => list[Math.floor(random() * list.length)];
     const specs = lab.catalog.activations;
     const rowIds = lab.catalog.rowOperations;

@@ -417,19 +417,22 @@ bool Network::step(double budget) {
       else phase_ = after, layer_ = next_first;
       return last;
     };
+    // One block of rows of the phase (piece(u0, u1)), and after() once the layer's last block is done.
+    auto by_rows = [&](auto&& piece, auto&& after) {
+      const size_t total = rows_of(phase, l), u0 = row_, u1 = std::min(total, u0 + rows_per_piece(phase, l));
+      if (u1 > u0) piece(u0, u1);
+      rows = u1 - u0;
+      row_ = u1;
+      if (row_ == total) row_ = 0, after();
+    };
     switch (phase) {
       case Phase::weights:
         draw_weights(l, *draws_);
         if (next_layer_or(Phase::forward, 1)) weights_drawn_ = true, draws_ = nullptr, own_draws_.reset();
         break;
-      case Phase::forward: {
-        const size_t u0 = row_, u1 = std::min(rows_of(phase, l), u0 + rows_per_piece(phase, l));
-        forward_rows(l, u0, u1);
-        rows = u1 - u0;
-        row_ = u1;
-        if (row_ == rows_of(phase, l)) row_ = 0, next_layer_or(Phase::summary, 1);
+      case Phase::forward:
+        by_rows([&](size_t u0, size_t u1) { forward_rows(l, u0, u1); }, [&] { next_layer_or(Phase::summary, 1); });
         break;
-      }
       case Phase::summary:
         summarize_layer(l);
         if (next_layer_or(Phase::histogram, 1) && back_.a_any) result_.a_edges = linear_edges(back_.a_lo, back_.a_hi, config_.histogram_bins);
@@ -438,35 +441,20 @@ bool Network::step(double budget) {
         histogram_layer(l);
         if (next_layer_or(Phase::backward_slopes, depth)) backward_begin();
         break;
-      case Phase::backward_slopes: {
-        const size_t u0 = row_, u1 = std::min(rows_of(phase, l), u0 + rows_per_piece(phase, l));
-        backward_slope_rows(l, u0, u1);
-        rows = u1 - u0;
-        row_ = u1;
-        if (row_ == rows_of(phase, l)) row_ = 0, backward_layer_counts(l), phase_ = Phase::backward_weights;
+      case Phase::backward_slopes:
+        by_rows([&](size_t u0, size_t u1) { backward_slope_rows(l, u0, u1); },
+                [&] { backward_layer_counts(l), phase_ = Phase::backward_weights; });
         break;
-      }
-      case Phase::backward_weights: {
-        const size_t u0 = row_, u1 = std::min(rows_of(phase, l), u0 + rows_per_piece(phase, l));
-        backward_weight_rows(l, u0, u1);
-        rows = u1 - u0;
-        row_ = u1;
-        if (row_ == rows_of(phase, l)) row_ = 0, backward_layer_norms(l), phase_ = Phase::backward_inputs;
+      case Phase::backward_weights:
+        by_rows([&](size_t u0, size_t u1) { backward_weight_rows(l, u0, u1); },
+                [&] { backward_layer_norms(l), phase_ = Phase::backward_inputs; });
         break;
-      }
-      case Phase::backward_inputs: {
-        const size_t r0 = row_, r1 = std::min(rows_of(phase, l), r0 + rows_per_piece(phase, l));
-        if (r1 > r0) backward_input_rows(l, r0, r1);
-        rows = r1 - r0;
-        row_ = r1;
-        if (row_ == rows_of(phase, l)) {
-          row_ = 0;
-          if (l > 1) std::swap(back_.grad_a, back_.grad_prev);
-          if (l == 1) backward_end(), phase_ = Phase::finish;
-          else phase_ = Phase::backward_slopes, layer_ = l - 1;
-        }
+      case Phase::backward_inputs:
+        by_rows([&](size_t r0, size_t r1) { backward_input_rows(l, r0, r1); }, [&] {
+          if (l > 1) std::swap(back_.grad_a, back_.grad_prev), phase_ = Phase::backward_slopes, layer_ = l - 1;
+          else backward_end(), phase_ = Phase::finish;
+        });
         break;
-      }
       case Phase::finish:
         finish();
         phase_ = Phase::done;
