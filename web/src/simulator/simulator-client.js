@@ -40,7 +40,7 @@ export function createSimulatorClient(createWorker, flavour, warmUpIds = [], { t
     return worker;
   };
   const workers = createWorkerClient(makeWorker, { timers });
-  let running = null; // { key, handle, resolve, reject, started, progress: [callbacks] }
+  let running = null; // the waiting job it was, plus { handle, started, progress: [callbacks], requeue }
   let waiting = null; // { configs, key, resolve, reject, onProgress }
   let lastRunMs = 0; // wall time of the last finished run
 
