@@ -25,7 +25,7 @@ describe('gradient worker faults', () => {
     const { page } = await openGradients('?view=gradients&fn=relu,tanh', () => blocked);
     const error = page.locator('#g-error');
     await error.waitFor({ state: 'visible', timeout: 20000 });
-    assert.match(await error.textContent(), /The simulator failed: .*(wasm|WebAssembly|fetch)/i);
+    assert.match(await error.textContent(), /The simulator’s WebAssembly module could not be loaded \(Failed to fetch\)\. Check the connection/);
     assert.ok(await page.locator('#g-retry').isVisible());
     blocked = false;
     await page.locator('#g-retry').click();

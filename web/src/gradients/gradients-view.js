@@ -398,7 +398,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
         clearTimeout(busyTimer);
         lastKey = ''; // Try again (or any change) runs these settings on a fresh worker
         setText(status, '');
-        showError(t('simFailed', { detail: failure.message }), true);
+        showError(t(failure.code === 'wasm' ? 'gWasmFailed' : 'simFailed', { detail: failure.message }), true);
       });
     },
     /** Re-inks the charts after a light/dark switch. */

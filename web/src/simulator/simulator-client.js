@@ -83,9 +83,10 @@ export function createSimulatorClient(createWorker, flavour, warmUpIds = [], { t
         if (waiting) current.resolve({ stale: true });
         else waiting = { ...current, onProgress: (info) => current.progress.forEach((callback) => callback(info)) };
       } else {
-        current.reject(new Error(failure.message));
+        const error = () => Object.assign(new Error(failure.message), { code: failure.code });
+        current.reject(error());
         if (failure.code === 'crashed' || failure.code === 'stalled') { // the worker died: what waited for it fails too
-          waiting?.reject(new Error(failure.message));
+          waiting?.reject(error());
           waiting = null;
         }
       }

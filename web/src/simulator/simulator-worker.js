@@ -20,7 +20,7 @@ async function simulate({ flavour, configs }, job) {
   try {
     module = await moduleFor(flavour);
   } catch (error) {
-    throw codedError('wasm', String(error?.message ?? error));
+    throw codedError('wasm', String(error?.cause?.message ?? error?.message ?? error)); // the engine's reason, for the page's sentence
   }
   running++;
   try {
