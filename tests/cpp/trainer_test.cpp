@@ -326,6 +326,21 @@ TEST(Trainer, AnEpochInStagesOfLayersGivesTheBitsOfOneEpochCallEvenWithEvaluatio
   }
 }
 
+TEST(Trainer, WideLayersSplitTheirProductsIntoBlocksOfRowsWithTheSameBits) {
+  const Dataset d = blobs(130, 300, 3, 31);  // batches of 64, 64 and 2
+  TrainConfig c = small_config("prelu");
+  c.input_width = 300, c.hidden = {{300, {"prelu", {}, {}}}, {257, {"gelu", {}, {}}}};
+  c.batch = 64, c.optimizer = OptimizerKind::adam, c.learning_rate = 0.01, c.clip_norm = 2.0;
+  std::unique_ptr<Trainer> whole = make(c), staged = make(c);
+  const std::vector<StepReport> expected = whole->epoch(d);
+  staged->begin_epoch(d);
+  size_t calls = 1;
+  while (!staged->train_stages(d, 1)) ++calls;
+  EXPECT_GT(calls, 3 * (2 * 3 + 2u)) << "the wide products come in several parts";
+  const std::vector<StepReport> reports = staged->finish_epoch();
+  expect_same_epoch(*staged, reports, *whole, expected, "wide");
+}
+
 TEST(Trainer, AnEvaluationInPartsGivesTheBitsOfOneEvaluateCall) {
   const Dataset d = blobs(2100, 4, 3, 23);  // more than two of evaluate's chunks of 1024
   std::unique_ptr<Trainer> t = make(small_config("gelu"));

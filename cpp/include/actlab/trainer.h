@@ -127,9 +127,10 @@ class Trainer {
   void begin_epoch(const Dataset& data);
   bool train_steps(const Dataset& data, size_t max_batches);
   // Finer still, same bits: up to max_stages stages of the epoch, a stage
-  // being one layer's forward or backward pass of a batch, or the update
-  // that ends its step (2 x layers() + 2 stages a batch); true once the
-  // epoch's last batch is done. Between stages evaluate() and predict() may
+  // being one layer's forward or backward pass of a batch (or a block of
+  // rows of its matrix product, about a million multiply-adds, in a wide
+  // layer or a big batch), or the update that ends its step (2 x layers() + 2
+  // stages a batch of a small network); true once the epoch's last batch is done. Between stages evaluate() and predict() may
   // run (they have their own buffers); other training calls finish the step first.
   bool train_stages(const Dataset& data, size_t max_stages);
   std::vector<StepReport> finish_epoch();
@@ -165,6 +166,8 @@ class Trainer {
   // Layer l of a forward pass into zs[l - 1], as[l - 1] (layer 1 reads input, the others as[l - 2]).
   void forward_layer(int l, const float* input, size_t count, std::vector<std::vector<float>>& zs,
                      std::vector<std::vector<float>>& as) const;
+  // The rest of layer l's forward pass once zs[l - 1] holds W x: biases, then the activation into as[l - 1].
+  void forward_activate(int l, size_t count, std::vector<std::vector<float>>& zs, std::vector<std::vector<float>>& as) const;
   // compute_gradients in stages: begin_gradients, then gradient_stage() until it returns true
   // (the loss is then in pending_.loss and the gradients in grad_*).
   void begin_gradients(const Dataset& data, const size_t* indices, size_t count);
@@ -199,6 +202,7 @@ class Trainer {
     const size_t* indices = nullptr;
     size_t count = 0;
     int stage = -1;
+    size_t part = 0;  // the next block of rows of the stage's product
     double loss = 0;
     std::vector<float> delta, grad_a, slope;
   } pending_;

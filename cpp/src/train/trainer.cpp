@@ -27,6 +27,13 @@ std::string check_range(const std::string& name, double v, double lo, double hi,
   return network_detail::check_setting({name.c_str(), lo, hi, integer}, v);
 }
 
+// Rows of a product's output per part of a training stage: about a million
+// multiply-adds (per_row of them a row), at least 4 rows.
+size_t rows_per_part(size_t per_row) {
+  constexpr size_t kPartMadds = size_t{1} << 20;
+  return std::max<size_t>(4, kPartMadds / std::max<size_t>(1, per_row));
+}
+
 // The Frobenius norm of a tensor.
 double norm(const std::vector<float>& x) { return network_detail::norm(x.data(), x.size()); }
 
@@ -185,12 +192,18 @@ void Trainer::forward(const float* input, size_t count) const {
 
 void Trainer::forward_layer(int l, const float* input, size_t count, std::vector<std::vector<float>>& zs,
                             std::vector<std::vector<float>>& as) const {
-  const int layers = this->layers();
   const float* previous = l == 1 ? input : as[l - 2].data();
   const size_t out = width(l);
   std::vector<float>& z = zs[l - 1];
   z.resize(out * count);
   gemm_nn(out, count, fan_in(l), weights_[l - 1].data(), previous, z.data());
+  forward_activate(l, count, zs, as);
+}
+
+void Trainer::forward_activate(int l, size_t count, std::vector<std::vector<float>>& zs, std::vector<std::vector<float>>& as) const {
+  const int layers = this->layers();
+  const size_t out = width(l);
+  std::vector<float>& z = zs[l - 1];
   for (size_t u = 0; u < out; ++u)
     for (size_t s = 0; s < count; ++s) z[u * count + s] += biases_[l - 1][u];
   std::vector<float>& a = as[l - 1];
@@ -209,7 +222,7 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
 
 void Trainer::begin_gradients(const Dataset& data, const size_t* indices, size_t count) {
   pending_.data = &data, pending_.indices = indices, pending_.count = count;
-  pending_.stage = 0, pending_.loss = 0.0;
+  pending_.stage = 0, pending_.part = 0, pending_.loss = 0.0;
 }
 
 bool Trainer::gradient_stage() {
@@ -217,16 +230,30 @@ bool Trainer::gradient_stage() {
   const Dataset& data = *pending_.data;
   const size_t* indices = pending_.indices;
   const size_t count = pending_.count;
-  const int stage = pending_.stage++;
+  const int stage = pending_.stage;
+  size_t& part = pending_.part;
   std::vector<float>& delta = pending_.delta;
-  if (stage == 0) {
+  if (stage == 0 && part == 0) {
     train_input_.resize(static_cast<size_t>(features) * count);
     for (size_t s = 0; s < count; ++s)
       for (int f = 0; f < features; ++f) train_input_[f * count + s] = data.x[indices[s] * features + f];
     train_z_.resize(layers), train_a_.resize(layers);
   }
-  if (stage < layers) {  // forward through layer stage + 1
-    forward_layer(stage + 1, train_input_.data(), count, train_z_, train_a_);
+  // Each product is computed in blocks of its output's rows: every element is the same k-ordered sum (gemm.h).
+  if (stage < layers) {  // forward through layer l = stage + 1
+    const int l = stage + 1;
+    const size_t out = width(l), in = fan_in(l), rows = rows_per_part(count * in);
+    const float* previous = l == 1 ? train_input_.data() : train_a_[l - 2].data();
+    std::vector<float>& z = train_z_[l - 1];
+    if (part == 0) z.resize(out * count);
+    const size_t r0 = part * rows, r1 = std::min(out, r0 + rows);
+    gemm_strided(r1 - r0, count, in, weights_[l - 1].data() + r0 * in, in, 1, previous, count, 1, z.data() + r0 * count, count);
+    if (r1 < out) {
+      ++part;
+      return false;
+    }
+    forward_activate(l, count, train_z_, train_a_);
+    part = 0, ++pending_.stage;
     return false;
   }
   if (stage == layers) {  // dC/dz of the output layer, and the loss
@@ -238,23 +265,33 @@ bool Trainer::gradient_stage() {
     pending_.loss = loss / count;
     dead_.assign(layers, 0.0);
     alive_.resize(layers - 1);
+    ++pending_.stage;
     return false;
   }
-  // Backward through layer l.
+  // Backward through layer l: dC/dW (units x in, blocks of units), then dC/da of layer l - 1 (blocks of
+  // its units); the last block of one and the first of the other share a call.
   const int l = 2 * layers + 1 - stage;
   std::vector<float>& grad_a = pending_.grad_a;
   std::vector<float>& slope = pending_.slope;
   const size_t units = width(l), in = fan_in(l);
   const float* previous = l == 1 ? train_input_.data() : train_a_[l - 2].data();
-  gemm_nt(units, in, count, delta.data(), previous, grad_weights_[l - 1].data());
-  for (size_t u = 0; u < units; ++u) {
-    double sum = 0.0;
-    for (size_t s = 0; s < count; ++s) sum += delta[u * count + s];
-    grad_biases_[l - 1][u] = static_cast<float>(sum);
+  const size_t rows_w = rows_per_part(count * in), parts_w = (units + rows_w - 1) / rows_w;
+  if (part < parts_w) {
+    const size_t r0 = part * rows_w, r1 = std::min(units, r0 + rows_w);
+    gemm_strided(r1 - r0, in, count, delta.data() + r0 * count, count, 1, previous, 1, count, grad_weights_[l - 1].data() + r0 * in, in);
+    if (++part < parts_w) return false;
+    for (size_t u = 0; u < units; ++u) {
+      double sum = 0.0;
+      for (size_t s = 0; s < count; ++s) sum += delta[u * count + s];
+      grad_biases_[l - 1][u] = static_cast<float>(sum);
+    }
   }
   if (l > 1) {
-    grad_a.resize(in * count);
-    gemm_tn(in, count, units, weights_[l - 1].data(), delta.data(), grad_a.data());
+    const size_t rows_a = rows_per_part(count * units), parts_a = (in + rows_a - 1) / rows_a, p = part - parts_w;
+    if (p == 0) grad_a.resize(in * count);
+    const size_t r0 = p * rows_a, r1 = std::min(in, r0 + rows_a);
+    gemm_strided(r1 - r0, count, units, weights_[l - 1].data() + r0, 1, in, delta.data(), count, 1, grad_a.data() + r0 * count, count);
+    if (++part < parts_w + parts_a) return false;
     slope.resize(in * count);
     apply(l - 1, true, train_z_[l - 2].data(), slope.data(), count);
     std::vector<float>& grad_slopes = grad_alphas_[l - 2];
@@ -274,6 +311,7 @@ bool Trainer::gradient_stage() {
       alive[u] |= !zero;
     }
     dead_[l - 2] = static_cast<double>(none) / in;
+    part = 0, ++pending_.stage;
     return false;
   }
 
@@ -308,7 +346,7 @@ bool Trainer::gradient_stage() {
     const float coefficient = std::min(1.0f, static_cast<float>(config_.clip_norm) / (total + 1e-6f));
     each_gradient([coefficient](float& g) { g *= coefficient; });
   }
-  pending_.stage = -1;  // gradients ready
+  part = 0, pending_.stage = -1;  // gradients ready
   return true;
 }
 
