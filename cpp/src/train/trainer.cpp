@@ -27,10 +27,10 @@ std::string check_range(const std::string& name, double v, double lo, double hi,
   return network_detail::check_setting({name.c_str(), lo, hi, integer}, v);
 }
 
-// Rows of a product's output per part of a training stage: about a million
+// Rows of a product's output per part of a training stage: about 2^18
 // multiply-adds (per_row of them a row), at least 4 rows.
 size_t rows_per_part(size_t per_row) {
-  constexpr size_t kPartMadds = size_t{1} << 20;
+  constexpr size_t kPartMadds = size_t{1} << 18;
   return std::max<size_t>(4, kPartMadds / std::max<size_t>(1, per_row));
 }
 
