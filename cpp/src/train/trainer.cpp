@@ -355,8 +355,16 @@ StepReport Trainer::step(const Dataset& data, const size_t* indices, size_t coun
 }
 
 StepReport Trainer::apply_update(double loss) {
+  begin_update(loss);
+  while (!update_part()) {
+  }
+  return std::move(pending_.report);
+}
+
+void Trainer::begin_update(double loss) {
   const int layers = this->layers();
-  StepReport report;
+  StepReport& report = pending_.report;
+  report = StepReport();
   report.loss = loss;
   report.finite = std::isfinite(report.loss);
   report.dead = dead_;
@@ -364,8 +372,12 @@ StepReport Trainer::apply_update(double loss) {
     report.bias_speed.push_back(norm(grad_biases_[l - 1]));
     report.finite &= std::isfinite(norm(grad_weights_[l - 1])) && std::isfinite(report.bias_speed.back());
   }
-
   ++step_;
+  pending_.update_layer = 1, pending_.update_at = 0, pending_.change = 0.0;
+}
+
+void Trainer::update_range(std::vector<float>& p, const std::vector<float>& g, std::vector<float>& m, std::vector<float>& v,
+                           size_t from, size_t to) const {
   const float lr = static_cast<float>(config_.learning_rate);
   const float b1 = static_cast<float>(config_.beta1), b2 = static_cast<float>(config_.beta2);
   const float rest1 = static_cast<float>(1.0 - config_.beta1), rest2 = static_cast<float>(1.0 - config_.beta2);  // as torch: 1 - beta in double
@@ -374,37 +386,73 @@ StepReport Trainer::apply_update(double loss) {
   const float step_size = static_cast<float>(config_.learning_rate / correction1);
   const float root_correction2 = static_cast<float>(std::sqrt(correction2));
   const float eps = static_cast<float>(config_.epsilon), mu = static_cast<float>(config_.momentum);
-  // One tensor's update: p, its gradient g and the optimiser's moments m, v.
-  auto update = [&](std::vector<float>& p, const std::vector<float>& g, std::vector<float>& m, std::vector<float>& v) {
-    for (size_t i = 0; i < p.size(); ++i) {
-      switch (config_.optimizer) {
-        case OptimizerKind::sgd: p[i] -= lr * g[i]; break;
-        case OptimizerKind::momentum:
-          m[i] = step_ == 1 ? g[i] : mu * m[i] + g[i];
-          p[i] -= lr * m[i];
-          break;
-        case OptimizerKind::adam:
-          m[i] = b1 * m[i] + rest1 * g[i];
-          v[i] = b2 * v[i] + rest2 * g[i] * g[i];
-          p[i] -= step_size * (m[i] / (std::sqrt(v[i]) / root_correction2 + eps));
-          break;
-      }
+  for (size_t i = from; i < to; ++i) {
+    switch (config_.optimizer) {
+      case OptimizerKind::sgd: p[i] -= lr * g[i]; break;
+      case OptimizerKind::momentum:
+        m[i] = step_ == 1 ? g[i] : mu * m[i] + g[i];
+        p[i] -= lr * m[i];
+        break;
+      case OptimizerKind::adam:
+        m[i] = b1 * m[i] + rest1 * g[i];
+        v[i] = b2 * v[i] + rest2 * g[i] * g[i];
+        p[i] -= step_size * (m[i] / (std::sqrt(v[i]) / root_correction2 + eps));
+        break;
     }
-  };
-  for (int l = 1; l <= layers; ++l) {
-    const std::vector<float> before = weights_[l - 1];
-    update(weights_[l - 1], grad_weights_[l - 1], moment1_w_[l - 1], moment2_w_[l - 1]);
-    update(biases_[l - 1], grad_biases_[l - 1], moment1_b_[l - 1], moment2_b_[l - 1]);
-    update(alphas_[l - 1], grad_alphas_[l - 1], moment1_a_[l - 1], moment2_a_[l - 1]);
-    double change = 0.0;
-    for (size_t i = 0; i < before.size(); ++i) {
-      const double d = static_cast<double>(weights_[l - 1][i]) - before[i];
-      change += d * d;
-    }
-    const double size = norm(before);
-    report.update_ratio.push_back(size > 0 ? std::sqrt(change) / size : INFINITY);
   }
-  return report;
+}
+
+bool Trainer::update_part() {
+  constexpr size_t kUpdatePart = size_t{1} << 16;  // weights per part: element-wise, so any split gives the same bits
+  const int l = pending_.update_layer;
+  std::vector<float>& w = weights_[l - 1];
+  std::vector<float>& before = pending_.before;
+  const size_t from = pending_.update_at, to = std::min(w.size(), from + kUpdatePart);
+  if (from == 0) before = w;
+  update_range(w, grad_weights_[l - 1], moment1_w_[l - 1], moment2_w_[l - 1], from, to);
+  for (size_t i = from; i < to; ++i) {  // ||W after - W before||^2, summed in element order
+    const double d = static_cast<double>(w[i]) - before[i];
+    pending_.change += d * d;
+  }
+  pending_.update_at = to;
+  if (to < w.size()) return false;
+  update_range(biases_[l - 1], grad_biases_[l - 1], moment1_b_[l - 1], moment2_b_[l - 1], 0, biases_[l - 1].size());
+  update_range(alphas_[l - 1], grad_alphas_[l - 1], moment1_a_[l - 1], moment2_a_[l - 1], 0, alphas_[l - 1].size());
+  const double size = norm(before);
+  pending_.report.update_ratio.push_back(size > 0 ? std::sqrt(pending_.change) / size : INFINITY);
+  pending_.update_layer = l + 1, pending_.update_at = 0, pending_.change = 0.0;
+  return l == layers();
+}
+
+bool Trainer::train_steps(const Dataset& data, size_t max_batches) {
+  for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_batches; ++done) {
+    const size_t at = cursor_;
+    while (cursor_ == at) train_stages(data, 1);  // a step begun in stages is finished first
+  }
+  return cursor_ >= order_.size();
+}
+
+bool Trainer::train_stages(const Dataset& data, size_t max_stages) {
+  for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_stages; ++done) {
+    const size_t count = std::min<size_t>(config_.batch, order_.size() - cursor_);
+    if (!step_begun_) {
+      begin_gradients(data, order_.data() + cursor_, count);
+      step_begun_ = true, update_begun_ = false;
+    }
+    if (pending_.stage >= 0) {
+      gradient_stage();
+      continue;
+    }
+    if (!update_begun_) {
+      begin_update(pending_.loss);
+      update_begun_ = true;
+    }
+    if (!update_part()) continue;
+    reports_.push_back(std::move(pending_.report));
+    cursor_ += count;
+    step_begun_ = false;
+  }
+  return cursor_ >= order_.size();
 }
 
 std::vector<StepReport> Trainer::epoch(const Dataset& data) {
@@ -426,32 +474,6 @@ void Trainer::begin_epoch(const Dataset& data) {
   cursor_ = 0;
   in_epoch_ = true;
   step_begun_ = false, pending_.stage = -1;
-}
-
-bool Trainer::train_steps(const Dataset& data, size_t max_batches) {
-  for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_batches; ++done) {
-    const size_t at = cursor_;
-    while (cursor_ == at) train_stages(data, 1);  // a step begun in stages is finished first
-  }
-  return cursor_ >= order_.size();
-}
-
-bool Trainer::train_stages(const Dataset& data, size_t max_stages) {
-  for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_stages; ++done) {
-    const size_t count = std::min<size_t>(config_.batch, order_.size() - cursor_);
-    if (!step_begun_) {
-      begin_gradients(data, order_.data() + cursor_, count);
-      step_begun_ = true;
-    }
-    if (pending_.stage >= 0) {
-      gradient_stage();
-      continue;
-    }
-    reports_.push_back(apply_update(pending_.loss));
-    cursor_ += count;
-    step_begun_ = false;
-  }
-  return cursor_ >= order_.size();
 }
 
 std::vector<StepReport> Trainer::finish_epoch() {
