@@ -295,7 +295,7 @@ TEST(Trainer, AnEpochInStagesOfLayersGivesTheBitsOfOneEpochCallEvenWithEvaluatio
     std::unique_ptr<Trainer> whole = make(c);
     whole->epoch(d);
     const std::vector<StepReport> expected = whole->epoch(d);
-    const size_t per_batch = 2 * whole->layers() + 2;  // 3 layers: 8 stages a batch
+    const size_t per_batch = 3 * whole->layers() + 1;  // 3 layers: 10 stages a batch
     for (size_t stages : {1u, 5u, 13u}) {
       std::unique_ptr<Trainer> t = make(c);
       t->epoch(d);
@@ -324,6 +324,21 @@ TEST(Trainer, AnEpochInStagesOfLayersGivesTheBitsOfOneEpochCallEvenWithEvaluatio
     const std::vector<StepReport> reports = mixed->finish_epoch();
     expect_same_epoch(*mixed, reports, *whole, expected, "mixed");
   }
+}
+
+TEST(Trainer, WideLayersSplitTheirProductsIntoBlocksOfRowsWithTheSameBits) {
+  const Dataset d = blobs(130, 300, 3, 31);  // batches of 64, 64 and 2
+  TrainConfig c = small_config("prelu");
+  c.input_width = 300, c.hidden = {{300, {"prelu", {}, {}}}, {257, {"gelu", {}, {}}}};
+  c.batch = 64, c.optimizer = OptimizerKind::adam, c.learning_rate = 0.01, c.clip_norm = 2.0;
+  std::unique_ptr<Trainer> whole = make(c), staged = make(c);
+  const std::vector<StepReport> expected = whole->epoch(d);
+  staged->begin_epoch(d);
+  size_t calls = 1;
+  while (!staged->train_stages(d, 1)) ++calls;
+  EXPECT_GT(calls, 3 * (3 * 3 + 1u)) << "the wide products and updates come in several parts";
+  const std::vector<StepReport> reports = staged->finish_epoch();
+  expect_same_epoch(*staged, reports, *whole, expected, "wide");
 }
 
 TEST(Trainer, AnEvaluationInPartsGivesTheBitsOfOneEvaluateCall) {

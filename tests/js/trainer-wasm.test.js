@@ -57,10 +57,10 @@ describe('training in wasm', () => {
           for (let step = sliced.trainSteps(batches); step.done < step.total; step = sliced.trainSteps(batches)) seen.push(step.done);
           expect(seen[0]).toBe(batches * 32);
           expect(seen.length).toBe(Math.ceil(Math.ceil(1500 / 32) / batches) - 1);
-        } else { // in stages: 3 layers, 8 stages a batch
+        } else { // in stages: 3 layers, 10 stages a batch
           for (let step = sliced.trainStages(batches); step.done < step.total; step = sliced.trainStages(batches)) seen.push(step.done);
-          expect(seen.length).toBe(Math.ceil((Math.ceil(1500 / 32) * 8) / batches) - 1);
-          expect(seen[0]).toBe(32); // 13 stages: one batch done
+          expect(seen.length).toBe(Math.ceil((Math.ceil(1500 / 32) * 10) / batches) - 1);
+          expect(seen[0]).toBe(32); // 13 stages: one batch done (10 a batch)
         }
         expect(() => sliced.evaluation()).toThrow(/the evaluation is not done/);
         const report = sliced.finishEpoch();

@@ -127,9 +127,11 @@ class Trainer {
   void begin_epoch(const Dataset& data);
   bool train_steps(const Dataset& data, size_t max_batches);
   // Finer still, same bits: up to max_stages stages of the epoch, a stage
-  // being one layer's forward or backward pass of a batch, or the update
-  // that ends its step (2 x layers() + 2 stages a batch); true once the
-  // epoch's last batch is done. Between stages evaluate() and predict() may
+  // being one layer's forward or backward pass of a batch (or a block of
+  // rows of its matrix product, about 2^18 multiply-adds, in a wide layer or
+  // a big batch), or one layer's part of the update that ends its step (in
+  // blocks of 2^16 weights); 3 x layers() + 1 stages a batch of a small
+  // network; true once the epoch's last batch is done. Between stages evaluate() and predict() may
   // run (they have their own buffers); other training calls finish the step first.
   bool train_stages(const Dataset& data, size_t max_stages);
   std::vector<StepReport> finish_epoch();
@@ -165,12 +167,21 @@ class Trainer {
   // Layer l of a forward pass into zs[l - 1], as[l - 1] (layer 1 reads input, the others as[l - 2]).
   void forward_layer(int l, const float* input, size_t count, std::vector<std::vector<float>>& zs,
                      std::vector<std::vector<float>>& as) const;
+  // The rest of layer l's forward pass once zs[l - 1] holds W x: biases, then the activation into as[l - 1].
+  void forward_activate(int l, size_t count, std::vector<std::vector<float>>& zs, std::vector<std::vector<float>>& as) const;
   // compute_gradients in stages: begin_gradients, then gradient_stage() until it returns true
   // (the loss is then in pending_.loss and the gradients in grad_*).
   void begin_gradients(const Dataset& data, const size_t* indices, size_t count);
   bool gradient_stage();
-  // The optimiser step after compute_gradients (loss: its result), and the step's report.
+  // The optimiser step after compute_gradients (loss: its result), and the step's report:
+  // begin_update, then update_part() until it returns true (blocks of weights, layer by layer;
+  // the report is then in pending_.report).
   StepReport apply_update(double loss);
+  void begin_update(double loss);
+  bool update_part();
+  // The optimiser's rule on elements [from, to) of p (gradient g, moments m and v) at step step_.
+  void update_range(std::vector<float>& p, const std::vector<float>& g, std::vector<float>& m, std::vector<float>& v,
+                    size_t from, size_t to) const;
   // f (or f') of hidden layer l on x (units x count) into y; PReLU uses each unit's own slope.
   void apply(int l, bool derivative, const float* x, float* y, size_t count) const;
 
@@ -199,9 +210,16 @@ class Trainer {
     const size_t* indices = nullptr;
     size_t count = 0;
     int stage = -1;
+    size_t part = 0;  // the next block of rows of the stage's product
     double loss = 0;
     std::vector<float> delta, grad_a, slope;
+    StepReport report;         // the step's report, filled by begin_update and update_part
+    int update_layer = 1;      // the layer update_part works on
+    size_t update_at = 0;      // its next weight
+    double change = 0;         // ||W after - W before||^2 so far
+    std::vector<float> before;  // the layer's weights before the update
   } pending_;
+  bool update_begun_ = false;  // the step under way in stages is in its update
   std::vector<std::vector<float>> train_z_, train_a_;  // the training pass's layers (z_, a_ serve evaluate and predict)
   std::vector<float> train_input_;
 };

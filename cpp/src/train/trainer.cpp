@@ -27,6 +27,13 @@ std::string check_range(const std::string& name, double v, double lo, double hi,
   return network_detail::check_setting({name.c_str(), lo, hi, integer}, v);
 }
 
+// Rows of a product's output per part of a training stage: about 2^18
+// multiply-adds (per_row of them a row), at least 4 rows.
+size_t rows_per_part(size_t per_row) {
+  constexpr size_t kPartMadds = size_t{1} << 18;
+  return std::max<size_t>(4, kPartMadds / std::max<size_t>(1, per_row));
+}
+
 // The Frobenius norm of a tensor.
 double norm(const std::vector<float>& x) { return network_detail::norm(x.data(), x.size()); }
 
@@ -185,12 +192,18 @@ void Trainer::forward(const float* input, size_t count) const {
 
 void Trainer::forward_layer(int l, const float* input, size_t count, std::vector<std::vector<float>>& zs,
                             std::vector<std::vector<float>>& as) const {
-  const int layers = this->layers();
   const float* previous = l == 1 ? input : as[l - 2].data();
   const size_t out = width(l);
   std::vector<float>& z = zs[l - 1];
   z.resize(out * count);
   gemm_nn(out, count, fan_in(l), weights_[l - 1].data(), previous, z.data());
+  forward_activate(l, count, zs, as);
+}
+
+void Trainer::forward_activate(int l, size_t count, std::vector<std::vector<float>>& zs, std::vector<std::vector<float>>& as) const {
+  const int layers = this->layers();
+  const size_t out = width(l);
+  std::vector<float>& z = zs[l - 1];
   for (size_t u = 0; u < out; ++u)
     for (size_t s = 0; s < count; ++s) z[u * count + s] += biases_[l - 1][u];
   std::vector<float>& a = as[l - 1];
@@ -209,7 +222,7 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
 
 void Trainer::begin_gradients(const Dataset& data, const size_t* indices, size_t count) {
   pending_.data = &data, pending_.indices = indices, pending_.count = count;
-  pending_.stage = 0, pending_.loss = 0.0;
+  pending_.stage = 0, pending_.part = 0, pending_.loss = 0.0;
 }
 
 bool Trainer::gradient_stage() {
@@ -217,16 +230,30 @@ bool Trainer::gradient_stage() {
   const Dataset& data = *pending_.data;
   const size_t* indices = pending_.indices;
   const size_t count = pending_.count;
-  const int stage = pending_.stage++;
+  const int stage = pending_.stage;
+  size_t& part = pending_.part;
   std::vector<float>& delta = pending_.delta;
-  if (stage == 0) {
+  if (stage == 0 && part == 0) {
     train_input_.resize(static_cast<size_t>(features) * count);
     for (size_t s = 0; s < count; ++s)
       for (int f = 0; f < features; ++f) train_input_[f * count + s] = data.x[indices[s] * features + f];
     train_z_.resize(layers), train_a_.resize(layers);
   }
-  if (stage < layers) {  // forward through layer stage + 1
-    forward_layer(stage + 1, train_input_.data(), count, train_z_, train_a_);
+  // Each product is computed in blocks of its output's rows: every element is the same k-ordered sum (gemm.h).
+  if (stage < layers) {  // forward through layer l = stage + 1
+    const int l = stage + 1;
+    const size_t out = width(l), in = fan_in(l), rows = rows_per_part(count * in);
+    const float* previous = l == 1 ? train_input_.data() : train_a_[l - 2].data();
+    std::vector<float>& z = train_z_[l - 1];
+    if (part == 0) z.resize(out * count);
+    const size_t r0 = part * rows, r1 = std::min(out, r0 + rows);
+    gemm_strided(r1 - r0, count, in, weights_[l - 1].data() + r0 * in, in, 1, previous, count, 1, z.data() + r0 * count, count);
+    if (r1 < out) {
+      ++part;
+      return false;
+    }
+    forward_activate(l, count, train_z_, train_a_);
+    part = 0, ++pending_.stage;
     return false;
   }
   if (stage == layers) {  // dC/dz of the output layer, and the loss
@@ -238,23 +265,33 @@ bool Trainer::gradient_stage() {
     pending_.loss = loss / count;
     dead_.assign(layers, 0.0);
     alive_.resize(layers - 1);
+    ++pending_.stage;
     return false;
   }
-  // Backward through layer l.
+  // Backward through layer l: dC/dW (units x in, blocks of units), then dC/da of layer l - 1 (blocks of
+  // its units); the last block of one and the first of the other share a call.
   const int l = 2 * layers + 1 - stage;
   std::vector<float>& grad_a = pending_.grad_a;
   std::vector<float>& slope = pending_.slope;
   const size_t units = width(l), in = fan_in(l);
   const float* previous = l == 1 ? train_input_.data() : train_a_[l - 2].data();
-  gemm_nt(units, in, count, delta.data(), previous, grad_weights_[l - 1].data());
-  for (size_t u = 0; u < units; ++u) {
-    double sum = 0.0;
-    for (size_t s = 0; s < count; ++s) sum += delta[u * count + s];
-    grad_biases_[l - 1][u] = static_cast<float>(sum);
+  const size_t rows_w = rows_per_part(count * in), parts_w = (units + rows_w - 1) / rows_w;
+  if (part < parts_w) {
+    const size_t r0 = part * rows_w, r1 = std::min(units, r0 + rows_w);
+    gemm_strided(r1 - r0, in, count, delta.data() + r0 * count, count, 1, previous, 1, count, grad_weights_[l - 1].data() + r0 * in, in);
+    if (++part < parts_w) return false;
+    for (size_t u = 0; u < units; ++u) {
+      double sum = 0.0;
+      for (size_t s = 0; s < count; ++s) sum += delta[u * count + s];
+      grad_biases_[l - 1][u] = static_cast<float>(sum);
+    }
   }
   if (l > 1) {
-    grad_a.resize(in * count);
-    gemm_tn(in, count, units, weights_[l - 1].data(), delta.data(), grad_a.data());
+    const size_t rows_a = rows_per_part(count * units), parts_a = (in + rows_a - 1) / rows_a, p = part - parts_w;
+    if (p == 0) grad_a.resize(in * count);
+    const size_t r0 = p * rows_a, r1 = std::min(in, r0 + rows_a);
+    gemm_strided(r1 - r0, count, units, weights_[l - 1].data() + r0, 1, in, delta.data(), count, 1, grad_a.data() + r0 * count, count);
+    if (++part < parts_w + parts_a) return false;
     slope.resize(in * count);
     apply(l - 1, true, train_z_[l - 2].data(), slope.data(), count);
     std::vector<float>& grad_slopes = grad_alphas_[l - 2];
@@ -274,6 +311,7 @@ bool Trainer::gradient_stage() {
       alive[u] |= !zero;
     }
     dead_[l - 2] = static_cast<double>(none) / in;
+    part = 0, ++pending_.stage;
     return false;
   }
 
@@ -308,7 +346,7 @@ bool Trainer::gradient_stage() {
     const float coefficient = std::min(1.0f, static_cast<float>(config_.clip_norm) / (total + 1e-6f));
     each_gradient([coefficient](float& g) { g *= coefficient; });
   }
-  pending_.stage = -1;  // gradients ready
+  part = 0, pending_.stage = -1;  // gradients ready
   return true;
 }
 
@@ -317,8 +355,16 @@ StepReport Trainer::step(const Dataset& data, const size_t* indices, size_t coun
 }
 
 StepReport Trainer::apply_update(double loss) {
+  begin_update(loss);
+  while (!update_part()) {
+  }
+  return std::move(pending_.report);
+}
+
+void Trainer::begin_update(double loss) {
   const int layers = this->layers();
-  StepReport report;
+  StepReport& report = pending_.report;
+  report = StepReport();
   report.loss = loss;
   report.finite = std::isfinite(report.loss);
   report.dead = dead_;
@@ -326,8 +372,12 @@ StepReport Trainer::apply_update(double loss) {
     report.bias_speed.push_back(norm(grad_biases_[l - 1]));
     report.finite &= std::isfinite(norm(grad_weights_[l - 1])) && std::isfinite(report.bias_speed.back());
   }
-
   ++step_;
+  pending_.update_layer = 1, pending_.update_at = 0, pending_.change = 0.0;
+}
+
+void Trainer::update_range(std::vector<float>& p, const std::vector<float>& g, std::vector<float>& m, std::vector<float>& v,
+                           size_t from, size_t to) const {
   const float lr = static_cast<float>(config_.learning_rate);
   const float b1 = static_cast<float>(config_.beta1), b2 = static_cast<float>(config_.beta2);
   const float rest1 = static_cast<float>(1.0 - config_.beta1), rest2 = static_cast<float>(1.0 - config_.beta2);  // as torch: 1 - beta in double
@@ -336,37 +386,73 @@ StepReport Trainer::apply_update(double loss) {
   const float step_size = static_cast<float>(config_.learning_rate / correction1);
   const float root_correction2 = static_cast<float>(std::sqrt(correction2));
   const float eps = static_cast<float>(config_.epsilon), mu = static_cast<float>(config_.momentum);
-  // One tensor's update: p, its gradient g and the optimiser's moments m, v.
-  auto update = [&](std::vector<float>& p, const std::vector<float>& g, std::vector<float>& m, std::vector<float>& v) {
-    for (size_t i = 0; i < p.size(); ++i) {
-      switch (config_.optimizer) {
-        case OptimizerKind::sgd: p[i] -= lr * g[i]; break;
-        case OptimizerKind::momentum:
-          m[i] = step_ == 1 ? g[i] : mu * m[i] + g[i];
-          p[i] -= lr * m[i];
-          break;
-        case OptimizerKind::adam:
-          m[i] = b1 * m[i] + rest1 * g[i];
-          v[i] = b2 * v[i] + rest2 * g[i] * g[i];
-          p[i] -= step_size * (m[i] / (std::sqrt(v[i]) / root_correction2 + eps));
-          break;
-      }
+  for (size_t i = from; i < to; ++i) {
+    switch (config_.optimizer) {
+      case OptimizerKind::sgd: p[i] -= lr * g[i]; break;
+      case OptimizerKind::momentum:
+        m[i] = step_ == 1 ? g[i] : mu * m[i] + g[i];
+        p[i] -= lr * m[i];
+        break;
+      case OptimizerKind::adam:
+        m[i] = b1 * m[i] + rest1 * g[i];
+        v[i] = b2 * v[i] + rest2 * g[i] * g[i];
+        p[i] -= step_size * (m[i] / (std::sqrt(v[i]) / root_correction2 + eps));
+        break;
     }
-  };
-  for (int l = 1; l <= layers; ++l) {
-    const std::vector<float> before = weights_[l - 1];
-    update(weights_[l - 1], grad_weights_[l - 1], moment1_w_[l - 1], moment2_w_[l - 1]);
-    update(biases_[l - 1], grad_biases_[l - 1], moment1_b_[l - 1], moment2_b_[l - 1]);
-    update(alphas_[l - 1], grad_alphas_[l - 1], moment1_a_[l - 1], moment2_a_[l - 1]);
-    double change = 0.0;
-    for (size_t i = 0; i < before.size(); ++i) {
-      const double d = static_cast<double>(weights_[l - 1][i]) - before[i];
-      change += d * d;
-    }
-    const double size = norm(before);
-    report.update_ratio.push_back(size > 0 ? std::sqrt(change) / size : INFINITY);
   }
-  return report;
+}
+
+bool Trainer::update_part() {
+  constexpr size_t kUpdatePart = size_t{1} << 16;  // weights per part: element-wise, so any split gives the same bits
+  const int l = pending_.update_layer;
+  std::vector<float>& w = weights_[l - 1];
+  std::vector<float>& before = pending_.before;
+  const size_t from = pending_.update_at, to = std::min(w.size(), from + kUpdatePart);
+  if (from == 0) before = w;
+  update_range(w, grad_weights_[l - 1], moment1_w_[l - 1], moment2_w_[l - 1], from, to);
+  for (size_t i = from; i < to; ++i) {  // ||W after - W before||^2, summed in element order
+    const double d = static_cast<double>(w[i]) - before[i];
+    pending_.change += d * d;
+  }
+  pending_.update_at = to;
+  if (to < w.size()) return false;
+  update_range(biases_[l - 1], grad_biases_[l - 1], moment1_b_[l - 1], moment2_b_[l - 1], 0, biases_[l - 1].size());
+  update_range(alphas_[l - 1], grad_alphas_[l - 1], moment1_a_[l - 1], moment2_a_[l - 1], 0, alphas_[l - 1].size());
+  const double size = norm(before);
+  pending_.report.update_ratio.push_back(size > 0 ? std::sqrt(pending_.change) / size : INFINITY);
+  pending_.update_layer = l + 1, pending_.update_at = 0, pending_.change = 0.0;
+  return l == layers();
+}
+
+bool Trainer::train_steps(const Dataset& data, size_t max_batches) {
+  for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_batches; ++done) {
+    const size_t at = cursor_;
+    while (cursor_ == at) train_stages(data, 1);  // a step begun in stages is finished first
+  }
+  return cursor_ >= order_.size();
+}
+
+bool Trainer::train_stages(const Dataset& data, size_t max_stages) {
+  for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_stages; ++done) {
+    const size_t count = std::min<size_t>(config_.batch, order_.size() - cursor_);
+    if (!step_begun_) {
+      begin_gradients(data, order_.data() + cursor_, count);
+      step_begun_ = true, update_begun_ = false;
+    }
+    if (pending_.stage >= 0) {
+      gradient_stage();
+      continue;
+    }
+    if (!update_begun_) {
+      begin_update(pending_.loss);
+      update_begun_ = true;
+    }
+    if (!update_part()) continue;
+    reports_.push_back(std::move(pending_.report));
+    cursor_ += count;
+    step_begun_ = false;
+  }
+  return cursor_ >= order_.size();
 }
 
 std::vector<StepReport> Trainer::epoch(const Dataset& data) {
@@ -388,32 +474,6 @@ void Trainer::begin_epoch(const Dataset& data) {
   cursor_ = 0;
   in_epoch_ = true;
   step_begun_ = false, pending_.stage = -1;
-}
-
-bool Trainer::train_steps(const Dataset& data, size_t max_batches) {
-  for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_batches; ++done) {
-    const size_t at = cursor_;
-    while (cursor_ == at) train_stages(data, 1);  // a step begun in stages is finished first
-  }
-  return cursor_ >= order_.size();
-}
-
-bool Trainer::train_stages(const Dataset& data, size_t max_stages) {
-  for (size_t done = 0; in_epoch_ && cursor_ < order_.size() && done < max_stages; ++done) {
-    const size_t count = std::min<size_t>(config_.batch, order_.size() - cursor_);
-    if (!step_begun_) {
-      begin_gradients(data, order_.data() + cursor_, count);
-      step_begun_ = true;
-    }
-    if (pending_.stage >= 0) {
-      gradient_stage();
-      continue;
-    }
-    reports_.push_back(apply_update(pending_.loss));
-    cursor_ += count;
-    step_begun_ = false;
-  }
-  return cursor_ >= order_.size();
 }
 
 std::vector<StepReport> Trainer::finish_epoch() {
