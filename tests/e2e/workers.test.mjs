@@ -70,7 +70,10 @@ describe('gradient worker', () => {
       latencies.push((await drawn.jsonValue()) - sent);
     }
     const sorted = [...latencies].sort((a, b) => a - b);
-    console.log(`stop a 12 x 2048 x 256 run and draw a small one: ${sorted.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    const stops = (await page.evaluate(() => window.__actlab.view('gradients').stopTimings())).sort((a, b) => a - b);
+    console.log(`stop a 12 x 2048 x 256 run: the worker answered in ${stops.map((ms) => ms.toFixed(0)).join(', ')} ms; the small run drawn ${sorted.map((ms) => ms.toFixed(0)).join(', ')} ms after the change`);
+    assert.ok(stops.length >= 5, `${stops.length} stops`);
+    assert.ok(stops[Math.ceil(0.95 * stops.length) - 1] <= 200, `p95 of the stop answers: ${stops}`);
     assert.ok(sorted.at(-1) < 1500, `slowest ${sorted.at(-1)} ms`);
     assertClean(problems);
     await page.close();

@@ -274,6 +274,7 @@ class Network {
   explicit Network(const NetworkConfig& config);
   void initialise(DrawCache& draws);   // everything but the weights
   void draw_weights(int l, DrawCache& draws);
+  void draw_weight_rows(int l, size_t u0, size_t u1);
   void forward_rows(int l, size_t u0, size_t u1);
   void summarize_layer(int l);
   void histogram_layer(int l);

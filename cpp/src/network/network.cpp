@@ -106,6 +106,12 @@ void Network::draw_weights(int l, DrawCache& draws) {
   init_weights(c, w, n_in, values, weights_[l - 1].data());
 }
 
+// The first u1 rows' worth of layer l's draws, so draw_weights later finds them ready (the stream is the same).
+void Network::draw_weight_rows(int l, size_t, size_t u1) {
+  DrawCache::Kind kind;
+  if (init_draw_kind(config_, &kind)) draws_->draws(config_.seed, l, kind, u1 * fan_in(l));
+}
+
 void Network::apply(int l, bool derivative, const float* x, float* y) const {
   const Activation& a = activation(l);
   const size_t w = config_.width, batch = config_.batch;
@@ -359,7 +365,7 @@ void Network::finish() {
 double Network::layer_work(Phase phase, int l) const {
   const double w = config_.width, batch = config_.batch, n_in = fan_in(l);
   switch (phase) {
-    case Phase::weights: return 8 * w * n_in;  // a normal draw costs about as much as 8 multiply-adds
+    case Phase::weights: return 32 * n_in;  // a row of draws: a normal draw costs about as much as 32 multiply-adds
     case Phase::forward: return n_in * batch + 4 * batch;
     case Phase::summary: case Phase::histogram: return 2 * w * batch;
     case Phase::backward_slopes: return 8 * batch;
@@ -371,7 +377,7 @@ double Network::layer_work(Phase phase, int l) const {
 
 size_t Network::rows_of(Phase phase, int l) const {
   switch (phase) {
-    case Phase::forward: case Phase::backward_slopes: case Phase::backward_weights: return config_.width;
+    case Phase::weights: case Phase::forward: case Phase::backward_slopes: case Phase::backward_weights: return config_.width;
     case Phase::backward_inputs: return l > 1 ? config_.width : 0;  // nothing flows below layer 1
     default: return 1;
   }
@@ -400,7 +406,7 @@ void Network::begin() {
   for (int l = 1; l <= c.depth; ++l) {
     for (Phase p : {Phase::forward, Phase::summary, Phase::histogram, Phase::backward_slopes, Phase::backward_weights, Phase::backward_inputs})
       total_work_ += layer_work(p, l) * rows_of(p, l);
-    if (!weights_drawn_) total_work_ += layer_work(Phase::weights, l);
+    if (!weights_drawn_) total_work_ += layer_work(Phase::weights, l) * rows_of(Phase::weights, l);
   }
 }
 
@@ -426,9 +432,11 @@ bool Network::step(double budget) {
       if (row_ == total) row_ = 0, after();
     };
     switch (phase) {
-      case Phase::weights:
-        draw_weights(l, *draws_);
-        if (next_layer_or(Phase::forward, 1)) weights_drawn_ = true, draws_ = nullptr, own_draws_.reset();
+      case Phase::weights:  // the layer's draws grow by blocks of rows (a prefix of one stream), then become weights
+        by_rows([&](size_t u0, size_t u1) { draw_weight_rows(l, u0, u1); }, [&] {
+          draw_weights(l, *draws_);
+          if (next_layer_or(Phase::forward, 1)) weights_drawn_ = true, draws_ = nullptr, own_draws_.reset();
+        });
         break;
       case Phase::forward:
         by_rows([&](size_t u0, size_t u1) { forward_rows(l, u0, u1); }, [&] { next_layer_or(Phase::summary, 1); });

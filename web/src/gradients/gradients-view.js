@@ -418,6 +418,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
       y: { type: chart.options.scales.y.type, min: chart.options.scales.y.min, max: chart.options.scales.y.max, ticks: chart.scales.y.ticks.map((tick) => tick.value) },
       datasets: chart.data.datasets.map((ds) => ({ label: ds.label, kind: ds.actlabKind, colour: ds.borderColor, showLine: ds.showLine !== false, data: ds.data.map((p) => ({ x: p.x, y: p.y })) })),
     }])),
+    /** Milliseconds from each stop of a long run to the worker's answer. */
+    stopTimings: () => client.stopTimings(),
     /** Terminates the simulator worker silently, as a crash would (fault tests). */
     debugKillWorker: () => client.kill(),
     /** The last drawn results (for tests). */

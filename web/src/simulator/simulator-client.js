@@ -43,6 +43,7 @@ export function createSimulatorClient(createWorker, flavour, warmUpIds = [], { t
   let running = null; // the waiting job it was, plus { handle, started, progress: [callbacks], requeue }
   let waiting = null; // { configs, key, resolve, reject, onProgress }
   let lastRunMs = 0; // wall time of the last finished run
+  const stopMs = []; // ms from each stop to the worker's answer (Infinity: it was replaced instead)
 
   // Resolves job as stale and asks the worker to stop it; a worker that does not answer in STOP_MS is replaced.
   function stopRunning() {
@@ -50,9 +51,16 @@ export function createSimulatorClient(createWorker, flavour, warmUpIds = [], { t
     running = null;
     job.resolve({ stale: true });
     let answered = false;
-    job.handle.stop().then(() => { answered = true; }, () => { answered = true; });
+    const asked = performance.now();
+    const answer = () => {
+      if (!answered) stopMs.push(performance.now() - asked);
+      answered = true;
+    };
+    job.handle.stop().then(answer, answer);
     timers.setTimeout(() => {
       if (answered) return;
+      answered = true;
+      stopMs.push(Infinity);
       if (running) running.requeue = true; // the newer request was posted to this worker too: post it again
       workers.restart(); // pending requests reject 'closed'; the next request starts a fresh worker
     }, STOP_MS);
@@ -116,6 +124,8 @@ export function createSimulatorClient(createWorker, flavour, warmUpIds = [], { t
         startNext();
       });
     },
+    /** Milliseconds from each stop to the worker's answer (Infinity where the worker was replaced). */
+    stopTimings: () => [...stopMs],
     /** Terminates the worker silently, as if it had died: only the watchdog notices (fault tests). */
     kill: () => workers.kill(),
     /** Stops the worker; pending requests resolve as stale. */
