@@ -4,7 +4,7 @@ import { Chart, LineController, LineElement, PointElement, LinearScale, Logarith
 import { chartInk, inkScales } from '../ui/palette.js';
 import { crosshairPlugin } from './crosshair-plugin.js';
 import { sampleCount } from '../ui/sampling.js';
-import { staticLineOptions } from '../ui/chart-options.js';
+import { createStaticLineChart } from '../ui/chart-options.js';
 
 // Asks for new samples (chart.$resample) when a resize changed the plot width.
 const resamplePlugin = {
@@ -34,26 +34,19 @@ function gridColour(ink) {
 /** Creates the chart on canvas; yTitle is the y axis title. */
 export function createCurveChart(canvas, yTitle) {
   const ink = chartInk();
-  return new Chart(canvas, {
-    type: 'line',
-    data: { datasets: [] },
-    options: {
-      ...staticLineOptions(),
-      scales: {
-        x: {
-          type: 'linear', min: -6, max: 6,
-          ticks: { color: ink.text, maxRotation: 0, autoSkipPadding: 12 },
-          grid: { color: gridColour(ink) },
-          title: { display: true, text: 'x', color: ink.text },
-        },
-        y: {
-          type: 'linear', min: -1, max: 1,
-          ticks: { color: ink.text, autoSkipPadding: 8 },
-          grid: { color: gridColour(ink) },
-          title: { display: true, text: yTitle, color: ink.text },
-          afterFit: (scale) => { scale.width = Y_AXIS_WIDTH; },
-        },
-      },
+  return createStaticLineChart(canvas, {
+    x: {
+      type: 'linear', min: -6, max: 6,
+      ticks: { color: ink.text, maxRotation: 0, autoSkipPadding: 12 },
+      grid: { color: gridColour(ink) },
+      title: { display: true, text: 'x', color: ink.text },
+    },
+    y: {
+      type: 'linear', min: -1, max: 1,
+      ticks: { color: ink.text, autoSkipPadding: 8 },
+      grid: { color: gridColour(ink) },
+      title: { display: true, text: yTitle, color: ink.text },
+      afterFit: (scale) => { scale.width = Y_AXIS_WIDTH; },
     },
   });
 }

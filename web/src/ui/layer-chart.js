@@ -4,7 +4,7 @@
 // whole number of decades; values it cannot show can be marked on its edges.
 import { Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale } from 'chart.js';
 import { chartInk, inkScales } from './palette.js';
-import { staticLineOptions } from './chart-options.js';
+import { createStaticLineChart } from './chart-options.js';
 import { clipLogLine, decadeAxis, offScale, onLogScale } from './log-axis.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale);
@@ -23,21 +23,14 @@ function layerTick(value) {
 /** Creates the chart on canvas (log: logarithmic y axis). */
 export function createLayerChart(canvas, { log }) {
   const ink = chartInk();
-  return new Chart(canvas, {
-    type: 'line',
-    data: { datasets: [] },
-    options: {
-      ...staticLineOptions(),
-      scales: {
-        x: { type: 'linear', min: 1, max: 2, ticks: { color: ink.text, callback: layerTick, maxRotation: 0, autoSkipPadding: 10 }, grid: { color: ink.grid }, title: { display: true, text: '', color: ink.text } },
-        y: {
-          type: log ? 'logarithmic' : 'linear', min: log ? 1e-8 : 0, max: 1,
-          ticks: { color: ink.text, callback: log ? logTick : undefined, autoSkipPadding: 8 },
-          afterBuildTicks: log ? (scale) => { if (scale.chart.$decades) scale.ticks = scale.chart.$decades.map((value) => ({ value })); } : undefined,
-          grid: { color: ink.grid }, title: { display: true, text: '', color: ink.text },
-          afterFit: (scale) => { scale.width = 64; },
-        },
-      },
+  return createStaticLineChart(canvas, {
+    x: { type: 'linear', min: 1, max: 2, ticks: { color: ink.text, callback: layerTick, maxRotation: 0, autoSkipPadding: 10 }, grid: { color: ink.grid }, title: { display: true, text: '', color: ink.text } },
+    y: {
+      type: log ? 'logarithmic' : 'linear', min: log ? 1e-8 : 0, max: 1,
+      ticks: { color: ink.text, callback: log ? logTick : undefined, autoSkipPadding: 8 },
+      afterBuildTicks: log ? (scale) => { if (scale.chart.$decades) scale.ticks = scale.chart.$decades.map((value) => ({ value })); } : undefined,
+      grid: { color: ink.grid }, title: { display: true, text: '', color: ink.text },
+      afterFit: (scale) => { scale.width = 64; },
     },
   });
 }

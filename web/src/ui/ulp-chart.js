@@ -3,7 +3,7 @@
 // Created once; updated in place with update('none').
 import { Chart, LineController, LineElement, PointElement, LinearScale } from 'chart.js';
 import { chartInk, inkScales } from './palette.js';
-import { staticLineOptions } from './chart-options.js';
+import { createStaticLineChart } from './chart-options.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);
 
@@ -25,30 +25,23 @@ function tickLabel(y) {
 /** Creates the chart on canvas; yTitle names the axis; linear: plain y axis (no symlog). */
 export function createUlpChart(canvas, yTitle, linear = false) {
   const ink = chartInk();
-  const chart = new Chart(canvas, {
-    type: 'line',
-    data: { datasets: [] },
-    options: {
-      ...staticLineOptions({ lineWidth: 1.5, padding: { right: 10, top: 4 } }),
-      scales: {
-        x: { type: 'linear', ticks: { color: ink.text, maxRotation: 0, autoSkipPadding: 12 }, grid: { color: ink.grid }, title: { display: true, text: 'x', color: ink.text } },
-        y: {
-          type: 'linear',
-          ticks: { color: ink.text, includeBounds: false, callback: linear ? undefined : tickLabel },
-          afterBuildTicks: linear ? undefined : (scale) => {
-            const top = Math.floor(scale.max);
-            const values = [0];
-            // ±1 ULP only while the scale is small enough for it not to crowd 0.
-            for (let k = scale.max < 1.6 ? 0 : 1; k <= top; k++) values.push(Math.log10(1 + 10 ** k), -Math.log10(1 + 10 ** k));
-            scale.ticks = values.filter((v) => v >= scale.min - 1e-9 && v <= scale.max + 1e-9).sort((a, b) => a - b).map((value) => ({ value }));
-          },
-          grid: { color: (c) => (c.tick?.value === 0 ? ink.zero : ink.grid) },
-          title: { display: true, text: yTitle, color: ink.text },
-          afterFit: (scale) => { scale.width = 58; },
-        },
+  const chart = createStaticLineChart(canvas, {
+    x: { type: 'linear', ticks: { color: ink.text, maxRotation: 0, autoSkipPadding: 12 }, grid: { color: ink.grid }, title: { display: true, text: 'x', color: ink.text } },
+    y: {
+      type: 'linear',
+      ticks: { color: ink.text, includeBounds: false, callback: linear ? undefined : tickLabel },
+      afterBuildTicks: linear ? undefined : (scale) => {
+        const top = Math.floor(scale.max);
+        const values = [0];
+        // ±1 ULP only while the scale is small enough for it not to crowd 0.
+        for (let k = scale.max < 1.6 ? 0 : 1; k <= top; k++) values.push(Math.log10(1 + 10 ** k), -Math.log10(1 + 10 ** k));
+        scale.ticks = values.filter((v) => v >= scale.min - 1e-9 && v <= scale.max + 1e-9).sort((a, b) => a - b).map((value) => ({ value }));
       },
+      grid: { color: (c) => (c.tick?.value === 0 ? ink.zero : ink.grid) },
+      title: { display: true, text: yTitle, color: ink.text },
+      afterFit: (scale) => { scale.width = 58; },
     },
-  });
+  }, { lineWidth: 1.5, padding: { right: 10, top: 4 } });
   chart.$linear = linear;
   return chart;
 }
