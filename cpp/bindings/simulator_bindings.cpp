@@ -170,27 +170,28 @@ std::string trainer_begin_epoch(int id) {
   return "";
 }
 
-// Up to max_batches more batches of session id's epoch: {"done": samples
+// Runs train(trainer, training set) on session id's begun epoch: {"done": samples
 // trained in the epoch so far, "total": samples in the epoch}, or {"error"}
 // (no trainer, or no epoch begun).
-std::string trainer_train_steps(int id, uint32_t max_batches) {
+template <typename Train>
+std::string train_part(int id, Train train) {
   auto it = sessions.find(id);
   if (it == sessions.end()) return "{\"error\":\"no trainer\"}";
   actlab::Trainer& trainer = *it->second.trainer;
   if (!trainer.in_epoch()) return "{\"error\":\"no epoch begun\"}";
-  trainer.train_steps(it->second.data[0], max_batches);
+  train(trainer, it->second.data[0]);
   return "{\"done\":" + std::to_string(trainer.epoch_samples_done()) + ",\"total\":" + std::to_string(trainer.epoch_samples()) + "}";
 }
 
+// Up to max_batches more batches of session id's epoch (train_part's reply).
+std::string trainer_train_steps(int id, uint32_t max_batches) {
+  return train_part(id, [&](actlab::Trainer& t, const actlab::Dataset& d) { t.train_steps(d, max_batches); });
+}
+
 // Up to max_stages more stages (a layer's forward or backward pass, or a
-// step's update: Trainer::train_stages) of session id's epoch: as trainer_train_steps.
+// step's update: Trainer::train_stages) of session id's epoch (train_part's reply).
 std::string trainer_train_stages(int id, uint32_t max_stages) {
-  auto it = sessions.find(id);
-  if (it == sessions.end()) return "{\"error\":\"no trainer\"}";
-  actlab::Trainer& trainer = *it->second.trainer;
-  if (!trainer.in_epoch()) return "{\"error\":\"no epoch begun\"}";
-  trainer.train_stages(it->second.data[0], max_stages);
-  return "{\"done\":" + std::to_string(trainer.epoch_samples_done()) + ",\"total\":" + std::to_string(trainer.epoch_samples()) + "}";
+  return train_part(id, [&](actlab::Trainer& t, const actlab::Dataset& d) { t.train_stages(d, max_stages); });
 }
 
 // Ends session id's epoch (Trainer::finish_epoch): the epoch report JSON
