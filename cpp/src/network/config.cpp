@@ -5,7 +5,7 @@
 #include <string>
 
 #include "actlab/network.h"
-#include "ranges.h"
+#include "../shared/ranges.h"
 
 namespace actlab {
 namespace {
@@ -43,44 +43,10 @@ std::string init_scheme_names() {
   return names;
 }
 
-namespace network_detail {
-std::string check_activation(const ActivationChoice& choice, int width, const std::string& where) {
-  const Activation* a = find_activation(choice.id);
-  if (!a) {
-    std::string ids;
-    for (const Activation& e : activations()) ids += std::string(ids.empty() ? "" : ", ") + e.id;
-    return where + ": unknown activation '" + choice.id + "' (known: " + ids + ")";
-  }
-  if (!choice.params.empty()) {
-    std::string message = check_params(*a, choice.params.data(), static_cast<int>(choice.params.size()));
-    if (!message.empty()) return where + ": " + message;
-  }
-  if (!choice.alphas.empty()) {
-    if (choice.id != "prelu") return where + ": alphas (per-unit slopes) are only for prelu, not " + choice.id;
-    if (choice.alphas.size() != static_cast<size_t>(width))
-      return where + ": prelu alphas has " + std::to_string(choice.alphas.size()) +
-             " values; it needs one per unit, width = " + std::to_string(width);
-    for (size_t u = 0; u < choice.alphas.size(); ++u) {
-      std::string message = check_params(*a, &choice.alphas[u], 1);
-      if (!message.empty()) return where + ": alphas[" + std::to_string(u) + "]: " + message;
-    }
-  }
-  return "";
-}
-
-std::string check_setting(const SettingRange& r, double v) {
-  const std::string range = "[" + number(r.lo) + ", " + number(r.hi) + "]";
-  if (!(v >= r.lo && v <= r.hi))  // also refuses NaN
-    return std::string(r.name) + " = " + number(v) + " is outside the allowed range " + range;
-  if (r.integer && v != std::floor(v))
-    return std::string(r.name) + " = " + number(v) + " must be a whole number in " + range;
-  return "";
-}
-}  // namespace network_detail
 
 std::string validate(const NetworkConfig& c) {
-  using network_detail::check_setting;
-  using network_detail::find_range;
+  using shared::check_setting;
+  using shared::find_range;
   const struct {
     const char* name;
     double value;
@@ -109,7 +75,7 @@ std::string validate(const NetworkConfig& c) {
     return "input is unknown (normal, uniform, constant)";
   if (c.upstream != UpstreamKind::normal && c.upstream != UpstreamKind::mse)
     return "upstream is unknown (normal, mse)";
-  std::string message = network_detail::check_activation(c.activation, c.width, "activation");
+  std::string message = shared::check_activation(c.activation, c.width, "activation");
   if (!message.empty()) return message;
   std::vector<bool> seen(c.depth + 1, false);
   for (const LayerOverride& o : c.overrides) {
@@ -118,7 +84,7 @@ std::string validate(const NetworkConfig& c) {
              std::to_string(c.depth) + "]";
     if (seen[o.layer]) return "layers: layer " + std::to_string(o.layer) + " is overridden twice";
     seen[o.layer] = true;
-    message = network_detail::check_activation(o.activation, c.width, "layer " + std::to_string(o.layer));
+    message = shared::check_activation(o.activation, c.width, "layer " + std::to_string(o.layer));
     if (!message.empty()) return message;
   }
   return "";

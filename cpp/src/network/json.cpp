@@ -9,28 +9,28 @@
 #include <vector>
 
 #include "actlab/network.h"
-#include "json_io.h"
-#include "ranges.h"
+#include "../shared/json_io.h"
+#include "../shared/ranges.h"
 
 namespace actlab {
 namespace {
-using network_detail::Json;
-using network_detail::kind_of;
-using network_detail::read_activation;
-using network_detail::read_enum;
-using network_detail::read_floats;
-using network_detail::read_name;
-using Reader = network_detail::Reader;
-using network_detail::escape;
-using network_detail::put;
-using network_detail::put_list;
+using shared::Json;
+using shared::kind_of;
+using shared::read_activation;
+using shared::read_enum;
+using shared::read_floats;
+using shared::read_name;
+using Reader = shared::Reader;
+using shared::escape;
+using shared::put;
+using shared::put_list;
 
-// A numeric setting: in its range (network_detail::kSettingRanges).
+// A numeric setting: in its range (shared::kSettingRanges).
 std::string read_number(const std::string& key, const Json& v, double* out) {
   if (v.type != Json::number) return key + " must be a number, not " + kind_of(v);
-  const network_detail::SettingRange* range = network_detail::find_range(key);
+  const shared::SettingRange* range = shared::find_range(key);
   if (range) {
-    std::string message = network_detail::check_setting(*range, v.value);
+    std::string message = shared::check_setting(*range, v.value);
     if (!message.empty()) return message;
   }
   *out = v.value;

@@ -10,11 +10,11 @@
 #include "actlab/gemm.h"
 #include "actlab/kernels.h"
 #include "actlab/random.h"
-#include "init.h"
-#include "stats.h"
+#include "../shared/init.h"
+#include "../shared/stats.h"
 
 namespace actlab {
-using namespace network_detail;
+using namespace shared;
 
 namespace {
 // FNV-1a over the bits of n floats, one 32-bit word per step, continuing from hash.

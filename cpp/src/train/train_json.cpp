@@ -4,17 +4,17 @@
 #include <string>
 #include <type_traits>
 
-#include "../network/json_io.h"
+#include "../shared/json_io.h"
 #include "actlab/trainer.h"
 
 namespace actlab {
 namespace {
-using network_detail::Json;
-using network_detail::put;
-using network_detail::put_list;
+using shared::Json;
+using shared::put;
+using shared::put_list;
 
 std::string read_double(const std::string& key, const Json& v, double* out) {
-  if (v.type != Json::number) return key + " must be a number, not " + network_detail::kind_of(v);
+  if (v.type != Json::number) return key + " must be a number, not " + shared::kind_of(v);
   *out = v.value;
   return "";
 }
@@ -41,7 +41,7 @@ std::string read_hidden(const std::string& key, const Json& v, HiddenLayer* out)
   for (const auto& [name, item] : v.members) {
     std::string message;
     if (name == "width") message = read_whole(key + ".width", item, &out->width), has_width = true;
-    else if (name == "activation") message = network_detail::read_activation(key + ".activation", item, &out->activation, nullptr);
+    else if (name == "activation") message = shared::read_activation(key + ".activation", item, &out->activation, nullptr);
     else return key + ": unknown key '" + name + "' (allowed: width, activation)";
     if (!message.empty()) return message;
   }
@@ -52,9 +52,9 @@ std::string read_hidden(const std::string& key, const Json& v, HiddenLayer* out)
 
 std::string parse_train_config_json(std::string_view json, TrainConfig* config) {
   Json root;
-  std::string message = network_detail::Reader(json).read(&root);
+  std::string message = shared::Reader(json).read(&root);
   if (!message.empty()) return message;
-  if (root.type != Json::object) return "config must be a JSON object, not " + network_detail::kind_of(root);
+  if (root.type != Json::object) return "config must be a JSON object, not " + shared::kind_of(root);
   TrainConfig c;
   static const char* const kOutputs[] = {"softmax_cross_entropy", "sigmoid_quadratic"};
   static const char* const kOptimizers[] = {"sgd", "momentum", "adam"};
@@ -78,16 +78,16 @@ std::string parse_train_config_json(std::string_view json, TrainConfig* config) 
     else if (key == "value") message = read_double(key, v, &c.init_value);
     else if (key == "bias") message = read_double(key, v, &c.bias_value);
     else if (key == "biasStd") message = read_double(key, v, &c.bias_std);
-    else if (key == "output") message = network_detail::read_enum(key, v, kOutputs, &c.output);
-    else if (key == "optimizer") message = network_detail::read_enum(key, v, kOptimizers, &c.optimizer);
-    else if (key == "fanMode") message = network_detail::read_enum(key, v, kFanModes, &c.fan_mode);
+    else if (key == "output") message = shared::read_enum(key, v, kOutputs, &c.output);
+    else if (key == "optimizer") message = shared::read_enum(key, v, kOptimizers, &c.optimizer);
+    else if (key == "fanMode") message = shared::read_enum(key, v, kFanModes, &c.fan_mode);
     else if (key == "init") {
       std::string name;
-      message = network_detail::read_name(key, v, &name);
+      message = shared::read_name(key, v, &name);
       if (message.empty() && !parse_init_scheme(name, &c.init))
         message = "init = '" + name + "' is unknown (allowed: " + init_scheme_names() + ")";
     } else if (key == "hidden") {
-      if (v.type != Json::array) message = "hidden must be an array of layers, not " + network_detail::kind_of(v);
+      if (v.type != Json::array) message = "hidden must be an array of layers, not " + shared::kind_of(v);
       for (size_t i = 0; message.empty() && i < v.items.size() && i <= 64; ++i) {
         c.hidden.emplace_back();
         message = read_hidden("hidden[" + std::to_string(i) + "]", v.items[i], &c.hidden.back());

@@ -8,9 +8,9 @@
 #include <numeric>
 #include <utility>
 
-#include "../network/init.h"
-#include "../network/ranges.h"
-#include "../network/stats.h"
+#include "../shared/init.h"
+#include "../shared/ranges.h"
+#include "../shared/stats.h"
 #include "actlab/gemm.h"
 #include "actlab/kernels.h"
 #include "actlab/random.h"
@@ -24,7 +24,7 @@ constexpr uint64_t kShuffleStream = 0x53485546ULL;  // "SHUF" + epoch
 
 // "" or "<name> = v is outside the allowed range [lo, hi]" (NaN too), as the simulator says it.
 std::string check_range(const std::string& name, double v, double lo, double hi, bool integer = false) {
-  return network_detail::check_setting({name.c_str(), lo, hi, integer}, v);
+  return shared::check_setting({name.c_str(), lo, hi, integer}, v);
 }
 
 // Rows of a product's output per part of a training stage: about 2^18
@@ -35,7 +35,7 @@ size_t rows_per_part(size_t per_row) {
 }
 
 // The Frobenius norm of a tensor.
-double norm(const std::vector<float>& x) { return network_detail::norm(x.data(), x.size()); }
+double norm(const std::vector<float>& x) { return shared::norm(x.data(), x.size()); }
 
 // The NetworkConfig fields that init_weights reads, from a TrainConfig.
 NetworkConfig init_settings(const TrainConfig& c) {
@@ -103,7 +103,7 @@ std::string validate(const TrainConfig& c) {
   for (size_t i = 0; i < c.hidden.size(); ++i) {
     const std::string where = "hidden layer " + std::to_string(i + 1);
     std::string message = check_range(where + " width", c.hidden[i].width, 1, 4096, true);
-    if (message.empty()) message = network_detail::check_activation(c.hidden[i].activation, c.hidden[i].width, where);
+    if (message.empty()) message = shared::check_activation(c.hidden[i].activation, c.hidden[i].width, where);
     if (!message.empty()) return message;
   }
   return "";
@@ -142,12 +142,12 @@ void Trainer::initialise() {
   alphas_.emplace_back();  // the output layer has none
   const NetworkConfig init = init_settings(c);
   DrawCache::Kind kind;
-  const bool drawn = network_detail::init_draw_kind(init, &kind);
+  const bool drawn = shared::init_draw_kind(init, &kind);
   DrawCache draws(0);
   for (int l = 1; l <= layers; ++l) {
     const size_t out = width(l), in = fan_in(l);
     std::vector<float> w(out * in), b(out, static_cast<float>(c.bias_value));
-    network_detail::init_weights(init, out, in, drawn ? draws.draws(c.seed, l, kind, out * in) : nullptr, w.data());
+    shared::init_weights(init, out, in, drawn ? draws.draws(c.seed, l, kind, out * in) : nullptr, w.data());
     if (c.bias_std > 0) {
       NormalSampler normal(c.seed, kBiasStream + l);
       for (float& v : b) v = static_cast<float>(c.bias_std * normal.next());

@@ -1,12 +1,12 @@
 // Allowed ranges of the numeric settings, shared by validate() and the JSON
-// reader so both name the same range (private to cpp/src/network).
+// reader so both name the same range (shared by the simulator, cpp/src/network, and the trainer, cpp/src/train).
 #pragma once
 #include <string>
 #include <string_view>
 
 #include "actlab/network.h"
 
-namespace actlab::network_detail {
+namespace actlab::shared {
 
 struct SettingRange {
   const char* name;  // the JSON key
@@ -49,4 +49,4 @@ std::string check_setting(const SettingRange& range, double value);
 // "" or "<where>: what is wrong" for an activation choice on a layer of `width` units.
 std::string check_activation(const ActivationChoice& choice, int width, const std::string& where);
 
-}  // namespace actlab::network_detail
+}  // namespace actlab::shared

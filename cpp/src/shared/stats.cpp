@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstring>
 
-namespace actlab::network_detail {
+namespace actlab::shared {
 
 namespace {
 // Sum over i < n of term(x[i]) in double, in four interleaved partial sums
@@ -94,4 +94,4 @@ void linear_histogram(const float* x, size_t n, const std::vector<double>& edges
   }
 }
 
-}  // namespace actlab::network_detail
+}  // namespace actlab::shared

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-namespace actlab::network_detail {
+namespace actlab::shared {
 
 void orthogonal_weights(size_t rows, size_t cols, double gain, const double* normals, float* w) {
   // A is m x n with m >= n (the transpose when rows < cols), column-major.
@@ -96,4 +96,4 @@ void init_weights(const NetworkConfig& c, size_t rows, size_t cols, const double
   for (size_t i = 0; i < count; ++i) w[i] = static_cast<float>(scale * draws[i]);
 }
 
-}  // namespace actlab::network_detail
+}  // namespace actlab::shared

@@ -1,12 +1,12 @@
 // Summary statistics of float tensors for the simulator, all accumulated in
-// double in index order (private to cpp/src/network).
+// double in index order (shared by the simulator, cpp/src/network, and the trainer, cpp/src/train).
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
-namespace actlab::network_detail {
+namespace actlab::shared {
 
 // sqrt(sum x^2) and sqrt(mean x^2).
 double norm(const float* x, size_t n);
@@ -50,4 +50,4 @@ void linear_histogram(const float* x, size_t n, const std::vector<double>& edges
 // bins + 1 equal-width edges over [lo, hi] (widened to [lo - 0.5, hi + 0.5] when lo == hi).
 std::vector<double> linear_edges(double lo, double hi, int bins);
 
-}  // namespace actlab::network_detail
+}  // namespace actlab::shared

@@ -12,7 +12,7 @@
 
 #include "actlab/network.h"
 
-namespace actlab::network_detail {
+namespace actlab::shared {
 
 // A parsed JSON value.
 struct Json {
@@ -255,4 +255,4 @@ inline std::string escape(const std::string& s) {
   return out;
 }
 
-}  // namespace actlab::network_detail
+}  // namespace actlab::shared

@@ -1,11 +1,11 @@
-// Weight initialisation for the network simulator (private to cpp/src/network).
+// Weight initialisation (shared by the simulator, cpp/src/network, and the trainer, cpp/src/train).
 #pragma once
 #include <cstddef>
 
 #include "actlab/draw_cache.h"
 #include "actlab/network.h"
 
-namespace actlab::network_detail {
+namespace actlab::shared {
 
 // The PCG32 stream of each random tensor: weights of layer l use stream l.
 constexpr uint64_t kInputStream = 0x494e505554ULL;      // "INPUT"
@@ -24,4 +24,4 @@ void init_weights(const NetworkConfig& config, size_t rows, size_t cols, const d
 // Q's columns signed so R has a positive diagonal (as torch.nn.init.orthogonal_).
 void orthogonal_weights(size_t rows, size_t cols, double gain, const double* normals, float* w);
 
-}  // namespace actlab::network_detail
+}  // namespace actlab::shared
