@@ -158,7 +158,7 @@ std::string trainer_epoch_json(int id) {
   if (it == sessions.end()) return "{\"error\":\"no trainer\"}";
   actlab::Trainer& trainer = *it->second.trainer;
   const std::vector<actlab::StepReport> steps = trainer.epoch(it->second.data[0]);
-  return actlab::epoch_report_json(steps, trainer.epoch_dead());
+  return actlab::epoch_report_json(steps, trainer.epoch_dead(), trainer.block_names());
 }
 
 // Starts an epoch of session id in slices (Trainer::begin_epoch): "" or a message.
@@ -202,7 +202,7 @@ std::string trainer_finish_epoch_json(int id) {
   actlab::Trainer& trainer = *it->second.trainer;
   if (!trainer.in_epoch() || trainer.epoch_samples_done() < trainer.epoch_samples()) return "{\"error\":\"the epoch is not done\"}";
   const std::vector<actlab::StepReport> steps = trainer.finish_epoch();
-  return actlab::epoch_report_json(steps, trainer.epoch_dead());
+  return actlab::epoch_report_json(steps, trainer.epoch_dead(), trainer.block_names());
 }
 
 // {"train": {"loss", "accuracy"}, "test": {...}} of session id's current parameters.

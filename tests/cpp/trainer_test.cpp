@@ -295,7 +295,8 @@ TEST(Trainer, AnEpochInStagesOfLayersGivesTheBitsOfOneEpochCallEvenWithEvaluatio
     std::unique_ptr<Trainer> whole = make(c);
     whole->epoch(d);
     const std::vector<StepReport> expected = whole->epoch(d);
-    const size_t per_batch = 3 * whole->layers() + 1;  // 3 layers: 10 stages a batch
+    const size_t per_batch = whole->stages_per_batch();
+    EXPECT_EQ(per_batch, 17u);  // dense, act, dense, act, dense: 5 forward, the loss, 8 backward (dW and dx of each dense), 3 updates
     for (size_t stages : {1u, 5u, 13u}) {
       std::unique_ptr<Trainer> t = make(c);
       t->epoch(d);
@@ -336,7 +337,7 @@ TEST(Trainer, WideLayersSplitTheirProductsIntoBlocksOfRowsWithTheSameBits) {
   staged->begin_epoch(d);
   size_t calls = 1;
   while (!staged->train_stages(d, 1)) ++calls;
-  EXPECT_GT(calls, 3 * (3 * 3 + 1u)) << "the wide products and updates come in several parts";
+  EXPECT_GT(calls, 3 * (5 + 1 + 5 + 3u)) << "the wide products and updates come in several parts";
   const std::vector<StepReport> reports = staged->finish_epoch();
   expect_same_epoch(*staged, reports, *whole, expected, "wide");
 }

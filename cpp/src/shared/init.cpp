@@ -74,8 +74,11 @@ bool init_draw_kind(const NetworkConfig& c, DrawCache::Kind* kind) {
 }
 
 void init_weights(const NetworkConfig& c, size_t rows, size_t cols, const double* draws, float* w) {
+  init_weights(c, rows, cols, static_cast<double>(cols), static_cast<double>(rows), draws, w);
+}
+
+void init_weights(const NetworkConfig& c, size_t rows, size_t cols, double fan_in, double fan_out, const double* draws, float* w) {
   const size_t count = rows * cols;
-  const double fan_in = static_cast<double>(cols), fan_out = static_cast<double>(rows);
   const double fan = c.fan_mode == FanMode::fan_in ? fan_in : fan_out;
   double scale = 0.0;
   switch (c.init) {

@@ -18,6 +18,8 @@ bool init_draw_kind(const NetworkConfig& config, DrawCache::Kind* kind);
 // config's scheme from rows * cols draws of the kind init_draw_kind names
 // (nullptr for "constant"), taken in row-major order.
 void init_weights(const NetworkConfig& config, size_t rows, size_t cols, const double* draws, float* w);
+// The same with the fans given (a convolution's are channels x k x k and filters x k x k).
+void init_weights(const NetworkConfig& config, size_t rows, size_t cols, double fan_in, double fan_out, const double* draws, float* w);
 
 // gain * Q, rows x cols row-major, with orthonormal columns (rows >= cols) or
 // rows (rows < cols): Householder QR of a Gaussian matrix in double, with

@@ -1,5 +1,5 @@
-// The trainer: forward, backward, clipping and the optimisers of trainer.h,
-// on the simulator's GEMM and the catalogue's kernels.
+// The trainer: the layer library's forward and backward passes, the loss,
+// clipping and the optimisers of trainer.h.
 #include "actlab/trainer.h"
 
 #include <algorithm>
@@ -11,7 +11,6 @@
 #include "../shared/init.h"
 #include "../shared/ranges.h"
 #include "../shared/stats.h"
-#include "actlab/gemm.h"
 #include "actlab/kernels.h"
 #include "actlab/random.h"
 
@@ -21,17 +20,11 @@ namespace {
 // PCG32 streams of the trainer's own random numbers (weights use stream l).
 constexpr uint64_t kBiasStream = 0x42494153ULL;     // "BIAS" + layer
 constexpr uint64_t kShuffleStream = 0x53485546ULL;  // "SHUF" + epoch
+constexpr double kBinaryEpsilon = 1e-7;             // Keras' epsilon() in binary_crossentropy
 
 // "" or "<name> = v is outside the allowed range [lo, hi]" (NaN too), as the simulator says it.
 std::string check_range(const std::string& name, double v, double lo, double hi, bool integer = false) {
   return shared::check_setting({name.c_str(), lo, hi, integer}, v);
-}
-
-// Rows of a product's output per part of a training stage: about 2^18
-// multiply-adds (per_row of them a row), at least 4 rows.
-size_t rows_per_part(size_t per_row) {
-  constexpr size_t kPartMadds = size_t{1} << 18;
-  return std::max<size_t>(4, kPartMadds / std::max<size_t>(1, per_row));
 }
 
 // The Frobenius norm of a tensor.
@@ -45,31 +38,105 @@ NetworkConfig init_settings(const TrainConfig& c) {
   return n;
 }
 
+// The whole network: the body, then the dense output layer.
+std::vector<LayerSpec> network_layers(const TrainConfig& c) {
+  std::vector<LayerSpec> specs = body_layers(c);
+  LayerSpec out;
+  out.kind = LayerKind::dense, out.units = c.classes;
+  specs.push_back(out);
+  return specs;
+}
+
 // The loss of sample s (label y) from the output layer `out` (classes x
-// count): softmax cross-entropy from the logits, or the quadratic cost of
-// the sigmoids. With delta, also writes dC/dz of the sample times `scale`
-// into its column (delta is classes x count, like out).
-double sample_loss(const TrainConfig& c, const std::vector<float>& out, size_t count, size_t s, int y,
-                   float* delta = nullptr, double scale = 1.0) {
+// count: logits, or the sigmoids for sigmoid_quadratic). With delta, also
+// writes dC/dz of the sample times `scale` into its column.
+double sample_loss(const TrainConfig& c, const float* out, size_t count, size_t s, int y, float* delta = nullptr,
+                   double scale = 1.0) {
   double loss = 0.0;
+  if (c.output == OutputKind::sigmoid_quadratic) {
+    for (int k = 0; k < c.classes; ++k) {
+      const double a = out[k * count + s], d = a - (k == y);
+      loss += 0.5 * d * d;
+      if (delta) delta[k * count + s] = static_cast<float>(d * a * (1.0 - a) * scale);  // sigmoid' = a (1 - a)
+    }
+    return loss;
+  }
+  double top = out[s], sum = 0.0;
+  for (int k = 1; k < c.classes; ++k) top = std::max<double>(top, out[k * count + s]);
+  for (int k = 0; k < c.classes; ++k) sum += std::exp(out[k * count + s] - top);
   if (c.output == OutputKind::softmax_cross_entropy) {
-    double top = out[s], sum = 0.0;
-    for (int k = 1; k < c.classes; ++k) top = std::max<double>(top, out[k * count + s]);
-    for (int k = 0; k < c.classes; ++k) sum += std::exp(out[k * count + s] - top);
     if (delta)
       for (int k = 0; k < c.classes; ++k)
         delta[k * count + s] = static_cast<float>((std::exp(out[k * count + s] - top) / sum - (k == y)) * scale);
     return std::log(sum) - (out[y * count + s] - top);
   }
+  // Binary cross-entropy on the softmax: dC/dp_k inside the clip range, then the softmax's Jacobian.
+  double weighted = 0.0;  // sum_k p_k dC/dp_k
+  std::vector<double> p(c.classes), g(c.classes);
   for (int k = 0; k < c.classes; ++k) {
-    const double a = out[k * count + s], d = a - (k == y);
-    loss += 0.5 * d * d;
-    if (delta) delta[k * count + s] = static_cast<float>(d * a * (1.0 - a) * scale);  // sigmoid' = a (1 - a)
+    p[k] = std::exp(out[k * count + s] - top) / sum;
+    const double q = std::clamp(p[k], kBinaryEpsilon, 1.0 - kBinaryEpsilon), t = k == y;
+    loss -= t * std::log(q + kBinaryEpsilon) + (1.0 - t) * std::log(1.0 - q + kBinaryEpsilon);
+    const bool clipped = p[k] < kBinaryEpsilon || p[k] > 1.0 - kBinaryEpsilon;
+    g[k] = clipped ? 0.0 : (-t / (q + kBinaryEpsilon) + (1.0 - t) / (1.0 - q + kBinaryEpsilon)) / c.classes;
+    weighted += p[k] * g[k];
   }
-  return loss;
+  if (delta)
+    for (int k = 0; k < c.classes; ++k) delta[k * count + s] = static_cast<float>(p[k] * (g[k] - weighted) * scale);
+  return loss / c.classes;
 }
 
+// Class probabilities of sample s from the output layer (softmax of the logits, or the sigmoids as they are).
+void sample_probabilities(const TrainConfig& c, const float* out, size_t count, size_t s, double* p) {
+  if (c.output == OutputKind::sigmoid_quadratic) {
+    for (int k = 0; k < c.classes; ++k) p[k] = out[k * count + s];
+    return;
+  }
+  double top = out[s], sum = 0.0;
+  for (int k = 1; k < c.classes; ++k) top = std::max<double>(top, out[k * count + s]);
+  for (int k = 0; k < c.classes; ++k) sum += std::exp(out[k * count + s] - top);
+  for (int k = 0; k < c.classes; ++k) p[k] = std::exp(out[k * count + s] - top) / sum;
+}
+
+// The floats of a layer's output buffer per sample (a flatten shares its input's).
+size_t own_output(const LayerSpec& spec, Shape out) { return spec.kind == LayerKind::flatten ? 0 : out.size(); }
+
 }  // namespace
+
+std::vector<LayerSpec> body_layers(const TrainConfig& c) {
+  if (!c.layers.empty()) return c.layers;
+  std::vector<LayerSpec> specs;
+  for (const HiddenLayer& h : c.hidden) {
+    LayerSpec dense, act;
+    dense.kind = LayerKind::dense, dense.units = h.width;
+    act.kind = LayerKind::activation, act.activation = h.activation;
+    specs.push_back(dense), specs.push_back(act);
+  }
+  return specs;
+}
+
+Shape input_shape(const TrainConfig& c) { return c.input_shape.channels > 0 ? c.input_shape : Shape{c.input_width, 1, 1}; }
+
+uint64_t training_bytes(const TrainConfig& c) {
+  const std::vector<LayerSpec> specs = network_layers(c);
+  std::vector<Shape> shapes;
+  if (!layer_shapes(specs, input_shape(c), &shapes).empty()) return 0;
+  uint64_t per_sample = input_shape(c).size(), widest = per_sample, params = 0, scratch = 0;
+  Shape in = input_shape(c);
+  for (size_t i = 0; i < specs.size(); ++i) {
+    per_sample += own_output(specs[i], shapes[i]);
+    widest = std::max<uint64_t>(widest, shapes[i].size());
+    const std::unique_ptr<Layer> layer = make_layer(specs[i], in, shapes[i], static_cast<int>(i));
+    if (auto* w = dynamic_cast<WeightLayer*>(layer.get())) params += w->weights.size() + w->bias.size();
+    scratch = std::max<uint64_t>(scratch, layer->scratch_floats(c.batch));
+    in = shapes[i];
+  }
+  const uint64_t batch = static_cast<uint64_t>(c.batch), chunk = std::min<uint64_t>(1024, std::max<uint64_t>(1, (uint64_t{1} << 22) / per_sample));
+  // Parameters: value, gradient, initial copy, two moments, the update's before-copy; a batch's
+  // outputs, two gradient buffers and the layers' scratch; an evaluation chunk's outputs.
+  const uint64_t floats = 6 * params + batch * (per_sample + 2 * widest) + scratch + chunk * per_sample;
+  return floats * sizeof(float);
+}
 
 std::string validate(const TrainConfig& c) {
   const struct {
@@ -79,6 +146,7 @@ std::string validate(const TrainConfig& c) {
   } checks[] = {
       {"input width", static_cast<double>(c.input_width), 1, 65536, true},
       {"hidden layers", static_cast<double>(c.hidden.size()), 0, 64, true},
+      {"layers", static_cast<double>(c.layers.size()), 0, 128, true},
       {"classes", static_cast<double>(c.classes), 2, 1000, true},
       {"learning rate", c.learning_rate, 1e-12, 1e3, false},
       {"momentum", c.momentum, 0, 0.999999, false},
@@ -95,16 +163,38 @@ std::string validate(const TrainConfig& c) {
       {"value", c.init_value, -1e6, 1e6, false},
       {"bias", c.bias_value, -1e6, 1e6, false},
       {"bias std", c.bias_std, 0, 1e6, false},
+      {"memory budget MiB", c.memory_budget_mib, 1, 4096, false},
   };
   for (const auto& check : checks) {
     std::string message = check_range(check.name, check.value, check.lo, check.hi, check.integer);
     if (!message.empty()) return message;
+  }
+  if (!c.hidden.empty() && !c.layers.empty()) return "hidden and layers are two ways to give the body; give one of them";
+  if (c.input_shape.channels > 0) {
+    const Shape s = c.input_shape;
+    for (int side : {s.channels, s.height, s.width}) {
+      std::string message = check_range("input shape", side, 1, 4096, true);
+      if (!message.empty()) return message;
+    }
+    if (s.size() != static_cast<size_t>(c.input_width))
+      return "input width = " + std::to_string(c.input_width) + " does not match the input shape " + std::to_string(s.channels) +
+             " x " + std::to_string(s.height) + " x " + std::to_string(s.width) + " = " + std::to_string(s.size());
   }
   for (size_t i = 0; i < c.hidden.size(); ++i) {
     const std::string where = "hidden layer " + std::to_string(i + 1);
     std::string message = check_range(where + " width", c.hidden[i].width, 1, 4096, true);
     if (message.empty()) message = shared::check_activation(c.hidden[i].activation, c.hidden[i].width, where);
     if (!message.empty()) return message;
+  }
+  std::vector<Shape> shapes;
+  std::string message = layer_shapes(c.layers, input_shape(c), &shapes);
+  if (!message.empty()) return message;
+  const double need = training_bytes(c) / (1024.0 * 1024.0);
+  if (need > c.memory_budget_mib) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "training needs about %.0f MiB of buffers, more than the budget of %.0f MiB: lower batch (%d) or the units/filters of the widest layers",
+                  std::ceil(need), c.memory_budget_mib, c.batch);
+    return buf;
   }
   return "";
 }
@@ -122,95 +212,101 @@ std::unique_ptr<Trainer> Trainer::create(const TrainConfig& config, std::string*
   return trainer;
 }
 
-int Trainer::width(int l) const {
-  return l <= static_cast<int>(config_.hidden.size()) ? config_.hidden[l - 1].width : config_.classes;
-}
-
 void Trainer::initialise() {
   const TrainConfig& c = config_;
-  const int layers = static_cast<int>(c.hidden.size()) + 1;
-  for (const HiddenLayer& h : c.hidden) {
-    activation_.push_back(find_activation(h.activation.id));
-    std::vector<float> params(kMaxParams, 0.0f);
-    if (h.activation.params.empty()) default_params(*activation_.back(), params.data());
-    else std::copy(h.activation.params.begin(), h.activation.params.end(), params.begin());
-    params_.push_back(params);
-    std::vector<float> slopes;  // learnable PReLU slopes: the given alphas, else params[0] for every unit
-    if (h.activation.id == "prelu") slopes = h.activation.alphas.empty() ? std::vector<float>(h.width, params[0]) : h.activation.alphas;
-    alphas_.push_back(slopes);
+  const std::vector<LayerSpec> specs = network_layers(c);
+  std::vector<Shape> shapes;
+  layer_shapes(specs, input_shape(c), &shapes);
+  Shape in = input_shape(c);
+  size_t per_sample = in.size();
+  for (size_t i = 0; i < specs.size(); ++i) {
+    layers_.push_back(make_layer(specs[i], in, shapes[i], static_cast<int>(i)));
+    if (auto* w = dynamic_cast<WeightLayer*>(layers_.back().get())) {
+      weight_layers_.push_back(w);
+      block_activation_.push_back(nullptr);
+      block_end_.push_back(static_cast<int>(i));
+    } else if (!block_end_.empty()) {
+      block_end_.back() = static_cast<int>(i);
+    }
+    auto* act = dynamic_cast<ActivationLayer*>(layers_.back().get());
+    if (act && !block_activation_.empty() && !block_activation_.back()) block_activation_.back() = act;
+    per_sample += shapes[i].size();
+    in = shapes[i];
   }
-  alphas_.emplace_back();  // the output layer has none
+  eval_chunk_ = std::min<size_t>(1024, std::max<size_t>(1, (size_t{1} << 22) / per_sample));
   const NetworkConfig init = init_settings(c);
   DrawCache::Kind kind;
   const bool drawn = shared::init_draw_kind(init, &kind);
   DrawCache draws(0);
-  for (int l = 1; l <= layers; ++l) {
-    const size_t out = width(l), in = fan_in(l);
-    std::vector<float> w(out * in), b(out, static_cast<float>(c.bias_value));
-    shared::init_weights(init, out, in, drawn ? draws.draws(c.seed, l, kind, out * in) : nullptr, w.data());
+  for (int l = 1; l <= layers(); ++l) {
+    WeightLayer& w = *weight_layers_[l - 1];
+    shared::init_weights(init, w.rows(), w.cols(), w.fan_in(), w.fan_out(), drawn ? draws.draws(c.seed, l, kind, w.weights.size()) : nullptr,
+                         w.weights.data());
+    std::fill(w.bias.begin(), w.bias.end(), static_cast<float>(c.bias_value));
     if (c.bias_std > 0) {
       NormalSampler normal(c.seed, kBiasStream + l);
-      for (float& v : b) v = static_cast<float>(c.bias_std * normal.next());
+      for (float& v : w.bias) v = static_cast<float>(c.bias_std * normal.next());
     }
-    weights_.push_back(w), biases_.push_back(b);
   }
-  initial_weights_ = weights_, initial_biases_ = biases_, initial_alphas_ = alphas_;
+  // Tensors in the order clipping sums them: every W, every b, then the PReLU slopes.
+  for (int l = 1; l <= layers(); ++l) tensors_.push_back({&weight_layers_[l - 1]->weights, &weight_layers_[l - 1]->grad_weights, {}, {}, {}, l - 1});
+  for (int l = 1; l <= layers(); ++l) tensors_.push_back({&weight_layers_[l - 1]->bias, &weight_layers_[l - 1]->grad_bias, {}, {}, {}, l - 1});
+  for (size_t i = 0, block = 0; i < layers_.size(); ++i) {
+    while (block + 1 < block_end_.size() && static_cast<int>(i) > block_end_[block]) ++block;
+    auto* act = dynamic_cast<ActivationLayer*>(layers_[i].get());
+    if (act && !act->slopes.empty()) tensors_.push_back({&act->slopes, &act->grad_slopes, {}, {}, {}, static_cast<int>(block)});
+  }
+  for (Tensor& t : tensors_) t.initial = *t.value;
   rewind();
 }
 
+std::vector<float>& Trainer::alphas(int l) {
+  ActivationLayer* a = block_activation_[l - 1];
+  return a ? a->slopes : no_slopes_;
+}
+
+const std::vector<float>& Trainer::grad_alphas(int l) const {
+  const ActivationLayer* a = block_activation_[l - 1];
+  return a ? a->grad_slopes : no_slopes_;
+}
+
+std::vector<std::string> Trainer::block_names() const {
+  std::vector<std::string> names;
+  for (int l = 1; l <= layers(); ++l) names.push_back(l == layers() ? "output" : describe(weight_layers_[l - 1]->spec()));
+  return names;
+}
+
+const std::vector<uint8_t>& Trainer::dropout_keep(int i) const {
+  const auto* d = i >= 0 && i < static_cast<int>(layers_.size()) ? dynamic_cast<const DropoutLayer*>(layers_[i].get()) : nullptr;
+  return d ? d->keep : no_keep_;
+}
+
 void Trainer::rewind() {
-  weights_ = initial_weights_, biases_ = initial_biases_, alphas_ = initial_alphas_;
-  auto zeros_like = [](const std::vector<std::vector<float>>& x) {
-    std::vector<std::vector<float>> out;
-    for (const auto& v : x) out.emplace_back(v.size(), 0.0f);
-    return out;
-  };
-  grad_weights_ = moment1_w_ = moment2_w_ = zeros_like(weights_);
-  grad_biases_ = moment1_b_ = moment2_b_ = zeros_like(biases_);
-  grad_alphas_ = moment1_a_ = moment2_a_ = zeros_like(alphas_);
+  for (Tensor& t : tensors_) {
+    *t.value = t.initial;
+    std::fill(t.grad->begin(), t.grad->end(), 0.0f);
+    t.m.assign(t.value->size(), 0.0f), t.v.assign(t.value->size(), 0.0f);
+  }
   alive_.clear(), epoch_dead_.clear();
   epoch_ = 0, step_ = 0;
   order_.clear(), reports_.clear(), cursor_ = 0, in_epoch_ = false;
-  step_begun_ = false, pending_.stage = -1;
+  step_begun_ = false, pending_.phase = PendingGradients::idle;
 }
 
-void Trainer::apply(int l, bool derivative, const float* x, float* y, size_t count) const {
-  const std::vector<float>& slopes = alphas_[l - 1];
-  const size_t units = width(l);
-  if (slopes.empty()) {
-    (derivative ? activation_[l - 1]->derivative : activation_[l - 1]->forward)(units * count, x, y, params_[l - 1].data());
-    return;
+void Trainer::gather(const float* x, const size_t* indices, size_t first, size_t count, std::vector<float>* out) const {
+  const size_t features = config_.input_width;
+  out->resize(features * count);
+  for (size_t s = 0; s < count; ++s) {
+    const float* row = x + (indices ? indices[first + s] : first + s) * features;
+    for (size_t f = 0; f < features; ++f) (*out)[f * count + s] = row[f];
   }
-  for (size_t u = 0; u < units; ++u)
-    (derivative ? prelu_derivative : prelu_forward)(count, x + u * count, y + u * count, &slopes[u]);
 }
 
-void Trainer::forward(const float* input, size_t count) const {
-  z_.resize(layers()), a_.resize(layers());
-  for (int l = 1; l <= layers(); ++l) forward_layer(l, input, count, z_, a_);
-}
-
-void Trainer::forward_layer(int l, const float* input, size_t count, std::vector<std::vector<float>>& zs,
-                            std::vector<std::vector<float>>& as) const {
-  const float* previous = l == 1 ? input : as[l - 2].data();
-  const size_t out = width(l);
-  std::vector<float>& z = zs[l - 1];
-  z.resize(out * count);
-  gemm_nn(out, count, fan_in(l), weights_[l - 1].data(), previous, z.data());
-  forward_activate(l, count, zs, as);
-}
-
-void Trainer::forward_activate(int l, size_t count, std::vector<std::vector<float>>& zs, std::vector<std::vector<float>>& as) const {
-  const int layers = this->layers();
-  const size_t out = width(l);
-  std::vector<float>& z = zs[l - 1];
-  for (size_t u = 0; u < out; ++u)
-    for (size_t s = 0; s < count; ++s) z[u * count + s] += biases_[l - 1][u];
-  std::vector<float>& a = as[l - 1];
-  a.resize(out * count);
-  if (l < layers) apply(l, false, z.data(), a.data(), count);
-  else if (config_.output == OutputKind::sigmoid_quadratic) sigmoid_forward(out * count, z.data(), a.data(), nullptr);
-  else a = z;  // logits
+size_t Trainer::stages_per_batch() const {
+  size_t stages = 1;  // the loss
+  for (const auto& layer : layers_) stages += layer->forward_parts(config_.batch) + layer->backward_parts(config_.batch);
+  for (int l = 1; l <= layers(); ++l) stages += (weight_layers_[l - 1]->weights.size() + 65535) / 65536;
+  return stages;
 }
 
 double Trainer::compute_gradients(const Dataset& data, const size_t* indices, size_t count) {
@@ -222,118 +318,99 @@ double Trainer::compute_gradients(const Dataset& data, const size_t* indices, si
 
 void Trainer::begin_gradients(const Dataset& data, const size_t* indices, size_t count) {
   pending_.data = &data, pending_.indices = indices, pending_.count = count;
-  pending_.stage = 0, pending_.part = 0, pending_.loss = 0.0;
+  pending_.phase = PendingGradients::forward, pending_.layer = 0, pending_.part = 0, pending_.loss = 0.0;
 }
 
 bool Trainer::gradient_stage() {
-  const int layers = this->layers(), features = config_.input_width, classes = config_.classes;
-  const Dataset& data = *pending_.data;
-  const size_t* indices = pending_.indices;
-  const size_t count = pending_.count;
-  const int stage = pending_.stage;
-  size_t& part = pending_.part;
-  std::vector<float>& delta = pending_.delta;
-  if (stage == 0 && part == 0) {
-    train_input_.resize(static_cast<size_t>(features) * count);
-    for (size_t s = 0; s < count; ++s)
-      for (int f = 0; f < features; ++f) train_input_[f * count + s] = data.x[indices[s] * features + f];
-    train_z_.resize(layers), train_a_.resize(layers);
-  }
-  // Each product is computed in blocks of its output's rows: every element is the same k-ordered sum (gemm.h).
-  if (stage < layers) {  // forward through layer l = stage + 1
-    const int l = stage + 1;
-    const size_t out = width(l), in = fan_in(l), rows = rows_per_part(count * in);
-    const float* previous = l == 1 ? train_input_.data() : train_a_[l - 2].data();
-    std::vector<float>& z = train_z_[l - 1];
-    if (part == 0) z.resize(out * count);
-    const size_t r0 = part * rows, r1 = std::min(out, r0 + rows);
-    gemm_strided(r1 - r0, count, in, weights_[l - 1].data() + r0 * in, in, 1, previous, count, 1, z.data() + r0 * count, count);
-    if (r1 < out) {
-      ++part;
-      return false;
+  PendingGradients& p = pending_;
+  const size_t count = p.count;
+  const int last = static_cast<int>(layers_.size()) - 1;
+  auto input_of = [&](int i) { return train_output(i - 1); };
+  if (p.phase == PendingGradients::forward) {
+    if (p.layer == 0 && p.part == 0) {
+      gather(p.data->x.data(), p.indices, 0, count, &train_input_);
+      train_ys_.resize(layers_.size());
     }
-    forward_activate(l, count, train_z_, train_a_);
-    part = 0, ++pending_.stage;
+    Layer& layer = *layers_[p.layer];
+    if (layer.spec().kind != LayerKind::flatten) {
+      std::vector<float>& y = train_ys_[p.layer];
+      if (p.part == 0) y.resize(layer.out().size() * count);
+      layer.forward(p.part, input_of(p.layer), y.data(), count, {true, config_.seed, step_ + 1});
+    }
+    if (++p.part < layer.forward_parts(count)) return false;
+    p.part = 0;
+    if (++p.layer > last) p.phase = PendingGradients::loss_of_batch;
     return false;
   }
-  if (stage == layers) {  // dC/dz of the output layer, and the loss
-    delta.assign(static_cast<size_t>(classes) * count, 0.0f);
-    const std::vector<float>& out = train_a_[layers - 1];
-    double loss = 0.0;
-    for (size_t s = 0; s < count; ++s)
-      loss += sample_loss(config_, out, count, s, data.labels[indices[s]], delta.data(), 1.0 / count);
-    pending_.loss = loss / count;
-    dead_.assign(layers, 0.0);
-    alive_.resize(layers - 1);
-    ++pending_.stage;
+  if (p.phase == PendingGradients::loss_of_batch) {
+    p.grad_out.assign(layers_[last]->out().size() * count, 0.0f);
+    p.loss = output_loss(*p.data, p.indices, count, train_ys_[last].data(), p.grad_out.data());
+    dead_.assign(layers(), 0.0);
+    alive_.resize(layers());
+    p.phase = PendingGradients::backward, p.layer = last, p.part = 0;
     return false;
   }
-  // Backward through layer l: dC/dW (units x in, blocks of units), then dC/da of layer l - 1 (blocks of
-  // its units); the last block of one and the first of the other share a call.
-  const int l = 2 * layers + 1 - stage;
-  std::vector<float>& grad_a = pending_.grad_a;
-  std::vector<float>& slope = pending_.slope;
-  const size_t units = width(l), in = fan_in(l);
-  const float* previous = l == 1 ? train_input_.data() : train_a_[l - 2].data();
-  const size_t rows_w = rows_per_part(count * in), parts_w = (units + rows_w - 1) / rows_w;
-  if (part < parts_w) {
-    const size_t r0 = part * rows_w, r1 = std::min(units, r0 + rows_w);
-    gemm_strided(r1 - r0, in, count, delta.data() + r0 * count, count, 1, previous, 1, count, grad_weights_[l - 1].data() + r0 * in, in);
-    if (++part < parts_w) return false;
-    for (size_t u = 0; u < units; ++u) {
-      double sum = 0.0;
-      for (size_t s = 0; s < count; ++s) sum += delta[u * count + s];
-      grad_biases_[l - 1][u] = static_cast<float>(sum);
-    }
+  // Backward through layer p.layer: dC/dx into grad_in (none for the first layer), then it becomes the next grad_out.
+  Layer& layer = *layers_[p.layer];
+  const size_t n_in = layer.in().size() * count;
+  if (p.part == 0 && p.layer > 0 && layer.spec().kind != LayerKind::flatten) p.grad_in.resize(n_in);
+  const bool passes_on = layer.spec().kind == LayerKind::flatten;  // its dC/dx is its dC/dy
+  if (passes_on) p.part = layer.backward_parts(count);
+  else layer.backward(p.part++, input_of(p.layer), train_output(p.layer), p.grad_out.data(), p.layer > 0 ? p.grad_in.data() : nullptr, count);
+  if (p.part < layer.backward_parts(count)) return false;
+  p.part = 0;
+  for (int l = 0; l < layers(); ++l) {  // dead channels of each block's activation
+    const ActivationLayer* act = block_activation_[l];
+    if (act != &layer) continue;
+    const size_t channels = act->zero_slope.size();
+    std::vector<uint8_t>& alive = alive_[l];
+    alive.resize(channels, 0);
+    size_t none = 0;
+    for (size_t ch = 0; ch < channels; ++ch) none += act->zero_slope[ch], alive[ch] |= !act->zero_slope[ch];
+    dead_[l] = channels ? static_cast<double>(none) / channels : 0.0;
   }
-  if (l > 1) {
-    const size_t rows_a = rows_per_part(count * units), parts_a = (in + rows_a - 1) / rows_a, p = part - parts_w;
-    if (p == 0) grad_a.resize(in * count);
-    const size_t r0 = p * rows_a, r1 = std::min(in, r0 + rows_a);
-    gemm_strided(r1 - r0, count, units, weights_[l - 1].data() + r0, 1, in, delta.data(), count, 1, grad_a.data() + r0 * count, count);
-    if (++part < parts_w + parts_a) return false;
-    slope.resize(in * count);
-    apply(l - 1, true, train_z_[l - 2].data(), slope.data(), count);
-    std::vector<float>& grad_slopes = grad_alphas_[l - 2];
-    for (size_t u = 0; u < grad_slopes.size(); ++u) {  // dC/dalpha_u = sum of dC/da * z where z < 0
-      double sum = 0.0;
-      for (size_t s = 0; s < count; ++s) sum += static_cast<double>(grad_a[u * count + s]) * std::min(train_z_[l - 2][u * count + s], 0.0f);
-      grad_slopes[u] = static_cast<float>(sum);
-    }
-    delta.resize(in * count);
-    for (size_t i = 0; i < in * count; ++i) delta[i] = grad_a[i] * slope[i];
-    size_t none = 0;  // units of layer l - 1 with f'(z) = 0 for every sample
-    std::vector<uint8_t>& alive = alive_[l - 2];
-    alive.resize(in, 0);
-    for (size_t u = 0; u < in; ++u) {
-      const bool zero = std::all_of(slope.begin() + u * count, slope.begin() + (u + 1) * count, [](float d) { return d == 0.0f; });
-      none += zero;
-      alive[u] |= !zero;
-    }
-    dead_[l - 2] = static_cast<double>(none) / in;
-    part = 0, ++pending_.stage;
+  if (p.layer > 0) {
+    if (!passes_on) std::swap(p.grad_out, p.grad_in);
+    --p.layer;
     return false;
   }
+  regularise(&p.loss);
+  p.phase = PendingGradients::idle;  // gradients ready
+  return true;
+}
 
+double Trainer::output_loss(const Dataset& data, const size_t* indices, size_t count, const float* z, float* delta) {
+  const size_t n = static_cast<size_t>(config_.classes) * count;
+  const float* out = z;
+  std::vector<float> sigmoids;
+  if (config_.output == OutputKind::sigmoid_quadratic) {
+    sigmoids.resize(n);
+    sigmoid_forward(n, z, sigmoids.data(), nullptr);
+    out = sigmoids.data();
+  }
+  double loss = 0.0;
+  for (size_t s = 0; s < count; ++s) loss += sample_loss(config_, out, count, s, data.labels[indices[s]], delta, 1.0 / count);
+  return loss / count;
+}
+
+void Trainer::regularise(double* loss) {
   // L2 on the weights, then clipping by value and by global norm (as torch.nn.utils.clip_grad_norm_).
-  double& loss = pending_.loss;
   if (config_.l2 > 0) {
     const float l2 = static_cast<float>(config_.l2);
     double squares = 0.0;
-    for (int k = 1; k <= layers; ++k) {
-      std::vector<float>& g = grad_weights_[k - 1];
-      const std::vector<float>& w = weights_[k - 1];
+    for (WeightLayer* layer : weight_layers_) {
+      std::vector<float>& g = layer->grad_weights;
+      const std::vector<float>& w = layer->weights;
       for (size_t i = 0; i < g.size(); ++i) {
         squares += static_cast<double>(w[i]) * w[i];
         g[i] += l2 * w[i];
       }
     }
-    loss += 0.5 * config_.l2 * squares;
+    *loss += 0.5 * config_.l2 * squares;
   }
   auto each_gradient = [&](auto&& visit) {
-    for (auto* tensors : {&grad_weights_, &grad_biases_, &grad_alphas_})
-      for (std::vector<float>& t : *tensors)
-        for (float& g : t) visit(g);
+    for (Tensor& t : tensors_)
+      for (float& g : *t.grad) visit(g);
   };
   if (config_.clip_value > 0) {
     const float v = static_cast<float>(config_.clip_value);
@@ -346,8 +423,6 @@ bool Trainer::gradient_stage() {
     const float coefficient = std::min(1.0f, static_cast<float>(config_.clip_norm) / (total + 1e-6f));
     each_gradient([coefficient](float& g) { g *= coefficient; });
   }
-  part = 0, pending_.stage = -1;  // gradients ready
-  return true;
 }
 
 StepReport Trainer::step(const Dataset& data, const size_t* indices, size_t count) {
@@ -362,22 +437,27 @@ StepReport Trainer::apply_update(double loss) {
 }
 
 void Trainer::begin_update(double loss) {
-  const int layers = this->layers();
   StepReport& report = pending_.report;
   report = StepReport();
   report.loss = loss;
   report.finite = std::isfinite(report.loss);
   report.dead = dead_;
-  for (int l = 1; l <= layers; ++l) {
-    report.bias_speed.push_back(norm(grad_biases_[l - 1]));
-    report.finite &= std::isfinite(norm(grad_weights_[l - 1])) && std::isfinite(report.bias_speed.back());
+  for (int l = 1; l <= layers(); ++l) {
+    report.bias_speed.push_back(norm(weight_layers_[l - 1]->grad_bias));
+    report.finite &= std::isfinite(norm(weight_layers_[l - 1]->grad_weights)) && std::isfinite(report.bias_speed.back());
+    const int end = block_end_[l - 1];
+    const shared::Summary summary = shared::summarize(train_output(end), layers_[end]->out().size() * pending_.count);
+    report.output_mean.push_back(summary.mean), report.output_std.push_back(summary.std);
   }
   ++step_;
-  pending_.update_layer = 1, pending_.update_at = 0, pending_.change = 0.0;
+  pending_.update_block = 0, pending_.update_at = 0, pending_.change = 0.0;
 }
 
-void Trainer::update_range(std::vector<float>& p, const std::vector<float>& g, std::vector<float>& m, std::vector<float>& v,
-                           size_t from, size_t to) const {
+void Trainer::update_range(Tensor& t, size_t from, size_t to) const {
+  std::vector<float>& p = *t.value;
+  const std::vector<float>& g = *t.grad;
+  std::vector<float>& m = t.m;
+  std::vector<float>& v = t.v;
   const float lr = static_cast<float>(config_.learning_rate);
   const float b1 = static_cast<float>(config_.beta1), b2 = static_cast<float>(config_.beta2);
   const float rest1 = static_cast<float>(1.0 - config_.beta1), rest2 = static_cast<float>(1.0 - config_.beta2);  // as torch: 1 - beta in double
@@ -404,24 +484,25 @@ void Trainer::update_range(std::vector<float>& p, const std::vector<float>& g, s
 
 bool Trainer::update_part() {
   constexpr size_t kUpdatePart = size_t{1} << 16;  // weights per part: element-wise, so any split gives the same bits
-  const int l = pending_.update_layer;
-  std::vector<float>& w = weights_[l - 1];
+  const int block = pending_.update_block;
+  Tensor& weights = tensors_[block];  // tensors_ begins with every block's W
+  std::vector<float>& w = *weights.value;
   std::vector<float>& before = pending_.before;
   const size_t from = pending_.update_at, to = std::min(w.size(), from + kUpdatePart);
   if (from == 0) before = w;
-  update_range(w, grad_weights_[l - 1], moment1_w_[l - 1], moment2_w_[l - 1], from, to);
+  update_range(weights, from, to);
   for (size_t i = from; i < to; ++i) {  // ||W after - W before||^2, summed in element order
     const double d = static_cast<double>(w[i]) - before[i];
     pending_.change += d * d;
   }
   pending_.update_at = to;
   if (to < w.size()) return false;
-  update_range(biases_[l - 1], grad_biases_[l - 1], moment1_b_[l - 1], moment2_b_[l - 1], 0, biases_[l - 1].size());
-  update_range(alphas_[l - 1], grad_alphas_[l - 1], moment1_a_[l - 1], moment2_a_[l - 1], 0, alphas_[l - 1].size());
+  for (size_t t = layers(); t < tensors_.size(); ++t)  // the block's biases and slopes
+    if (tensors_[t].block == block) update_range(tensors_[t], 0, tensors_[t].value->size());
   const double size = norm(before);
   pending_.report.update_ratio.push_back(size > 0 ? std::sqrt(pending_.change) / size : INFINITY);
-  pending_.update_layer = l + 1, pending_.update_at = 0, pending_.change = 0.0;
-  return l == layers();
+  pending_.update_block = block + 1, pending_.update_at = 0, pending_.change = 0.0;
+  return block + 1 == layers();
 }
 
 bool Trainer::train_steps(const Dataset& data, size_t max_batches) {
@@ -439,7 +520,7 @@ bool Trainer::train_stages(const Dataset& data, size_t max_stages) {
       begin_gradients(data, order_.data() + cursor_, count);
       step_begun_ = true, update_begun_ = false;
     }
-    if (pending_.stage >= 0) {
+    if (pending_.phase != PendingGradients::idle) {
       gradient_stage();
       continue;
     }
@@ -470,18 +551,18 @@ void Trainer::begin_epoch(const Dataset& data) {
     std::swap(order_[i - 1], order_[j]);
   }
   reports_.clear();
-  alive_.assign(layers() - 1, {});
+  alive_.assign(layers(), {});
   cursor_ = 0;
   in_epoch_ = true;
-  step_begun_ = false, pending_.stage = -1;
+  step_begun_ = false, pending_.phase = PendingGradients::idle;
 }
 
 std::vector<StepReport> Trainer::finish_epoch() {
   epoch_dead_.assign(layers(), 0.0);
   for (size_t l = 0; l < alive_.size(); ++l) {
-    const size_t units = width(static_cast<int>(l) + 1);
+    const size_t channels = alive_[l].size();
     const size_t alive = std::count(alive_[l].begin(), alive_[l].end(), uint8_t{1});
-    epoch_dead_[l] = reports_.empty() ? 0.0 : static_cast<double>(units - alive) / units;
+    epoch_dead_[l] = reports_.empty() || channels == 0 ? 0.0 : static_cast<double>(channels - alive) / channels;
   }
   ++epoch_;
   in_epoch_ = false;
@@ -489,26 +570,35 @@ std::vector<StepReport> Trainer::finish_epoch() {
   return std::move(reports_);
 }
 
+void Trainer::forward_eval(const float* x, size_t count) const {
+  gather(x, nullptr, 0, count, &eval_input_);
+  eval_ys_.resize(layers_.size());
+  const float* in = eval_input_.data();
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    Layer& layer = *layers_[i];
+    if (layer.spec().kind == LayerKind::flatten) continue;  // the same values
+    eval_ys_[i].resize(layer.out().size() * count);
+    for (size_t part = 0; part < layer.forward_parts(count); ++part) layer.forward(part, in, eval_ys_[i].data(), count, {});
+    in = eval_ys_[i].data();
+  }
+}
+
+const float* Trainer::train_output(int i) const {
+  while (i >= 0 && layers_[i]->spec().kind == LayerKind::flatten) --i;  // a flatten passes its input's buffer on
+  return i < 0 ? train_input_.data() : train_ys_[i].data();
+}
+
 void Trainer::predict(const float* x, size_t count, float* out) const {
-  constexpr size_t kChunk = 1024;
-  const int layers = this->layers(), features = config_.input_width, classes = config_.classes;
-  for (size_t start = 0; start < count; start += kChunk) {
-    const size_t n = std::min(kChunk, count - start);
-    input_.resize(static_cast<size_t>(features) * n);
-    for (size_t s = 0; s < n; ++s)
-      for (int f = 0; f < features; ++f) input_[f * n + s] = x[(start + s) * features + f];
-    forward(input_.data(), n);
-    const std::vector<float>& a = a_[layers - 1];
+  const int classes = config_.classes;
+  std::vector<double> p(classes);
+  for (size_t start = 0; start < count; start += eval_chunk_) {
+    const size_t n = std::min(eval_chunk_, count - start);
+    forward_eval(x + start * config_.input_width, n);
+    std::vector<float>& z = eval_ys_.back();
+    if (config_.output == OutputKind::sigmoid_quadratic) sigmoid_forward(z.size(), z.data(), z.data(), nullptr);
     for (size_t s = 0; s < n; ++s) {
-      float* p = out + (start + s) * classes;
-      if (config_.output == OutputKind::sigmoid_quadratic) {
-        for (int k = 0; k < classes; ++k) p[k] = a[k * n + s];
-        continue;
-      }
-      double top = a[s], sum = 0.0;
-      for (int k = 1; k < classes; ++k) top = std::max<double>(top, a[k * n + s]);
-      for (int k = 0; k < classes; ++k) sum += std::exp(a[k * n + s] - top);
-      for (int k = 0; k < classes; ++k) p[k] = static_cast<float>(std::exp(a[k * n + s] - top) / sum);
+      sample_probabilities(config_, z.data(), n, s, p.data());
+      for (int k = 0; k < classes; ++k) out[(start + s) * classes + k] = static_cast<float>(p[k]);
     }
   }
 }
@@ -520,23 +610,23 @@ Evaluation Trainer::evaluate(const Dataset& data) const {
 }
 
 void Trainer::evaluate_part(const Dataset& data, size_t first, size_t count, EvaluationSums* sums) const {
-  constexpr size_t kChunk = 1024;
-  const int layers = this->layers(), features = config_.input_width, classes = config_.classes;
+  const int classes = config_.classes;
   const size_t end = std::min(data.size(), first + count);
-  for (size_t start = first; start < end; start += kChunk) {
-    const size_t n = std::min(kChunk, end - start);
-    input_.resize(static_cast<size_t>(features) * n);
-    for (size_t s = 0; s < n; ++s)
-      for (int f = 0; f < features; ++f) input_[f * n + s] = data.x[(start + s) * features + f];
-    forward(input_.data(), n);
-    const std::vector<float>& out = a_[layers - 1];
+  std::vector<double> p(classes);
+  for (size_t start = first; start < end; start += eval_chunk_) {
+    const size_t n = std::min(eval_chunk_, end - start);
+    forward_eval(data.x.data() + start * config_.input_width, n);
+    std::vector<float>& out = eval_ys_.back();
+    if (config_.output == OutputKind::sigmoid_quadratic) sigmoid_forward(out.size(), out.data(), out.data(), nullptr);
     for (size_t s = 0; s < n; ++s) {
       const int y = data.labels[start + s];
       int best = 0;
       for (int k = 1; k < classes; ++k)
         if (out[k * n + s] > out[best * n + s]) best = k;
       sums->correct += best == y;
-      sums->loss += sample_loss(config_, out, n, s, y);
+      sums->loss += sample_loss(config_, out.data(), n, s, y);
+      sample_probabilities(config_, out.data(), n, s, p.data());
+      for (int k = 0; k < classes; ++k) sums->binary_correct += (p[k] > 0.5) == (k == y);
     }
     sums->seen += n;
   }
@@ -548,6 +638,8 @@ Evaluation Trainer::evaluation_of(const EvaluationSums& sums) {
     result.loss = sums.loss / sums.seen;
     result.accuracy = static_cast<double>(sums.correct) / sums.seen;
   }
+  const size_t pairs = sums.seen ? sums.seen : 1;
+  result.binary_accuracy = static_cast<double>(sums.binary_correct) / pairs;
   return result;
 }
 
