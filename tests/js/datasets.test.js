@@ -2,6 +2,8 @@
 // and class balance, and damaged files are refused with a clear message.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { DATASETS, loadDataset, readDataset, readDatasetFile } from '../../web/src/train/datasets.js';
 
 // Mean of a Float32Array.
@@ -22,6 +24,35 @@ describe('shipped data sets', () => {
     for (const n of counts(d.train.labels, 10)) expect(n).toBeGreaterThan(900);
     for (const n of counts(d.test.labels, 10)) expect(n).toBeGreaterThan(150);
     expect(d.train.labels[0]).toBe(9); // the first training image of Fashion-MNIST is an ankle boot
+  });
+
+  it('MNIST: 8,000 + 2,000 digits of 28 × 28 in [0, 1], stratified, no image in both sets, the bytes make_datasets.py printed', async () => {
+    const d = await loadDataset('mnist');
+    expect([d.features, d.classes, d.train.size, d.test.size]).toEqual([784, 10, 8000, 2000]);
+    expect(DATASETS.mnist.image).toEqual([28, 28]);
+    expect(Math.min(...d.train.x.subarray(0, 784 * 50))).toBe(0);
+    expect(Math.max(...d.train.x.subarray(0, 784 * 50))).toBe(1);
+    for (const split of [d.train, d.test]) {
+      expect(mean(split.x)).toBeGreaterThan(0.12); // MNIST's mean pixel is about 0.131
+      expect(mean(split.x)).toBeLessThan(0.14);
+    }
+    // Every digit of the package (1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978), 20 % of each in the test set.
+    const train = counts(d.train.labels, 10), test = counts(d.test.labels, 10);
+    expect(train).toEqual([801, 902, 793, 826, 784, 690, 811, 856, 755, 782]);
+    expect(test).toEqual([200, 225, 198, 206, 196, 173, 203, 214, 189, 196]);
+    for (let k = 0; k < 10; k++) {
+      expect(train[k] / 8000).toBeGreaterThan(0.08), expect(train[k] / 8000).toBeLessThan(0.12);
+      expect(test[k] / train[k]).toBeCloseTo(0.25, 1);
+    }
+    expect(new Set(d.train.labels.slice(0, 20)).size).toBeGreaterThan(5); // shuffled, not sorted by digit
+
+    const bytes = gunzipSync(readFileSync(new URL('../../web/data/mnist-10k.bin.gz', import.meta.url)));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe('a33758d30554bb0fc8257f579a1fc91a95a307b81569a675fb239f41e7287433');
+    const image = (i) => bytes.subarray(28 + i * 784, 28 + (i + 1) * 784).toString('latin1');
+    const seen = new Set(Array.from({ length: 8000 }, (_, i) => image(i)));
+    expect(seen.size).toBe(8000); // no image twice in the training set
+    for (let i = 8000; i < 10000; i++) seen.add(image(i));
+    expect(seen.size).toBe(10000); // none in the test set that is also in the training set (or twice in the test set)
   });
 
   it('digits: 1,500 + 297 images of 8 × 8 in [0, 1], ten classes', async () => {

@@ -30,7 +30,7 @@ describe('training settings', () => {
   });
 
   it('gives configs the trainer accepts for the toy shapes and the image sets', () => {
-    for (const data of ['spiral', 'gaussians', 'digits', 'fashion-mnist']) {
+    for (const data of ['spiral', 'gaussians', 'digits', 'mnist', 'fashion-mnist']) {
       const state = { ...defaultState(schema), tdata: data };
       const config = trainerConfigFor(state, specOf('elu'), paramsOf(state, specOf('elu')));
       expect([config.inputWidth, config.classes]).toEqual([dataShape(data).inputWidth, dataShape(data).classes]);

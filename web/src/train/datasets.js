@@ -5,6 +5,7 @@
 /** The data sets: id -> where the file is and what it holds. */
 export const DATASETS = {
   'fashion-mnist': { url: () => new URL('../../data/fashion-mnist-12k.bin.gz', import.meta.url), image: [28, 28] },
+  mnist: { url: () => new URL('../../data/mnist-10k.bin.gz', import.meta.url), image: [28, 28] },
   digits: { url: () => new URL('../../data/digits-8x8.bin.gz', import.meta.url), image: [8, 8] },
 };
 

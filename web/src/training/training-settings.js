@@ -5,7 +5,7 @@ import { INIT_SCHEMES } from '../gradients/gradient-settings.js';
 
 /** Toy 2-D sets (generated in C++) and the real data sets (web/data/). */
 export const TOY_SETS = ['spiral', 'circles', 'moons', 'xor', 'gaussians'];
-export const FILE_SETS = ['digits', 'fashion-mnist'];
+export const FILE_SETS = ['digits', 'mnist', 'fashion-mnist'];
 
 // kind: 'int', 'number', 'enum' or 'widths' (a list of hidden widths);
 // scale 'log' for log sliders; when: the settings on which a control depends.
@@ -29,7 +29,7 @@ export const TRAINING_SETTINGS = [
 /** Input width and classes of a data set id. */
 export function dataShape(data) {
   if (data === 'digits') return { inputWidth: 64, classes: 10 };
-  if (data === 'fashion-mnist') return { inputWidth: 784, classes: 10 };
+  if (data === 'mnist' || data === 'fashion-mnist') return { inputWidth: 784, classes: 10 };
   return { inputWidth: 2, classes: data === 'gaussians' ? 3 : 2 };
 }
 
