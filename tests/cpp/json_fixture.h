@@ -14,10 +14,12 @@
 
 namespace actlab::testing {
 
-// A parsed JSON value: a number (number, and its text), a string (text), an array (items) or an object (members).
+// A parsed JSON value: a number (number, and its text), a boolean (number 1 or 0, text "true"
+// or "false"), a string (text), an array (items) or an object (members).
 struct Json {
   double number = 0;
   std::string text;
+  bool is_string = false, is_boolean = false, is_array = false, is_object = false;
   std::vector<Json> items;
   std::vector<std::pair<std::string, Json>> members;
 
@@ -48,6 +50,20 @@ struct Json {
     for (const Json& item : items) out.push_back(item.number);
     return out;
   }
+  // The value written back as JSON text (numbers as they were written).
+  std::string dump() const {
+    if (is_string) return "\"" + text + "\"";
+    if (is_array || is_object) {
+      std::string out = is_array ? "[" : "{";
+      if (is_array)
+        for (const Json& item : items) out += item.dump() + ",";
+      else
+        for (const auto& [name, value] : members) out += "\"" + name + "\":" + value.dump() + ",";
+      if (out.size() > 1) out.pop_back();
+      return out + (is_array ? "]" : "}");
+    }
+    return text;
+  }
   // The array's elements as floats, each read from its text with strtof (exact for float32 decimals).
   std::vector<float> floats() const {
     std::vector<float> out;
@@ -66,6 +82,7 @@ class JsonReader {
     Json v;
     const char c = peek();
     if (c == '{') {
+      v.is_object = true;
       for (++i_; peek() != '}' && peek() != '\0';) {
         std::string key = string();
         skip(':');
@@ -74,13 +91,18 @@ class JsonReader {
       }
       ++i_;
     } else if (c == '[') {
+      v.is_array = true;
       for (++i_; peek() != ']' && peek() != '\0';) {
         v.items.push_back(value());
         if (peek() == ',') ++i_;
       }
       ++i_;
     } else if (c == '"') {
-      v.text = string();
+      v.text = string(), v.is_string = true;
+    } else if (s_.compare(i_, 4, "true") == 0 || s_.compare(i_, 5, "false") == 0) {
+      v.is_boolean = true, v.number = s_[i_] == 't';
+      v.text = v.number ? "true" : "false";
+      i_ += v.text.size();
     } else {
       char* end = nullptr;
       v.number = std::strtod(s_.c_str() + i_, &end);
