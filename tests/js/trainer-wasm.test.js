@@ -1,6 +1,7 @@
 // The trainer in the simulator's wasm builds: it learns the 8x8 digits, the
 // SIMD and scalar builds give the same bits, rewinding repeats a run, and bad
 // settings or data are refused with a message naming them.
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSimulatorModule } from '../../web/src/module-loader.js';
 import { loadDataset } from '../../web/src/train/datasets.js';
@@ -15,6 +16,29 @@ let digits;
 
 beforeAll(async () => {
   [modules.simd, modules.scalar, digits] = await Promise.all([loadSimulatorModule('simd'), loadSimulatorModule('scalar'), loadDataset('digits')]);
+});
+
+// FNV-1a over the bits of a Float32Array (as tests/cpp/cnn_golden_test.cpp computes it).
+function fnv1a(floats) {
+  const bytes = new Uint8Array(floats.buffer, floats.byteOffset, floats.byteLength);
+  let h = 0xcbf29ce484222325n;
+  for (const b of bytes) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return h.toString(16).padStart(16, '0');
+}
+
+describe('a CNN in wasm', () => {
+  const golden = JSON.parse(readFileSync(new URL('../golden/cnn_trainer.json', import.meta.url), 'utf8'));
+  it.each(['simd', 'scalar'])('%s build: an epoch, its evaluation and every test prediction have the native build\'s bits (tests/golden/cnn_trainer.json)', (flavour) => {
+    const trainer = createWasmTrainer(modules[flavour], golden.config, digits);
+    const epoch = trainer.epoch();
+    const evaluation = trainer.evaluate().test;
+    const predictions = trainer.predict(digits.test.x);
+    trainer.destroy();
+    expect(epoch).toEqual(golden.epoch);
+    expect(evaluation).toEqual(golden.testEvaluation);
+    expect(fnv1a(predictions)).toBe(golden.testPredictionsFnv1a);
+    expect(epoch.blocks).toEqual(['conv2d 4 3x3 same', 'conv2d 6 3x3 valid', 'dense 16', 'output']);
+  });
 });
 
 describe('training in wasm', () => {
@@ -49,7 +73,7 @@ describe('training in wasm', () => {
   it('an epoch in batches or in stages and an evaluation in slices give the bits of epoch() and evaluate(), in both builds', () => {
     for (const module of [modules.simd, modules.scalar]) {
       const whole = createWasmTrainer(module, CONFIG, digits), sliced = createWasmTrainer(module, CONFIG, digits);
-      for (const [e, batches] of [[0, 1], [1, 5], [2, 13]]) {
+      for (const [e, batches] of [[0, 1], [1, 5], [2, 20]]) {
         const expected = [whole.epoch(), whole.evaluate()];
         sliced.beginEpoch();
         const seen = [];
@@ -57,10 +81,10 @@ describe('training in wasm', () => {
           for (let step = sliced.trainSteps(batches); step.done < step.total; step = sliced.trainSteps(batches)) seen.push(step.done);
           expect(seen[0]).toBe(batches * 32);
           expect(seen.length).toBe(Math.ceil(Math.ceil(1500 / 32) / batches) - 1);
-        } else { // in stages: 3 layers, 10 stages a batch
+        } else { // in stages: dense, act, dense, act, dense: 5 forward, the loss, 8 backward, 3 updates = 17 a batch
           for (let step = sliced.trainStages(batches); step.done < step.total; step = sliced.trainStages(batches)) seen.push(step.done);
-          expect(seen.length).toBe(Math.ceil((Math.ceil(1500 / 32) * 10) / batches) - 1);
-          expect(seen[0]).toBe(32); // 13 stages: one batch done (10 a batch)
+          expect(seen.length).toBe(Math.ceil((Math.ceil(1500 / 32) * 17) / batches) - 1);
+          expect(seen[0]).toBe(32); // 20 stages: one batch done (17 a batch)
         }
         expect(() => sliced.evaluation()).toThrow(/the evaluation is not done/);
         const report = sliced.finishEpoch();

@@ -8,7 +8,7 @@
 // units x batch matrix the GEMM already takes, flatten costs nothing, and
 // im2col copies runs of `batch` contiguous floats.
 //
-// Work comes in parts (a block of output rows of a product, about 2^22
+// Work comes in parts (a block of output rows of a product, about 2^25
 // multiply-adds for a convolution), so a caller can stop between them; the
 // parts of a pass always split the same way, so the bits do not depend on
 // how many parts are run per call.

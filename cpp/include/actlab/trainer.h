@@ -100,6 +100,7 @@ struct EvaluationSums {
   double loss = 0;     // C summed over the samples seen, in sample order
   size_t correct = 0;  // samples whose largest output is their label
   size_t binary_correct = 0;  // (sample, class) pairs with (p > 0.5) == onehot
+  size_t pairs = 0;           // (sample, class) pairs seen
   size_t seen = 0;
 };
 
@@ -153,7 +154,7 @@ class Trainer {
   bool train_steps(const Dataset& data, size_t max_batches);
   // Finer still, same bits: up to max_stages stages of the epoch, a stage
   // being one part of one layer's forward or backward pass of a batch (a
-  // block of output rows, about 2^22 multiply-adds, in a big layer; the
+  // block of output rows, about 2^25 multiply-adds, in a big layer; the
   // whole pass in a small one), the loss, or one block's part of the update
   // that ends the step (in parts of 2^16 weights); stages_per_batch() of them
   // a full batch. True once the epoch's last batch is done. Between stages

@@ -7,7 +7,7 @@
 namespace actlab::layers_detail {
 
 // Products are cut into parts of about this many multiply-adds.
-constexpr size_t kPartMadds = size_t{1} << 22;
+constexpr size_t kPartMadds = size_t{1} << 25;
 
 // Rows of a product's output per part, when a row costs per_row multiply-adds: at least min_rows.
 inline size_t rows_per_part(size_t per_row, size_t min_rows = 1) {

@@ -12,6 +12,8 @@ class MaxPool final : public Layer {
  public:
   using Layer::Layer;
 
+  // Window by window, every sample at once (runs of `batch` contiguous floats): the first element
+  // of the window, then each later one that is larger (or a NaN over a number).
   void forward(size_t, const float* x, float* y, size_t batch, const Pass&) override {
     const Shape i = in(), o = out();
     const int k = spec().pool;
@@ -20,16 +22,22 @@ class MaxPool final : public Layer {
       for (int oy = 0; oy < o.height; ++oy)
         for (int ox = 0; ox < o.width; ++ox) {
           const size_t at = ((static_cast<size_t>(c) * o.height + oy) * o.width + ox) * batch;
-          for (size_t s = 0; s < batch; ++s) {
-            size_t best = ((static_cast<size_t>(c) * i.height + oy * k) * i.width + ox * k) * batch + s;
-            for (int dy = 0; dy < k; ++dy)
-              for (int dx = 0; dx < k; ++dx) {
-                const size_t e = ((static_cast<size_t>(c) * i.height + oy * k + dy) * i.width + ox * k + dx) * batch + s;
-                if (x[e] > x[best] || (x[e] != x[e] && x[best] == x[best])) best = e;
+          float* best = y + at;
+          uint32_t* arg = arg_.data() + at;
+          for (int dy = 0; dy < k; ++dy)
+            for (int dx = 0; dx < k; ++dx) {
+              const size_t from = ((static_cast<size_t>(c) * i.height + oy * k + dy) * i.width + ox * k + dx) * batch;
+              const float* v = x + from;
+              if (dy == 0 && dx == 0) {
+                for (size_t s = 0; s < batch; ++s) best[s] = v[s], arg[s] = static_cast<uint32_t>(from + s);
+                continue;
               }
-            y[at + s] = x[best];
-            arg_[at + s] = static_cast<uint32_t>(best);
-          }
+              for (size_t s = 0; s < batch; ++s) {
+                const bool take = v[s] > best[s] || (v[s] != v[s] && best[s] == best[s]);
+                best[s] = take ? v[s] : best[s];
+                arg[s] = take ? static_cast<uint32_t>(from + s) : arg[s];
+              }
+            }
         }
   }
 

@@ -629,6 +629,7 @@ void Trainer::evaluate_part(const Dataset& data, size_t first, size_t count, Eva
       for (int k = 0; k < classes; ++k) sums->binary_correct += (p[k] > 0.5) == (k == y);
     }
     sums->seen += n;
+    sums->pairs += n * classes;
   }
 }
 
@@ -638,8 +639,7 @@ Evaluation Trainer::evaluation_of(const EvaluationSums& sums) {
     result.loss = sums.loss / sums.seen;
     result.accuracy = static_cast<double>(sums.correct) / sums.seen;
   }
-  const size_t pairs = sums.seen ? sums.seen : 1;
-  result.binary_accuracy = static_cast<double>(sums.binary_correct) / pairs;
+  if (sums.pairs > 0) result.binary_accuracy = static_cast<double>(sums.binary_correct) / sums.pairs;
   return result;
 }
 

@@ -43,7 +43,8 @@ export function createWasmTrainer(module, config, data) {
   const created = JSON.parse(module.trainerCreate(JSON.stringify(config)));
   if (!created.ok) throw new RangeError(`ActLab: ${created.error}`);
   const { id } = created;
-  const { inputWidth, classes } = config;
+  const { classes } = config;
+  const inputWidth = config.inputWidth ?? config.inputShape.reduce((a, b) => a * b, 1); // the engine checked they agree
   try {
     if (data.toy) {
       const { name, count, noise, seed } = data.toy;
@@ -74,7 +75,7 @@ export function createWasmTrainer(module, config, data) {
         return { x: module.HEAPF32.slice(xAt >>> 2, (xAt >>> 2) + count * inputWidth), labels: module.HEAPU8.slice(labelsAt, labelsAt + count) };
       }));
     },
-    /** Trains one epoch; { steps, meanLoss, finite, biasSpeed, updateRatio, dead }. */
+    /** Trains one epoch; { steps, meanLoss, finite, biasSpeed, updateRatio, dead, deadEpoch, outputMean, outputStd, blocks } (per block). */
     epoch: () => parseResult(module.trainerEpochJson(id)),
     /** Starts an epoch to be trained in slices (same bits as epoch()). */
     beginEpoch() {
@@ -83,7 +84,7 @@ export function createWasmTrainer(module, config, data) {
     },
     /** Trains up to maxBatches more batches of the begun epoch; { done, total } samples. */
     trainSteps: (maxBatches) => checked(JSON.parse(module.trainerTrainSteps(id, maxBatches))),
-    /** Trains up to maxStages more stages (one layer's pass of a batch, or a step's update; 2 x layers + 2 a batch); { done, total } samples. */
+    /** Trains up to maxStages more stages (a part of one layer's pass of a batch, the loss, or a part of a block's update); { done, total } samples. */
     trainStages: (maxStages) => checked(JSON.parse(module.trainerTrainStages(id, maxStages))),
     /** Ends the epoch once every batch is trained: epoch()'s report. */
     finishEpoch: () => checked(parseResult(module.trainerFinishEpochJson(id))),
@@ -91,7 +92,7 @@ export function createWasmTrainer(module, config, data) {
     evaluateSteps: (samples) => checked(JSON.parse(module.trainerEvaluateSteps(id, samples))),
     /** The evaluation in slices once done: evaluate()'s result, bit for bit. */
     evaluation: () => checked(parseResult(module.trainerEvaluationJson(id))),
-    /** { train: { loss, accuracy }, test: { loss, accuracy } } of the current parameters. */
+    /** { train: { loss, accuracy, binaryAccuracy }, test: { ... } } of the current parameters. */
     evaluate: () => parseResult(module.trainerEvaluateJson(id)),
     /** Back to the initial parameters and epoch 0. */
     rewind: () => module.trainerRewind(id),
