@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "actlab/gemm.h"
+#include "actlab/layers.h"
 #include "actlab/network.h"
 #include "actlab/toy_data.h"
 #include "actlab/trainer.h"
@@ -74,6 +75,30 @@ bool gemm(int kind, uint32_t m, uint32_t n, uint32_t k, uintptr_t a, uintptr_t b
     default: return false;
   }
 }
+// One conv2d forward pass of the layer library on heap floats, for tests and benchmarks:
+// x is (channels x height x width) x batch, w filters x channels x kernel x kernel (torch's layout),
+// b filters, y (filters x out height x out width) x batch (layers.h). The layer is kept for the
+// next call with the same shape. Returns "" or the layer spec's refusal.
+std::string conv2d_forward(int channels, int height, int width, int filters, int kernel, bool same, uint32_t batch,
+                           uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t y) {
+  static std::unique_ptr<actlab::Layer> layer;
+  actlab::LayerSpec spec;
+  spec.kind = actlab::LayerKind::conv2d, spec.filters = filters, spec.kernel = kernel;
+  spec.padding = same ? actlab::Padding::same : actlab::Padding::valid;
+  const actlab::Shape in{channels, height, width};
+  if (!layer || layer->in() != in || layer->spec().filters != filters || layer->spec().kernel != kernel || layer->spec().padding != spec.padding) {
+    std::vector<actlab::Shape> shapes;
+    const std::string problem = actlab::layer_shapes({spec}, in, &shapes);
+    if (!problem.empty()) return problem;
+    layer = actlab::make_layer(spec, in, shapes[0], 0);
+  }
+  auto& conv = static_cast<actlab::WeightLayer&>(*layer);
+  std::copy(f32(w), f32(w) + conv.weights.size(), conv.weights.begin());
+  std::copy(f32(b), f32(b) + conv.bias.size(), conv.bias.begin());
+  for (size_t part = 0; part < layer->forward_parts(batch); ++part) layer->forward(part, f32(x), f32(y), batch, {});
+  return "";
+}
+
 // A trainer with its training and test data, kept between calls under an id.
 struct Session {
   std::unique_ptr<actlab::Trainer> trainer;
@@ -262,6 +287,7 @@ EMSCRIPTEN_BINDINGS(actlab_simulator) {
   emscripten::function("simulationResult", &simulation_result);    // id -> result JSON (then freed)
   emscripten::function("simulationDestroy", &simulation_destroy);  // id -> freed
   emscripten::function("gemm", &gemm);  // gemm(kind 0 nn / 1 tn / 2 nt, m, n, k, aPtr, bPtr, cPtr) -> ok
+  emscripten::function("conv2dForward", &conv2d_forward);  // (c, h, w, filters, kernel, same, batch, xPtr, wPtr, bPtr, yPtr) -> "" | message
   emscripten::function("trainerCreate", &trainer_create);              // config JSON -> {ok, id | error}
   emscripten::function("trainerSetData", &trainer_set_data);           // (id, 0 train / 1 test, xPtr, labelsPtr, count) -> "" | message
   emscripten::function("trainerSetToyData", &trainer_set_toy_data);     // (id, kind, count, noise, seed) -> "" | message
