@@ -99,6 +99,13 @@ std::string conv2d_forward(int channels, int height, int width, int filters, int
   return "";
 }
 
+// Bytes of the buffers a trainer for config JSON would hold (actlab::training_bytes), or -1 for a refused config.
+double trainer_memory_bytes(std::string json) {
+  actlab::TrainConfig config;
+  if (!actlab::parse_train_config_json(json, &config).empty()) return -1;
+  return static_cast<double>(actlab::training_bytes(config));
+}
+
 // A trainer with its training and test data, kept between calls under an id.
 struct Session {
   std::unique_ptr<actlab::Trainer> trainer;
@@ -288,6 +295,7 @@ EMSCRIPTEN_BINDINGS(actlab_simulator) {
   emscripten::function("simulationDestroy", &simulation_destroy);  // id -> freed
   emscripten::function("gemm", &gemm);  // gemm(kind 0 nn / 1 tn / 2 nt, m, n, k, aPtr, bPtr, cPtr) -> ok
   emscripten::function("conv2dForward", &conv2d_forward);  // (c, h, w, filters, kernel, same, batch, xPtr, wPtr, bPtr, yPtr) -> "" | message
+  emscripten::function("trainerMemoryBytes", &trainer_memory_bytes);  // config JSON -> bytes of its buffers | -1
   emscripten::function("trainerCreate", &trainer_create);              // config JSON -> {ok, id | error}
   emscripten::function("trainerSetData", &trainer_set_data);           // (id, 0 train / 1 test, xPtr, labelsPtr, count) -> "" | message
   emscripten::function("trainerSetToyData", &trainer_set_toy_data);     // (id, kind, count, noise, seed) -> "" | message

@@ -78,6 +78,9 @@ Shape input_shape(const TrainConfig& config);
 // Bytes of the buffers a trainer for a valid config holds: parameters with their
 // gradients and optimiser moments, a training batch's tensors and an evaluation chunk's.
 uint64_t training_bytes(const TrainConfig& config);
+// "" when training_bytes fits config.memory_budget_mib, else the amount, the budget and what to lower
+// (Trainer::create checks it after validate()).
+std::string check_training_memory(const TrainConfig& config);
 
 // Samples: x is size x features, row-major (one sample per row); labels in [0, classes).
 struct Dataset {

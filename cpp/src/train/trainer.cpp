@@ -187,8 +187,10 @@ std::string validate(const TrainConfig& c) {
     if (!message.empty()) return message;
   }
   std::vector<Shape> shapes;
-  std::string message = layer_shapes(c.layers, input_shape(c), &shapes);
-  if (!message.empty()) return message;
+  return layer_shapes(c.layers, input_shape(c), &shapes);
+}
+
+std::string check_training_memory(const TrainConfig& c) {
   const double need = training_bytes(c) / (1024.0 * 1024.0);
   if (need > c.memory_budget_mib) {
     char buf[200];
@@ -202,7 +204,8 @@ std::string validate(const TrainConfig& c) {
 Trainer::Trainer(const TrainConfig& config) : config_(config) {}
 
 std::unique_ptr<Trainer> Trainer::create(const TrainConfig& config, std::string* error) {
-  const std::string message = validate(config);
+  std::string message = validate(config);
+  if (message.empty()) message = check_training_memory(config);
   if (!message.empty()) {
     if (error) *error = message;
     return nullptr;
