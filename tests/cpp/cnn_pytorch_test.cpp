@@ -35,25 +35,14 @@ const Json& fixture() {
   return root;
 }
 
+// The fixture's samples (x: 64 x 100, each sample in channel, row, column order).
 const Dataset& dataset() {
-  static const Dataset data = [] {
-    Dataset d;
-    d.features = 100, d.classes = static_cast<int>(fixture()["classes"].number);
-    d.x = fixture()["x"].floats();
-    for (double label : fixture()["labels"].numbers()) d.labels.push_back(static_cast<int>(label));
-    return d;
-  }();
+  static const Dataset data = testing::fixture_dataset(fixture(), 100, static_cast<int>(fixture()["classes"].number));
   return data;
 }
 
-std::vector<std::vector<size_t>> batches() {
-  std::vector<std::vector<size_t>> out;
-  for (const Json& batch : fixture()["batches"].items) {
-    out.emplace_back();
-    for (double i : batch.numbers()) out.back().push_back(static_cast<size_t>(i));
-  }
-  return out;
-}
+// The fixture's batch order: one list of sample indices per step.
+std::vector<std::vector<size_t>> batches() { return testing::fixture_batches(fixture()); }
 
 // The case's trainer (its config read by the JSON reader) holding PyTorch's initial parameters.
 std::unique_ptr<Trainer> torch_trainer(const Json& c) {

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "actlab/trainer.h"
+
 namespace actlab::testing {
 
 // A parsed JSON value: a number (number, and its text), a boolean (number 1 or 0, text "true"
@@ -149,6 +151,25 @@ inline Json read_json_file(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return JsonReader(text.str()).value();
+}
+
+// A fixture's samples: "x" (samples x features, row-major) and "labels".
+inline Dataset fixture_dataset(const Json& root, int features, int classes) {
+  Dataset d;
+  d.features = features, d.classes = classes;
+  d.x = root["x"].floats();
+  for (double label : root["labels"].numbers()) d.labels.push_back(static_cast<int>(label));
+  return d;
+}
+
+// A fixture's batch order ("batches"): one list of sample indices per step.
+inline std::vector<std::vector<size_t>> fixture_batches(const Json& root) {
+  std::vector<std::vector<size_t>> out;
+  for (const Json& batch : root["batches"].items) {
+    out.emplace_back();
+    for (double i : batch.numbers()) out.back().push_back(static_cast<size_t>(i));
+  }
+  return out;
 }
 
 }  // namespace actlab::testing

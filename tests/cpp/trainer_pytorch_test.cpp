@@ -41,26 +41,12 @@ const Json& torch_case(const std::string& name) { return fixture()["cases"].name
 
 // The fixture's samples (x: samples x features, row-major).
 const Dataset& dataset() {
-  static const Dataset data = [] {
-    Dataset d;
-    d.features = static_cast<int>(fixture()["inputWidth"].number);
-    d.classes = static_cast<int>(fixture()["classes"].number);
-    d.x = fixture()["x"].floats();
-    for (double label : fixture()["labels"].numbers()) d.labels.push_back(static_cast<int>(label));
-    return d;
-  }();
+  static const Dataset data = testing::fixture_dataset(fixture(), static_cast<int>(fixture()["inputWidth"].number), static_cast<int>(fixture()["classes"].number));
   return data;
 }
 
 // The fixture's batch order: one list of sample indices per step.
-std::vector<std::vector<size_t>> batches() {
-  std::vector<std::vector<size_t>> out;
-  for (const Json& batch : fixture()["batches"].items) {
-    out.emplace_back();
-    for (double i : batch.numbers()) out.back().push_back(static_cast<size_t>(i));
-  }
-  return out;
-}
+std::vector<std::vector<size_t>> batches() { return testing::fixture_batches(fixture()); }
 
 // Our settings for a fixture case: its net, output, optimiser and their settings.
 TrainConfig config_of(const Json& c) {
