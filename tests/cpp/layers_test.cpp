@@ -498,6 +498,14 @@ TEST(LayersMaxPool, ANaNInAWindowPropagatesToItsOutput) {
                                     0, 10, 0, 0,  //
                                     0, 30, 40, 0, //
                                     0, 0, 0, 0}));
+  // Two NaNs in one window: the last one gets the gradient, as torch's max_pool2d indices say
+  // (torch: x = [[nan, 1], [nan, 0]] sends dy to the lower NaN).
+  std::unique_ptr<Layer> small = build(maxpool(2), {1, 2, 2});
+  ASSERT_TRUE(small);
+  const std::vector<float> twice = {nan, 1, nan, 0};
+  const std::vector<float> out = forward(*small, twice, 1, {true, 1, 1});
+  EXPECT_TRUE(std::isnan(out[0]));
+  EXPECT_EQ(backward(*small, twice, out, {5}, 1), (std::vector<float>{0, 0, 5, 0}));
 }
 
 // ---------------------------------------------------------------- 3. conv2d against a direct convolution

@@ -1,6 +1,6 @@
 // MaxPool2D with pool x pool windows and stride pool (torch.nn.MaxPool2d(k)):
 // each output is the first largest value of its window (a NaN wins, as in
-// torch), and the backward pass routes dy to that one input.
+// torch, the last NaN of the window), and the backward pass routes dy to that one input.
 #include <algorithm>
 
 #include "layer_types.h"
@@ -13,7 +13,7 @@ class MaxPool final : public Layer {
   using Layer::Layer;
 
   // Window by window, every sample at once (runs of `batch` contiguous floats): the first element
-  // of the window, then each later one that is larger (or a NaN over a number).
+  // of the window, then each later one that is larger or NaN.
   void forward(size_t, const float* x, float* y, size_t batch, const Pass&) override {
     const Shape i = in(), o = out();
     const int k = spec().pool;
@@ -33,7 +33,7 @@ class MaxPool final : public Layer {
                 continue;
               }
               for (size_t s = 0; s < batch; ++s) {
-                const bool take = v[s] > best[s] || (v[s] != v[s] && best[s] == best[s]);
+                const bool take = v[s] > best[s] || v[s] != v[s];  // as torch: a later NaN takes over
                 best[s] = take ? v[s] : best[s];
                 arg[s] = take ? static_cast<uint32_t>(from + s) : arg[s];
               }
