@@ -24,6 +24,17 @@ const moduleFor = loadOnce(loadSimulatorModule);
 const fileData = loadOnce(loadDataset);
 
 const SLICE_MS = 30; // the worker protocol's slice length (worker-host.js)
+// What the networks of one comparison may hold together in the worker's module (wasm32 tops out at 2 GiB here).
+export const NETWORKS_BUDGET_MIB = 1536;
+
+// Throws a 'memory' error, before anything is allocated, when the runs' buffers together pass the budget.
+function checkTotalMemory(module, runs) {
+  const bytes = runs.map(({ config }) => module.trainerMemoryBytes(JSON.stringify(config))).filter((b) => b > 0);
+  const mib = Math.ceil(bytes.reduce((sum, b) => sum + b, 0) / 2 ** 20);
+  if (mib <= NETWORKS_BUDGET_MIB) return;
+  const batch = runs[0]?.config?.batch;
+  throw codedError('memory', `the ${bytes.length} networks need about ${mib} MiB of buffers together, more than the ${NETWORKS_BUDGET_MIB} MiB one worker holds; lower the batch (${batch}) or the layers' filters or units, or compare fewer functions`);
+}
 
 const isMemory = (message) => /out of memory|not enough memory|\bOOM\b|memory size|Cannot enlarge memory/i.test(message);
 
@@ -80,6 +91,7 @@ async function setup({ flavour, runs, data }, job) {
   job.progress({ stage: data.kind === 'toy' ? 'networks' : 'download' });
   const source = data.kind === 'toy' ? { toy: data } : await fileData(data.name);
   job.progress({ stage: 'networks' });
+  checkTotalMemory(module, runs);
   const replies = [];
   const samples = source.train?.size ?? 0; // a toy set's size is known once its points are made
   for (const { key, config } of runs) {
