@@ -4,7 +4,7 @@
 #   ./build.sh build      native build + SIMD and scalar wasm + the static site in dist/
 #   ./build.sh serve      build, then serve dist/ on http://127.0.0.1:${PORT:-8080}/
 #   ./build.sh test       build, then native tests (CTest), wasm checks and Vitest
-#   ./build.sh bench      build, then the side-by-side wasm benchmarks (build/bench.md, bench-gemm.md, bench-train.md)
+#   ./build.sh bench      build, then the side-by-side wasm benchmarks (build/bench.md, bench-gemm.md, bench-train.md, bench-cnn.md)
 #   ./build.sh accuracy   the full 2^32-input ULP sweep of every kernel (writes docs/ACCURACY.md)
 #   ./build.sh golden     rewrite tests/golden/kernels.json from the native build
 set -euo pipefail
@@ -139,7 +139,9 @@ case "$cmd" in
     say "simulator GEMM vs TF.js matMul (build/bench-gemm.md)"
     node tests/bench/gemm_vs_tfjs.mjs --md build/bench-gemm.md
     say "trainer vs TF.js tf.layers (build/bench-train.md)"
-    node tests/bench/train_vs_tfjs.mjs --md build/bench-train.md ;;
+    node tests/bench/train_vs_tfjs.mjs --md build/bench-train.md
+    say "CNN epoch and conv2d forward vs TF.js (build/bench-cnn.md, about 25 minutes)"
+    node tests/bench/cnn_vs_tfjs.mjs --md build/bench-cnn.md ;;
   accuracy)
     setup; build_native; mkdir -p build
     say "full sweep: all 2^32 float inputs per kernel (about an hour on 2 cores)"
