@@ -9,7 +9,7 @@ import { SHOTS, prepareSuite } from './suite.mjs';
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback).split(',');
 const presets = args.filter((a) => !a.startsWith('--'));
-const EPOCHS = { nielsen: 10, deadRelu: 60, selu: 30, fashion: 2, default: 20 };
+const EPOCHS = { nielsen: 10, deadRelu: 60, selu: 30, fashion: 2, hansen: 2, alphaDropout: 5, default: 20 };
 
 await prepareSuite();
 const server = await startServer();
@@ -28,7 +28,7 @@ try {
         await ready();
       }
       await page.locator('#t-run').click();
-      await page.waitForFunction((n) => { const d = window.__actlab.view('training').data(); return d.epochs >= n || (!d.running && d.epochs > 0); }, EPOCHS[preset], { timeout: 300000 });
+      await page.waitForFunction((n) => { const d = window.__actlab.view('training').data(); return d.epochs >= n || (!d.running && d.epochs > 0); }, EPOCHS[preset], { timeout: 900000 });
       if ((await page.evaluate(() => window.__actlab.view('training').data().running))) await page.locator('#t-run').click();
       await page.waitForFunction(() => !window.__actlab.view('training').data().running);
       for (const width of option('widths', '1440,760,390').map(Number)) {

@@ -236,7 +236,7 @@ describe('layout and drawing', () => {
     const labels = await page.evaluate(() => [...document.querySelectorAll('.t-grid [aria-label]')].map((n) => n.getAttribute('aria-label')).join('\n'));
     assert.doesNotMatch(labels, /NaN/);
     const touch = await page.evaluate(() => [...document.querySelectorAll('.t-grid canvas')].map((c) => `${c.id}:${getComputedStyle(c).touchAction}`));
-    assert.equal(touch.length, 5);
+    assert.equal(touch.length, 6); // loss, accuracy, dead units, speed, decision regions, layer output statistics
     for (const entry of touch) assert.doesNotMatch(entry, /:none$/, entry);
     assertClean(problems);
     await page.close();

@@ -79,11 +79,52 @@ describe('narration of the training presets', () => {
     ]);
   });
 
+  it('Hansen: every run’s accuracy, who has left chance, whether sigmoid was slowest after epoch 1, its loss at chance, Keras’ binary accuracy', () => {
+    const epoch = (acc, loss = 1, binary = 0.9, steps = 16) => ({
+      report: { steps, biasSpeed: [1, 1], deadEpoch: [0, 0] },
+      evaluation: { train: { loss, accuracy: acc, binaryAccuracy: binary }, test: { loss, accuracy: acc, binaryAccuracy: binary } },
+    });
+    const cnn = (fn, label, accs, loss) => ({ ...run(fn, label, accs.map((a, i) => epoch(a, loss?.[i] ?? 1, 0.9 + a / 10))), fn, kind: 'dropout' });
+    const parts = narrate('hansen', [cnn('sigmoid', 'Sigmoid', [0.11, 0.103], [2.5, 2.43]), cnn('relu', 'ReLU', [0.83, 0.89]), cnn('selu', 'SELU', [0.82, 0.88])]);
+    expect(parts).toEqual([
+      { key: 'tliveHansenAccuracy', vars: { k: 2, list: 'Sigmoid 10.3\u00a0%, ReLU 89\u00a0%, SELU 88\u00a0%' } },
+      { key: 'tliveHansenChanceOne', vars: { list: 'Sigmoid' } },
+      { key: 'tliveHansenSigmoidSlowest', vars: { sigmoid: 11, next: 'SELU', nextAcc: 82, low: 'SELU', lowAcc: 82 } },
+      { key: 'tliveHansenSigmoidLoss', vars: { loss: 2.43, steps: 32 } },
+      { key: 'tliveHansenBinary', vars: { binLow: 91, binHigh: 98.9 } },
+    ]);
+    const learnt = narrate('hansen', [cnn('sigmoid', 'Sigmoid', [0.9]), cnn('relu', 'ReLU', [0.5])]);
+    expect(keys(learnt)).toEqual(['tliveHansenAccuracy', 'tliveHansenChanceAll', 'tliveHansenSigmoidNotSlowest', 'tliveHansenBinary']);
+    expect(learnt[1].vars).toEqual({ low: 'ReLU', lowAcc: 50 });
+    expect(keys(narrate('hansen', [cnn('sigmoid', 'S', [0.1]), cnn('relu', 'R', [0.15])]))[1]).toBe('tliveHansenChanceMany');
+  });
+
+  it('AlphaDropout: the std from the first to the last hidden layer for both runs, which ends closer to 0 / 1, the drift since epoch 1, the accuracy', () => {
+    const epoch = (std, mean, acc) => ({ report: { outputStd: [...std, 2], outputMean: [...mean, 0] }, evaluation: { train: { loss: 1, accuracy: acc }, test: { loss: 1, accuracy: acc } } });
+    const pair = (d, a) => [{ ...run('selu-dropout', 'SELU + Dropout', d), fn: 'selu', kind: 'dropout' }, { ...run('selu-alphadropout', 'SELU + AlphaDropout', a), fn: 'selu', kind: 'alphadropout' }];
+    const parts = narrate('alphaDropout', pair(
+      [epoch([0.48, 0.9, 1.42], [0, 0, 0.033], 0.87), epoch([0.6, 1.2, 1.81], [0, 0, 0.195], 0.9075)],
+      [epoch([0.62, 0.95, 1.03], [0, 0, -0.03], 0.58), epoch([0.73, 1.3, 1.725], [0, 0, 0.124], 0.8105)]));
+    expect(parts).toEqual([
+      { key: 'tliveAlphaStd', vars: { k: 2, last: 3, dFirst: 0.6, dLast: 1.81, aFirst: 0.73, aLast: 1.73, dMean: 0.2, aMean: 0.12 } },
+      { key: 'tliveAlphaCloser', vars: { last: 3, dDist: 0.83, aDist: 0.74 } },
+      { key: 'tliveAlphaDrift', vars: { last: 3, dStart: 1.42, dLast: 1.81, aStart: 1.03, aLast: 1.73 } },
+      { key: 'tliveAlphaAccuracy', vars: { dAcc: 90.8, aAcc: 81.1 } },
+    ]);
+    const reversed = narrate('alphaDropout', pair([epoch([1, 1], [0, 0], 0.5)], [epoch([1, 1.5], [0, 0.2], 0.5)]));
+    expect(keys(reversed)).toEqual(['tliveAlphaStd', 'tliveAlphaNotCloser', 'tliveAlphaAccuracy']);
+    expect(narrate('alphaDropout', [pair([epoch([1], [0], 0.5)], [])[0]])).toEqual([]);
+    expect(keys(narrate('alphaDropout', pair([epoch([NaN, 1], [0, 0], 0.5)], [epoch([1, 1], [0, 0], 0.5)])))).toEqual(['tliveNoNumbers']);
+  });
+
   it('every key the narration and the status line can give has an English and a Chinese string with the same placeholders', () => {
     const source = ['tliveWaiting', 'tliveNoNumbers', 'tliveNielsenFirstSlow', 'tliveNielsenFirstFast', 'tliveNielsenCaughtUp', 'tliveNielsenEven',
       'tliveNielsenClosing', 'tliveNielsenStill', 'tliveNielsenAccuracy', 'tliveDeadUnits', 'tliveDeadOthers', 'tliveDeadCost', 'tliveDeadNoCost',
       'tliveDeadSomeCost', 'tliveSeluAccuracy', 'tliveSeluBothSeluFirst', 'tliveSeluBothReluFirst', 'tliveSeluOnly', 'tliveSeluReluOnly',
       'tliveSeluNeither', 'tliveSeluReluChance', 'tliveFashionLossFar', 'tliveFashionLossNear', 'tliveFashionReached', 'tliveFashionNotYet',
+      'tliveHansenAccuracy', 'tliveHansenChanceAll', 'tliveHansenChanceOne', 'tliveHansenChanceMany', 'tliveHansenSigmoidSlowest', 'tliveHansenSigmoidNotSlowest',
+      'tliveHansenSigmoidLoss', 'tliveHansenBinary', 'tliveAlphaStd', 'tliveAlphaCloser', 'tliveAlphaNotCloser', 'tliveAlphaDrift', 'tliveAlphaAccuracy',
+      'tProgressTraining', 'tProgressMeasuring', 'tLayersRefused', 'tBinaryKey', 'tStatsLegend', 'tStatsLabel',
       'tReady', 'tStatusStarting', 'tStatusRunning', 'tStatusPaused', 'tStatusFinished', 'tStatusStepped', 'tStatusStopped', 'tStatusFailed', 'tStatusDiverged', 'tRunTo'];
     const holes = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const key of source) {

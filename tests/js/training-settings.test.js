@@ -8,6 +8,7 @@ import { readState, writeState } from '../../web/src/shell/url-state.js';
 import { TRAINING_SETTINGS, dataRequest, dataShape, trainerConfigFor } from '../../web/src/training/training-settings.js';
 import { TRAINING_PRESETS } from '../../web/src/training/training-presets.js';
 import { presetChanges } from '../../web/src/ui/preset-changes.js';
+import { parseLayers } from '../../web/src/training/layer-text.js';
 
 let catalog, schema, simulator;
 const specOf = (id) => catalog.activations.find((a) => a.id === id);
@@ -23,6 +24,8 @@ describe('training settings', () => {
     for (const s of TRAINING_SETTINGS) {
       if (s.kind === 'enum') expect(s.values).toContain(s.default);
       else if (s.kind === 'widths') for (const w of s.default) expect(w >= s.min && w <= s.max).toBe(true);
+      else if (s.kind === 'count') expect(s.default === 'all' || (s.default >= s.min && s.default <= s.max), s.key).toBe(true);
+      else if (s.kind === 'layers') expect(parseLayers(s.default).error, s.key).toBeUndefined();
       else expect(s.default >= s.min && s.default <= s.max, s.key).toBe(true);
       expect(schema.byKey.get(s.key)?.omitDefault, s.key).toBe(true);
     }

@@ -1,6 +1,7 @@
 // UI text of the training lab in English and Chinese (merged into STRINGS
 // by strings.js); {name} marks a value filled in at run time.
 import { INIT_NAMES_EN, INIT_NAMES_ZH, schemeKeys } from './gradient-strings.js';
+import { TRAINING_CNN_STRINGS } from './training-cnn-strings.js';
 
 // The weight schemes as the gradient view names them, except the two whose
 // spread is fixed here (std 1, bound 1).
@@ -109,6 +110,7 @@ export const TRAINING_STRINGS = {
     tliveFashionLossNear: 'After epoch {k} the training loss is sigmoid {sigmoid}, ReLU {relu}, GELU {gelu}: sigmoid’s is only {ratio} times the lower of the other two.',
     tliveFashionReached: 'Sigmoid needed {e} epochs to reach ReLU’s loss after one ({target}).',
     tliveFashionNotYet: 'In {k} epochs sigmoid has not reached ReLU’s loss after one ({target}).',
+    ...TRAINING_CNN_STRINGS.en,
   },
   zh: {
     tab_training: '训练',
@@ -211,5 +213,6 @@ export const TRAINING_STRINGS = {
     tliveFashionLossNear: '第 {k} 轮后训练损失：sigmoid {sigmoid}，ReLU {relu}，GELU {gelu}：sigmoid 的损失只有另两者中较低者的 {ratio} 倍。',
     tliveFashionReached: 'sigmoid 用了 {e} 轮才达到 ReLU 训练一轮后的损失（{target}）。',
     tliveFashionNotYet: '训练 {k} 轮后，sigmoid 仍未达到 ReLU 训练一轮后的损失（{target}）。',
+    ...TRAINING_CNN_STRINGS.zh,
   },
 };

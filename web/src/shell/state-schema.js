@@ -4,6 +4,7 @@
 import { compactNumber, float32Text } from '../ui/number-format.js';
 import { GRADIENT_SETTINGS } from '../gradients/gradient-settings.js';
 import { TRAINING_SETTINGS } from '../training/training-settings.js';
+import { formatLayers, parseLayers } from '../training/layer-text.js';
 
 export const DEFAULT_FUNCTIONS = ['sigmoid', 'tanh', 'relu', 'gelu'];
 
@@ -46,8 +47,40 @@ function settingRow(setting) {
   const row = kind === 'enum' ? enumRow(key, setting.default, setting.values)
     : kind === 'int' ? intRow(key, setting.default, setting.min, setting.max)
       : kind === 'widths' ? numberListRow(key, setting.default, { min: setting.min, max: setting.max, minLength: 0, maxLength: setting.maxLength, integer: true })
-        : numberRow(key, setting.default, setting.min, setting.max, String); // exact: the link reproduces the run
+        : kind === 'count' ? countRow(key, setting.default, setting.min, setting.max)
+          : kind === 'layers' ? layersRow(key, setting.default)
+            : numberRow(key, setting.default, setting.min, setting.max, String); // exact: the link reproduces the run
   return { ...row, omitDefault: true };
+}
+
+// 'all' or a whole number in [min, max] (clamped, with a note, like every number row).
+function countRow(key, defaultValue, min, max) {
+  const row = intRow(key, defaultValue, min, max);
+  return {
+    ...row, type: 'count',
+    parse: (s) => {
+      if (s.trim() === 'all') return { value: 'all' };
+      const parsed = row.parse(s);
+      if (parsed.error) return parsed;
+      const value = Math.min(max, Math.max(min, parsed.value));
+      const notes = [...(parsed.notes ?? [])];
+      if (value !== parsed.value) notes.push({ key: 'noteClamped', vars: { key, text: s.slice(0, 40), min, max, value: String(value) } });
+      return { value, notes };
+    },
+  };
+}
+
+// A layer list as text (training/layer-text.js), kept in its canonical form; a
+// list that does not parse gives the default, with a note naming the problem.
+function layersRow(key, defaultValue) {
+  return {
+    key, type: 'layers', default: defaultValue,
+    serialize: (v) => v,
+    parse: (s) => {
+      const { layers, error } = parseLayers(s);
+      return error ? { error: 'bad', notes: [{ key: error.key, vars: { ...error.vars } }] } : { value: formatLayers(layers) };
+    },
+  };
 }
 
 function boolRow(key, defaultValue) {
@@ -190,7 +223,7 @@ export function buildSchema(catalog, browserLanguage) {
     ...GRADIENT_SETTINGS.map(settingRow),
     { ...enumRow('gfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
     ...TRAINING_SETTINGS.map(settingRow),
-    { ...enumRow('tfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
+    { ...enumRow('tfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], [...ids, ...ids.flatMap((id) => [`${id}-dropout`, `${id}-alphadropout`])]), omitDefault: true },
   ];
   for (const a of catalog.activations) {
     for (const p of a.params) {

@@ -96,11 +96,66 @@ function fashion(runs) {
   parts.push(reached ? { key: 'tliveFashionReached', vars: { e: reached, target: sig3(target) } } : { key: 'tliveFashionNotYet', vars: { k, target: sig3(target) } });
   return parts;
 }
-const NARRATORS = { nielsen, deadRelu, selu, fashion };
+
+// Hansen's CNN comparison: every run's test accuracy, whether each has left chance, whether
+// sigmoid was the slowest after epoch 1 (and, at chance, its loss), and Keras' binary accuracy of the same networks.
+function hansen(runs) {
+  const live = runs.filter((r) => r.history.length > 0);
+  if (!live.length) return [];
+  const k = Math.min(...live.map((r) => r.history.length));
+  const test = (run, e) => at(run, e).evaluation.test.accuracy;
+  const parts = [{ key: 'tliveHansenAccuracy', vars: { k, list: live.map((r) => `${r.label} ${pct(test(r, k))}\u00a0%`).join(', ') } }];
+  const low = live.filter((r) => test(r, k) < 0.2);
+  if (low.length) parts.push({ key: low.length > 1 ? 'tliveHansenChanceMany' : 'tliveHansenChanceOne', vars: { list: low.map((r) => r.label).join(', ') } });
+  else {
+    const lowest = live.reduce((a, b) => (test(b, k) < test(a, k) ? b : a));
+    parts.push({ key: 'tliveHansenChanceAll', vars: { low: lowest.label, lowAcc: pct(test(lowest, k)) } });
+  }
+  const sigmoid = live.find((r) => r.fn === 'sigmoid' || r.id === 'sigmoid');
+  const others = live.filter((r) => r !== sigmoid);
+  if (sigmoid && others.length) {
+    const next = others.reduce((a, b) => (test(b, 1) < test(a, 1) ? b : a));
+    const vars = { sigmoid: pct(test(sigmoid, 1)), next: next.label, nextAcc: pct(test(next, 1)), low: next.label, lowAcc: pct(test(next, 1)) };
+    parts.push({ key: test(sigmoid, 1) < test(next, 1) ? 'tliveHansenSigmoidSlowest' : 'tliveHansenSigmoidNotSlowest', vars });
+    if (test(sigmoid, k) < 0.2) {
+      const steps = sigmoid.history.slice(0, k).reduce((sum, h) => sum + (h.report.steps ?? 0), 0);
+      parts.push({ key: 'tliveHansenSigmoidLoss', vars: { loss: sig3(at(sigmoid, k).evaluation.train.loss), steps } });
+    }
+  }
+  const binary = live.map((r) => at(r, k).evaluation.test.binaryAccuracy).filter(Number.isFinite);
+  if (binary.length === live.length) parts.push({ key: 'tliveHansenBinary', vars: { binLow: pct(Math.min(...binary)), binHigh: pct(Math.max(...binary)) } });
+  return parts;
+}
+
+// Dropout against AlphaDropout in a SELU stack: each run's layer output std from the first to the
+// last hidden layer, which one ends closer to mean 0 / std 1, the drift since epoch 1, and the accuracy.
+function alphaDropout(runs) {
+  const drop = runs.find((r) => r.kind === 'dropout' && r.history.length > 0);
+  const alpha = drop && runs.find((r) => r.kind === 'alphadropout' && r.fn === drop.fn && r.history.length > 0);
+  if (!drop || !alpha) return [];
+  const k = Math.min(drop.history.length, alpha.history.length);
+  const stats = (run, e) => at(run, e).report;
+  const last = stats(drop, k).outputStd.length - 1; // the output block is not a hidden layer
+  if (last < 1) return [];
+  const std = (run, e, l) => stats(run, e).outputStd[l - 1], mean = (run, e, l) => stats(run, e).outputMean[l - 1];
+  const distance = (run) => Math.hypot(mean(run, k, last), std(run, k, last) - 1);
+  const values = [std(drop, k, 1), std(drop, k, last), std(alpha, k, 1), std(alpha, k, last), mean(drop, k, last), mean(alpha, k, last)];
+  if (!values.every(Number.isFinite)) return [{ key: 'tliveNoNumbers', vars: {} }];
+  const parts = [{ key: 'tliveAlphaStd', vars: {
+    k, last, dFirst: sig3(values[0]), dLast: sig3(values[1]), aFirst: sig3(values[2]), aLast: sig3(values[3]), dMean: sig2(values[4]), aMean: sig2(values[5]),
+  } }];
+  const dDist = distance(drop), aDist = distance(alpha);
+  parts.push({ key: aDist < dDist ? 'tliveAlphaCloser' : 'tliveAlphaNotCloser', vars: { last, dDist: sig2(dDist), aDist: sig2(aDist) } });
+  if (k >= 2) parts.push({ key: 'tliveAlphaDrift', vars: { last, dStart: sig3(std(drop, 1, last)), dLast: sig3(values[1]), aStart: sig3(std(alpha, 1, last)), aLast: sig3(values[3]) } });
+  parts.push({ key: 'tliveAlphaAccuracy', vars: { dAcc: pct(at(drop, k).evaluation.test.accuracy), aAcc: pct(at(alpha, k).evaluation.test.accuracy) } });
+  return parts;
+}
+const NARRATORS = { nielsen, deadRelu, selu, fashion, hansen, alphaDropout };
 
 /**
- * The live sentences of preset presetId for runs ([{ id, label, widths,
- * history: [{ report, evaluation }] }], as the view keeps them): [{ key, vars }];
+ * The live sentences of preset presetId for runs ([{ id (the run key), fn
+ * (its function), kind (its dropout kind or null), label, widths, history:
+ * [{ report, evaluation }] }], as the view keeps them): [{ key, vars }];
  * one 'tliveWaiting' before the first epoch; [] for an unknown preset.
  */
 export function narrate(presetId, runs) {

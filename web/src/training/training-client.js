@@ -14,13 +14,42 @@ const BASE_STALL_MS = 5000;
  * take, since a batch is the smallest piece of work between two messages.
  */
 export function stallBound(configs) {
-  const batchMs = Math.max(0, ...configs.map((c) => {
-    const widths = [c.inputWidth, ...c.hidden.map((h) => h.width), c.classes];
+  const batchMs = Math.max(0, ...configs.map((c) => (6 * macsPerSample(c) * Math.max(c.batch ?? 1, 64)) / SLOW_FLOPS_PER_MS)); // forward + backward; an evaluation slice is at least 64 samples
+  return Math.round(BASE_STALL_MS + 3 * batchMs);
+}
+
+/**
+ * Multiply-adds of one sample's forward pass through a trainer config: its
+ * dense layers' weights (hidden, or a layer spec's dense and conv2d layers
+ * at their output sizes) and the output layer.
+ */
+export function macsPerSample(c) {
+  if (!c.layers) {
+    const widths = [c.inputWidth, ...(c.hidden ?? []).map((h) => h.width), c.classes];
     let weights = 0;
     for (let l = 1; l < widths.length; l++) weights += widths[l - 1] * widths[l];
-    return (6 * weights * Math.max(c.batch ?? 1, 64)) / SLOW_FLOPS_PER_MS; // forward + backward; an evaluation slice is at least 64 samples
-  }));
-  return Math.round(BASE_STALL_MS + 3 * batchMs);
+    return weights;
+  }
+  let [channels, height, width] = c.inputShape ?? [c.inputWidth, 1, 1];
+  let macs = 0;
+  for (const layer of c.layers) {
+    if (layer.dense !== undefined) {
+      const units = layer.dense.units ?? layer.dense;
+      macs += channels * height * width * units;
+      [channels, height, width] = [units, 1, 1];
+    } else if (layer.conv2d) {
+      const { filters, kernel, padding } = layer.conv2d;
+      const cut = padding === 'same' ? 0 : kernel - 1;
+      [height, width] = [Math.max(1, height - cut), Math.max(1, width - cut)];
+      macs += filters * height * width * channels * kernel * kernel;
+      channels = filters;
+    } else if (layer.maxpool) {
+      [height, width] = [Math.max(1, Math.floor(height / layer.maxpool)), Math.max(1, Math.floor(width / layer.maxpool))];
+    } else if (layer.flatten) {
+      [channels, height, width] = [channels * height * width, 1, 1];
+    }
+  }
+  return macs + channels * height * width * c.classes;
 }
 
 /**

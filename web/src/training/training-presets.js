@@ -2,6 +2,14 @@
 // tpreset_<id>), a live one (preset-narration.js) and its source; loaded with
 // ui/preset-changes.js, so every other training setting returns to its default.
 // deadRelu was chosen by measuring (tests/js/measure/dead-relu-candidates.json).
+// A preset's set may hold a function's parameter (its URL key, e.g.
+// 'leaky_relu.negative_slope'); vars fill the placeholders of its fixed sentence.
+
+/** Hansen's CNN (reference notes 004) as a layer list; the output dense 10 + softmax is the trainer's. */
+export const HANSEN_LAYERS = 'c32k3,a,c64k3,a,p2,d0.25,f,h128,a,d0.5';
+// The Hansen preset's size, chosen so that its run ends in about HANSEN_MINUTES minutes in
+// Chromium on a 2-core machine (measured: tests/e2e/training-cnn.test.mjs prints the time).
+const HANSEN_IMAGES = 2000, HANSEN_EPOCHS = 2, HANSEN_MINUTES = 4;
 
 export const TRAINING_PRESETS = [
   {
@@ -23,6 +31,23 @@ export const TRAINING_PRESETS = [
     id: 'fashion', fn: ['sigmoid', 'relu', 'gelu'],
     set: { tdata: 'fashion-mnist', thidden: [128, 128], tinit: 'xavier_uniform', topt: 'sgd', tlr: 0.05, tbatch: 32, tepochs: 10 },
     source: 'Xiao, Rasul & Vollgraf, Fashion-MNIST (2017); Hendrycks & Gimpel, GELU (2016)',
+  },
+  {
+    id: 'hansen', fn: ['sigmoid', 'relu', 'elu', 'leaky_relu', 'selu', 'gelu_tanh'],
+    set: {
+      tdata: 'mnist', tarch: 'cnn', tlayers: HANSEN_LAYERS, 'leaky_relu.negative_slope': 0.2, tinit: 'auto', tdropkind: 'auto',
+      topt: 'adam', tlr: 0.001, tclipvalue: 0.5, tbatch: 128, ttrain: HANSEN_IMAGES, tepochs: HANSEN_EPOCHS,
+    },
+    vars: { images: HANSEN_IMAGES.toLocaleString('en-US'), epochs: HANSEN_EPOCHS, minutes: HANSEN_MINUTES },
+    source: 'C. B. Hansen, “Activation functions explained: from ReLU to GELU” (2019; reference notes 004); Klambauer et al., NeurIPS 2017 (SELU, AlphaDropout)',
+  },
+  {
+    id: 'alphaDropout', fn: ['selu'],
+    set: {
+      tdata: 'mnist', thidden: [64, 64, 64, 64, 64, 64, 64, 64], tinit: 'lecun_normal', tdropout: 0.1, tdropkind: 'both',
+      topt: 'sgd', tlr: 0.02, tbatch: 32, tepochs: 5,
+    },
+    source: 'Klambauer, Unterthiner, Mayr & Hochreiter, Self-Normalizing Neural Networks, NeurIPS 2017 (section on alpha dropout)',
   },
 ];
 

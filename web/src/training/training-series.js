@@ -16,12 +16,23 @@ export function latestShown(values, digits, none = '—') {
   return shown(values.length ? values.at(-1) : undefined, digits, none);
 }
 
+/**
+ * The names of a run's hidden layers for the per-layer charts: the report's
+ * block names ("conv2d 32 3x3 valid", "dense 128") for a CNN (run.blocks set),
+ * else null (the MLP's layers are "hidden layer l").
+ */
+export function layerNames(run) {
+  if (!run.blocks) return null;
+  return (run.history[0]?.report.blocks ?? run.blocks).slice(0, -1);
+}
+
 /** Dead-units lines: one per run and hidden layer (the run's colour, the layer's dash), values per epoch. */
 export function deadSeries(runs) {
   return runs.flatMap((r) => {
     const layers = Math.max(0, (r.history[0]?.report.deadEpoch?.length ?? r.widths.length + 1) - 1);
+    const names = layerNames(r);
     return Array.from({ length: layers }, (_, l) => ({
-      label: `${r.label} ${l + 1}`, colour: r.colour, dash: LAYER_DASHES[l % LAYER_DASHES.length], width: 2,
+      label: `${r.label} ${names ? names[l] : l + 1}`, colour: r.colour, dash: LAYER_DASHES[l % LAYER_DASHES.length], width: 2,
       values: r.history.map((h) => h.report.deadEpoch?.[l] ?? null),
     }));
   });

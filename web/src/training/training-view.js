@@ -13,11 +13,16 @@ import { t } from '../i18n/translate.js';
 import { createLayerChart, setLayerSeries, inkLayerChart } from '../ui/layer-chart.js';
 import { createTrainingClient, stallBound } from './training-client.js';
 import { describeFault } from './training-faults.js';
-import { TOY_SETS, TRAINING_SETTINGS, dataRequest, trainerConfigFor } from './training-settings.js';
+import { TOY_SETS, TRAINING_SETTINGS, dataRequest } from './training-settings.js';
+import { runsFor } from './network-runs.js';
+import { effectiveArch } from './architecture.js';
+import { createArchitectureForm } from './architecture-form.js';
+import { createEpochProgress } from './epoch-progress.js';
+import { createLayerStats } from './layer-stats.js';
 import { TRAINING_PRESETS, activePreset } from './training-presets.js';
 import { narrate } from './preset-narration.js';
 import { nextTarget, statusLine } from './training-status.js';
-import { deadSeries, deadText, latestShown, shown, speedSeries } from './training-series.js';
+import { deadSeries, deadText, latestShown, layerNames, shown, speedSeries } from './training-series.js';
 import { presetChanges } from '../ui/preset-changes.js';
 import { drawBoundary, pointsBox } from './boundary-canvas.js';
 
@@ -53,10 +58,13 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const resetButton = el('button', { type: 'button', id: 't-reset' });
   const retryButton = el('button', { type: 'button', id: 't-retry', hidden: true });
   const progress = el('p', { className: 'g-status', id: 't-status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const epochBar = el('div', { className: 't-progress', id: 't-progress-box', hidden: true });
   const error = el('p', { className: 'load-error', id: 't-error', attrs: { role: 'alert' }, hidden: true });
   const lossCaption = el('figcaption', {}), lossCanvas = el('canvas', { id: 't-loss-chart', attrs: { role: 'img' } });
   const accCaption = el('figcaption', {}), accCanvas = el('canvas', { id: 't-accuracy-chart', attrs: { role: 'img' } });
   const legend = el('ul', { className: 'g-legend', id: 't-legend' });
+  const binaryKey = el('p', { className: 't-key', id: 't-binary-key', hidden: true });
+  const statsFigure = el('figure', { className: 'plot', id: 't-stats-figure' });
   const deadCaption = el('figcaption', {}), deadCanvas = el('canvas', { id: 't-dead-chart', attrs: { role: 'img' } });
   const deadLegend = el('ul', { className: 'g-legend', id: 't-dead-legend' });
   const deadKey = el('p', { className: 't-key', id: 't-dead-key' });
@@ -69,14 +77,15 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const table = el('table', { className: 'values-table', id: 't-table' });
   body.append(el('div', { className: 'g-grid t-grid' }, presets, controls,
     el('div', { className: 'g-main t-main' },
-      el('div', { className: 'train-bar' }, runButton, stepButton, resetButton), progress, error, retryButton,
+      el('div', { className: 'train-bar' }, runButton, stepButton, resetButton), progress, epochBar, error, retryButton,
       el('figure', { className: 'plot', id: 't-loss-figure' }, lossCaption, el('div', { className: 'canvas-box small' }, lossCanvas)),
-      el('figure', { className: 'plot' }, accCaption, el('div', { className: 'canvas-box small' }, accCanvas), legend),
-      el('figure', { className: 'plot' }, deadCaption, el('div', { className: 'canvas-box small' }, deadCanvas), deadLegend, deadKey),
+      el('figure', { className: 'plot' }, accCaption, el('div', { className: 'canvas-box small' }, accCanvas), legend, binaryKey),
+      el('figure', { className: 'plot', id: 't-dead-figure' }, deadCaption, el('div', { className: 'canvas-box small' }, deadCanvas), deadLegend, deadKey),
       el('div', { className: 'g-focus-row' }, focusLabel, focus),
       el('div', { className: 'g-heat-pair' },
         el('figure', { className: 'plot' }, speedCaption, el('div', { className: 'canvas-box small' }, speedCanvas), speedLegend),
         boundaryFigure),
+      statsFigure,
       scrollRegion(table))));
 
   const lossChart = createLayerChart(lossCanvas, { log: true });
@@ -88,6 +97,12 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     apply: (changes, transient) => set(changes, transient),
     commit: endGesture,
   });
+  // The architecture (MLP or CNN and its layers) comes right after the data settings.
+  const archBox = el('div', { className: 't-arch-box' });
+  controlsBox.querySelector('.param-row[data-key="ttrain"]').after(archBox);
+  const syncArchitecture = createArchitectureForm(archBox, { apply: (changes) => set(changes) });
+  const epochProgress = createEpochProgress(epochBar);
+  const layerStats = createLayerStats(statsFigure);
   const catalogDefaults = (ids) => paramDefaults(lab.catalog, ids);
   for (const preset of TRAINING_PRESETS) {
     const button = el('button', { type: 'button', className: 'preset', dataset: { preset: preset.id } });
@@ -118,12 +133,13 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   let target = 0;
   let rate = 0;
   let lastProgress = null; // { at, done, epoch } of the last progress message
-  // What the error line says: a refusal of some settings, runs that diverged, a fault of the worker or its inputs.
-  const notices = { refused: '', diverged: '', fault: null }; // fault: describeFault(...)
+  // What the error line says besides the runs' refusals (their own errors): runs that diverged, a fault of the worker or its inputs.
+  const notices = { diverged: '', fault: null }; // fault: describeFault(...)
 
+  // The compared networks of state s (network-runs.js) and the data they train on.
   const setupOf = (s) => {
-    const ids = s.fn.filter((id) => !s.hide.includes(id));
-    return { ids, configs: ids.map((id) => trainerConfigFor(s, specById.get(id), paramsOf(s, specById.get(id)))), data: dataRequest(s) };
+    const specs = s.fn.filter((id) => !s.hide.includes(id)).map((id) => specById.get(id));
+    return { runs: runsFor(s, specs, (spec) => paramsOf(s, spec)), data: dataRequest(s) };
   };
 
   // Asks the epoch under way, if any, to stop; resolves when the worker has answered.
@@ -137,16 +153,18 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     const mine = ++generation;
     running = false;
     stopCurrent();
-    const { ids, configs, data } = setupOf(s);
-    runs = ids.map((id, i) => ({ key: id, label: specById.get(id).name, ...seriesStyle(s.fn.indexOf(id)), widths: configs[i].hidden.map((h) => h.width), history: [], initial: null, error: '', diverged: false, divergedAt: 0, config: configs[i] }));
+    const { runs: planned, data } = setupOf(s);
+    const configs = planned.map((r) => r.config);
+    runs = planned.map((r) => ({ key: r.key, id: r.id, kind: r.kind, label: r.label, ...seriesStyle(r.colourIndex), widths: r.widths, blocks: r.blocks, history: [], initial: null, error: '', diverged: false, divergedAt: 0, config: r.config }));
     epochs = 0, points = null, box = null, grids = new Map(), target = 0, rate = 0, within = null, prepared = false;
-    notices.refused = notices.diverged = '', notices.fault = null;
+    notices.diverged = '', notices.fault = null;
     stall = stallBound(configs);
     phase = TOY_SETS.includes(s.tdata) ? 'preparing' : 'loading';
     syncButtons();
     draw();
     preparing?.stop(); // a set-up still measuring the previous networks gives way
-    const job = client.request('setup', { runs: runs.map((r) => ({ key: r.key, config: r.config })), data }, { stallMs: stall });
+    const onSetupProgress = (message) => { if (mine === generation) epochProgress(message?.stage === 'evaluating' ? message : null); };
+    const job = client.request('setup', { runs: runs.map((r) => ({ key: r.key, config: r.config })), data }, { stallMs: stall, onProgress: onSetupProgress });
     preparing = job;
     busy = job.done.then(({ result: reply }) => {
       if (preparing === job) preparing = null;
@@ -158,8 +176,6 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       }
       points = reply.points ? { x: reply.points.x, labels: reply.points.labels } : null;
       box = points ? pointsBox(points.x) : null;
-      const refused = runs.filter((r) => r.error);
-      notices.refused = refused.length ? t('tRefused', { detail: refused.map((r) => `${r.label}: ${r.error}`).join('; ') }) : '';
       prepared = runs.some((r) => !r.error);
       phase = 'ready';
       syncButtons();
@@ -202,6 +218,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     lastProgress = { at: now, done: progress.done, epoch: progress.epoch };
     within = { epoch: progress.epoch, sample: Math.floor(progress.done / networks), samples: Math.round(progress.total / networks), stage: progress.stage };
     renderStatus();
+    epochProgress(looping || stepping ? progress : null);
   }
 
   // Trains (the rest of) one epoch of every run; returns false when no run can
@@ -292,6 +309,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     if (!state) return;
     renderStatus();
     renderNotices();
+    if (!looping && !stepping) epochProgress(null);
   }
 
   function syncButtons() {
@@ -308,10 +326,28 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   // The error line: the refusal, the divergence and the fault, in the current language.
   function renderNotices() {
     const fault = notices.fault ? t(notices.fault.key, notices.fault.vars) : '';
-    const text = [notices.refused, notices.diverged, fault].filter(Boolean).join(' ');
+    const refused = runs.filter((r) => r.error);
+    const text = [refused.length ? refusalText(refused) : '', notices.diverged, fault].filter(Boolean).join(' ');
     setText(error, text);
     error.hidden = !text;
     error.dataset.cause = notices.fault?.code ?? '';
+  }
+
+  // The trainer's refusal of some runs: one message when every refused run got the same (a bad layer list).
+  function refusalText(refused) {
+    const messages = [...new Set(refused.map((r) => r.error))];
+    const detail = messages.length === 1 && refused.length > 1 ? messages[0] : refused.map((r) => `${r.label}: ${r.error}`).join('; ');
+    return t('tRefused', { detail: detail.replace(/\.$/, '') });
+  }
+
+  // What the architecture form shows of a refusal of the CNN: the trainer's message when every run got
+  // the same one, or the worker's when the networks do not fit in its memory together.
+  function architectureRefusal() {
+    if (!state || effectiveArch(state) !== 'cnn' || !runs.length) return '';
+    if (notices.fault?.code === 'memory') return notices.fault.vars.detail;
+    if (!runs.every((r) => r.error)) return '';
+    const messages = [...new Set(runs.map((r) => r.error))];
+    return messages.length === 1 ? messages[0].replace(/\.$/, '') : '';
   }
 
   // The status line: where the run is, in the current language.
@@ -354,7 +390,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     if (!notices.fault && (phase === 'preparing' || phase === 'loading')) return; // the networks are on their way
     running = false;
     if (!prepared || notices.fault) { // nothing to rewind: acting on the fault means preparing again
-      if (state && setupOf(state).ids.length) retry();
+      if (state && setupOf(state).runs.length) retry();
       return;
     }
     const mine = generation;
@@ -387,7 +423,15 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     }));
     const n = Math.max(2, epochs);
     setLayerSeries(lossChart, [...series((h) => h.evaluation.train.loss, false), ...series((h) => h.evaluation.test.loss, true)], { xTitle: t('tAxisEpoch'), yTitle: t('tAxisLoss'), depth: n });
-    setLayerSeries(accChart, [...series((h) => h.evaluation.train.accuracy, false), ...series((h) => h.evaluation.test.accuracy, true)], { xTitle: t('tAxisEpoch'), yTitle: t('tAxisAccuracy'), depth: n, yRange: [0, 1] });
+    const binary = state.tcost === 'softmax_binary_cross_entropy'; // then Keras' binary accuracy is drawn too, dotted
+    const binaryLines = binary ? live.map((r) => ({
+      label: t('tBinaryLabel', { name: r.label }), colour: r.colour, dash: [2, 3],
+      values: r.history.map((h) => (Number.isFinite(h.evaluation.test.binaryAccuracy) ? h.evaluation.test.binaryAccuracy : null)),
+    })) : [];
+    setLayerSeries(accChart, [...series((h) => h.evaluation.train.accuracy, false), ...series((h) => h.evaluation.test.accuracy, true), ...binaryLines], { xTitle: t('tAxisEpoch'), yTitle: t('tAxisAccuracy'), depth: n, yRange: [0, 1] });
+    const classes = runs[0]?.config.classes ?? 10;
+    setText(binaryKey, binary ? t('tBinaryKey', { classes, chance: Math.round(100 * (1 - 1 / classes)) }) : '');
+    binaryKey.hidden = !binary;
     setText(lossCaption, t('tLossCaption'));
     setText(accCaption, t('tAccuracyCaption'));
     const latest = (r) => r.history.at(-1)?.evaluation ?? r.initial;
@@ -395,7 +439,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     setAttr(lossCanvas, 'aria-label', t('tLossLabel', { epochs, list: live.map((r) => `${r.label}: ${shown(latest(r)?.train.loss, 3, none)}`).join('; ') }));
     setAttr(accCanvas, 'aria-label', t('tAccuracyLabel', { epochs, list: live.map((r) => `${r.label}: ${shown(percent(latest(r)?.test.accuracy), 3, none)} %`).join('; ') }));
     setLayerSeries(deadChart, deadSeries(live), { xTitle: t('tAxisEpoch'), yTitle: t('tAxisDead'), depth: n, yRange: [0, 1] });
-    setText(deadCaption, t('tDeadCaption'));
+    const cnn = effectiveArch(state) === 'cnn';
+    setText(deadCaption, t(cnn ? 'tDeadCaptionCnn' : 'tDeadCaption'));
     setText(deadKey, t('tDeadKey'));
     const deadList = live.map((r) => ({ colour: r.colour, text: t('tDeadLegend', { name: r.label, list: deadText(r, none) }) }));
     renderLegendList(deadLegend, deadList);
@@ -403,6 +448,9 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     renderLegend(live);
     renderTable(live, latest);
     drawFocus(live);
+    layerStats.draw(live, live[0] ? layerNames(live[0]) : null);
+    if (!looping && !stepping) epochProgress(null);
+    syncArchitecture(state, architectureRefusal());
     renderStatus();
     renderNotices();
     renderNarration();
@@ -412,8 +460,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   function renderNarration() {
     const preset = activePreset(state);
     for (const button of presetBar.children) setAttr(button, 'aria-pressed', String(preset?.id === button.dataset.preset));
-    setText(presetNote, preset ? `${t(`tpreset_${preset.id}`)} (${preset.source})` : t('gPresetsHint'));
-    const parts = preset ? narrate(preset.id, runs.filter((r) => !r.error).map((r) => ({ id: r.key, label: r.label, widths: r.widths, history: r.history }))) : [];
+    setText(presetNote, preset ? `${t(`tpreset_${preset.id}`, preset.vars)} (${preset.source})` : t('gPresetsHint'));
+    const parts = preset ? narrate(preset.id, runs.filter((r) => !r.error).map((r) => ({ id: r.key, fn: r.id, kind: r.kind, label: r.label, widths: r.widths, history: r.history }))) : [];
     setText(presetLive, parts.map(({ key, vars }) => t(key, vars)).join(t('tSentenceGap')));
     presetLive.hidden = parts.length === 0;
   }
@@ -434,7 +482,9 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
 
   function renderTable(live, latest) {
     clear(table);
-    const head = ['tColFunction', 'tColEpochs', 'tColTrainLoss', 'tColTrainAcc', 'tColTestLoss', 'tColTestAcc', 'tColDead', 'tColUpdate'];
+    const binary = state.tcost === 'softmax_binary_cross_entropy';
+    const cnn = effectiveArch(state) === 'cnn';
+    const head = ['tColFunction', 'tColEpochs', 'tColTrainLoss', 'tColTrainAcc', 'tColTestLoss', 'tColTestAcc', ...(binary ? ['tColBinaryAcc'] : []), cnn ? 'tColDeadCnn' : 'tColDead', 'tColUpdate'];
     table.append(tableCaption(table, t('tTableCaption')),
       el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col', textContent: t(k) })))),
       el('tbody', {}, ...live.map((r) => {
@@ -443,6 +493,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         return el('tr', {}, el('th', { scope: 'row', textContent: r.label }),
           ...[String(r.history.length), shown(e?.train.loss, 4), `${shown(percent(e?.train.accuracy), 3)}\u00a0%`,
             shown(e?.test.loss, 4), `${shown(percent(e?.test.accuracy), 3)}\u00a0%`,
+            ...(binary ? [`${shown(percent(e?.test.binaryAccuracy), 3)}\u00a0%`] : []),
             deadText(r),
             update.map((u) => num(u, 2)).join(' / ') || '—'].map((text) => el('td', { textContent: text })));
       })));
@@ -456,11 +507,12 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     setText(focusLabel, t('tFocusLabel'));
     if (!run) return;
     focus.value = run.key;
-    const speeds = speedSeries(run, (l) => t('tLayer', { l }), (l) => seriesStyle(l));
+    const names = layerNames(run);
+    const speeds = speedSeries(run, (l) => (names ? names[l - 1] : t('tLayer', { l })), (l) => seriesStyle(l));
     setLayerSeries(speedChart, speeds, { xTitle: t('tAxisEpoch'), yTitle: '‖∂C/∂b_l‖', depth: Math.max(2, epochs) });
     const speedText = speeds.map((s, l) => `${s.label}: ${latestShown(run.history.map((h) => h.report.biasSpeed[l]), 3, t('tNoValueYet'))}`);
     renderLegendList(speedLegend, speeds.map((s, l) => ({ colour: s.colour, text: speedText[l] })));
-    setText(speedCaption, t('tSpeedCaption', { name: run.label }));
+    setText(speedCaption, t(names ? 'tSpeedCaptionCnn' : 'tSpeedCaption', { name: run.label }));
     setAttr(speedCanvas, 'aria-label', t('tSpeedLabel', { name: run.label, list: speedText.join('; ') }));
     boundaryFigure.hidden = !points;
     if (!points) return;
@@ -481,6 +533,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     setText(resetButton, t('tReset'));
     syncButtons();
     syncControls(s);
+    syncArchitecture(s, architectureRefusal());
   }
 
   return {
@@ -491,13 +544,13 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
       const key = JSON.stringify(setupOf(state));
       if (key !== setupKey) {
         setupKey = key;
-        if (setupOf(state).ids.length === 0) {
+        if (setupOf(state).runs.length === 0) {
           runs = [];
           ++generation;
           running = false;
           stopCurrent();
           prepared = false, within = null;
-          notices.refused = notices.diverged = '', notices.fault = null;
+          notices.diverged = '', notices.fault = null;
           phase = 'none';
           syncButtons();
           draw();
@@ -511,12 +564,13 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     /** Re-inks the charts after a light/dark switch. */
     restyle() {
       for (const chart of [lossChart, accChart, speedChart, deadChart]) inkLayerChart(chart);
+      layerStats.restyle();
       draw();
     },
     /** What is drawn, for tests: epochs done and, per run, its history and state. */
     data: () => ({
       epochs, running: looping, points: points?.labels.length ?? 0, phase, target, prepared, within, fault: notices.fault?.code ?? null,
-      runs: runs.map((r) => ({ id: r.key, label: r.label, colour: r.colour, widths: r.widths, error: r.error, diverged: r.diverged, initial: r.initial, history: r.history })),
+      runs: runs.map((r) => ({ id: r.key, fn: r.id, kind: r.kind, label: r.label, colour: r.colour, widths: r.widths, blocks: r.blocks, config: r.config, error: r.error, diverged: r.diverged, initial: r.initial, history: r.history })),
     }),
     /** Terminates the training worker without telling the page, as a crash would (fault tests). */
     debugKillWorker: () => client.kill(),

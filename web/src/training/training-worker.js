@@ -1,13 +1,15 @@
 // The Web Worker that trains: one trainer per compared activation, all on
 // the same data, weights seed and batch order. It speaks the worker protocol
 // of web/src/workers/ (requests with ids, slices with a stop check, progress):
-//   setup { flavour, runs: [{ key, config }], data: { kind: 'toy', name, count, noise, seed } | { kind: 'file', name } }
+//   setup { flavour, runs: [{ key, config }], data: { kind: 'toy', name, count, noise, seed } | { kind: 'file', name, train? } }
+//     (train: use only the first `train` images of the file's training split)
 //     -> { runs: [{ key, evaluation } | { key, error }], points: { x, labels } | null (2-D sets) }
 //   epoch { grid: { x0, x1, y0, y1, n } | null, skip: [keys not to train] }
 //     -> { runs: [{ key, report, evaluation, grid, samples }] } once every run's epoch is done, or, when
 //        stopped, { progress } (the epoch waits, half done, for the next epoch request)
 //   rewind -> { runs: [{ key, evaluation }] }
-// Progress while an epoch runs: { stage: 'training' | 'evaluating', epoch, done, total } (samples over every run).
+// Progress while an epoch runs: { stage: 'training' | 'evaluating', epoch, done, total } (samples over every run);
+// while evaluating also { measured, measures }: samples evaluated so far and in all (training + test sets, every run).
 // Errors carry a cause code: 'wasm', 'memory', 'download', 'http', 'truncated',
 // 'decompress', 'corrupt', 'size' (the data set) or 'no-trainers'.
 import { loadSimulatorModule } from '../module-loader.js';
@@ -66,6 +68,9 @@ async function simulatorModule(flavour) {
 // units: the first slice's samples (the slices adapt from there).
 function evaluateAll(entries, job, { stoppable = true, units = 64 } = {}) {
   const open = new Set(entries);
+  for (const entry of entries) if (!entry.toEvaluate) entry.toEvaluate = entry.trainer.evaluateSteps(0).total; // (0 samples: reads the size only)
+  const measured = () => entries.reduce((sum, e) => sum + (e.evaluated ?? 0), 0);
+  const measures = () => entries.reduce((sum, e) => sum + (e.toEvaluate ?? 0), 0);
   return job.slices((units) => {
     const started = performance.now();
     let left = units;
@@ -74,12 +79,19 @@ function evaluateAll(entries, job, { stoppable = true, units = 64 } = {}) {
       const before = entry.evaluated ?? 0;
       const { done, total } = entry.trainer.evaluateSteps(left);
       left -= done - before;
-      entry.evaluated = done;
+      entry.evaluated = done, entry.toEvaluate = total;
       if (done >= total) open.delete(entry);
     }
-    job.progress(job.info && { ...job.info, stage: 'evaluating' });
+    job.progress(job.info && { ...job.info, stage: 'evaluating', measured: measured(), measures: measures() });
     return open.size === 0;
   }, { units, stoppable, atLeastOne: true });
+}
+
+// The first n images of a file data set's training split (the whole set when n is absent or larger).
+function firstImages(source, n) {
+  if (!n || n >= source.train.size) return source;
+  const features = source.train.x.length / source.train.size;
+  return { ...source, train: { x: source.train.x.subarray(0, n * features), labels: source.train.labels.subarray(0, n), size: n } };
 }
 
 async function setup({ flavour, runs, data }, job) {
@@ -89,7 +101,7 @@ async function setup({ flavour, runs, data }, job) {
   job.progress({ stage: 'module' });
   const module = await simulatorModule(flavour);
   job.progress({ stage: data.kind === 'toy' ? 'networks' : 'download' });
-  const source = data.kind === 'toy' ? { toy: data } : await fileData(data.name);
+  const source = data.kind === 'toy' ? { toy: data } : firstImages(await fileData(data.name), data.train);
   job.progress({ stage: 'networks' });
   checkTotalMemory(module, runs);
   const replies = [];

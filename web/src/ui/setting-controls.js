@@ -1,16 +1,18 @@
 // Controls built from a table of settings (gradients/gradient-settings.js,
 // training/training-settings.js): a slider with a number box for numbers
 // (log sliders for wide ranges), a select for choices, a text box for a list
-// of widths; a refused value is named with its allowed range and never
-// reaches the state. Labels are the strings <prefix><key> and, for choices,
-// <prefix><key>_<value>.
+// of widths or a count ('all' or a whole number); a refused value is named
+// with its allowed range and never reaches the state. Settings marked
+// control: 'custom' are left to their own form. Labels are the strings
+// <prefix><key> and, for choices, <prefix><key>_<value> (hints: { value:
+// string key } explains a chosen value below the select).
 import { el, setAttr, setText } from './dom.js';
 import { compactNumber } from './number-format.js';
 import { t } from '../i18n/translate.js';
 
-/** Whether a setting of any settings table applies under state (its `when` conditions hold). */
+/** Whether a setting of any settings table applies under state (its `when` conditions and its visible(state) test hold). */
 export function settingShown(setting, state) {
-  return Object.entries(setting.when ?? {}).every(([key, values]) => values.includes(state[key]));
+  return Object.entries(setting.when ?? {}).every(([key, values]) => values.includes(state[key])) && (setting.visible?.(state) ?? true);
 }
 
 // The slider's ends (may be narrower than the allowed range).
@@ -49,6 +51,15 @@ function parseWidths(s, text, prefix) {
   return { value };
 }
 
+// A count from text: 'all' (in English or Chinese, or nothing) or a whole number in range: { value } or { problem }.
+function parseCount(s, text, prefix) {
+  const trimmed = text.trim();
+  if (['', 'all', '全部', t(`${prefix}${s.key}_all`).toLowerCase()].includes(trimmed.toLowerCase())) return { value: 'all' };
+  const value = Number(trimmed);
+  const problem = settingProblem({ ...s, kind: 'int' }, value, trimmed, prefix);
+  return problem ? { problem } : { value };
+}
+
 /**
  * Builds the controls of `settings` in container, labelled by the strings
  * <prefix><key>; hooks: state() → live state, apply(changes, transient),
@@ -58,6 +69,7 @@ function parseWidths(s, text, prefix) {
 export function buildSettingControls(container, settings, prefix, hooks) {
   const rows = [];
   for (const s of settings) {
+    if (s.control === 'custom') continue;
     const id = `${prefix.replace('_', '')}-${s.key}`;
     const label = el('label', { htmlFor: id, className: 'param-name' });
     const error = el('p', { id: `${id}-error`, className: 'field-error', attrs: { 'aria-live': 'polite' } });
@@ -66,10 +78,10 @@ export function buildSettingControls(container, settings, prefix, hooks) {
       input = el('select', { id });
       for (const v of s.values) input.append(el('option', { value: v }));
       input.addEventListener('change', () => hooks.apply({ [s.key]: input.value }, false));
-    } else if (s.kind === 'widths') {
-      input = el('input', { type: 'text', id, className: 'widths-input', attrs: { 'aria-describedby': `${id}-range ${id}-error`, inputmode: 'numeric' } });
+    } else if (s.kind === 'widths' || s.kind === 'count') {
+      input = el('input', { type: 'text', id, className: 'widths-input', attrs: { 'aria-describedby': `${id}-range ${id}-error`, inputmode: s.kind === 'widths' ? 'numeric' : 'text' } });
       input.addEventListener('change', () => {
-        const { value, problem } = parseWidths(s, input.value, prefix);
+        const { value, problem } = (s.kind === 'widths' ? parseWidths : parseCount)(s, input.value, prefix);
         setText(error, problem ?? '');
         input.setAttribute('aria-invalid', String(Boolean(problem)));
         if (!problem) hooks.apply({ [s.key]: value }, false);
@@ -101,7 +113,8 @@ export function buildSettingControls(container, settings, prefix, hooks) {
         if (attempt(value, text, false)) slider.value = String(toSlider(s, value));
       });
     }
-    const range = s.kind === 'enum' ? null : el('span', { id: `${id}-range`, className: 'param-range' });
+    const range = s.kind === 'enum' && !s.hints ? null : el('span', { id: `${id}-range`, className: 'param-range' });
+    if (s.kind === 'enum' && s.hints) input.setAttribute('aria-describedby', range.id);
     const row = el('div', { className: 'param-row g-setting', dataset: { key: s.key } },
       label, slider ? el('div', { className: 'param-inputs' }, slider, input) : input, ...(range ? [range] : []), error);
     rows.push({ s, row, label, input, slider, range, error });
@@ -115,11 +128,21 @@ export function buildSettingControls(container, settings, prefix, hooks) {
       if (s.kind === 'enum') {
         for (const option of input.options) setText(option, t(`${prefix}${s.key}_${option.value}`));
         input.value = state[s.key];
+        if (range) { // a choice's hint: what the chosen value means, when it needs more words than the option has
+          const hint = s.hints[state[s.key]];
+          setText(range, hint ? t(hint) : '');
+          range.hidden = !hint;
+        }
         continue;
       }
       if (s.kind === 'widths') {
         setText(range, t('tWidthsRange', { min: s.min, max: s.max, n: s.maxLength }));
         if (document.activeElement !== input) input.value = state[s.key].join(', ');
+        continue;
+      }
+      if (s.kind === 'count') {
+        setText(range, t(`${prefix}${s.key}_range`, { min: s.min, max: s.max }));
+        if (document.activeElement !== input) input.value = state[s.key] === 'all' ? t(`${prefix}${s.key}_all`) : String(state[s.key]);
         continue;
       }
       setAttr(slider, 'aria-label', t('gSlider', { name: t(`${prefix}${s.key}`) }));
