@@ -80,3 +80,18 @@ export async function dragSlider(page, selector, toFraction, steps = 20) {
   }
   await page.mouse.up();
 }
+
+/** Clicks the training lab's Run/Pause button while it runs: ms until the status says paused. */
+export function timePause(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    const status = document.querySelector('#t-status');
+    const start = performance.now();
+    const observer = new MutationObserver(() => {
+      if (status.dataset.phase !== 'paused') return;
+      observer.disconnect();
+      resolve(performance.now() - start);
+    });
+    observer.observe(status, { attributes: true, childList: true, characterData: true, subtree: true });
+    document.querySelector('#t-run').click();
+  }));
+}

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watchPage } from './browser.mjs';
 import { SHOTS, assertClean, useServerAndBrowser } from './suite.mjs';
+import { timePause } from './page-probes.mjs';
 
 const suite = useServerAndBrowser();
 const data = (page) => page.evaluate(() => window.__actlab.view('training').data());
@@ -59,17 +60,7 @@ async function pausesMidEpoch(page, count) {
       return d.running && d.within?.stage === 'training' && d.within.sample > 0;
     }, null, { timeout: 60000 });
     await page.waitForTimeout(400 + 150 * i);
-    latencies.push(await page.evaluate(() => new Promise((resolve) => {
-      const status = document.querySelector('#t-status');
-      const start = performance.now();
-      const observer = new MutationObserver(() => {
-        if (status.dataset.phase !== 'paused') return;
-        observer.disconnect();
-        resolve(performance.now() - start);
-      });
-      observer.observe(status, { attributes: true, childList: true, characterData: true, subtree: true });
-      document.querySelector('#t-run').click();
-    })));
+    latencies.push(await timePause(page));
     const d = await data(page);
     assert.equal(d.running, false);
     assert.equal(d.epochs, 0, 'the pause landed inside epoch 1');

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watchPage } from './browser.mjs';
 import { assertClean, useServerAndBrowser } from './suite.mjs';
+import { timePause } from './page-probes.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -164,17 +165,7 @@ async function pauses(page) {
   const samples = [];
   for (let i = 0; i < 10; i++) {
     await page.waitForTimeout(250 + 70 * i);
-    latencies.push(await page.evaluate(() => new Promise((resolve) => {
-      const status = document.querySelector('#t-status');
-      const start = performance.now();
-      const observer = new MutationObserver(() => {
-        if (status.dataset.phase !== 'paused') return;
-        observer.disconnect();
-        resolve(performance.now() - start);
-      });
-      observer.observe(status, { attributes: true, childList: true, characterData: true, subtree: true });
-      document.querySelector('#t-run').click();
-    })));
+    latencies.push(await timePause(page));
     const d = await data(page);
     assert.equal(d.running, false);
     samples.push(d.within?.sample ?? Infinity);
