@@ -84,7 +84,7 @@ class Layer {
   // nullptr when nobody needs it), and, once the last part is done, the
   // gradients of the layer's parameters (set, not accumulated).
   virtual void backward(size_t part, const float* x, const float* y, const float* dy, float* dx, size_t batch) = 0;
-  // Floats of scratch memory the layer holds for a batch (for the memory estimate).
+  // Floats of scratch memory the layer keeps for a batch (for the memory estimate; each layer holds its own).
   virtual size_t scratch_floats(size_t /*batch*/) const { return 0; }
 
  private:

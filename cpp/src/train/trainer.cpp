@@ -128,7 +128,7 @@ uint64_t training_bytes(const TrainConfig& c) {
     widest = std::max<uint64_t>(widest, shapes[i].size());
     const std::unique_ptr<Layer> layer = make_layer(specs[i], in, shapes[i], static_cast<int>(i));
     if (auto* w = dynamic_cast<WeightLayer*>(layer.get())) params += w->weights.size() + w->bias.size();
-    scratch = std::max<uint64_t>(scratch, layer->scratch_floats(c.batch));
+    scratch += layer->scratch_floats(c.batch);  // every layer keeps its own
     in = shapes[i];
   }
   const uint64_t batch = static_cast<uint64_t>(c.batch), chunk = std::min<uint64_t>(1024, std::max<uint64_t>(1, (uint64_t{1} << 22) / per_sample));
