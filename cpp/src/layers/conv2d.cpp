@@ -54,7 +54,6 @@ class Conv2d final : public WeightLayer {
     if (part + 1 == parts(batch))
       for (size_t f = 0; f < rows(); ++f) grad_bias[f] = static_cast<float>(bias_sums_[f]);
     if (!dx) return;
-    cols_.resize(cols() * n);
     gemm_strided(cols(), n, rows(), weights.data(), 1, cols(), block, plane, 1, cols_.data(), n);
     col2im(dx, y0, y1, batch);
   }

@@ -49,9 +49,6 @@ std::string read_hidden(const std::string& key, const Json& v, HiddenLayer* out)
   return has_width ? "" : key + " needs a \"width\"";
 }
 
-// A whole number >= 0 of a layer's settings.
-std::string read_count(const std::string& key, const Json& v, int* out) { return read_whole(key, v, out); }
-
 // One body layer: an object with one key naming its kind (trainer.h).
 std::string read_layer(const std::string& key, const Json& v, LayerSpec* out) {
   if (v.type != Json::object || v.members.size() != 1)
@@ -60,10 +57,10 @@ std::string read_layer(const std::string& key, const Json& v, LayerSpec* out) {
   const std::string where = key + "." + kind;
   if (kind == "dense") {
     out->kind = LayerKind::dense;
-    if (item.type != Json::object) return read_count(where, item, &out->units);
+    if (item.type != Json::object) return read_whole(where, item, &out->units);
     for (const auto& [name, value] : item.members) {
       if (name != "units") return where + ": unknown key '" + name + "' (allowed: units)";
-      std::string message = read_count(where + ".units", value, &out->units);
+      std::string message = read_whole(where + ".units", value, &out->units);
       if (!message.empty()) return message;
     }
     return out->units ? "" : where + " needs \"units\"";
@@ -74,8 +71,8 @@ std::string read_layer(const std::string& key, const Json& v, LayerSpec* out) {
     bool filters = false, kernel = false;
     for (const auto& [name, value] : item.members) {
       std::string message;
-      if (name == "filters") message = read_count(where + ".filters", value, &out->filters), filters = true;
-      else if (name == "kernel") message = read_count(where + ".kernel", value, &out->kernel), kernel = true;
+      if (name == "filters") message = read_whole(where + ".filters", value, &out->filters), filters = true;
+      else if (name == "kernel") message = read_whole(where + ".kernel", value, &out->kernel), kernel = true;
       else if (name == "padding") {
         static const char* const kPaddings[] = {"valid", "same"};
         message = shared::read_enum(where + ".padding", value, kPaddings, &out->padding);
@@ -86,7 +83,7 @@ std::string read_layer(const std::string& key, const Json& v, LayerSpec* out) {
     if (!filters || !kernel) return where + " needs \"filters\" and \"kernel\"";
     return "";
   }
-  if (kind == "maxpool") return out->kind = LayerKind::maxpool, read_count(where, item, &out->pool);
+  if (kind == "maxpool") return out->kind = LayerKind::maxpool, read_whole(where, item, &out->pool);
   if (kind == "flatten") {
     out->kind = LayerKind::flatten;
     return item.type == Json::boolean && item.flag ? "" : where + " must be true";
