@@ -1,6 +1,7 @@
 // Shared by tests/bench/cnn_vs_tfjs.mjs and cnn_profile.mjs: the Hansen CNN
 // as an ActLab layer spec, and what TF.js 4.22's wasm backend needs to train it
 // (a Conv2DBackpropFilter kernel, Adam with clipvalue).
+import { uniformFloats } from './timing.mjs';
 
 // The body of the Hansen CNN as an ActLab layer spec (the engine appends dense 10 + softmax).
 export const HANSEN_LAYERS = [
@@ -77,17 +78,6 @@ export function checkConv2DBackpropFilter(tf) {
     worst = Math.max(worst, Math.abs(sum - got[((i * k + j) * c + ch) * f + o]));
   }
   if (!(worst < 1e-4)) throw new Error(`benchmark Conv2DBackpropFilter differs from the loop by ${worst}`);
-}
-
-/** n floats uniform in [-1, 1) from a fixed LCG. */
-export function uniformFloats(n, seed) {
-  const x = new Float32Array(n);
-  let state = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    x[i] = (state / 2 ** 32) * 2 - 1;
-  }
-  return x;
 }
 
 

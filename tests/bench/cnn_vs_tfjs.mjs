@@ -34,11 +34,11 @@ import { loadSimulatorModule } from '../../web/src/module-loader.js';
 import { loadDataset } from '../../web/src/train/datasets.js';
 import { createWasmTrainer } from '../../web/src/train/wasm-trainer.js';
 import {
-  checkConv2DBackpropFilter, checkConv2DBackpropInput, clippedAdam, HANSEN_LAYERS, registerConv2DBackpropFilter, uniformFloats,
+  checkConv2DBackpropFilter, checkConv2DBackpropInput, clippedAdam, HANSEN_LAYERS, registerConv2DBackpropFilter,
   withKernel, xnnpackConv2DBackpropInput,
 } from './cnn-common.mjs';
 import { startTfjsWasm } from './tfjs-wasm.mjs';
-import { markdownTable } from './timing.mjs';
+import { markdownTable, uniformFloats } from './timing.mjs';
 
 const IMAGES = 2000, BATCH = 128, LR = 0.001, CLIP = 0.5;
 // conv2d forward shapes: the CNN's two convolutions at batch 128.

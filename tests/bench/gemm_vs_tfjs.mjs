@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { GEMM_KIND, loadSimulator } from './simulator-module.mjs';
 import { startTfjsWasm } from './tfjs-wasm.mjs';
-import { markdownTable } from './timing.mjs';
+import { markdownTable, uniformFloats } from './timing.mjs';
 
 // Layers as the simulator sees them: square widths, then one rectangular
 // MNIST-like first layer (784 inputs, a batch of 100 that is no multiple of 8).
@@ -55,17 +55,6 @@ function layerProducts({ width, batch, nIn }) {
     aShape: p.kind === 'tn' ? [p.k, p.m] : [p.m, p.k],
     bShape: p.kind === 'nt' ? [p.n, p.k] : [p.k, p.n],
   }));
-}
-
-// n floats uniform in [-1, 1) from a fixed LCG.
-function uniformFloats(n, seed) {
-  const x = new Float32Array(n);
-  let state = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    x[i] = (state / 2 ** 32) * 2 - 1;
-  }
-  return x;
 }
 
 // The rows x cols row-major matrix x transposed (cols x rows).

@@ -34,3 +34,14 @@ export function markdownTable(header, rows) {
   const line = (cells) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
 }
+
+/** n floats uniform in [-1, 1) from a fixed LCG. */
+export function uniformFloats(n, seed) {
+  const x = new Float32Array(n);
+  let state = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    x[i] = (state / 2 ** 32) * 2 - 1;
+  }
+  return x;
+}
