@@ -48,6 +48,11 @@ LayerSpec flatten() {
   s.kind = LayerKind::flatten;
   return s;
 }
+LayerSpec norm(LayerKind kind) {
+  LayerSpec s;
+  s.kind = kind;
+  return s;
+}
 LayerSpec dropout(double rate, LayerKind kind = LayerKind::dropout) {
   LayerSpec s;
   s.kind = kind, s.rate = rate;
@@ -118,8 +123,8 @@ constexpr double kStep = 1e-2;
 constexpr double kGradTolerance = 2e-3;
 
 struct Gradients {
-  std::vector<float> dx, dw, db, dslopes;                      // the backward pass's
-  std::vector<double> num_dx, num_dw, num_db, num_dslopes;     // central differences of C
+  std::vector<float> dx, dw, db, dslopes, dgamma, dbeta;                       // the backward pass's
+  std::vector<double> num_dx, num_dw, num_db, num_dslopes, num_dgamma, num_dbeta;  // central differences of C
 };
 
 // The backward pass of a fresh layer for `spec` (random weights, C = sum(r * y)
@@ -132,6 +137,12 @@ Gradients gradients(const LayerSpec& spec, Shape in, size_t batch, std::vector<f
   EXPECT_EQ(x.size(), in.size() * batch);
   auto* weighted = dynamic_cast<WeightLayer*>(layer.get());
   auto* act = dynamic_cast<ActivationLayer*>(layer.get());
+  auto* normed = dynamic_cast<NormLayer*>(layer.get());
+  if (normed) {  // away from gamma = 1, beta = 0, so a wrong use of either shows
+    normed->gamma = normals(normed->gamma.size(), 31, 0.5);
+    for (float& g : normed->gamma) g += 1.0f;
+    if (!normed->beta.empty()) normed->beta = normals(normed->beta.size(), 32, 0.5);
+  }
   if (weighted) {
     weighted->weights = normals(weighted->weights.size(), 21, 0.5);
     weighted->bias = normals(weighted->bias.size(), 22, 0.5);
@@ -147,6 +158,7 @@ Gradients gradients(const LayerSpec& spec, Shape in, size_t batch, std::vector<f
     EXPECT_EQ(weighted->grad_bias, g.db);
   }
   if (act) g.dslopes = act->grad_slopes;
+  if (normed) g.dgamma = normed->grad_gamma, g.dbeta = normed->grad_beta;
 
   auto cost = [&] {
     const std::vector<float> out = forward(*layer, x, batch, pass);
@@ -175,6 +187,10 @@ Gradients gradients(const LayerSpec& spec, Shape in, size_t batch, std::vector<f
     g.num_db = central(weighted->bias.data(), weighted->bias.size());
   }
   if (act && !act->slopes.empty()) g.num_dslopes = central(act->slopes.data(), act->slopes.size());
+  if (normed) {
+    g.num_dgamma = central(normed->gamma.data(), normed->gamma.size());
+    if (!normed->beta.empty()) g.num_dbeta = central(normed->beta.data(), normed->beta.size());
+  }
   return g;
 }
 
@@ -203,6 +219,8 @@ void expect_gradients_match(const Gradients& g) {
     expect_matches("grad_bias", g.db, g.num_db);
   }
   if (!g.num_dslopes.empty() || !g.dslopes.empty()) expect_matches("grad_slopes", g.dslopes, g.num_dslopes);
+  if (!g.num_dgamma.empty() || !g.dgamma.empty()) expect_matches("grad_gamma", g.dgamma, g.num_dgamma);
+  if (!g.num_dbeta.empty() || !g.dbeta.empty()) expect_matches("grad_beta", g.dbeta, g.num_dbeta);
 }
 
 // ---------------------------------------------------------------- 1. gradient checks
@@ -307,6 +325,59 @@ TEST(LayersGradient, PReLUPerChannelSlopesGetTheirGradient) {
   const Gradients g = gradients(activation("prelu", {0.2f, -0.4f, 0.7f}), in, 3, away_from_zero(in.size() * 3, 7, 0.05f));
   ASSERT_EQ(g.dslopes.size(), 3u);
   expect_gradients_match(g);
+}
+
+TEST(LayersGradient, NormLayersMatchCentralDifferencesOnFlatAndChwInputs) {
+  for (LayerKind kind : {LayerKind::batch_norm, LayerKind::layer_norm, LayerKind::rms_norm})
+    for (Shape in : {Shape{6, 1, 1}, Shape{3, 2, 2}}) {
+      const LayerSpec spec = norm(kind);
+      SCOPED_TRACE(describe(spec) + " on " + std::to_string(in.channels) + "x" + std::to_string(in.height) + "x" +
+                   std::to_string(in.width));
+      const Gradients g = gradients(spec, in, 5, normals(in.size() * 5, 40, 2.0));
+      EXPECT_EQ(g.dbeta.empty(), kind == LayerKind::rms_norm);
+      EXPECT_EQ(g.dgamma.size(), kind == LayerKind::batch_norm ? size_t(in.channels) : in.size());
+      expect_gradients_match(g);
+    }
+}
+
+// The forward pass against the definitions, in double: per channel over batch and positions (BatchNorm),
+// per sample over its features (LayerNorm, RMSNorm); BatchNorm's running averages move as torch's.
+TEST(LayersNorm, ForwardNormalisesTheRightGroupsAndBatchNormKeepsTorchsRunningAverages) {
+  const Shape in{3, 2, 2};
+  const size_t batch = 4, per = 4, n = in.size() * batch;
+  const std::vector<float> x = normals(n, 41, 3.0);
+  for (LayerKind kind : {LayerKind::batch_norm, LayerKind::layer_norm, LayerKind::rms_norm}) {
+    SCOPED_TRACE(describe(norm(kind)));
+    std::unique_ptr<Layer> layer = build(norm(kind), in);
+    ASSERT_TRUE(layer);
+    const std::vector<float> y = forward(*layer, x, batch, {true, 1, 1});
+    const bool bn = kind == LayerKind::batch_norm, rms = kind == LayerKind::rms_norm;
+    const size_t groups = bn ? in.channels : batch;
+    for (size_t g = 0; g < groups; ++g) {
+      std::vector<size_t> members;
+      for (size_t e = 0; e < n; ++e)
+        if (bn ? e / (per * batch) == g : e % batch == g) members.push_back(e);
+      double mean = 0.0, squares = 0.0;
+      for (size_t e : members) mean += x[e];
+      mean = rms ? 0.0 : mean / members.size();
+      for (size_t e : members) squares += (x[e] - mean) * (x[e] - mean);
+      const double var = squares / members.size(), eps = default_eps(kind);
+      for (size_t e : members) EXPECT_NEAR(y[e], (x[e] - mean) / std::sqrt(var + eps), 1e-6) << g << " " << e;
+      if (bn) {
+        auto& bn_layer = dynamic_cast<NormLayer&>(*layer);
+        EXPECT_NEAR(bn_layer.running_mean[g], 0.1 * mean, 1e-6);
+        EXPECT_NEAR(bn_layer.running_var[g], 0.9 + 0.1 * squares / (members.size() - 1), 1e-5);
+      }
+    }
+    if (bn) {  // evaluation: the running statistics, not the batch's
+      auto& bn_layer = dynamic_cast<NormLayer&>(*layer);
+      const std::vector<float> e = forward(*layer, x, batch, {});
+      for (size_t i = 0; i < n; ++i) {
+        const size_t c = i / (per * batch);
+        EXPECT_NEAR(e[i], (x[i] - bn_layer.running_mean[c]) / std::sqrt(bn_layer.running_var[c] + 1e-5), 1e-5);
+      }
+    }
+  }
 }
 
 TEST(LayersGradient, DropoutUsesTheMaskOfItsSeedStepAndIndexAndScalesKeptGradients) {

@@ -31,7 +31,7 @@ struct Shape {
   bool operator==(const Shape&) const = default;
 };
 
-enum class LayerKind { dense, conv2d, maxpool, flatten, activation, dropout, alpha_dropout };
+enum class LayerKind { dense, conv2d, maxpool, flatten, activation, dropout, alpha_dropout, batch_norm, layer_norm, rms_norm };
 enum class Padding { valid, same };
 
 // One entry of a layer spec (the JSON form is in trainer.h).
@@ -43,7 +43,15 @@ struct LayerSpec {
   int pool = 0;                      // maxpool: pool x pool windows, stride pool
   ActivationChoice activation;       // activation
   double rate = 0;                   // dropout, alpha_dropout: the probability p of dropping a value
+  double eps = 0;                    // batch_norm, layer_norm, rms_norm: added to the variance; 0 = default_eps(kind)
 };
+
+// torch's default epsilon of a normalisation layer: 1e-5 (BatchNorm, LayerNorm), float32's eps (RMSNorm).
+double default_eps(LayerKind kind);
+// True for BatchNorm, LayerNorm and RMSNorm.
+inline bool is_norm(LayerKind kind) {
+  return kind == LayerKind::batch_norm || kind == LayerKind::layer_norm || kind == LayerKind::rms_norm;
+}
 
 // A short name: "conv2d 32 3x3 valid", "dense 128", "relu", "dropout 0.25".
 std::string describe(const LayerSpec& spec);
@@ -112,6 +120,7 @@ class ActivationLayer : public Layer {
   std::vector<float> slopes, grad_slopes;  // PReLU only (one per channel), else empty
   // Per channel, after a backward pass: 1 when f'(x) was 0 at every position of every sample.
   std::vector<uint8_t> zero_slope;
+  std::vector<float> slope;  // f'(x) of the last backward pass, in x's layout
 };
 
 // A dropout layer: the keep mask of its last training pass.
@@ -119,6 +128,18 @@ class DropoutLayer : public Layer {
  public:
   using Layer::Layer;
   std::vector<uint8_t> keep;  // features x batch, 1 = kept
+};
+
+// A normalisation layer: gamma (and beta, not RMSNorm) per channel for BatchNorm,
+// per feature (c, y, x) for LayerNorm and RMSNorm. BatchNorm normalises each
+// channel over the batch (and positions) with the batch's statistics when
+// training and the running ones (torch: momentum 0.1, unbiased variance) when
+// evaluating; LayerNorm and RMSNorm normalise each sample over its features.
+class NormLayer : public Layer {
+ public:
+  using Layer::Layer;
+  std::vector<float> gamma, beta, grad_gamma, grad_beta;
+  std::vector<float> running_mean, running_var;  // BatchNorm only
 };
 
 // The layer for a spec whose shapes layer_shapes gave; `index` is its position.

@@ -44,6 +44,19 @@
 //   "clipValue" [0 = off], "clipNorm" [0 = off]: >= 0
 //   "memoryBudgetMiB" [512] 1..4096
 //   "chainSample" [0] which sample the width-1 chain follows
+//   "norm" ["none"]: none | batchnorm | layernorm | rmsnorm (gamma 1, beta 0;
+//       BatchNorm with the batch's statistics, as in training)
+//   "normPlacement" ["before_activation"]: where each layer's norm sits:
+//       before_activation (dense -> norm -> f) | after_activation (dense -> f -> norm)
+//       | pre_residual (norm -> branch -> add, once per branch) | post_residual
+//       (branch -> add -> norm); the last two need residualEvery >= 1
+//   "residualEvery" [0 = off] 0..10000: layer 1 maps the input to the width; after
+//       it, groups of this many layers form branches F with a skip around each,
+//       a_out = a_in + alpha F(a_in) (the last group may be shorter)
+//   "residualScale" ["one"]: one (alpha = 1) | inverse_sqrt_depth (1 / sqrt(depth))
+//       | alpha (the value of "residualAlpha" [1], 0..1e3)
+//   "dropout" [0] 0..0.99 after every layer's activation (and its norm), of kind
+//   "dropoutKind" ["dropout"]: dropout | alphadropout, masks from the seed
 // The result is {"ok": false, "error": "<setting, value, allowed range or
 // what to lower>"} or
 //   {"ok": true, "bytes", "loss", "bitsHash": "<16 hex digits>",
@@ -54,10 +67,16 @@
 //    "layers": [{"zMean", "zStd", "aMean", "aStd", "saturated", "dead",
 //      "gradARms", "gradZRms", "weightNorm", "gradWNorm", "gradBNorm",
 //      "gradWRatio", "gradWNormClipped", "gradBNormClipped", "gradZZeros",
-//      "nonFinite", "aHistogram": [bins], "gradZHistogram": [edges - 1]}]}
+//      "nonFinite", "linearMean", "linearStd", "branchEnd", "gradSkipRms",
+//      "aHistogram": [bins], "gradZHistogram": [edges - 1]}]}
 // (the fields of SimulationResult / LayerStats below). Whole numbers are
 // written in full, others with 9 significant digits; non-finite numbers as
 // the strings "NaN", "Infinity", "-Infinity".
+//
+// Each layer l is a block of the layer library (layers.h): dense (z = W a + b),
+// its norm, the activation f, dropout; "z" is the activation's input (W a + b
+// unless a norm sits before f) and "a" the block's output (after the add and
+// the post-residual norm for the last layer of a branch).
 //
 // Cost: three GEMMs of width x batch x n_in per layer; "orthogonal" adds a
 // Householder QR in double per layer (about 2 width^3 flops each), which is
@@ -92,6 +111,10 @@ enum class InitScheme {
 enum class FanMode { fan_in, fan_out };
 enum class InputKind { normal, uniform, constant };
 enum class UpstreamKind { normal, mse };
+enum class NormKind { none, batch_norm, layer_norm, rms_norm };
+enum class NormPlacement { before_activation, after_activation, pre_residual, post_residual };
+enum class ResidualScale { one, inverse_sqrt_depth, alpha };
+enum class DropoutKind { dropout, alpha_dropout };
 
 // The names used in JSON and messages, and the reverse look-ups (false if unknown).
 const char* name_of(InitScheme scheme);
@@ -137,7 +160,17 @@ struct NetworkConfig {
   double clip_norm = 0.0;   // 0 = off; then scales all gradients so the global norm <= this
   double memory_budget_mib = 512.0;
   int chain_sample = 0;
+  NormKind norm = NormKind::none;
+  NormPlacement norm_placement = NormPlacement::before_activation;
+  int residual_every = 0;  // 0 = no skips
+  ResidualScale residual_scale = ResidualScale::one;
+  double residual_alpha = 1.0;
+  double dropout = 0.0;
+  DropoutKind dropout_kind = DropoutKind::dropout;
 };
+
+// alpha of the skips: 1, 1 / sqrt(depth) or residual_alpha.
+double residual_alpha(const NetworkConfig& config);
 
 constexpr double kDefaultMemoryBudgetMiB = 512.0;
 
@@ -170,6 +203,9 @@ struct LayerStats {
   std::vector<uint32_t> grad_z_histogram;  // counts of |dL/dz| per grad_z_edges bin
   uint64_t grad_z_zeros = 0;               // exact zeros in dL/dz (not in the histogram)
   uint64_t non_finite = 0;                 // NaN/inf entries of a_l or dL/dz_l (in no histogram)
+  double linear_mean = 0, linear_std = 0;  // of W a + b (= z without a norm before f)
+  bool branch_end = false;                 // a_l is the sum of a skip and a branch
+  double grad_skip_rms = 0;                // RMS of dL/da_l that the skip carries back (branch ends only)
 };
 
 // One factor of dC/db_1 = f'(z_1) * prod_{j=2..L} (w_j f'(z_j)) * dC/da_L
@@ -223,89 +259,81 @@ class Network {
   void run();
   // run() in pieces with the same bits: begin(), then step(budget) until it
   // returns true. Each step does pieces until about `budget` multiply-adds
-  // are done, at least one piece: a layer's weights, a block of rows of a
-  // layer's forward pass (its products, bias and activation), a layer's
-  // statistics, or a block of rows of one of its three backward products;
-  // a block holds about kPieceWork multiply-adds, so no piece is long.
+  // are done, at least one piece: a block of rows of a layer's weights, a
+  // part of one library layer's forward or backward pass (layers.h: about
+  // 2^25 multiply-adds at most), or a layer's statistics, so no piece is long.
   // progress() is the share of the work done, in [0, 1].
   void begin();
   bool step(double budget);
-  double progress() const {
-    if (phase_ == Phase::done) return 1.0;
-    return total_work_ > 0 ? std::min(0.999, done_work_ / total_work_) : 0.0;  // 1 only once finished
-  }
+  double progress() const;
   const SimulationResult& result() const { return result_; }
 
   const NetworkConfig& config() const { return config_; }
   // Inputs of layer l (1-based): n_in = input_width for l = 1, width after.
   size_t fan_in(int l) const { return l == 1 ? config_.input_width : config_.width; }
   // Tensors (row-major, see the top of this file); l is 1-based.
-  std::vector<float>& weights(int l) { return weights_[l - 1]; }
-  std::vector<float>& biases(int l) { return biases_[l - 1]; }
-  const std::vector<float>& grad_weights(int l) const { return grad_weights_[l - 1]; }
-  const std::vector<float>& grad_biases(int l) const { return grad_biases_[l - 1]; }
-  const std::vector<float>& z(int l) const { return z_[l - 1]; }
-  const std::vector<float>& a(int l) const { return l == 0 ? input_ : a_[l - 1]; }
-  const std::vector<float>& input() const { return input_; }
+  std::vector<float>& weights(int l);
+  std::vector<float>& biases(int l);
+  const std::vector<float>& grad_weights(int l) const;
+  const std::vector<float>& grad_biases(int l) const;
+  const std::vector<float>& z(int l) const;
+  const std::vector<float>& a(int l) const;  // a(0) is the input
+  const std::vector<float>& input() const { return tensors_[0]; }
   // dL/da_L for "normal"; the targets t for "mse".
   const std::vector<float>& upstream() const { return upstream_; }
   // Activation of layer l: catalogue entry, its params, per-unit alphas (may be empty).
   const Activation& activation(int l) const { return *layer_activation_[l - 1]; }
   const std::vector<float>& activation_params(int l) const { return layer_params_[l - 1]; }
   const std::vector<float>& activation_alphas(int l) const { return layer_alphas_[l - 1]; }
+  ~Network();
 
  private:
-  // The pieces of a run, in order; each but finish runs once per layer.
-  // backward_slopes: f'(z), dL/dz, db and the layer's counts, by rows of units;
-  // backward_weights: dL/dW by rows; backward_inputs: dL/da of the layer below by rows.
-  enum class Phase { weights, forward, summary, histogram, backward_slopes, backward_weights, backward_inputs, finish, done };
-  static constexpr double kPieceWork = double(1 << 24);
-  // What the backward pass carries from one piece (and layer) to the next.
+  struct Op;     // one layer of the library, or the add that closes a skip
+  struct Block;  // where layer l's tensors and layers sit among the ops
+  struct Task;   // one piece of work of a run
+  // What the backward pass carries from one op (and piece) to the next.
   struct BackwardState {
-    std::vector<float> grad_a, grad_z, grad_prev;
+    std::vector<float> grad, grad_prev, grad_skip;  // dL/d(current tensor), the op's dx, the pending skip's
+    int skip_to = -1;                               // the tensor grad_skip is added to, -1 for none
     std::vector<ChainFactor> factors;
     std::vector<std::vector<uint32_t>> octaves;
     double a_lo = 0, a_hi = 0;
     bool a_any = false;
-    size_t saturated = 0, dead = 0;          // of the current layer, over its rows so far
-    double squares_a = 0.0, squares_z = 0.0;
   };
 
   explicit Network(const NetworkConfig& config);
-  void initialise(DrawCache& draws);   // everything but the weights
+  void build();                        // the ops, the blocks and the tensors
+  void initialise(DrawCache& draws);   // input, upstream; every weight but drawn ones
   void draw_weights(int l, DrawCache& draws);
-  void draw_weight_rows(int l, size_t u0, size_t u1);
-  void forward_rows(int l, size_t u0, size_t u1);
-  void summarize_layer(int l);
-  void histogram_layer(int l);
+  void plan();                         // the tasks of a run, with their work
+  void run_task(const Task& task);
+  void forward_part(int op, size_t part);
+  void summarize_block(int l);
+  void histogram_block(int l);
   void backward_begin();
-  void backward_slope_rows(int l, size_t u0, size_t u1);
-  void backward_layer_counts(int l);
-  void backward_weight_rows(int l, size_t u0, size_t u1);
-  void backward_layer_norms(int l);
-  void backward_input_rows(int l, size_t r0, size_t r1);
-  size_t rows_per_piece(Phase phase, int l) const;  // rows of a block
-  size_t rows_of(Phase phase, int l) const;         // rows the phase covers in layer l
+  void backward_part(int op, size_t part);
+  void backward_done(int op);          // op's dx is complete: skips, statistics
+  void gradient_complete(int tensor);  // dL/dt is complete for that tensor
   void backward_end();
   void clip();
   void finish();
-  double layer_work(Phase phase, int l) const;  // multiply-adds (or their equivalent) of one piece
-  void apply(int l, bool derivative, const float* x, float* y) const;
-  void apply_rows(int l, bool derivative, const float* x, float* y, size_t u0, size_t u1) const;
 
   NetworkConfig config_;
   DrawCache* draws_ = nullptr;              // where step() draws the weights from
   std::unique_ptr<DrawCache> own_draws_;    // used when no cache was given
   bool weights_drawn_ = false;
-  Phase phase_ = Phase::done;
-  int layer_ = 0;                           // the next layer of the current phase
-  size_t row_ = 0;                          // the next row of that layer, in phases done by rows
+  std::vector<Op> ops_;
+  std::vector<Block> blocks_;
+  std::vector<std::vector<float>> tensors_;  // tensors_[0] = input, tensors_[i + 1] = output of op i
+  std::vector<int> tensor_block_;            // the layer (1-based) whose z or a a tensor is, 0 for none
+  std::vector<Task> tasks_;
+  size_t next_task_ = 0;
+  bool running_ = false;
   double total_work_ = 0, done_work_ = 0;
   BackwardState back_;
   std::vector<const Activation*> layer_activation_;
   std::vector<std::vector<float>> layer_params_, layer_alphas_;
-  std::vector<std::vector<float>> weights_, biases_, grad_weights_, grad_biases_, z_, a_;
-  std::vector<float> input_, upstream_;
+  std::vector<float> upstream_;
   SimulationResult result_;
 };
 

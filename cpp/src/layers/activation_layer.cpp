@@ -25,8 +25,8 @@ class Activate final : public ActivationLayer {
 
   void backward(size_t, const float* x, const float*, const float* dy, float* dx, size_t batch) override {
     const size_t n = in().size() * batch, per_channel = n / in().channels;
-    slope_.resize(n);
-    apply(true, x, slope_.data(), batch);
+    slope.resize(n);
+    apply(true, x, slope.data(), batch);
     for (size_t c = 0; c < slopes.size(); ++c) {  // dC/dalpha_c = sum of dy * x where x < 0
       double sum = 0.0;
       for (size_t e = c * per_channel; e < (c + 1) * per_channel; ++e) sum += static_cast<double>(dy[e]) * std::min(x[e], 0.0f);
@@ -34,10 +34,10 @@ class Activate final : public ActivationLayer {
     }
     zero_slope.resize(in().channels);
     for (size_t c = 0; c < zero_slope.size(); ++c)
-      zero_slope[c] = std::all_of(slope_.begin() + c * per_channel, slope_.begin() + (c + 1) * per_channel,
+      zero_slope[c] = std::all_of(slope.begin() + c * per_channel, slope.begin() + (c + 1) * per_channel,
                                   [](float d) { return d == 0.0f; });
     if (dx)
-      for (size_t e = 0; e < n; ++e) dx[e] = dy[e] * slope_[e];
+      for (size_t e = 0; e < n; ++e) dx[e] = dy[e] * slope[e];
   }
 
   size_t scratch_floats(size_t batch) const override { return in().size() * batch; }
@@ -57,7 +57,6 @@ class Activate final : public ActivationLayer {
 
   const Activation* f_;
   std::vector<float> params_;
-  std::vector<float> slope_;  // f'(x) of the last backward pass
 };
 
 }  // namespace

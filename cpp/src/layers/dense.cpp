@@ -37,10 +37,11 @@ class Dense final : public WeightLayer {
       const size_t step = rows_per_part(batch * in, 4), r0 = part * step, r1 = std::min(units, r0 + step);
       gemm_strided(r1 - r0, in, batch, dy + r0 * batch, batch, 1, x, 1, batch, grad_weights.data() + r0 * in, in);
       if (part + 1 == weight_parts)
-        for (size_t u = 0; u < units; ++u) {  // db = the sum over the batch, in double
-          double sum = 0.0;
-          for (size_t s = 0; s < batch; ++s) sum += dy[u * batch + s];
-          grad_bias[u] = static_cast<float>(sum);
+        for (size_t u = 0; u < units; ++u) {  // db = the sum over the batch in double, in four partial sums
+          const size_t whole = batch - batch % 4;  // sample s goes to partial s mod 4, the tail to the first
+          double part[4] = {0.0, 0.0, 0.0, 0.0};
+          for (size_t s = 0; s < batch; ++s) part[s < whole ? s & 3 : 0] += dy[u * batch + s];
+          grad_bias[u] = static_cast<float>((part[0] + part[1]) + (part[2] + part[3]));
         }
       return;
     }

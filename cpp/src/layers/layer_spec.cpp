@@ -38,6 +38,9 @@ std::string describe(const LayerSpec& s) {
     case LayerKind::activation: return s.activation.id;
     case LayerKind::dropout: return "dropout " + number(s.rate);
     case LayerKind::alpha_dropout: return "alphadropout " + number(s.rate);
+    case LayerKind::batch_norm: return "batchnorm";
+    case LayerKind::layer_norm: return "layernorm";
+    case LayerKind::rms_norm: return "rmsnorm";
   }
   return "";
 }
@@ -87,6 +90,11 @@ std::string layer_shapes(const std::vector<LayerSpec>& specs, Shape input, std::
       case LayerKind::alpha_dropout:
         if (!(s.rate >= 0 && s.rate < 1)) message = where + ": rate = " + number(s.rate) + " is outside the allowed range [0, 1)";
         break;
+      case LayerKind::batch_norm:
+      case LayerKind::layer_norm:
+      case LayerKind::rms_norm:
+        if (s.eps != 0) message = check(where, "eps", s.eps, 1e-12, 1);
+        break;
     }
     if (message.empty() && out.size() > (size_t{1} << 24))
       message = where + ": its output has " + std::to_string(out.size()) + " values per sample; at most 16777216";
@@ -107,6 +115,9 @@ std::unique_ptr<Layer> make_layer(const LayerSpec& spec, Shape in, Shape out, in
     case LayerKind::activation: return make_activation(spec, in, out, index);
     case LayerKind::dropout: return make_dropout(spec, in, out, index);
     case LayerKind::alpha_dropout: return make_alpha_dropout(spec, in, out, index);
+    case LayerKind::batch_norm:
+    case LayerKind::layer_norm:
+    case LayerKind::rms_norm: return make_norm(spec, in, out, index);
   }
   return nullptr;
 }

@@ -21,6 +21,7 @@ std::unique_ptr<Layer> make_maxpool(const LayerSpec& spec, Shape in, Shape out, 
 std::unique_ptr<Layer> make_activation(const LayerSpec& spec, Shape in, Shape out, int index);
 std::unique_ptr<Layer> make_dropout(const LayerSpec& spec, Shape in, Shape out, int index);
 std::unique_ptr<Layer> make_alpha_dropout(const LayerSpec& spec, Shape in, Shape out, int index);
+std::unique_ptr<Layer> make_norm(const LayerSpec& spec, Shape in, Shape out, int index);
 std::unique_ptr<Layer> make_flatten(const LayerSpec& spec, Shape in, Shape out, int index);
 
 }  // namespace actlab::layers_detail

@@ -59,7 +59,8 @@ std::string validate(const NetworkConfig& c) {
       {"seed", double(c.seed)},              {"saturationThreshold", c.saturation_threshold},
       {"bins", double(c.histogram_bins)},    {"clipValue", c.clip_value},
       {"clipNorm", c.clip_norm},             {"memoryBudgetMiB", c.memory_budget_mib},
-      {"chainSample", double(c.chain_sample)},
+      {"chainSample", double(c.chain_sample)}, {"residualEvery", double(c.residual_every)},
+      {"residualAlpha", c.residual_alpha},   {"dropout", c.dropout},
   };
   for (const auto& v : values) {
     std::string message = check_setting(*find_range(v.name), v.value);
@@ -75,6 +76,12 @@ std::string validate(const NetworkConfig& c) {
     return "input is unknown (normal, uniform, constant)";
   if (c.upstream != UpstreamKind::normal && c.upstream != UpstreamKind::mse)
     return "upstream is unknown (normal, mse)";
+  if (c.norm_placement == NormPlacement::pre_residual || c.norm_placement == NormPlacement::post_residual) {
+    const char* where = c.norm_placement == NormPlacement::pre_residual ? "pre_residual" : "post_residual";
+    if (c.residual_every == 0)
+      return std::string("normPlacement = ") + where + " needs skips: set residualEvery to 1 or more (now 0)";
+    if (c.depth < 2) return std::string("normPlacement = ") + where + " needs depth >= 2 (layer 1 has no skip); depth = 1";
+  }
   std::string message = shared::check_activation(c.activation, c.width, "activation");
   if (!message.empty()) return message;
   std::vector<bool> seen(c.depth + 1, false);
@@ -100,14 +107,21 @@ struct MemoryParts {
 
 MemoryParts memory_parts(const NetworkConfig& c) {
   const double in = c.input_width, w = c.width, depth = c.depth, batch = c.batch, f = sizeof(float);
+  // Tensors per layer: dense, activation, its slope, and one per norm, dropout and add (network.cpp's build()).
+  const bool norm = c.norm != NormKind::none, in_layer = c.norm_placement == NormPlacement::before_activation ||
+                                                         c.norm_placement == NormPlacement::after_activation;
+  const double branches = c.residual_every > 0 ? std::ceil((depth - 1) / c.residual_every) : 0.0;
+  const double tensors = 3.0 * depth + (norm && in_layer ? depth : 0.0) + (c.dropout > 0 ? 1.25 * depth : 0.0) +
+                         branches * (norm && !in_layer ? 2.0 : 1.0);
   MemoryParts p;
   p.weights = 2.0 * f * (w * in + (depth - 1) * w * w + depth * w);
-  p.activations = f * (in * batch + (2.0 * depth + 4.0) * w * batch);
+  p.activations = f * (in * batch + (tensors + 4.0) * w * batch);
   const double rows = std::max(in, w);
   const double init_scratch = c.init == InitScheme::orthogonal ? 2.0 * 8.0 * rows * w : 0.0;
   const double gemm_packing = f * (256.0 * 512.0 + 256.0 * 64.0);
   const double statistics = depth * (512.0 + 8.0 * (c.histogram_bins + 300.0));
-  p.fixed = init_scratch + gemm_packing + statistics + f * depth * w;  // + per-unit alphas
+  const double norm_params = norm ? 8.0 * f * w * (depth + branches) + 16.0 * batch * (depth + branches) : 0.0;
+  p.fixed = init_scratch + gemm_packing + statistics + f * depth * w + norm_params;  // + per-unit alphas
   return p;
 }
 }  // namespace

@@ -48,6 +48,10 @@ std::string parse_config_json(std::string_view json, NetworkConfig* config) {
   static const char* const kInputs[] = {"normal", "uniform", "constant"};
   static const char* const kUpstreams[] = {"normal", "mse"};
   static const char* const kFanModes[] = {"fan_in", "fan_out"};
+  static const char* const kNorms[] = {"none", "batchnorm", "layernorm", "rmsnorm"};
+  static const char* const kPlacements[] = {"before_activation", "after_activation", "pre_residual", "post_residual"};
+  static const char* const kScales[] = {"one", "inverse_sqrt_depth", "alpha"};
+  static const char* const kDropouts[] = {"dropout", "alphadropout"};
   for (const auto& member : root.members) {
     const std::string& key = member.first;
     const Json& v = member.second;
@@ -74,6 +78,13 @@ std::string parse_config_json(std::string_view json, NetworkConfig* config) {
     else if (key == "clipNorm") message = numeric(&c.clip_norm);
     else if (key == "memoryBudgetMiB") message = numeric(&c.memory_budget_mib);
     else if (key == "chainSample") message = numeric(&c.chain_sample);
+    else if (key == "residualEvery") message = numeric(&c.residual_every);
+    else if (key == "residualAlpha") message = numeric(&c.residual_alpha);
+    else if (key == "dropout") message = numeric(&c.dropout);
+    else if (key == "norm") message = read_enum(key, v, kNorms, &c.norm);
+    else if (key == "normPlacement") message = read_enum(key, v, kPlacements, &c.norm_placement);
+    else if (key == "residualScale") message = read_enum(key, v, kScales, &c.residual_scale);
+    else if (key == "dropoutKind") message = read_enum(key, v, kDropouts, &c.dropout_kind);
     else if (key == "activation") message = read_activation(key, v, &c.activation, nullptr);
     else if (key == "init") {
       std::string name;
@@ -94,7 +105,8 @@ std::string parse_config_json(std::string_view json, NetworkConfig* config) {
       message = "unknown setting '" + escape(key) +
                 "' (allowed: inputWidth, depth, width, batch, activation, layers, init, fanMode, gain, std, bound, "
                 "value, bias, input, inputValue, upstream, seed, saturationThreshold, bins, clipValue, clipNorm, "
-                "memoryBudgetMiB, chainSample)";
+                "memoryBudgetMiB, chainSample, norm, normPlacement, residualEvery, residualScale, residualAlpha, dropout, "
+                "dropoutKind)";
     if (!message.empty()) return message;
   }
   *config = std::move(c);
@@ -151,6 +163,10 @@ std::string result_to_json(const SimulationResult& r) {
     put(out, "gradBNormClipped", s.grad_b_norm_clipped);
     put(out, "gradZZeros", static_cast<double>(s.grad_z_zeros));
     put(out, "nonFinite", static_cast<double>(s.non_finite));
+    put(out, "linearMean", s.linear_mean);
+    put(out, "linearStd", s.linear_std);
+    out += s.branch_end ? "\"branchEnd\":true," : "\"branchEnd\":false,";
+    put(out, "gradSkipRms", s.grad_skip_rms);
     put_list(out, "aHistogram", s.a_histogram);
     put_list(out, "gradZHistogram", s.grad_z_histogram);
     out.back() = '}';

@@ -1,5 +1,5 @@
-// The simulator: build the stack, run it forward and backward with the
-// catalogue's kernels and the blocked GEMM, clip, and gather statistics.
+// The simulator: build the stack from the layer library (layers.h), run it
+// forward and backward in pieces, clip, and gather per-layer statistics.
 #include "actlab/network.h"
 
 #include <algorithm>
@@ -7,8 +7,7 @@
 #include <cstring>
 #include <limits>
 
-#include "actlab/gemm.h"
-#include "actlab/kernels.h"
+#include "actlab/layers.h"
 #include "actlab/random.h"
 #include "../shared/init.h"
 #include "../shared/stats.h"
@@ -26,9 +25,50 @@ uint64_t fnv1a(uint64_t hash, const float* x, size_t n) {
   }
   return hash;
 }
+
+// Weight rows drawn per piece: whole 64-row blocks of about 2^24 multiply-adds (a draw costs about 32).
+size_t draw_rows_per_piece(size_t rows, size_t cols) {
+  const size_t fit = static_cast<size_t>(double(1 << 24) / std::max(32.0 * cols, 1.0));
+  return std::min(rows, std::max<size_t>(64, fit / 64 * 64));
+}
 }  // namespace
 
+// One op of the stack: tensors_[i + 1] = layer(tensors_[i]), or, for an add,
+// tensors_[i + 1] = tensors_[from] + alpha * tensors_[i].
+struct Network::Op {
+  std::unique_ptr<Layer> layer;  // nullptr for an add
+  int from = -1;                 // add: the tensor the skip starts at
+  float alpha = 1.0f;            // add: the branch's scale
+};
+
+// Layer l's place among the ops and tensors.
+struct Network::Block {
+  int dense = 0;       // its dense op
+  int act = 0;         // its activation op; tensors_[act] is z
+  int out = 0;         // the tensor that is a_l
+  bool branch_end = false;
+};
+
+struct Network::Task {
+  enum class Kind { draw_rows, draw_done, forward, summary, edges, histogram, backward_begin, backward, backward_done, backward_end, finish };
+  Kind kind;
+  int index = 0;      // the block (1-based) or the op
+  size_t part = 0;    // the part of an op, or the first row drawn
+  size_t rows = 0;    // draw_rows: rows drawn up to
+  double work = 1;    // multiply-adds, or their equivalent
+};
+
+double residual_alpha(const NetworkConfig& c) {
+  switch (c.residual_scale) {
+    case ResidualScale::one: return 1.0;
+    case ResidualScale::inverse_sqrt_depth: return 1.0 / std::sqrt(static_cast<double>(c.depth));
+    case ResidualScale::alpha: return c.residual_alpha;
+  }
+  return 1.0;
+}
+
 Network::Network(const NetworkConfig& config) : config_(config) {}
+Network::~Network() = default;
 
 std::unique_ptr<Network> Network::prepare(const NetworkConfig& config, std::string* error, DrawCache* cache) {
   std::string message = validate(config);
@@ -40,6 +80,7 @@ std::unique_ptr<Network> Network::prepare(const NetworkConfig& config, std::stri
   std::unique_ptr<Network> network(new Network(config));
   if (!cache) network->own_draws_ = std::make_unique<DrawCache>(0);
   network->draws_ = cache ? cache : network->own_draws_.get();
+  network->build();
   network->initialise(*network->draws_);
   return network;
 }
@@ -54,43 +95,101 @@ std::unique_ptr<Network> Network::create(const NetworkConfig& config, std::strin
   return network;
 }
 
+// The stack as ops of the library: per layer dense -> [norm] -> f -> [norm] -> [dropout],
+// with a pre-residual norm at the start of a branch and the add (and post-residual norm) at its end.
+void Network::build() {
+  const NetworkConfig& c = config_;
+  const Shape wide{c.width, 1, 1};
+  Shape shape{c.input_width, 1, 1};
+  auto add_layer = [&](LayerSpec spec, Shape out) {
+    const int index = static_cast<int>(ops_.size());
+    Op op;
+    op.layer = make_layer(spec, shape, out, index);
+    ops_.push_back(std::move(op));
+    shape = out;
+    return index;
+  };
+  LayerSpec norm;
+  norm.kind = c.norm == NormKind::batch_norm ? LayerKind::batch_norm
+              : c.norm == NormKind::layer_norm ? LayerKind::layer_norm : LayerKind::rms_norm;
+  const bool has_norm = c.norm != NormKind::none;
+  const bool residual = c.residual_every > 0;
+  auto norm_at = [&](NormPlacement where) { return has_norm && c.norm_placement == where; };
+
+  layer_activation_.assign(c.depth, nullptr);
+  layer_params_.assign(c.depth, {});
+  layer_alphas_.assign(c.depth, {});
+  std::vector<const ActivationChoice*> choice(c.depth, &c.activation);
+  for (const LayerOverride& o : c.overrides) choice[o.layer - 1] = &o.activation;
+
+  int branch_start_tensor = -1;
+  for (int l = 1; l <= c.depth; ++l) {
+    const bool in_branch = residual && l >= 2;
+    const bool opens = in_branch && (l - 2) % c.residual_every == 0;
+    const bool closes = in_branch && ((l - 1) % c.residual_every == 0 || l == c.depth);
+    if (opens) {
+      branch_start_tensor = static_cast<int>(ops_.size());
+      if (norm_at(NormPlacement::pre_residual)) add_layer(norm, shape);
+    }
+    Block b;
+    LayerSpec dense;
+    dense.kind = LayerKind::dense, dense.units = c.width;
+    b.dense = add_layer(dense, wide);
+    if (norm_at(NormPlacement::before_activation)) add_layer(norm, wide);
+    LayerSpec act;
+    act.kind = LayerKind::activation, act.activation = *choice[l - 1];
+    b.act = add_layer(act, wide);
+    if (norm_at(NormPlacement::after_activation)) add_layer(norm, wide);
+    if (c.dropout > 0) {
+      LayerSpec drop;
+      drop.kind = c.dropout_kind == DropoutKind::dropout ? LayerKind::dropout : LayerKind::alpha_dropout;
+      drop.rate = c.dropout;
+      add_layer(drop, wide);
+    }
+    if (closes) {
+      Op op;
+      op.from = branch_start_tensor;
+      op.alpha = static_cast<float>(residual_alpha(c));
+      ops_.push_back(std::move(op));
+      if (norm_at(NormPlacement::post_residual)) add_layer(norm, wide);
+      b.branch_end = true;
+    }
+    b.out = static_cast<int>(ops_.size());
+    blocks_.push_back(b);
+
+    const Activation* f = find_activation(choice[l - 1]->id);
+    layer_activation_[l - 1] = f;
+    layer_params_[l - 1].assign(kMaxParams, 0.0f);
+    if (choice[l - 1]->params.empty()) default_params(*f, layer_params_[l - 1].data());
+    else std::copy(choice[l - 1]->params.begin(), choice[l - 1]->params.end(), layer_params_[l - 1].begin());
+    layer_alphas_[l - 1] = choice[l - 1]->alphas;
+  }
+  tensors_.resize(ops_.size() + 1);
+  tensor_block_.assign(tensors_.size(), 0);
+  for (int l = 1; l <= c.depth; ++l) tensor_block_[blocks_[l - 1].act] = tensor_block_[blocks_[l - 1].out] = l;
+}
+
 void Network::initialise(DrawCache& draws) {
   const NetworkConfig& c = config_;
-  const size_t depth = c.depth, w = c.width, batch = c.batch;
-  // Activation of each layer: the default, then the overrides.
-  layer_activation_.assign(depth, nullptr);
-  layer_params_.assign(depth, {});
-  layer_alphas_.assign(depth, {});
-  auto choose = [&](size_t l, const ActivationChoice& choice) {
-    const Activation* a = find_activation(choice.id);
-    layer_activation_[l] = a;
-    layer_params_[l].assign(kMaxParams, 0.0f);
-    if (choice.params.empty()) default_params(*a, layer_params_[l].data());
-    else std::copy(choice.params.begin(), choice.params.end(), layer_params_[l].begin());
-    layer_alphas_[l] = choice.alphas;
-  };
-  for (size_t l = 0; l < depth; ++l) choose(l, c.activation);
-  for (const LayerOverride& o : c.overrides) choose(o.layer - 1, o.activation);
-
-  weights_.resize(depth), biases_.resize(depth), grad_weights_.resize(depth), grad_biases_.resize(depth);
-  z_.resize(depth), a_.resize(depth);
-  for (size_t l = 0; l < depth; ++l) {
-    const size_t n_in = fan_in(static_cast<int>(l) + 1);
-    biases_[l].assign(w, static_cast<float>(c.bias_value));
-    grad_weights_[l].assign(w * n_in, 0.0f);
-    grad_biases_[l].assign(w, 0.0f);
-    z_[l].assign(w * batch, 0.0f);
-    a_[l].assign(w * batch, 0.0f);
+  const size_t batch = c.batch;
+  for (size_t i = 0; i < ops_.size(); ++i) {
+    const Layer* layer = ops_[i].layer.get();
+    tensors_[i + 1].assign((layer ? layer->out().size() : c.width) * batch, 0.0f);
   }
-  input_.resize(static_cast<size_t>(c.input_width) * batch);
+  for (const Block& b : blocks_) {
+    auto& dense = static_cast<WeightLayer&>(*ops_[b.dense].layer);
+    dense.bias.assign(dense.bias.size(), static_cast<float>(c.bias_value));
+  }
+  std::vector<float>& input = tensors_[0];
+  input.resize(static_cast<size_t>(c.input_width) * batch);
   if (c.input == InputKind::constant) {
-    std::fill(input_.begin(), input_.end(), static_cast<float>(c.input_value));
+    std::fill(input.begin(), input.end(), static_cast<float>(c.input_value));
   } else {
     const auto input_kind = c.input == InputKind::normal ? DrawCache::Kind::normal : DrawCache::Kind::uniform;
-    const double* values = draws.draws(c.seed, kInputStream, input_kind, input_.size());
-    for (size_t i = 0; i < input_.size(); ++i) input_[i] = static_cast<float>(values[i]);
+    const double* values = draws.draws(c.seed, kInputStream, input_kind, input.size());
+    for (size_t i = 0; i < input.size(); ++i) input[i] = static_cast<float>(values[i]);
   }
-  upstream_.resize(w * batch);
+  upstream_.resize(static_cast<size_t>(c.width) * batch);
   const double* upstream = draws.draws(c.seed, kUpstreamStream, DrawCache::Kind::normal, upstream_.size());
   for (size_t i = 0; i < upstream_.size(); ++i) upstream_[i] = static_cast<float>(upstream[i]);
 }
@@ -98,65 +197,47 @@ void Network::initialise(DrawCache& draws) {
 // Layer l's weights, from its own stream of draws (so the order of layers does not matter).
 void Network::draw_weights(int l, DrawCache& draws) {
   const NetworkConfig& c = config_;
-  const size_t w = c.width, n_in = fan_in(l);
+  std::vector<float>& w = weights(l);
+  const size_t rows = c.width, cols = fan_in(l);
   DrawCache::Kind kind;
   const bool drawn = init_draw_kind(c, &kind);
-  weights_[l - 1].resize(w * n_in);
-  const double* values = drawn ? draws.draws(c.seed, l, kind, w * n_in) : nullptr;
-  init_weights(c, w, n_in, values, weights_[l - 1].data());
+  const double* values = drawn ? draws.draws(c.seed, l, kind, rows * cols) : nullptr;
+  init_weights(c, rows, cols, values, w.data());
 }
 
-// The first u1 rows' worth of layer l's draws, so draw_weights later finds them ready (the stream is the same).
-void Network::draw_weight_rows(int l, size_t, size_t u1) {
-  DrawCache::Kind kind;
-  if (init_draw_kind(config_, &kind)) draws_->draws(config_.seed, l, kind, u1 * fan_in(l));
+std::vector<float>& Network::weights(int l) { return static_cast<WeightLayer&>(*ops_[blocks_[l - 1].dense].layer).weights; }
+std::vector<float>& Network::biases(int l) { return static_cast<WeightLayer&>(*ops_[blocks_[l - 1].dense].layer).bias; }
+const std::vector<float>& Network::grad_weights(int l) const {
+  return static_cast<const WeightLayer&>(*ops_[blocks_[l - 1].dense].layer).grad_weights;
 }
+const std::vector<float>& Network::grad_biases(int l) const {
+  return static_cast<const WeightLayer&>(*ops_[blocks_[l - 1].dense].layer).grad_bias;
+}
+const std::vector<float>& Network::z(int l) const { return tensors_[blocks_[l - 1].act]; }
+const std::vector<float>& Network::a(int l) const { return l == 0 ? tensors_[0] : tensors_[blocks_[l - 1].out]; }
 
-void Network::apply(int l, bool derivative, const float* x, float* y) const {
-  const Activation& a = activation(l);
-  const size_t w = config_.width, batch = config_.batch;
-  const std::vector<float>& alphas = layer_alphas_[l - 1];
-  if (alphas.empty()) {
-    (derivative ? a.derivative : a.forward)(w * batch, x, y, layer_params_[l - 1].data());
+void Network::forward_part(int i, size_t part) {
+  const Op& op = ops_[i];
+  const float* x = tensors_[i].data();
+  float* y = tensors_[i + 1].data();
+  if (op.layer) {
+    op.layer->forward(part, x, y, config_.batch, Pass{true, config_.seed, 1});
     return;
   }
-  // PReLU with one alpha per unit: unit u is row u, so the shared-alpha
-  // kernel runs per row (the same bits as prelu_channels_* on the transpose).
-  for (size_t u = 0; u < w; ++u)
-    (derivative ? prelu_derivative : prelu_forward)(batch, x + u * batch, y + u * batch, &alphas[u]);
-}
-
-// apply() on units [u0, u1) of layer l only (rows of x and y): the same bits, element by element.
-void Network::apply_rows(int l, bool derivative, const float* x, float* y, size_t u0, size_t u1) const {
-  const Activation& a = activation(l);
-  const size_t batch = config_.batch;
-  const std::vector<float>& alphas = layer_alphas_[l - 1];
-  if (alphas.empty()) {
-    (derivative ? a.derivative : a.forward)((u1 - u0) * batch, x + u0 * batch, y + u0 * batch, layer_params_[l - 1].data());
-    return;
-  }
-  for (size_t u = u0; u < u1; ++u)
-    (derivative ? prelu_derivative : prelu_forward)(batch, x + u * batch, y + u * batch, &alphas[u]);
-}
-
-// Units [u0, u1) of layer l: z = W a + b, a = f(z). Every element of a
-// product is the same k-ordered sum whatever rows it is computed with (gemm.h).
-void Network::forward_rows(int l, size_t u0, size_t u1) {
-  const size_t batch = config_.batch, n_in = fan_in(l);
-  float* z = z_[l - 1].data();
-  gemm_strided(u1 - u0, batch, n_in, weights(l).data() + u0 * n_in, n_in, 1, a(l - 1).data(), batch, 1, z + u0 * batch, batch);
-  const float* b = biases_[l - 1].data();
-  for (size_t u = u0; u < u1; ++u)
-    for (size_t s = 0; s < batch; ++s) z[u * batch + s] += b[u];
-  apply_rows(l, false, z, a_[l - 1].data(), u0, u1);
+  const float* skip = tensors_[op.from].data();
+  for (size_t e = 0; e < tensors_[i + 1].size(); ++e) y[e] = skip[e] + op.alpha * x[e];
 }
 
 // Layer l's forward summary; the activation histograms' common range grows with it.
-void Network::summarize_layer(int l) {
-  const size_t n = config_.width * config_.batch;
+void Network::summarize_block(int l) {
+  const Block& b = blocks_[l - 1];
+  const size_t n = static_cast<size_t>(config_.width) * config_.batch;
   LayerStats& stats = result_.layers[l - 1];
   const Summary sz = summarize(z(l).data(), n), sa = summarize(a(l).data(), n);
+  const Summary sl = b.act == b.dense + 1 ? sz : summarize(tensors_[b.dense + 1].data(), n);
   stats.z_mean = sz.mean, stats.z_std = sz.std, stats.a_mean = sa.mean, stats.a_std = sa.std;
+  stats.linear_mean = sl.mean, stats.linear_std = sl.std;
+  stats.branch_end = b.branch_end;
   if (sa.any_finite) {
     back_.a_lo = back_.a_any ? std::min(back_.a_lo, sa.lo) : sa.lo;
     back_.a_hi = back_.a_any ? std::max(back_.a_hi, sa.hi) : sa.hi;
@@ -165,8 +246,8 @@ void Network::summarize_layer(int l) {
   stats.non_finite += sa.non_finite;
 }
 
-void Network::histogram_layer(int l) {
-  const size_t n = config_.width * config_.batch;
+void Network::histogram_block(int l) {
+  const size_t n = static_cast<size_t>(config_.width) * config_.batch;
   LayerStats& stats = result_.layers[l - 1];
   stats.a_histogram.assign(result_.a_edges.empty() ? 0 : config_.histogram_bins, 0);
   linear_histogram(a(l).data(), n, result_.a_edges, stats.a_histogram.data());
@@ -175,111 +256,102 @@ void Network::histogram_layer(int l) {
 // The loss and dL/da_L; the chain's upstream factor.
 void Network::backward_begin() {
   const NetworkConfig& c = config_;
-  const size_t w = c.width, batch = c.batch, depth = c.depth, n = w * batch;
-  back_.grad_a.assign(n, 0.0f), back_.grad_z.assign(n, 0.0f), back_.grad_prev.assign(n, 0.0f);
-  std::vector<float>& grad_a = back_.grad_a;
-  const std::vector<float>& last = a_[depth - 1];
+  const size_t batch = c.batch, n = static_cast<size_t>(c.width) * batch;
+  back_.grad.assign(n, 0.0f), back_.grad_prev.assign(n, 0.0f);
+  std::vector<float>& grad = back_.grad;
+  const std::vector<float>& last = a(c.depth);
   double loss = 0.0;
   if (c.upstream == UpstreamKind::normal) {
     for (size_t i = 0; i < n; ++i) loss += static_cast<double>(upstream_[i]) * last[i];
-    grad_a = upstream_;
+    grad = upstream_;
   } else {
     for (size_t i = 0; i < n; ++i) {
       const double d = static_cast<double>(last[i]) - upstream_[i];
       loss += 0.5 * d * d;
-      grad_a[i] = (last[i] - upstream_[i]) / static_cast<float>(batch);
+      grad[i] = (last[i] - upstream_[i]) / static_cast<float>(batch);
     }
     loss /= batch;
   }
   result_.loss = loss;
   back_.factors.clear();
-  if (w == 1) back_.factors.push_back({c.depth + 1, NAN, NAN, NAN, grad_a[c.chain_sample]});
-  back_.octaves.assign(depth, std::vector<uint32_t>(kOctaves, 0));
+  if (c.width == 1) back_.factors.push_back({c.depth + 1, NAN, NAN, NAN, grad[c.chain_sample]});
+  back_.octaves.assign(c.depth, std::vector<uint32_t>(kOctaves, 0));
+  back_.skip_to = -1;
+  gradient_complete(static_cast<int>(ops_.size()));
 }
 
-// Units [u0, u1) of layer l going back: f'(z), dL/dz = f'(z) dL/da, db, the
-// saturated and dead counts and the RMS sums (in unit order, as one pass would).
-void Network::backward_slope_rows(int l, size_t u0, size_t u1) {
+void Network::backward_part(int i, size_t part) {
+  const Op& op = ops_[i];
+  float* dx = i > 0 ? back_.grad_prev.data() : nullptr;  // nothing needs dL/d(input)
+  if (op.layer) {
+    op.layer->backward(part, tensors_[i].data(), tensors_[i + 1].data(), back_.grad.data(), dx, config_.batch);
+    return;
+  }
+  back_.grad_skip = back_.grad;  // the skip passes dL/dy on unchanged; the branch gets alpha dL/dy
+  back_.skip_to = op.from;
+  for (size_t e = 0; e < back_.grad.size(); ++e) back_.grad_prev[e] = op.alpha * back_.grad[e];
+}
+
+// Op i's dx is complete: it becomes the current gradient (plus a skip's that starts at its tensor).
+void Network::backward_done(int i) {
+  if (i == 0) return;
+  std::swap(back_.grad, back_.grad_prev);
+  if (back_.skip_to == i) {
+    for (size_t e = 0; e < back_.grad.size(); ++e) back_.grad[e] += back_.grad_skip[e];
+    back_.skip_to = -1;
+    back_.grad_skip.clear();
+  }
+  gradient_complete(i);
+}
+
+// dL/d tensors_[t] is in back_.grad: the statistics of the layer whose z or a it is.
+void Network::gradient_complete(int t) {
   const NetworkConfig& c = config_;
-  const size_t w = c.width, batch = c.batch;
-  std::vector<float>& grad_a = back_.grad_a;
-  std::vector<float>& grad_z = back_.grad_z;
-  const size_t sample = c.chain_sample;
-  const float threshold = static_cast<float>(c.saturation_threshold);
-  const size_t whole = batch - batch % 4;  // db sums as sum(): partial sums by s mod 4, the tail in the first
-  LayerStats& stats = result_.layers[l - 1];
-  const std::vector<float>& z = z_[l - 1];
-  apply_rows(l, true, z.data(), grad_z.data(), u0, u1);  // f'(z) first, then dL/dz in place
-  if (w == 1) {  // the single-neuron chain: one unit, so its one row is this block
-    const double weight = l == 1 ? NAN : weights(l)[0];
-    const double slope = grad_z[sample];
-    back_.factors.push_back({l, weight, z[sample], slope, l == 1 ? slope : weight * slope});
-  }
-  float* db = grad_biases_[l - 1].data();
-  uint32_t* layer_octaves = back_.octaves[l - 1].data();
-  for (size_t u = u0; u < u1; ++u) {
-    float* gz = grad_z.data() + u * batch;
-    const float* ga = grad_a.data() + u * batch;
-    bool all_zero = true;
-    double part[4] = {0.0, 0.0, 0.0, 0.0};
-    for (size_t s = 0; s < batch; ++s) {
-      const float slope = gz[s];
-      back_.saturated += std::fabs(slope) < threshold;
-      all_zero &= slope == 0.0f;
-      const float g = slope * ga[s];
-      gz[s] = g;
-      back_.squares_a += static_cast<double>(ga[s]) * ga[s];
-      back_.squares_z += static_cast<double>(g) * g;
-      part[s < whole ? s & 3 : 0] += g;
-      count_octave(g, layer_octaves, &stats.grad_z_zeros, &stats.non_finite);
+  const int l = tensor_block_[t];
+  if (l == 0) return;
+  const size_t n = back_.grad.size();
+  const float* grad = back_.grad.data();
+  {
+    const Block& b = blocks_[l - 1];
+    LayerStats& stats = result_.layers[l - 1];
+    double squares = 0.0;
+    for (size_t e = 0; e < n; ++e) squares += static_cast<double>(grad[e]) * grad[e];
+    if (b.out == t) {
+      stats.grad_a_rms = std::sqrt(squares / n);
+      if (b.branch_end) stats.grad_skip_rms = stats.grad_a_rms;
     }
-    back_.dead += all_zero;
-    db[u] = static_cast<float>((part[0] + part[1]) + (part[2] + part[3]));
+    if (b.act != t) return;
+    // dL/dz: its RMS and octaves; f'(z) from the activation's backward pass for the saturated and dead shares.
+    const auto& act = static_cast<const ActivationLayer&>(*ops_[b.act].layer);
+    stats.grad_z_rms = std::sqrt(squares / n);
+    const float threshold = static_cast<float>(c.saturation_threshold);
+    size_t saturated = 0;
+    for (float slope : act.slope) saturated += std::fabs(slope) < threshold;
+    stats.saturated_fraction = static_cast<double>(saturated) / n;
+    stats.dead_fraction = static_cast<double>(std::count(act.zero_slope.begin(), act.zero_slope.end(), 1)) / c.width;
+    uint32_t* octaves = back_.octaves[l - 1].data();
+    for (size_t e = 0; e < n; ++e) count_octave(grad[e], octaves, &stats.grad_z_zeros, &stats.non_finite);
+    if (c.width == 1) {
+      const size_t s = c.chain_sample;
+      const double weight = l == 1 ? NAN : weights(l)[0], slope = act.slope[s];
+      back_.factors.push_back({l, weight, z(l)[s], slope, l == 1 ? slope : weight * slope});
+    }
   }
 }
 
-// Layer l's saturated and dead fractions and gradient RMS, once all its rows are in.
-void Network::backward_layer_counts(int l) {
-  const size_t w = config_.width, n = w * config_.batch;
-  LayerStats& stats = result_.layers[l - 1];
-  stats.saturated_fraction = static_cast<double>(back_.saturated) / n;
-  stats.dead_fraction = static_cast<double>(back_.dead) / w;
-  stats.grad_a_rms = std::sqrt(back_.squares_a / n);
-  stats.grad_z_rms = std::sqrt(back_.squares_z / n);
-  back_.saturated = back_.dead = 0;
-  back_.squares_a = back_.squares_z = 0.0;
-}
-
-// Rows [u0, u1) of dL/dW_l = dL/dz a_{l-1}^T.
-void Network::backward_weight_rows(int l, size_t u0, size_t u1) {
-  const size_t batch = config_.batch, n_in = fan_in(l);
-  float* dw = grad_weights_[l - 1].data();
-  gemm_strided(u1 - u0, n_in, batch, back_.grad_z.data() + u0 * batch, batch, 1, a(l - 1).data(), 1, batch, dw + u0 * n_in, n_in);
-}
-
-// Layer l's gradient and weight norms, once dL/dW_l is complete.
-void Network::backward_layer_norms(int l) {
-  const size_t w = config_.width, n_in = fan_in(l);
-  LayerStats& stats = result_.layers[l - 1];
-  const float* dw = grad_weights_[l - 1].data();
-  stats.grad_w_norm = norm(dw, w * n_in);
-  stats.grad_b_norm = norm(grad_biases_[l - 1].data(), w);
-  stats.weight_norm = norm(weights(l).data(), w * n_in);
-  stats.grad_w_ratio = stats.grad_w_norm / stats.weight_norm;
-}
-
-// Rows [r0, r1) of dL/da_{l-1} = W_l^T dL/dz (l > 1; the layer below has width rows).
-void Network::backward_input_rows(int l, size_t r0, size_t r1) {
-  const size_t w = config_.width, batch = config_.batch;
-  gemm_strided(r1 - r0, batch, w, weights(l).data() + r0, 1, w, back_.grad_z.data(), batch, 1, back_.grad_prev.data() + r0 * batch, batch);
-}
-
-// The |dL/dz| histograms' common edges, and the single-neuron chain.
+// The |dL/dz| histograms' common edges, the weight norms and the single-neuron chain.
 void Network::backward_end() {
   const NetworkConfig& c = config_;
   std::vector<std::vector<uint32_t>>& octaves = back_.octaves;
   merge_octaves(octaves, c.histogram_bins, &result_.grad_z_edges, &octaves);
-  for (size_t l = 0; l < static_cast<size_t>(c.depth); ++l) result_.layers[l].grad_z_histogram = std::move(octaves[l]);
+  for (int l = 1; l <= c.depth; ++l) {
+    LayerStats& stats = result_.layers[l - 1];
+    stats.grad_z_histogram = std::move(octaves[l - 1]);
+    stats.grad_w_norm = norm(grad_weights(l).data(), grad_weights(l).size());
+    stats.grad_b_norm = norm(grad_biases(l).data(), grad_biases(l).size());
+    stats.weight_norm = norm(weights(l).data(), weights(l).size());
+    stats.grad_w_ratio = stats.grad_w_norm / stats.weight_norm;
+  }
   if (c.width == 1) {
     std::vector<ChainFactor>& factors = back_.factors;
     std::reverse(factors.begin(), factors.end());  // layer 1 first, the upstream factor last
@@ -295,32 +367,34 @@ void Network::backward_end() {
   back_ = BackwardState{};  // free the work vectors
 }
 
+// Clipping by value, then by global norm, over every dW and db (a norm's gamma and beta are left as they are).
 void Network::clip() {
   const NetworkConfig& c = config_;
+  std::vector<std::vector<float>*> grads;
+  for (int l = 1; l <= c.depth; ++l) grads.push_back(const_cast<std::vector<float>*>(&grad_weights(l)));
+  for (int l = 1; l <= c.depth; ++l) grads.push_back(const_cast<std::vector<float>*>(&grad_biases(l)));
   auto global_norm = [&] {
     double squares = 0.0;
     for (int l = 1; l <= c.depth; ++l) {
-      const double nw = norm(grad_weights_[l - 1].data(), grad_weights_[l - 1].size());
-      const double nb = norm(grad_biases_[l - 1].data(), grad_biases_[l - 1].size());
+      const double nw = norm(grad_weights(l).data(), grad_weights(l).size());
+      const double nb = norm(grad_biases(l).data(), grad_biases(l).size());
       squares += nw * nw + nb * nb;
     }
     return std::sqrt(squares);
   };
   auto scale_all = [&](float factor) {
-    for (auto* tensors : {&grad_weights_, &grad_biases_})
-      for (std::vector<float>& t : *tensors)
-        for (float& g : t) g *= factor;
+    for (std::vector<float>* t : grads)
+      for (float& g : *t) g *= factor;
   };
   ClipReport& report = result_.clip;
-  double squares = 0.0;  // the global norm from the per-layer norms backward() measured
+  double squares = 0.0;  // the global norm from the per-layer norms backward_end() measured
   for (const LayerStats& stats : result_.layers)
     squares += stats.grad_w_norm * stats.grad_w_norm + stats.grad_b_norm * stats.grad_b_norm;
   report.norm_before = std::sqrt(squares);
   if (c.clip_value > 0) {
     const float v = static_cast<float>(c.clip_value);
-    for (auto* tensors : {&grad_weights_, &grad_biases_})
-      for (std::vector<float>& t : *tensors)
-        for (float& g : t) g = g > v ? v : (g < -v ? -v : g);  // NaN stays NaN
+    for (std::vector<float>* t : grads)
+      for (float& g : *t) g = g > v ? v : (g < -v ? -v : g);  // NaN stays NaN
   }
   report.norm_after_value = c.clip_value > 0 ? global_norm() : report.norm_before;
   report.norm_after = report.norm_after_value;
@@ -343,52 +417,92 @@ void Network::clip() {
   const bool clipped = c.clip_value > 0 || report.scale != 1.0;
   for (int l = 1; l <= c.depth; ++l) {
     LayerStats& stats = result_.layers[l - 1];
-    stats.grad_w_norm_clipped = clipped ? norm(grad_weights_[l - 1].data(), grad_weights_[l - 1].size()) : stats.grad_w_norm;
-    stats.grad_b_norm_clipped = clipped ? norm(grad_biases_[l - 1].data(), grad_biases_[l - 1].size()) : stats.grad_b_norm;
+    stats.grad_w_norm_clipped = clipped ? norm(grad_weights(l).data(), grad_weights(l).size()) : stats.grad_w_norm;
+    stats.grad_b_norm_clipped = clipped ? norm(grad_biases(l).data(), grad_biases(l).size()) : stats.grad_b_norm;
   }
 }
 
-// Clipping and the bits hash of a_L and every clipped dW, db.
+// Clipping and the bits hash of a_L, every clipped dW, db, then every norm's dgamma, dbeta.
 void Network::finish() {
   const NetworkConfig& c = config_;
-  const size_t n = c.width * c.batch;
   clip();
-  uint64_t hash = fnv1a(1469598103934665603ULL, a(c.depth).data(), n);
+  uint64_t hash = fnv1a(1469598103934665603ULL, a(c.depth).data(), a(c.depth).size());
   for (int l = 1; l <= c.depth; ++l) {
-    hash = fnv1a(hash, grad_weights_[l - 1].data(), grad_weights_[l - 1].size());
-    hash = fnv1a(hash, grad_biases_[l - 1].data(), grad_biases_[l - 1].size());
+    hash = fnv1a(hash, grad_weights(l).data(), grad_weights(l).size());
+    hash = fnv1a(hash, grad_biases(l).data(), grad_biases(l).size());
   }
+  for (const Op& op : ops_)
+    if (const auto* norm = dynamic_cast<const NormLayer*>(op.layer.get())) {
+      hash = fnv1a(hash, norm->grad_gamma.data(), norm->grad_gamma.size());
+      hash = fnv1a(hash, norm->grad_beta.data(), norm->grad_beta.size());
+    }
   result_.bits_hash = hash;
 }
 
-// Multiply-adds (or their equivalent) of one row of a phase done by rows, or of the whole layer otherwise.
-double Network::layer_work(Phase phase, int l) const {
-  const double w = config_.width, batch = config_.batch, n_in = fan_in(l);
-  switch (phase) {
-    case Phase::weights: return 32 * n_in;  // a row of draws: a normal draw costs about as much as 32 multiply-adds
-    case Phase::forward: return n_in * batch + 4 * batch;
-    case Phase::summary: case Phase::histogram: return 2 * w * batch;
-    case Phase::backward_slopes: return 8 * batch;
-    case Phase::backward_weights: return n_in * batch;
-    case Phase::backward_inputs: return w * batch;
-    default: return 0;
+// Every piece of a run in order, with its work (multiply-adds or their equivalent).
+void Network::plan() {
+  const NetworkConfig& c = config_;
+  const size_t batch = c.batch;
+  const double n = static_cast<double>(c.width) * batch;
+  using Kind = Task::Kind;
+  tasks_.clear();
+  if (!weights_drawn_)
+    for (int l = 1; l <= c.depth; ++l) {
+      const size_t rows = c.width, cols = fan_in(l), step = draw_rows_per_piece(rows, cols);
+      for (size_t u0 = 0; u0 < rows; u0 += step) {
+        const size_t u1 = std::min(rows, u0 + step);
+        tasks_.push_back({Kind::draw_rows, l, u0, u1, 32.0 * cols * (u1 - u0)});
+      }
+      tasks_.push_back({Kind::draw_done, l, 0, 0, 1});
+    }
+  // A layer's parts share its work: dense by its products, the others a few operations per value.
+  auto op_work = [&](int i, bool backward) {
+    const Layer* layer = ops_[i].layer.get();
+    const auto* w = dynamic_cast<const WeightLayer*>(layer);
+    if (w) return (backward ? 2.0 : 1.0) * w->weights.size() * batch;
+    return (layer && is_norm(layer->spec().kind) ? 8.0 : 4.0) * n;
+  };
+  for (int i = 0; i < static_cast<int>(ops_.size()); ++i) {
+    const size_t parts = ops_[i].layer ? ops_[i].layer->forward_parts(batch) : 1;
+    for (size_t p = 0; p < parts; ++p) tasks_.push_back({Kind::forward, i, p, 0, op_work(i, false) / parts});
   }
+  for (int l = 1; l <= c.depth; ++l) tasks_.push_back({Kind::summary, l, 0, 0, 2 * n});
+  tasks_.push_back({Kind::edges, 0, 0, 0, 1});
+  for (int l = 1; l <= c.depth; ++l) tasks_.push_back({Kind::histogram, l, 0, 0, 2 * n});
+  tasks_.push_back({Kind::backward_begin, 0, 0, 0, 2 * n});
+  for (int i = static_cast<int>(ops_.size()) - 1; i >= 0; --i) {
+    const size_t parts = ops_[i].layer ? ops_[i].layer->backward_parts(batch) : 1;
+    for (size_t p = 0; p < parts; ++p) tasks_.push_back({Kind::backward, i, p, 0, op_work(i, true) / parts});
+    tasks_.push_back({Kind::backward_done, i, 0, 0, 4 * n});
+  }
+  tasks_.push_back({Kind::backward_end, 0, 0, 0, 2 * n});
+  tasks_.push_back({Kind::finish, 0, 0, 0, 2 * n});
 }
 
-size_t Network::rows_of(Phase phase, int l) const {
-  switch (phase) {
-    case Phase::weights: case Phase::forward: case Phase::backward_slopes: case Phase::backward_weights: return config_.width;
-    case Phase::backward_inputs: return l > 1 ? config_.width : 0;  // nothing flows below layer 1
-    default: return 1;
+void Network::run_task(const Task& t) {
+  using Kind = Task::Kind;
+  switch (t.kind) {
+    case Kind::draw_rows: {  // the layer's draws grow by blocks of rows (a prefix of one stream)
+      DrawCache::Kind kind;
+      if (init_draw_kind(config_, &kind)) draws_->draws(config_.seed, t.index, kind, t.rows * fan_in(t.index));
+      break;
+    }
+    case Kind::draw_done:
+      draw_weights(t.index, *draws_);
+      if (t.index == config_.depth) weights_drawn_ = true, draws_ = nullptr, own_draws_.reset();
+      break;
+    case Kind::forward: forward_part(t.index, t.part); break;
+    case Kind::summary: summarize_block(t.index); break;
+    case Kind::edges:
+      if (back_.a_any) result_.a_edges = linear_edges(back_.a_lo, back_.a_hi, config_.histogram_bins);
+      break;
+    case Kind::histogram: histogram_block(t.index); break;
+    case Kind::backward_begin: backward_begin(); break;
+    case Kind::backward: backward_part(t.index, t.part); break;
+    case Kind::backward_done: backward_done(t.index); break;
+    case Kind::backward_end: backward_end(); break;
+    case Kind::finish: finish(); break;
   }
-}
-
-size_t Network::rows_per_piece(Phase phase, int l) const {
-  const size_t rows = rows_of(phase, l);
-  if (rows <= 1) return 1;
-  const double per_row = layer_work(phase, l);
-  const size_t fit = static_cast<size_t>(kPieceWork / std::max(per_row, 1.0));
-  return std::min(rows, std::max<size_t>(64, fit / 64 * 64));  // whole 64-row blocks of the GEMM
 }
 
 void Network::begin() {
@@ -398,84 +512,28 @@ void Network::begin() {
   result_.bytes = memory_bytes(c);
   result_.layers.assign(c.depth, LayerStats{});
   back_ = BackwardState{};
-  phase_ = weights_drawn_ ? Phase::forward : Phase::weights;
-  layer_ = 1;
-  row_ = 0;
+  plan();
+  next_task_ = 0;
+  running_ = true;
   done_work_ = 0;
   total_work_ = 0;
-  for (int l = 1; l <= c.depth; ++l) {
-    for (Phase p : {Phase::forward, Phase::summary, Phase::histogram, Phase::backward_slopes, Phase::backward_weights, Phase::backward_inputs})
-      total_work_ += layer_work(p, l) * rows_of(p, l);
-    if (!weights_drawn_) total_work_ += layer_work(Phase::weights, l) * rows_of(Phase::weights, l);
-  }
+  for (const Task& t : tasks_) total_work_ += t.work;
 }
 
 bool Network::step(double budget) {
-  const int depth = config_.depth;
   double spent = 0;
-  while (phase_ != Phase::done && (spent == 0 || spent < budget)) {
-    const Phase phase = phase_;
-    const int l = layer_;
-    size_t rows = 1;
-    auto next_layer_or = [&](Phase after, int next_first) {  // this phase's next layer, or `after` from layer next_first
-      const bool last = phase == Phase::forward || phase == Phase::weights || phase == Phase::summary || phase == Phase::histogram ? l == depth : l == 1;
-      if (!last) layer_ += phase == Phase::forward || phase == Phase::weights || phase == Phase::summary || phase == Phase::histogram ? 1 : -1;
-      else phase_ = after, layer_ = next_first;
-      return last;
-    };
-    // One block of rows of the phase (piece(u0, u1)), and after() once the layer's last block is done.
-    auto by_rows = [&](auto&& piece, auto&& after) {
-      const size_t total = rows_of(phase, l), u0 = row_, u1 = std::min(total, u0 + rows_per_piece(phase, l));
-      if (u1 > u0) piece(u0, u1);
-      rows = u1 - u0;
-      row_ = u1;
-      if (row_ == total) row_ = 0, after();
-    };
-    switch (phase) {
-      case Phase::weights:  // the layer's draws grow by blocks of rows (a prefix of one stream), then become weights
-        by_rows([&](size_t u0, size_t u1) { draw_weight_rows(l, u0, u1); }, [&] {
-          draw_weights(l, *draws_);
-          if (next_layer_or(Phase::forward, 1)) weights_drawn_ = true, draws_ = nullptr, own_draws_.reset();
-        });
-        break;
-      case Phase::forward:
-        by_rows([&](size_t u0, size_t u1) { forward_rows(l, u0, u1); }, [&] { next_layer_or(Phase::summary, 1); });
-        break;
-      case Phase::summary:
-        summarize_layer(l);
-        if (next_layer_or(Phase::histogram, 1) && back_.a_any) result_.a_edges = linear_edges(back_.a_lo, back_.a_hi, config_.histogram_bins);
-        break;
-      case Phase::histogram:
-        histogram_layer(l);
-        if (next_layer_or(Phase::backward_slopes, depth)) backward_begin();
-        break;
-      case Phase::backward_slopes:
-        by_rows([&](size_t u0, size_t u1) { backward_slope_rows(l, u0, u1); },
-                [&] { backward_layer_counts(l), phase_ = Phase::backward_weights; });
-        break;
-      case Phase::backward_weights:
-        by_rows([&](size_t u0, size_t u1) { backward_weight_rows(l, u0, u1); },
-                [&] { backward_layer_norms(l), phase_ = Phase::backward_inputs; });
-        break;
-      case Phase::backward_inputs:
-        by_rows([&](size_t r0, size_t r1) { backward_input_rows(l, r0, r1); }, [&] {
-          if (l > 1) std::swap(back_.grad_a, back_.grad_prev), phase_ = Phase::backward_slopes, layer_ = l - 1;
-          else backward_end(), phase_ = Phase::finish;
-        });
-        break;
-      case Phase::finish:
-        finish();
-        phase_ = Phase::done;
-        break;
-      case Phase::done:
-        break;
-    }
-    const double work = layer_work(phase, l) * rows;
-    spent += work > 0 ? work : 1;
-    done_work_ += work;
+  while (next_task_ < tasks_.size() && (spent == 0 || spent < budget)) {
+    const Task& t = tasks_[next_task_++];
+    run_task(t);
+    spent += t.work;
+    done_work_ += t.work;
   }
-  if (phase_ == Phase::done) done_work_ = total_work_;
-  return phase_ == Phase::done;
+  return next_task_ >= tasks_.size();
+}
+
+double Network::progress() const {
+  if (running_ && next_task_ >= tasks_.size()) return 1.0;
+  return total_work_ > 0 ? std::min(0.999, done_work_ / total_work_) : 0.0;  // 1 only once finished
 }
 
 void Network::run() {

@@ -32,6 +32,9 @@ inline constexpr SettingRange kSettingRanges[] = {
     {"clipNorm", 0, 1e30, false},
     {"memoryBudgetMiB", 1, 4096, false},
     {"chainSample", 0, 65535, true},  // and below batch, checked by validate()
+    {"residualEvery", 0, 10000, true},
+    {"residualAlpha", 0, 1000, false},
+    {"dropout", 0, 0.99, false},
 };
 
 // The range of a numeric setting, or nullptr.
