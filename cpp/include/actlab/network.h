@@ -35,7 +35,13 @@
 //   "fanMode" ["fan_in"]: fan_in | fan_out (He and LeCun)
 //   "gain" [1] 0..1e6 multiplies every scheme's scale (see InitScheme)
 //   "std" [1] (normal), "bound" [1] (uniform), "value" [0] (constant)
-//   "bias" [0] every bias starts at this constant
+//   "bias" [0] every bias starts at this constant, plus
+//   "biasStd" [0] 0..1e6 times N(0, 1) draws (layer l's from its own stream),
+//       so biases ~ N(bias, biasStd^2) as in mean-field theory
+//   "pairs" [false]: samples come in pairs (2j, 2j + 1): input 2j + 1 becomes
+//       c x_2j + sqrt(1 - c^2) x_2j+1 with c = "pairCorrelation" [0] -1..1, and both
+//       share one upstream gradient (the same probe); the layers then report
+//       zPairCorrelation and gradPairCorrelation (below)
 //   "input" ["normal"]: normal N(0,1) | uniform U(-1,1) | constant;
 //       "inputValue" [1] for constant
 //   "upstream" ["normal"]: normal | mse (see above)
@@ -68,6 +74,7 @@
 //      "gradARms", "gradZRms", "weightNorm", "gradWNorm", "gradBNorm",
 //      "gradWRatio", "gradWNormClipped", "gradBNormClipped", "gradZZeros",
 //      "nonFinite", "linearMean", "linearStd", "branchEnd", "gradSkipRms",
+//      "zMeanSquare", "zPairCorrelation", "gradPairCorrelation",
 //      "aHistogram": [bins], "gradZHistogram": [edges - 1]}]}
 // (the fields of SimulationResult / LayerStats below). Whole numbers are
 // written in full, others with 9 significant digits; non-finite numbers as
@@ -167,6 +174,9 @@ struct NetworkConfig {
   double residual_alpha = 1.0;
   double dropout = 0.0;
   DropoutKind dropout_kind = DropoutKind::dropout;
+  double bias_std = 0.0;
+  bool pairs = false;
+  double pair_correlation = 0.0;
 };
 
 // alpha of the skips: 1, 1 / sqrt(depth) or residual_alpha.
@@ -206,6 +216,10 @@ struct LayerStats {
   double linear_mean = 0, linear_std = 0;  // of W a + b (= z without a norm before f)
   bool branch_end = false;                 // a_l is the sum of a skip and a branch
   double grad_skip_rms = 0;                // RMS of dL/da_l that the skip carries back (branch ends only)
+  double z_mean_square = 0;                // mean of z^2 (mean-field theory's q)
+  // Pairs only (else 0): the mean over pairs of the cosine between the two samples'
+  // z_l (mean-field theory's c) and between their dL/da_l.
+  double z_pair_correlation = 0, grad_pair_correlation = 0;
 };
 
 // One factor of dC/db_1 = f'(z_1) * prod_{j=2..L} (w_j f'(z_j)) * dC/da_L

@@ -61,6 +61,7 @@ std::string validate(const NetworkConfig& c) {
       {"clipNorm", c.clip_norm},             {"memoryBudgetMiB", c.memory_budget_mib},
       {"chainSample", double(c.chain_sample)}, {"residualEvery", double(c.residual_every)},
       {"residualAlpha", c.residual_alpha},   {"dropout", c.dropout},
+      {"biasStd", c.bias_std},               {"pairCorrelation", c.pair_correlation},
   };
   for (const auto& v : values) {
     std::string message = check_setting(*find_range(v.name), v.value);
@@ -76,6 +77,7 @@ std::string validate(const NetworkConfig& c) {
     return "input is unknown (normal, uniform, constant)";
   if (c.upstream != UpstreamKind::normal && c.upstream != UpstreamKind::mse)
     return "upstream is unknown (normal, mse)";
+  if (c.pairs && c.batch < 2) return "pairs needs batch >= 2 (now " + std::to_string(c.batch) + ")";
   if (c.norm_placement == NormPlacement::pre_residual || c.norm_placement == NormPlacement::post_residual) {
     const char* where = c.norm_placement == NormPlacement::pre_residual ? "pre_residual" : "post_residual";
     if (c.residual_every == 0)

@@ -81,6 +81,12 @@ std::string parse_config_json(std::string_view json, NetworkConfig* config) {
     else if (key == "residualEvery") message = numeric(&c.residual_every);
     else if (key == "residualAlpha") message = numeric(&c.residual_alpha);
     else if (key == "dropout") message = numeric(&c.dropout);
+    else if (key == "biasStd") message = numeric(&c.bias_std);
+    else if (key == "pairCorrelation") message = numeric(&c.pair_correlation);
+    else if (key == "pairs") {
+      if (v.type != Json::boolean) message = "pairs must be true or false, not " + kind_of(v);
+      else c.pairs = v.flag;
+    }
     else if (key == "norm") message = read_enum(key, v, kNorms, &c.norm);
     else if (key == "normPlacement") message = read_enum(key, v, kPlacements, &c.norm_placement);
     else if (key == "residualScale") message = read_enum(key, v, kScales, &c.residual_scale);
@@ -106,7 +112,7 @@ std::string parse_config_json(std::string_view json, NetworkConfig* config) {
                 "' (allowed: inputWidth, depth, width, batch, activation, layers, init, fanMode, gain, std, bound, "
                 "value, bias, input, inputValue, upstream, seed, saturationThreshold, bins, clipValue, clipNorm, "
                 "memoryBudgetMiB, chainSample, norm, normPlacement, residualEvery, residualScale, residualAlpha, dropout, "
-                "dropoutKind)";
+                "dropoutKind, biasStd, pairs, pairCorrelation)";
     if (!message.empty()) return message;
   }
   *config = std::move(c);
@@ -167,6 +173,9 @@ std::string result_to_json(const SimulationResult& r) {
     put(out, "linearStd", s.linear_std);
     out += s.branch_end ? "\"branchEnd\":true," : "\"branchEnd\":false,";
     put(out, "gradSkipRms", s.grad_skip_rms);
+    put(out, "zMeanSquare", s.z_mean_square);
+    put(out, "zPairCorrelation", s.z_pair_correlation);
+    put(out, "gradPairCorrelation", s.grad_pair_correlation);
     put_list(out, "aHistogram", s.a_histogram);
     put_list(out, "gradZHistogram", s.grad_z_histogram);
     out.back() = '}';

@@ -16,6 +16,24 @@ namespace actlab {
 using namespace shared;
 
 namespace {
+// The mean over pairs of samples (2j, 2j + 1) of the cosine between their columns of x (units x batch).
+double pair_cosine(const float* x, size_t units, size_t batch) {
+  const size_t pairs = batch / 2;
+  if (pairs == 0) return 0.0;
+  std::vector<double> dot(pairs, 0.0), first(pairs, 0.0), second(pairs, 0.0);
+  for (size_t u = 0; u < units; ++u)
+    for (size_t j = 0; j < pairs; ++j) {
+      const double p = x[u * batch + 2 * j], q = x[u * batch + 2 * j + 1];
+      dot[j] += p * q, first[j] += p * p, second[j] += q * q;
+    }
+  double sum = 0.0;
+  for (size_t j = 0; j < pairs; ++j) {
+    const double norms = std::sqrt(first[j] * second[j]);
+    sum += norms > 0 ? dot[j] / norms : (dot[j] == 0 && first[j] == second[j] ? 1.0 : 0.0);
+  }
+  return sum / pairs;
+}
+
 // FNV-1a over the bits of n floats, one 32-bit word per step, continuing from hash.
 uint64_t fnv1a(uint64_t hash, const float* x, size_t n) {
   for (size_t i = 0; i < n; ++i) {
@@ -176,9 +194,13 @@ void Network::initialise(DrawCache& draws) {
     const Layer* layer = ops_[i].layer.get();
     tensors_[i + 1].assign((layer ? layer->out().size() : c.width) * batch, 0.0f);
   }
-  for (const Block& b : blocks_) {
-    auto& dense = static_cast<WeightLayer&>(*ops_[b.dense].layer);
+  for (size_t l = 1; l <= blocks_.size(); ++l) {
+    auto& dense = static_cast<WeightLayer&>(*ops_[blocks_[l - 1].dense].layer);
     dense.bias.assign(dense.bias.size(), static_cast<float>(c.bias_value));
+    if (c.bias_std > 0) {
+      const double* values = draws.draws(c.seed, kBiasStream + l, DrawCache::Kind::normal, dense.bias.size());
+      for (size_t u = 0; u < dense.bias.size(); ++u) dense.bias[u] = static_cast<float>(c.bias_value + c.bias_std * values[u]);
+    }
   }
   std::vector<float>& input = tensors_[0];
   input.resize(static_cast<size_t>(c.input_width) * batch);
@@ -192,6 +214,16 @@ void Network::initialise(DrawCache& draws) {
   upstream_.resize(static_cast<size_t>(c.width) * batch);
   const double* upstream = draws.draws(c.seed, kUpstreamStream, DrawCache::Kind::normal, upstream_.size());
   for (size_t i = 0; i < upstream_.size(); ++i) upstream_[i] = static_cast<float>(upstream[i]);
+  if (c.pairs) {  // sample 2j + 1: correlated with 2j by c, and probed by the same upstream gradient
+    const double corr = c.pair_correlation, rest = std::sqrt(std::max(0.0, 1.0 - corr * corr));
+    for (size_t f = 0; f < static_cast<size_t>(c.input_width); ++f)
+      for (size_t j = 0; 2 * j + 1 < batch; ++j) {
+        float* x = &input[f * batch + 2 * j];
+        x[1] = static_cast<float>(corr * x[0] + rest * x[1]);
+      }
+    for (size_t u = 0; u < static_cast<size_t>(c.width); ++u)
+      for (size_t j = 0; 2 * j + 1 < batch; ++j) upstream_[u * batch + 2 * j + 1] = upstream_[u * batch + 2 * j];
+  }
 }
 
 // Layer l's weights, from its own stream of draws (so the order of layers does not matter).
@@ -238,6 +270,10 @@ void Network::summarize_block(int l) {
   stats.z_mean = sz.mean, stats.z_std = sz.std, stats.a_mean = sa.mean, stats.a_std = sa.std;
   stats.linear_mean = sl.mean, stats.linear_std = sl.std;
   stats.branch_end = b.branch_end;
+  double squares = 0.0;
+  for (float v : z(l)) squares += static_cast<double>(v) * v;
+  stats.z_mean_square = squares / n;
+  if (config_.pairs) stats.z_pair_correlation = pair_cosine(z(l).data(), config_.width, config_.batch);
   if (sa.any_finite) {
     back_.a_lo = back_.a_any ? std::min(back_.a_lo, sa.lo) : sa.lo;
     back_.a_hi = back_.a_any ? std::max(back_.a_hi, sa.hi) : sa.hi;
@@ -319,6 +355,7 @@ void Network::gradient_complete(int t) {
     if (b.out == t) {
       stats.grad_a_rms = std::sqrt(squares / n);
       if (b.branch_end) stats.grad_skip_rms = stats.grad_a_rms;
+      if (c.pairs) stats.grad_pair_correlation = pair_cosine(grad, c.width, c.batch);
     }
     if (b.act != t) return;
     // dL/dz: its RMS and octaves; f'(z) from the activation's backward pass for the saturated and dead shares.

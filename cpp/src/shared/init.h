@@ -10,6 +10,7 @@ namespace actlab::shared {
 // The PCG32 stream of each random tensor: weights of layer l use stream l.
 constexpr uint64_t kInputStream = 0x494e505554ULL;      // "INPUT"
 constexpr uint64_t kUpstreamStream = 0x5550535452ULL;   // "UPSTR"
+constexpr uint64_t kBiasStream = 0x42494153ULL << 24;   // "BIAS" << 24: the biases of layer l use stream kBiasStream + l
 
 // Which draws the config's scheme uses (false: none, for "constant").
 bool init_draw_kind(const NetworkConfig& config, DrawCache::Kind* kind);

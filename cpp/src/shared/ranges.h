@@ -35,6 +35,8 @@ inline constexpr SettingRange kSettingRanges[] = {
     {"residualEvery", 0, 10000, true},
     {"residualAlpha", 0, 1000, false},
     {"dropout", 0, 0.99, false},
+    {"biasStd", 0, 1e6, false},
+    {"pairCorrelation", -1, 1, false},
 };
 
 // The range of a numeric setting, or nullptr.
