@@ -1,14 +1,7 @@
 // The gradient-flow simulator against PyTorch (tests/fixtures/simulator_pytorch.json,
 // made by tests/fixtures/make_simulator_fixture.py): the same stacks, the same
-// number of seeds, statistics compared as seed averages.
-//
-// Our seeds draw different numbers from torch's, so single runs cannot match;
-// what must match is the distribution. For each per-layer statistic and each
-// headline, the fixture gives PyTorch's mean and standard deviation over 8
-// seeds, and we compute ours the same way. If both engines sample the same
-// distribution, the difference of the two means has standard error
-//   se = sqrt((sd_ours^2 + sd_torch^2) / seeds)
-// and we require |mean_ours - mean_torch| <= kTolerance * se.
+// number of seeds (8), statistics compared as seed averages, within 5 standard
+// errors of the difference of the means (simulator_fixture.h).
 // Why per-statistic standard errors and not one margin: PyTorch's seed-to-seed
 // sd, relative to the mean, is 0.5-2 % for SELU's aStd, 0.3-18 % for gradient
 // RMS (most for ReLU + He at layer 1, where the log-moment has wandered 20
@@ -22,23 +15,22 @@
 // test keeps one such case (He 3 % too wide).
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
-#include <cstdint>
-#include <iostream>
 #include <string>
 #include <vector>
 
 #include "actlab/network.h"
 #include "json_fixture.h"
+#include "simulator_fixture.h"
 #include "test_support.h"
 
 namespace actlab {
 namespace {
 
+using testing::headline;
 using testing::Json;
-
-constexpr double kTolerance = 5.0;  // standard errors of the difference of seed means
+using testing::our_headline;
+using testing::Spread;
 
 // The whole fixture, read once.
 const Json& fixture() {
@@ -62,99 +54,15 @@ NetworkConfig config_of(const Json& entry) {
   return c;
 }
 
-// One run per fixture seed (our generator, the same seed numbers).
-std::vector<SimulationResult> runs(NetworkConfig c) {
-  std::vector<SimulationResult> out;
-  for (double seed : fixture()["seeds"].numbers()) {
-    c.seed = static_cast<uint64_t>(seed);
-    out.push_back(simulate(c));
-    EXPECT_TRUE(out.back().ok) << out.back().error;
-  }
-  return out;
-}
-
-// A per-layer statistic by its fixture name.
-double layer_stat(const LayerStats& s, const std::string& name) {
-  if (name == "aMean") return s.a_mean;
-  if (name == "aStd") return s.a_std;
-  if (name == "gradZRms") return s.grad_z_rms;
-  if (name == "gradARms") return s.grad_a_rms;
-  ADD_FAILURE() << "unknown statistic " << name;
-  return NAN;
-}
-
-// A headline number of one run, by its fixture name (as make_simulator_fixture.py's headlines()).
-double headline(const SimulationResult& r, const std::string& name) {
-  const LayerStats &first = r.layers.front(), &last = r.layers.back();
-  const double steps = static_cast<double>(r.layers.size() - 1);
-  if (name == "gradZRmsFirstOverLast") return first.grad_z_rms / last.grad_z_rms;
-  if (name == "lastAMean") return last.a_mean;
-  if (name == "lastAStd") return last.a_std;
-  if (name == "lastAStdOverFirst") return last.a_std / first.a_std;
-  if (name == "aStdFactorPerLayer") return std::pow(last.a_std / first.a_std, 1 / steps);
-  if (name == "gradZRmsFactorPerLayer") return std::pow(first.grad_z_rms / last.grad_z_rms, 1 / steps);
-  ADD_FAILURE() << "unknown headline " << name;
-  return NAN;
-}
-
-// Mean and sample standard deviation (n - 1) of values.
-struct Spread {
-  double mean = 0, sd = 0;
-};
-Spread spread(const std::vector<double>& values) {
-  Spread s;
-  for (double v : values) s.mean += v / values.size();
-  for (double v : values) s.sd += (v - s.mean) * (v - s.mean) / (values.size() - 1);
-  s.sd = std::sqrt(s.sd);
-  return s;
-}
-
-// Our seed mean and spread of a headline.
-Spread our_headline(const std::vector<SimulationResult>& ours, const std::string& name) {
-  std::vector<double> values;
-  for (const SimulationResult& r : ours) values.push_back(headline(r, name));
-  return spread(values);
-}
-
-// How many standard errors our seed mean is from PyTorch's (see the top of this file).
-double distance(Spread ours, double torch_mean, double torch_sd, double seeds) {
-  const double se = std::sqrt((ours.sd * ours.sd + torch_sd * torch_sd) / seeds);
-  return std::fabs(ours.mean - torch_mean) / se;
+// One run per fixture seed.
+std::vector<SimulationResult> runs(const NetworkConfig& c) {
+  return testing::simulator_runs(c, fixture()["seeds"].numbers());
 }
 
 // Per-layer statistics and headlines where our seed mean is more than
-// kTolerance standard errors from PyTorch's; each one is reported when report is set.
+// 5 standard errors from PyTorch's; each one is reported when report is set.
 int disagreements(const Json& torch, const std::vector<SimulationResult>& ours, bool report) {
-  const double seeds = static_cast<double>(ours.size());
-  int count = 0;
-  double worst = 0;
-  auto check = [&](const std::string& what, Spread mine, double torch_mean, double torch_sd) {
-    const double d = distance(mine, torch_mean, torch_sd, seeds);
-    worst = std::max(worst, d);
-    if (d <= kTolerance) return;
-    ++count;
-    if (report)
-      ADD_FAILURE() << torch["name"].text << " " << what << ": ours " << mine.mean << " (sd " << mine.sd
-                    << "), PyTorch " << torch_mean << " (sd " << torch_sd << "), " << d << " standard errors";
-  };
-  for (const auto& [name, stat] : torch["layers"].members) {
-    const std::vector<double> mean = stat["mean"].numbers(), sd = stat["sd"].numbers();
-    EXPECT_EQ(mean.size(), ours.front().layers.size()) << name;
-    for (size_t l = 0; l < mean.size() && l < ours.front().layers.size(); ++l) {
-      std::vector<double> values;
-      for (const SimulationResult& r : ours) values.push_back(layer_stat(r.layers[l], name));
-      check(name + " at layer " + std::to_string(l + 1), spread(values), mean[l], sd[l]);
-    }
-  }
-  for (const auto& [name, h] : torch["headlines"].members) {
-    const Spread mine = our_headline(ours, name);
-    check(name, mine, h["mean"].number, h["sd"].number);
-    if (report)
-      std::cout << "  " << name << ": ours " << mine.mean << " (sd " << mine.sd << "), PyTorch " << h["mean"].number
-                << " (sd " << h["sd"].number << ")\n";
-  }
-  if (report) std::cout << "  " << torch["name"].text << ": worst |ours - PyTorch| = " << worst << " se\n";
-  return count;
+  return testing::compare_with_torch(torch, ours, report).disagreements;
 }
 
 // Our runs of a fixture configuration, checked to agree with PyTorch statistically.
