@@ -118,3 +118,36 @@ TEST(MeanFieldSimulator, GradientRmsChangesBySqrtChi1PerLayer) {
 
 }  // namespace
 }  // namespace actlab
+
+namespace actlab {
+namespace {
+
+TEST(MeanFieldSimulator, PlainStacksCarryTheirTheoryAndOthersDoNot) {
+  NetworkConfig c;
+  c.depth = 3, c.width = 32, c.input_width = 32, c.batch = 4;
+  c.activation.id = "tanh";
+  c.init = InitScheme::lecun_normal;
+  c.gain = std::sqrt(1.7609546);  // tanh's critical sigma_w^2 at sigma_b^2 = 0.05
+  c.bias_std = std::sqrt(0.05);
+  SimulationResult r = simulate(c);
+  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_TRUE(r.has_mean_field);
+  EXPECT_NEAR(r.sigma_w2, 1.7609546, 1e-12);
+  EXPECT_NEAR(r.sigma_b2, 0.05, 1e-15);
+  EXPECT_NEAR(r.chi1, 1.0, 1e-6);
+  c.init = InitScheme::he_normal;  // sigma_w^2 = 2 gain^2
+  r = simulate(c);
+  EXPECT_NEAR(r.sigma_w2, 2 * 1.7609546, 1e-12);
+  for (int variant = 0; variant < 3; ++variant) {
+    NetworkConfig d = c;
+    if (variant == 0) d.norm = NormKind::layer_norm;
+    if (variant == 1) d.residual_every = 1;
+    if (variant == 2) d.dropout = 0.1;
+    EXPECT_FALSE(simulate(d).has_mean_field) << variant;
+  }
+  c.init = InitScheme::constant;
+  EXPECT_FALSE(simulate(c).has_mean_field);
+}
+
+}  // namespace
+}  // namespace actlab

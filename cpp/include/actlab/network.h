@@ -69,6 +69,7 @@
 //    "aEdges": [bins + 1], "gradZEdges": [<= bins + 1 powers of two, |dL/dz|],
 //    "clip": {"normBefore", "normAfterValue", "normAfter", "scale"},
 //    "chain": [{"layer", "weight", "z", "slope", "factor"}] (width 1 only),
+//    "meanField": {"sigmaW2", "sigmaB2", "qStar", "chi1", "cStar", "chiC", "xiC"} or null (see SimulationResult),
 //    "chainProduct", "chainLog10",
 //    "layers": [{"zMean", "zStd", "aMean", "aStd", "saturated", "dead",
 //      "gradARms", "gradZRms", "weightNorm", "gradWNorm", "gradBNorm",
@@ -251,6 +252,10 @@ struct SimulationResult {
   std::vector<ChainFactor> chain;  // empty unless width == 1
   double chain_product = 0;        // product of the factors (double; may underflow)
   double chain_log10 = 0;          // log10 |product|, from the factors (no underflow)
+  // Mean-field theory (mean_field.h) at this stack's sigma_w^2 = width Var(W) and sigma_b^2 = biasStd^2, for
+  // plain stacks (no norm, skip or dropout; bias 0; one activation without per-unit alphas; width >= 2).
+  bool has_mean_field = false;
+  double sigma_w2 = 0, sigma_b2 = 0, q_star = 0, chi1 = 0, c_star = 0, chi_c = 0, xi_c = 0;
   uint64_t bits_hash = 0;          // FNV-1a of the float bits of a_L and every clipped dW, db: one
                                    // number to compare native and wasm runs bit for bit
 };

@@ -147,6 +147,20 @@ std::string result_to_json(const SimulationResult& r) {
     out.back() = '}';
   }
   out += "],";
+  if (r.has_mean_field) {
+    out += "\"meanField\":{";
+    put(out, "sigmaW2", r.sigma_w2);
+    put(out, "sigmaB2", r.sigma_b2);
+    put(out, "qStar", r.q_star);
+    put(out, "chi1", r.chi1);
+    put(out, "cStar", r.c_star);
+    put(out, "chiC", r.chi_c);
+    put(out, "xiC", r.xi_c);
+    out.back() = '}';
+    out += ",";
+  } else {
+    out += "\"meanField\":null,";
+  }
   put(out, "chainProduct", r.chain_product);
   put(out, "chainLog10", r.chain_log10);
   out += "\"layers\":[";

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "actlab/layers.h"
+#include "actlab/mean_field.h"
 #include "actlab/random.h"
 #include "../shared/init.h"
 #include "../shared/stats.h"
@@ -474,6 +475,15 @@ void Network::finish() {
       hash = fnv1a(hash, norm->grad_beta.data(), norm->grad_beta.size());
     }
   result_.bits_hash = hash;
+  const bool plain = c.norm == NormKind::none && c.residual_every == 0 && c.dropout == 0 && c.bias_value == 0 &&
+                     c.overrides.empty() && c.activation.alphas.empty() && c.width >= 2;
+  const double variance = weight_variance(c, c.width, c.width);
+  if (plain && std::isfinite(variance)) {
+    const MeanFieldPoint p = mean_field(activation(1), activation_params(1).data(), c.width * variance, c.bias_std * c.bias_std);
+    result_.has_mean_field = true;
+    result_.sigma_w2 = c.width * variance, result_.sigma_b2 = c.bias_std * c.bias_std;
+    result_.q_star = p.q_star, result_.chi1 = p.chi1, result_.c_star = p.c_star, result_.chi_c = p.chi_c, result_.xi_c = p.xi_c;
+  }
 }
 
 // Every piece of a run in order, with its work (multiply-adds or their equivalent).

@@ -100,3 +100,21 @@ void init_weights(const NetworkConfig& c, size_t rows, size_t cols, double fan_i
 }
 
 }  // namespace actlab::shared
+
+namespace actlab::shared {
+
+double weight_variance(const NetworkConfig& c, double fan_in, double fan_out) {
+  const double fan = c.fan_mode == FanMode::fan_in ? fan_in : fan_out, g2 = c.gain * c.gain;
+  switch (c.init) {
+    case InitScheme::xavier_normal: case InitScheme::xavier_uniform: return g2 * 2.0 / (fan_in + fan_out);
+    case InitScheme::he_normal: case InitScheme::he_uniform: return g2 * 2.0 / fan;
+    case InitScheme::lecun_normal: case InitScheme::lecun_uniform: return g2 / fan;
+    case InitScheme::orthogonal: return g2 / fan_in;
+    case InitScheme::normal: return g2 * c.init_std * c.init_std;
+    case InitScheme::uniform: return g2 * c.init_bound * c.init_bound / 3.0;
+    case InitScheme::constant: return NAN;
+  }
+  return NAN;
+}
+
+}  // namespace actlab::shared

@@ -22,6 +22,10 @@ void init_weights(const NetworkConfig& config, size_t rows, size_t cols, const d
 // The same with the fans given (a convolution's are channels x k x k and filters x k x k).
 void init_weights(const NetworkConfig& config, size_t rows, size_t cols, double fan_in, double fan_out, const double* draws, float* w);
 
+// Var of one weight under the config's scheme for a layer with these fans (orthogonal: gain^2 / fan_in,
+// what an orthogonal square matrix's entries average); NaN for "constant".
+double weight_variance(const NetworkConfig& config, double fan_in, double fan_out);
+
 // gain * Q, rows x cols row-major, with orthonormal columns (rows >= cols) or
 // rows (rows < cols): Householder QR of a Gaussian matrix in double, with
 // Q's columns signed so R has a positive diagonal (as torch.nn.init.orthogonal_).

@@ -19,6 +19,13 @@ export const QUANTITIES = [
   { id: 'aStd', gradient: false },
 ];
 
+/** Normalisation layers and where they sit (network.h: norm, normPlacement). */
+export const NORMS = ['none', 'batchnorm', 'layernorm', 'rmsnorm'];
+export const NORM_PLACES = ['before_activation', 'after_activation', 'pre_residual', 'post_residual'];
+
+/** Second runs drawn dashed beside each function: the same stack with one remedy changed (variantsFor). */
+export const VARIANTS = ['off', 'noSkip', 'noNorm', 'noDropout', 'otherPlacement', 'otherDropout', 'edge'];
+
 // kind: 'int' (whole numbers), 'number', 'enum'; scale: 'log' for log sliders
 // (from sliderMin, default 0.001 when min is 0); sliderMin/sliderMax: a slider
 // narrower than the allowed range (the number box takes the whole range);
@@ -34,6 +41,17 @@ export const GRADIENT_SETTINGS = [
   { key: 'gbound', kind: 'number', default: 1, min: 0, max: 100, scale: 'log', when: { ginit: ['uniform'] } },
   { key: 'gvalue', kind: 'number', default: 0.1, min: -100, max: 100, step: 0.01, when: { ginit: ['constant'] } },
   { key: 'gbias', kind: 'number', default: 0, min: -100, max: 100, step: 0.01, sliderMin: -10, sliderMax: 10 },
+  { key: 'gbstd', kind: 'number', default: 0, min: 0, max: 100, scale: 'log', sliderMax: 10 },
+  { key: 'gnorm', kind: 'enum', default: 'none', values: NORMS },
+  { key: 'gnormat', kind: 'enum', default: 'before_activation', values: NORM_PLACES, visible: (s) => s.gnorm !== 'none' },
+  { key: 'gskip', kind: 'int', default: 0, min: 0, max: 1000, sliderMax: 10 },
+  { key: 'gskipscale', kind: 'enum', default: 'one', values: ['one', 'inverse_sqrt_depth', 'alpha'], visible: (s) => s.gskip > 0 },
+  { key: 'gskipalpha', kind: 'number', default: 1, min: 0, max: 1000, scale: 'log', sliderMax: 10, visible: (s) => s.gskip > 0 && s.gskipscale === 'alpha' },
+  { key: 'gdrop', kind: 'number', default: 0, min: 0, max: 0.99, step: 0.01 },
+  { key: 'gdropkind', kind: 'enum', default: 'dropout', values: ['dropout', 'alphadropout'], visible: (s) => s.gdrop > 0 },
+  { key: 'gpairs', kind: 'enum', default: 'off', values: ['off', 'on'] },
+  { key: 'gpairc', kind: 'number', default: 0, min: -1, max: 1, step: 0.001, when: { gpairs: ['on'] } },
+  { key: 'gvs', kind: 'enum', default: 'off', values: VARIANTS },
   { key: 'ginput', kind: 'enum', default: 'normal', values: ['normal', 'uniform', 'constant'] },
   { key: 'ginval', kind: 'number', default: 1, min: -100, max: 100, step: 0.01, when: { ginput: ['constant'] } },
   { key: 'gloss', kind: 'enum', default: 'normal', values: ['normal', 'mse'] },
@@ -57,8 +75,43 @@ export function configFor(state, spec, params, overrides = {}) {
     saturationThreshold: state.gsat,
     clipValue: state.gclip === 'value' ? state.gclipv : 0,
     clipNorm: state.gclip === 'norm' ? state.gclipv : 0,
+    biasStd: state.gbstd,
+    norm: state.gnorm, normPlacement: state.gnormat,
+    residualEvery: state.gskip, residualScale: state.gskipscale, residualAlpha: state.gskipalpha,
+    dropout: state.gdrop, dropoutKind: state.gdropkind,
+    pairs: state.gpairs === 'on', pairCorrelation: state.gpairc,
     ...overrides,
   };
   if (config.width === 1) config.chainSample = 0;
   return config;
 }
+
+// The placement a pre-norm/post-norm comparison swaps to.
+const OTHER_PLACE = { before_activation: 'after_activation', after_activation: 'before_activation', pre_residual: 'post_residual', post_residual: 'pre_residual' };
+
+/**
+ * The comparison runs state.gvs asks for, each { id, overrides (of configFor), values (for the label) }:
+ * the same stack without its skips, norm or dropout, with the other norm placement or dropout kind,
+ * or (edge) at half and twice sigma_w^2 = gain^2 (LeCun normal: W ~ N(0, gain^2 / fan_in)).
+ * Empty when the variant would change nothing (no skips to remove, for instance).
+ */
+export function variantsFor(state) {
+  switch (state.gvs) {
+    case 'noSkip':
+      return state.gskip > 0 ? [{ id: 'noSkip', overrides: { residualEvery: 0, normPlacement: inLayerPlace(state.gnormat) } }] : [];
+    case 'noNorm': return state.gnorm !== 'none' ? [{ id: 'noNorm', overrides: { norm: 'none' } }] : [];
+    case 'noDropout': return state.gdrop > 0 ? [{ id: 'noDropout', overrides: { dropout: 0 } }] : [];
+    case 'otherPlacement':
+      return state.gnorm !== 'none' ? [{ id: 'otherPlacement', overrides: { normPlacement: OTHER_PLACE[state.gnormat] }, values: { place: OTHER_PLACE[state.gnormat] } }] : [];
+    case 'otherDropout': {
+      const kind = state.gdropkind === 'dropout' ? 'alphadropout' : 'dropout';
+      return state.gdrop > 0 ? [{ id: 'otherDropout', overrides: { dropoutKind: kind }, values: { kind } }] : [];
+    }
+    case 'edge':
+      return [0.5, 2].map((factor) => ({ id: 'edge', overrides: { gain: state.ggain * Math.sqrt(factor) }, values: { sw2: state.ggain ** 2 * factor } }));
+    default: return [];
+  }
+}
+
+// A stack without skips keeps a norm that sat in the skips' places inside its layers instead.
+const inLayerPlace = (place) => (place === 'pre_residual' ? 'before_activation' : place === 'post_residual' ? 'after_activation' : place);
