@@ -12,6 +12,7 @@
 
 #include "actlab/gemm.h"
 #include "actlab/layers.h"
+#include "actlab/mean_field.h"
 #include "actlab/network.h"
 #include "actlab/toy_data.h"
 #include "actlab/trainer.h"
@@ -23,6 +24,7 @@ actlab::DrawCache draw_cache;
 
 // Runs the gradient-flow simulator: config JSON in, result JSON out (format in network.h).
 std::string simulate_json(std::string config) { return actlab::simulate_json(config, &draw_cache); }
+std::string mean_field_json(std::string config) { return actlab::mean_field_json(config); }
 
 // Simulations run in pieces (Network::prepare / begin / step), kept between calls under an id.
 std::map<int, std::unique_ptr<actlab::Network>> simulations;
@@ -289,6 +291,7 @@ void trainer_destroy(int id) { sessions.erase(id); }
 
 EMSCRIPTEN_BINDINGS(actlab_simulator) {
   emscripten::function("simulateJson", &simulate_json);  // config JSON -> result JSON
+  emscripten::function("meanFieldJson", &mean_field_json);  // {activation, sigmaW2, sigmaB2, criticalB2} -> theory grid JSON
   emscripten::function("simulationBegin", &simulation_begin);      // config JSON -> {"id"} | refused result JSON
   emscripten::function("simulationStep", &simulation_step);        // (id, budget) -> progress in [0, 1], -1 unknown
   emscripten::function("simulationResult", &simulation_result);    // id -> result JSON (then freed)

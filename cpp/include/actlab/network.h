@@ -54,7 +54,8 @@
 //       BatchNorm with the batch's statistics, as in training)
 //   "normPlacement" ["before_activation"]: where each layer's norm sits:
 //       before_activation (dense -> norm -> f) | after_activation (dense -> f -> norm)
-//       | pre_residual (norm -> branch -> add, once per branch) | post_residual
+//       | pre_residual (norm -> branch -> add, once per branch, and a final norm
+//       after the last layer, as pre-norm Transformers have) | post_residual
 //       (branch -> add -> norm); the last two need residualEvery >= 1
 //   "residualEvery" [0 = off] 0..10000: layer 1 maps the input to the width; after
 //       it, groups of this many layers form branches F with a skip around each,

@@ -114,7 +114,7 @@ MemoryParts memory_parts(const NetworkConfig& c) {
                                                          c.norm_placement == NormPlacement::after_activation;
   const double branches = c.residual_every > 0 ? std::ceil((depth - 1) / c.residual_every) : 0.0;
   const double tensors = 3.0 * depth + (norm && in_layer ? depth : 0.0) + (c.dropout > 0 ? 1.25 * depth : 0.0) +
-                         branches * (norm && !in_layer ? 2.0 : 1.0);
+                         branches * (norm && !in_layer ? 2.0 : 1.0) + (norm && !in_layer ? 1.0 : 0.0);
   MemoryParts p;
   p.weights = 2.0 * f * (w * in + (depth - 1) * w * w + depth * w);
   p.activations = f * (in * batch + (tensors + 4.0) * w * batch);

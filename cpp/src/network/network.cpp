@@ -115,7 +115,8 @@ std::unique_ptr<Network> Network::create(const NetworkConfig& config, std::strin
 }
 
 // The stack as ops of the library: per layer dense -> [norm] -> f -> [norm] -> [dropout],
-// with a pre-residual norm at the start of a branch and the add (and post-residual norm) at its end.
+// with a pre-residual norm at the start of a branch and the add (and post-residual norm) at its end;
+// a pre-norm stack ends with a final norm (as pre-norm Transformers do).
 void Network::build() {
   const NetworkConfig& c = config_;
   const Shape wide{c.width, 1, 1};
@@ -173,6 +174,7 @@ void Network::build() {
       if (norm_at(NormPlacement::post_residual)) add_layer(norm, wide);
       b.branch_end = true;
     }
+    if (l == c.depth && residual && norm_at(NormPlacement::pre_residual)) add_layer(norm, wide);  // pre-norm's final norm
     b.out = static_cast<int>(ops_.size());
     blocks_.push_back(b);
 

@@ -2,6 +2,7 @@
 // state-schema.js), a control (ui/setting-controls.js) and a field of the
 // simulator's config (configFor below). Keys start with "g" so they never
 // clash with the curve explorer's.
+import { weightVariance } from './theory.js';
 
 /** Weight initialisation schemes, in the simulator's names (cpp/include/actlab/network.h). */
 export const INIT_SCHEMES = [
@@ -51,6 +52,7 @@ export const GRADIENT_SETTINGS = [
   { key: 'gdropkind', kind: 'enum', default: 'dropout', values: ['dropout', 'alphadropout'], visible: (s) => s.gdrop > 0 },
   { key: 'gpairs', kind: 'enum', default: 'off', values: ['off', 'on'] },
   { key: 'gpairc', kind: 'number', default: 0, min: -1, max: 1, step: 0.001, when: { gpairs: ['on'] } },
+  { key: 'gpairq', kind: 'enum', default: 'grad', values: ['grad', 'z'], when: { gpairs: ['on'] } },
   { key: 'gvs', kind: 'enum', default: 'off', values: VARIANTS },
   { key: 'ginput', kind: 'enum', default: 'normal', values: ['normal', 'uniform', 'constant'] },
   { key: 'ginval', kind: 'number', default: 1, min: -100, max: 100, step: 0.01, when: { ginput: ['constant'] } },
@@ -107,8 +109,10 @@ export function variantsFor(state) {
       const kind = state.gdropkind === 'dropout' ? 'alphadropout' : 'dropout';
       return state.gdrop > 0 ? [{ id: 'otherDropout', overrides: { dropoutKind: kind }, values: { kind } }] : [];
     }
-    case 'edge':
-      return [0.5, 2].map((factor) => ({ id: 'edge', overrides: { gain: state.ggain * Math.sqrt(factor) }, values: { sw2: state.ggain ** 2 * factor } }));
+    case 'edge': { // sigma_w^2 = width Var(W) (theory.js), scaled through the gain
+      const sw2 = state.gwidth * (weightVariance(state, state.gwidth) ?? NaN);
+      return Number.isFinite(sw2) ? [0.5, 2].map((factor) => ({ id: 'edge', overrides: { gain: state.ggain * Math.sqrt(factor) }, values: { sw2: sw2 * factor } })) : [];
+    }
     default: return [];
   }
 }

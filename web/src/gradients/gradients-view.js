@@ -10,7 +10,7 @@ import { num } from '../details/property-text.js';
 import { downloadBlob } from '../export/download.js';
 import { t } from '../i18n/translate.js';
 import { createSimulatorClient } from '../simulator/simulator-client.js';
-import { GRADIENT_SETTINGS, QUANTITIES, configFor } from './gradient-settings.js';
+import { GRADIENT_SETTINGS, QUANTITIES, configFor, variantsFor } from './gradient-settings.js';
 import { buildSettingControls } from '../ui/setting-controls.js';
 import { createLayerChart, setLayerSeries, inkLayerChart } from '../ui/layer-chart.js';
 import { drawHistogramHeatmap } from './histogram-heatmap.js';
@@ -44,6 +44,11 @@ const CLIPPED = {
   gradWRatio: (s) => s.gradWNormClipped / s.weightNorm,
 };
 const CLIP_DASH = [2, 3];
+const VARIANT_DASH = [9, 3, 2, 3]; // a comparison run (gvs): the same function, one remedy changed
+
+// A comparison run's label: "ReLU (no skips)".
+const variantLabel = (run) => `${run.base.label} (${t(`variant_${run.variant.id}`, formatValues(run.variant.values ?? {}))})`;
+const formatValues = (values) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? num(v, 3) : t(`g_value_${v}`)]));
 
 /** Builds the view in panel; returns { update(state), restyle(), timings(), last() }. */
 export function createView(panel, { lab, state: liveState, set, endGesture, redraw }) {
@@ -95,6 +100,10 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
   const narrationLive = el('p', { className: 'g-narration-live', id: 'g-narration-live' });
   const narration = el('section', { className: 'g-narration', id: 'g-narration', hidden: true, attrs: { 'aria-labelledby': narrationTitle.id, 'aria-live': 'polite' } },
     narrationTitle, narrationFixed, narrationChanged, narrationLive);
+  const theoryLine = el('p', { className: 'g-mean-field', id: 'g-mean-field', attrs: { 'aria-live': 'polite' } });
+  const pairsCaption = el('figcaption', { id: 'g-pairs-caption' });
+  const pairsCanvas = el('canvas', { id: 'g-pairs-chart', attrs: { role: 'img' } });
+  const pairsFigure = el('figure', { className: 'plot', id: 'g-pairs-figure', hidden: true }, pairsCaption, el('div', { className: 'canvas-box small' }, pairsCanvas));
   const deadCaption = el('figcaption', { id: 'g-dead-caption' });
   const deadCanvas = el('canvas', { id: 'g-dead-chart', attrs: { role: 'img' } });
   const focusLabel = el('label', { htmlFor: 'g-focus' });
@@ -112,7 +121,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
   body.append(el('div', { className: 'g-grid' },
     presets, controls,
     el('div', { className: 'g-plot' }, error, narration,
-      el('figure', { className: 'plot', id: 'g-main-figure' }, mainCaption, el('div', { className: 'canvas-box' }, mainCanvas), legend, offScaleNote)),
+      el('figure', { className: 'plot', id: 'g-main-figure' }, mainCaption, el('div', { className: 'canvas-box' }, mainCanvas), legend, offScaleNote),
+      theoryLine, pairsFigure),
     el('div', { className: 'g-main' }, status,
       el('figure', { className: 'plot' }, deadCaption, el('div', { className: 'canvas-box small' }, deadCanvas)),
       el('div', { className: 'g-focus-row' }, focusLabel, focus),
@@ -126,6 +136,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
 
   const mainChart = createLayerChart(mainCanvas, { log: true });
   const deadChart = createLayerChart(deadCanvas, { log: false });
+  const pairsChart = createLayerChart(pairsCanvas, { log: false });
   const syncControls = buildSettingControls(controlsBox, GRADIENT_SETTINGS, 'g_', {
     state: liveState,
     apply: (changes, transient) => set(changes, transient),
@@ -196,7 +207,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     for (const run of runs) {
       const values = run.result.layers.map((s) => s[quantity]);
       series.push({ label: run.label, colour: run.colour, dash: run.dash, values });
-      const theory = QUANTITIES.find((q) => q.id === quantity).gradient ? layerFactor(state, run.spec.id, run.params, quantity) : null;
+      const theory = !run.variant && QUANTITIES.find((q) => q.id === quantity).gradient ? layerFactor(state, run.spec.id, run.params, quantity) : null;
       const anchor = values[values.length - 1];
       let theoryText = '';
       if (theory && onLogScale(anchor)) {
@@ -226,8 +237,34 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     renderNotes(notes);
     setText(mainCaption, t('gMainCaption', { q: qText }));
     setAttr(mainCanvas, 'aria-label', t('gMainLabel', { q: qText, list: runs.map((r) => `${r.label}: ${num(r.result.layers[0][quantity], 3)} → ${num(r.result.layers.at(-1)[quantity], 3)}`).join('; ') }));
+    renderMeanField(runs);
+    drawPairs(state, runs);
     renderNarration(state, runs);
-    scheduleFocus(state, runs, dark);
+    scheduleFocus(state, runs.filter((run) => !run.variant), dark);
+  }
+
+  // The mean-field theory of each plain run (the engine attaches it): sigma_w^2, sigma_b^2, chi_1, phase, xi_c.
+  function renderMeanField(runs) {
+    const lines = runs.filter((run) => run.result.meanField).map((run) => {
+      const m = run.result.meanField;
+      return t(m.chi1 <= 1 ? 'gMeanFieldOrdered' : 'gMeanFieldChaotic', {
+        name: run.label, sw2: num(m.sigmaW2, 3), sb2: num(m.sigmaB2, 3), chi1: num(m.chi1, 3),
+        root: num(Math.sqrt(m.chi1), 3), xi: num(m.xiC, 3), q: num(m.qStar, 3), c: num(m.cStar, 3),
+      });
+    });
+    setText(theoryLine, lines.join(' '));
+    theoryLine.hidden = lines.length === 0;
+  }
+
+  // The pairs' correlations per layer (pairs on): of dL/da (shattered gradients) or of z (mean-field c).
+  function drawPairs(state, runs) {
+    pairsFigure.hidden = state.gpairs !== 'on';
+    if (pairsFigure.hidden) return;
+    const field = state.gpairq === 'z' ? 'zPairCorrelation' : 'gradPairCorrelation';
+    const series = runs.map((run) => ({ label: run.label, colour: run.colour, dash: run.dash, values: run.result.layers.map((s) => s[field]) }));
+    setLayerSeries(pairsChart, series, { xTitle: t('axisLayer'), yTitle: t(`gPairs_${state.gpairq}`), depth: state.gdepth, yRange: [-1, 1] });
+    setText(pairsCaption, t('gPairsCaption', { q: t(`gPairs_${state.gpairq}`), c: num(state.gpairc, 3) }));
+    setAttr(pairsCanvas, 'aria-label', t('gPairsLabel', { list: series.map((s) => `${s.label}: ${num(s.values[0], 3)} → ${num(s.values.at(-1), 3)}`).join('; ') }));
   }
 
   // The notes under the chart (values a log axis cannot show, clipping not visible).
@@ -264,7 +301,10 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     const changes = presetDifferences(state, presetChanges(loadedPreset, GRADIENT_SETTINGS, catalogDefaults));
     setText(narrationChanged, changes.length ? t('liveChanged', { list: changes.map(differenceText).join('; ') }) : '');
     narrationChanged.hidden = changes.length === 0;
-    const byId = Object.fromEntries(runs.map((r) => [r.spec.id, { result: r.result, params: r.params }]));
+    const byId = Object.fromEntries(runs.filter((r) => !r.variant).map((r) => [r.spec.id, {
+      result: r.result, params: r.params,
+      variants: runs.filter((v) => v.base?.spec.id === r.spec.id).map((v) => ({ id: v.variant.id, values: v.variant.values ?? {}, result: v.result })),
+    }]));
     const sentences = narrate(loadedPreset.id, loadedPreset.fn, byId, state)
       .map(({ key, vars }) => t(key, key === 'liveMissing' ? { ids: vars.ids.map((id) => specById.get(id)?.name ?? id).join(', ') } : vars));
     setText(narrationLive, sentences.join(t('liveJoin')));
@@ -355,12 +395,17 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     /** Simulates the state's settings for every shown function (latest request wins) and redraws. */
     update(state) {
       syncTexts(state);
-      const runs = shownRuns(state).map((run) => ({ ...run, ...seriesStyle(run.index) }));
+      const variants = variantsFor(state);
+      const runs = shownRuns(state).map((run) => ({ ...run, ...seriesStyle(run.index) })).flatMap((run) => [run,
+        ...variants.map((variant) => {
+          const v = { ...run, base: run, variant, dash: VARIANT_DASH };
+          return { ...v, label: variantLabel(v) };
+        })]);
       if (runs.length === 0) {
         setText(status, t('gNoFunctions'));
         return;
       }
-      const configs = runs.map((run) => configFor(state, run.spec, run.params));
+      const configs = runs.map((run) => configFor(state, run.spec, run.params, run.variant?.overrides));
       const key = JSON.stringify(configs);
       if (key === lastKey && last) { // only the view changed (quantity, focus, language)
         last.state = structuredClone(state);
@@ -405,6 +450,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     restyle() {
       inkLayerChart(mainChart);
       inkLayerChart(deadChart);
+      inkLayerChart(pairsChart);
       if (last) draw();
     },
     /** Milliseconds from each request to its drawn charts. */
@@ -414,7 +460,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     /** Milliseconds the page spent drawing each result (charts; the rest follows within 250 ms). */
     drawTimings: () => [...drawTimings],
     /** What the charts draw (for tests): per chart, the y axis and every dataset's label, kind and points. */
-    chartData: () => Object.fromEntries([['main', mainChart], ['dead', deadChart]].map(([name, chart]) => [name, {
+    chartData: () => Object.fromEntries([['main', mainChart], ['dead', deadChart], ['pairs', pairsChart]].map(([name, chart]) => [name, {
       y: { type: chart.options.scales.y.type, min: chart.options.scales.y.min, max: chart.options.scales.y.max, ticks: chart.scales.y.ticks.map((tick) => tick.value) },
       datasets: chart.data.datasets.map((ds) => ({ label: ds.label, kind: ds.actlabKind, colour: ds.borderColor, showLine: ds.showLine !== false, data: ds.data.map((p) => ({ x: p.x, y: p.y })) })),
     }])),
@@ -423,6 +469,6 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     /** Terminates the simulator worker silently, as a crash would (fault tests). */
     debugKillWorker: () => client.kill(),
     /** The last drawn results (for tests). */
-    last: () => last && { ms: last.ms, runs: last.runs.map((r) => ({ id: r.spec.id, result: r.result })) },
+    last: () => last && { ms: last.ms, runs: last.runs.map((r) => ({ id: r.spec.id, variant: r.variant?.id ?? null, label: r.label, result: r.result })) },
   };
 }

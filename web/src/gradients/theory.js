@@ -45,6 +45,7 @@ export function slopeMoment(id, params) {
  */
 export function layerFactor(state, id, params, quantity) {
   if (state.gbias !== 0 || state.gwidth < 2 || state.gdepth < 2) return null;
+  if ((state.gnorm ?? 'none') !== 'none' || state.gskip > 0 || state.gdrop > 0 || state.gbstd > 0) return null; // plain, unbiased stacks only
   const variance = weightVariance(state, state.gwidth);
   const slope = slopeMoment(id, params);
   if (variance === null || slope === null) return null;
