@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadActLab } from '../../web/src/actlab.js';
 import { loadSimulatorModule } from '../../web/src/module-loader.js';
 import { runSimulations } from '../../web/src/simulator/run-simulations.js';
-import { GRADIENT_SETTINGS, configFor } from '../../web/src/gradients/gradient-settings.js';
+import { GRADIENT_SETTINGS, configFor, variantsFor } from '../../web/src/gradients/gradient-settings.js';
 import { PRESETS } from '../../web/src/gradients/presets.js';
 import { presetChanges } from '../../web/src/ui/preset-changes.js';
 import { paramDefaults, paramsOf } from '../../web/src/shell/state-schema.js';
@@ -25,13 +25,16 @@ beforeAll(async () => {
 
 // The state a preset sets up (with `extra` changes on top).
 const presetState = (id, extra = {}) => ({ ...DEFAULTS, ...presetChanges(PRESETS.find((p) => p.id === id), GRADIENT_SETTINGS, (ids) => paramDefaults(catalog, ids)), ...extra });
-// { [fn]: { result, params } } of the preset's functions simulated under state.
+// { [fn]: { result, params, variants: [{ id, values, result }] } } of the preset's functions (and the
+// comparison runs state.gvs asks for) simulated under state, as the view builds them.
 function runsOf(state) {
   const out = {};
   for (const id of state.fn) {
     const spec = specs.get(id);
     const params = paramsOf(state, spec);
-    out[id] = { result: runSimulations(simulator, [configFor(state, spec, params)]).results[0], params };
+    const variants = variantsFor(state);
+    const results = runSimulations(simulator, [configFor(state, spec, params), ...variants.map((v) => configFor(state, spec, params, v.overrides))]).results;
+    out[id] = { result: results[0], params, variants: variants.map((v, i) => ({ id: v.id, values: v.values ?? {}, result: results[i + 1] })) };
   }
   return out;
 }

@@ -306,7 +306,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
       variants: runs.filter((v) => v.base?.spec.id === r.spec.id).map((v) => ({ id: v.variant.id, values: v.variant.values ?? {}, result: v.result })),
     }]));
     const sentences = narrate(loadedPreset.id, loadedPreset.fn, byId, state)
-      .map(({ key, vars }) => t(key, key === 'liveMissing' ? { ids: vars.ids.map((id) => specById.get(id)?.name ?? id).join(', ') } : vars));
+      .map(({ key, vars }) => t(key, key === 'liveMissing' ? { ids: vars.ids.map((id) => specById.get(id)?.name ?? id).join(', ') }
+        : key === 'liveNeedsVariant' ? { what: t(`g_gvs_${vars.what}`) } : vars));
     setText(narrationLive, sentences.join(t('liveJoin')));
   }
 

@@ -5,6 +5,7 @@
 // them into text with t(); tests call them on real simulator results.
 import { num } from '../details/property-text.js';
 import { layerFactor, weightVariance } from './theory.js';
+import { layerRanges } from '../ui/log-axis.js';
 
 /** Nielsen, ch. 5: ‖∂C/∂b_l‖ of a 4×30 sigmoid net on MNIST before training, layers 1 to 4. */
 export const NIELSEN_SPEEDS = [0.003, 0.017, 0.070, 0.285];
@@ -161,6 +162,74 @@ const NARRATORS = {
     return [say('live_clipped', vars)];
   },
 
+  residual50: residual,
+  residual200: residual,
+
+  sigmoidBn({ sigmoid }, state) {
+    const L = state.gdepth;
+    if (L < 2) return [say('liveNeedsDepth2')];
+    const plain = variantOf(sigmoid, 'noNorm');
+    if (state.gnorm === 'none' || !plain) return [say('liveNeedsVariant', { what: 'noNorm' })];
+    const g = field(sigmoid.result, 'gradZRms'), p = field(plain.result, 'gradZRms');
+    const fn = perLayer(g, 1, L), fp = perLayer(p, 1, L);
+    const vars = { L, norm: NORM_NAMES[state.gnorm], fn: v3(fn), fp: v3(fp), rn: ratioText(g[0] / g[L - 1]), rp: ratioText(p[0] / p[L - 1]),
+      zs: v3(sigmoid.result.layers[L - 1].zStd), zp: v3(plain.result.layers[L - 1].zStd) };
+    return [say('live_sigmoidBn', vars), say(fn > 0.9 && fp < 0.5 ? 'live_sigmoidBn_agree' : 'live_sigmoidBn_differ', vars)];
+  },
+
+  prePost({ relu }, state) {
+    const L = state.gdepth;
+    const other = variantOf(relu, 'otherPlacement');
+    if (L < 3 || state.gskip === 0 || !other || !['pre_residual', 'post_residual'].includes(state.gnormat)) return [say('liveNeedsVariant', { what: 'otherPlacement' })];
+    const [post, pre] = (state.gnormat === 'post_residual' ? [relu.result, other.result] : [other.result, relu.result]).map((r) => field(r, 'gradWNorm'));
+    const ratio = post[L - 1] / pre[L - 1], root = Math.sqrt(L);
+    // Layer 2 is the first layer inside a branch (layer 1 is the stem, which maps the input to the width).
+    const vars = { L, postL: v3(post[L - 1]), preL: v3(pre[L - 1]), ratio: v3(ratio), root: v3(root), post2: v3(post[1]), pre2: v3(pre[1]) };
+    return [say('live_prePost', vars), say(post[1] > post[L - 1] ? 'live_prePost_inward' : 'live_prePost_outward', vars),
+      say(ratio > 1 && within(ratio, root, 2) ? 'live_prePost_agree' : 'live_prePost_differ', vars)];
+  },
+
+  seluDropout({ selu }, state) {
+    const other = variantOf(selu, 'otherDropout');
+    if (state.gdrop === 0 || !other) return [say('liveNeedsVariant', { what: 'otherDropout' })];
+    const [alpha, inverted] = state.gdropkind === 'alphadropout' ? [selu.result, other.result] : [other.result, selu.result];
+    const L = alpha.layers.length, a = alpha.layers[L - 1], d = inverted.layers[L - 1];
+    const vars = { L, p: v3(state.gdrop), am: v3(a.aMean), as: v3(a.aStd), dm: v3(d.aMean), ds: v3(d.aStd) };
+    const holds = Math.abs(a.aMean) < 0.1 && Math.abs(a.aStd - 1) < 0.1;
+    const drifts = Math.abs(d.aMean) >= 0.1 || Math.abs(d.aStd - 1) >= 0.1;
+    return [say('live_seluDropout', vars), say(holds && drifts ? 'live_seluDropout_agree' : 'live_seluDropout_differ', vars)];
+  },
+
+  edgeOfChaos({ tanh }, state) {
+    const L = state.gdepth;
+    const runs = [...(tanh.variants ?? []).filter((v) => v.id === 'edge'), { result: tanh.result }]
+      .filter((r) => r.result.meanField).sort((x, y) => x.result.meanField.sigmaW2 - y.result.meanField.sigmaW2);
+    if (L < 8 || runs.length < 3) return [say('liveNeedsVariant', { what: 'edge' })];
+    // Per layer going back, past the first layers (the length settles at q* within a few).
+    const factors = runs.map((r) => perLayer(field(r.result, 'gradARms'), 6, L));
+    const roots = runs.map((r) => Math.sqrt(r.result.meanField.chi1));
+    const corr = runs.map((r) => r.result.layers[L - 1].zPairCorrelation);
+    const vars = {
+      L, sb2: v3(runs[0].result.meanField.sigmaB2),
+      ...Object.fromEntries(runs.flatMap((r, i) => [[`w${i + 1}`, v3(r.result.meanField.sigmaW2)], [`f${i + 1}`, v3(factors[i])], [`t${i + 1}`, v3(roots[i])],
+        [`c${i + 1}`, v3(corr[i])], [`cs${i + 1}`, v3(r.result.meanField.cStar)]])),
+    };
+    const agree = factors.every((f, i) => within(f, roots[i], 1.05)) && factors[0] < 1 && factors[2] > 1;
+    const sentences = [say('live_edge', vars)];
+    if (state.gpairs === 'on') sentences.push(say('live_edge_pairs', vars));
+    return [...sentences, say(agree ? 'live_edge_agree' : 'live_edge_differ', vars)];
+  },
+
+  shattered({ relu }, state) {
+    const plain = variantOf(relu, 'noSkip');
+    if (state.gpairs !== 'on' || state.gskip === 0 || !plain) return [say('liveNeedsVariant', { what: 'noSkip' })];
+    const L = state.gdepth;
+    const r = relu.result.layers[0].gradPairCorrelation, p = plain.result.layers[0].gradPairCorrelation;
+    const mid = Math.ceil(L / 2);
+    const vars = { L, c0: v3(state.gpairc), r: v3(r), p: v3(p), mid, rm: v3(relu.result.layers[mid - 1].gradPairCorrelation), pm: v3(plain.result.layers[mid - 1].gradPairCorrelation), alpha: alphaText(state) };
+    return [say('live_shattered', vars), say(r > p + 0.2 && p < 0.8 ? 'live_shattered_agree' : 'live_shattered_differ', vars)];
+  },
+
   deadRelu({ relu, leaky_relu: leaky }, state) {
     const L = state.gdepth;
     const dead = field(relu.result, 'dead');
@@ -178,6 +247,28 @@ const NARRATORS = {
     return [say(L > 2 ? 'live_deadRelu' : 'live_deadRelu_short', vars), say(agree ? 'live_deadRelu_agree' : 'live_deadRelu_differ', vars)];
   },
 };
+
+const NORM_NAMES = { batchnorm: 'BatchNorm', layernorm: 'LayerNorm', rmsnorm: 'RMSNorm' };
+
+// The comparison run of a kind (gvs) beside run, or undefined.
+const variantOf = (run, id) => run.variants?.find((v) => v.id === id);
+// "α = 1" / "α = 1/√depth" / "α = 0.5" for a sentence.
+const alphaText = (state) => (state.gskipscale === 'one' ? '1' : state.gskipscale === 'inverse_sqrt_depth' ? `1/√${state.gdepth}` : v3(state.gskipalpha));
+
+// Plain vs residual: layer 1's RMS of dL/da against layer L's, with and without the skips.
+function residual({ relu }, state) {
+  const L = state.gdepth;
+  if (L < 2) return [say('liveNeedsDepth2')];
+  const plain = variantOf(relu, 'noSkip');
+  if (state.gskip === 0 || !plain) return [say('liveNeedsVariant', { what: 'noSkip' })];
+  // dL/da, the gradient the skips carry (a branch's dL/dz also carries its alpha, the stem's does not).
+  const g = field(relu.result, 'gradARms'), p = field(plain.result, 'gradARms');
+  const r = g[0] / g[L - 1], q = p[0] / p[L - 1];
+  const vars = { L, k: state.gskip, alpha: alphaText(state), residual: ratioText(r), plain: ratioText(q), zeros: layerRanges(zeroLayers(p)) };
+  const collapsed = !(q >= 1e-3); // NaN (0 / 0 after underflow) counts as collapsed
+  return [say(zeroLayers(p).length ? 'live_residual_zero' : 'live_residual', vars),
+    say(collapsed && within(r, 1, 10) ? 'live_residual_agree' : 'live_residual_differ', vars)];
+}
 
 /**
  * The live sentences of preset id for the runs shown ({ [fn id]: { result,
