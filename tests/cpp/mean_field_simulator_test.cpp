@@ -151,3 +151,31 @@ TEST(MeanFieldSimulator, PlainStacksCarryTheirTheoryAndOthersDoNot) {
 
 }  // namespace
 }  // namespace actlab
+
+namespace actlab {
+namespace {
+
+// weightGradients = false leaves every statistic of the activations and of dL/da and dL/dz as it is.
+TEST(MeanFieldSimulator, SkippingWeightGradientsKeepsEveryActivationAndInputGradientStatistic) {
+  NetworkConfig c;
+  c.depth = 6, c.width = 48, c.input_width = 48, c.batch = 10;
+  c.activation.id = "tanh";
+  c.bias_std = 0.3;
+  c.pairs = true;
+  const SimulationResult full = simulate(c);
+  c.weight_gradients = false;
+  const SimulationResult lean = simulate(c);
+  ASSERT_TRUE(full.ok && lean.ok);
+  for (size_t l = 0; l < full.layers.size(); ++l) {
+    EXPECT_EQ(lean.layers[l].grad_a_rms, full.layers[l].grad_a_rms) << l;
+    EXPECT_EQ(lean.layers[l].grad_z_rms, full.layers[l].grad_z_rms) << l;
+    EXPECT_EQ(lean.layers[l].a_std, full.layers[l].a_std) << l;
+    EXPECT_EQ(lean.layers[l].z_pair_correlation, full.layers[l].z_pair_correlation) << l;
+    EXPECT_EQ(lean.layers[l].grad_pair_correlation, full.layers[l].grad_pair_correlation) << l;
+    EXPECT_GT(full.layers[l].grad_w_norm, 0.0);
+    EXPECT_EQ(lean.layers[l].grad_w_norm, 0.0);
+  }
+}
+
+}  // namespace
+}  // namespace actlab

@@ -92,6 +92,9 @@ class Layer {
   // nullptr when nobody needs it), and, once the last part is done, the
   // gradients of the layer's parameters (set, not accumulated).
   virtual void backward(size_t part, const float* x, const float* y, const float* dy, float* dx, size_t batch) = 0;
+  // The first backward part that computes dx: the parts before it compute only the gradients of
+  // the layer's parameters, so a caller that needs dx alone may skip them.
+  virtual size_t first_input_part(size_t /*batch*/) const { return 0; }
   // Floats of scratch memory the layer keeps for a batch (for the memory estimate; each layer holds its own).
   virtual size_t scratch_floats(size_t /*batch*/) const { return 0; }
 

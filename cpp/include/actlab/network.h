@@ -38,6 +38,8 @@
 //   "bias" [0] every bias starts at this constant, plus
 //   "biasStd" [0] 0..1e6 times N(0, 1) draws (layer l's from its own stream),
 //       so biases ~ N(bias, biasStd^2) as in mean-field theory
+//   "weightGradients" [true]: false skips dL/dW and dL/db (their norms are then 0),
+//       a third less work for runs that read only the activations and dL/da
 //   "pairs" [false]: samples come in pairs (2j, 2j + 1): input 2j + 1 becomes
 //       c x_2j + sqrt(1 - c^2) x_2j+1 with c = "pairCorrelation" [0] -1..1, and both
 //       share one upstream gradient (the same probe); the layers then report
@@ -179,6 +181,7 @@ struct NetworkConfig {
   double bias_std = 0.0;
   bool pairs = false;
   double pair_correlation = 0.0;
+  bool weight_gradients = true;  // false: dL/dW and dL/db are not computed (stay 0), for runs that need dL/da only
 };
 
 // alpha of the skips: 1, 1 / sqrt(depth) or residual_alpha.

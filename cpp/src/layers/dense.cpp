@@ -31,6 +31,7 @@ class Dense final : public WeightLayer {
   size_t backward_parts(size_t batch) const override {
     return blocks(rows(), batch * cols()) + blocks(cols(), batch * rows());
   }
+  size_t first_input_part(size_t batch) const override { return blocks(rows(), batch * cols()); }
   void backward(size_t part, const float* x, const float*, const float* dy, float* dx, size_t batch) override {
     const size_t units = rows(), in = cols(), weight_parts = blocks(units, batch * in);
     if (part < weight_parts) {

@@ -83,9 +83,9 @@ std::string parse_config_json(std::string_view json, NetworkConfig* config) {
     else if (key == "dropout") message = numeric(&c.dropout);
     else if (key == "biasStd") message = numeric(&c.bias_std);
     else if (key == "pairCorrelation") message = numeric(&c.pair_correlation);
-    else if (key == "pairs") {
-      if (v.type != Json::boolean) message = "pairs must be true or false, not " + kind_of(v);
-      else c.pairs = v.flag;
+    else if (key == "pairs" || key == "weightGradients") {
+      if (v.type != Json::boolean) message = key + " must be true or false, not " + kind_of(v);
+      else (key == "pairs" ? c.pairs : c.weight_gradients) = v.flag;
     }
     else if (key == "norm") message = read_enum(key, v, kNorms, &c.norm);
     else if (key == "normPlacement") message = read_enum(key, v, kPlacements, &c.norm_placement);
@@ -112,7 +112,7 @@ std::string parse_config_json(std::string_view json, NetworkConfig* config) {
                 "' (allowed: inputWidth, depth, width, batch, activation, layers, init, fanMode, gain, std, bound, "
                 "value, bias, input, inputValue, upstream, seed, saturationThreshold, bins, clipValue, clipNorm, "
                 "memoryBudgetMiB, chainSample, norm, normPlacement, residualEvery, residualScale, residualAlpha, dropout, "
-                "dropoutKind, biasStd, pairs, pairCorrelation)";
+                "dropoutKind, biasStd, pairs, pairCorrelation, weightGradients)";
     if (!message.empty()) return message;
   }
   *config = std::move(c);

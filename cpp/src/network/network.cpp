@@ -520,8 +520,11 @@ void Network::plan() {
   for (int l = 1; l <= c.depth; ++l) tasks_.push_back({Kind::histogram, l, 0, 0, 2 * n});
   tasks_.push_back({Kind::backward_begin, 0, 0, 0, 2 * n});
   for (int i = static_cast<int>(ops_.size()) - 1; i >= 0; --i) {
-    const size_t parts = ops_[i].layer ? ops_[i].layer->backward_parts(batch) : 1;
-    for (size_t p = 0; p < parts; ++p) tasks_.push_back({Kind::backward, i, p, 0, op_work(i, true) / parts});
+    const Layer* layer = ops_[i].layer.get();
+    const size_t parts = layer ? layer->backward_parts(batch) : 1;
+    const size_t first = layer && !c.weight_gradients ? layer->first_input_part(batch) : 0;
+    const double work = op_work(i, true) * (first ? 0.5 : 1.0) / (parts - first);  // dx alone is half a dense layer's backward
+    for (size_t p = first; p < parts; ++p) tasks_.push_back({Kind::backward, i, p, 0, work});
     tasks_.push_back({Kind::backward_done, i, 0, 0, 4 * n});
   }
   tasks_.push_back({Kind::backward_end, 0, 0, 0, 2 * n});

@@ -24,6 +24,9 @@ export const QUANTITIES = [
 export const NORMS = ['none', 'batchnorm', 'layernorm', 'rmsnorm'];
 export const NORM_PLACES = ['before_activation', 'after_activation', 'pre_residual', 'post_residual'];
 
+/** Activations the phase diagram offers: the odd bounded ones, then ReLU and its kin, then the rest. */
+export const PHASE_IDS = ['tanh', 'softsign', 'hardtanh', 'relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'gelu_tanh', 'silu', 'mish', 'softplus', 'sigmoid', 'identity'];
+
 /** Second runs drawn dashed beside each function: the same stack with one remedy changed (variantsFor). */
 export const VARIANTS = ['off', 'noSkip', 'noNorm', 'noDropout', 'otherPlacement', 'otherDropout', 'edge'];
 
@@ -54,6 +57,7 @@ export const GRADIENT_SETTINGS = [
   { key: 'gpairc', kind: 'number', default: 0, min: -1, max: 1, step: 0.001, when: { gpairs: ['on'] } },
   { key: 'gpairq', kind: 'enum', default: 'grad', values: ['grad', 'z'], when: { gpairs: ['on'] } },
   { key: 'gvs', kind: 'enum', default: 'off', values: VARIANTS },
+  { key: 'gpd', kind: 'enum', default: 'tanh', values: PHASE_IDS, control: 'custom' },
   { key: 'ginput', kind: 'enum', default: 'normal', values: ['normal', 'uniform', 'constant'] },
   { key: 'ginval', kind: 'number', default: 1, min: -100, max: 100, step: 0.01, when: { ginput: ['constant'] } },
   { key: 'gloss', kind: 'enum', default: 'normal', values: ['normal', 'mse'] },

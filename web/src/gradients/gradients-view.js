@@ -10,7 +10,7 @@ import { num } from '../details/property-text.js';
 import { downloadBlob } from '../export/download.js';
 import { t } from '../i18n/translate.js';
 import { createSimulatorClient } from '../simulator/simulator-client.js';
-import { GRADIENT_SETTINGS, QUANTITIES, configFor, variantsFor } from './gradient-settings.js';
+import { GRADIENT_SETTINGS, PHASE_IDS, QUANTITIES, configFor, variantsFor } from './gradient-settings.js';
 import { buildSettingControls } from '../ui/setting-controls.js';
 import { createLayerChart, setLayerSeries, inkLayerChart } from '../ui/layer-chart.js';
 import { drawHistogramHeatmap } from './histogram-heatmap.js';
@@ -22,6 +22,8 @@ import { renderChain } from './chain-view.js';
 import { PRESETS } from './presets.js';
 import { presetChanges } from '../ui/preset-changes.js';
 import { createInitMatrix } from './init-matrix.js';
+import { createPhaseDiagram } from './phase-diagram.js';
+import { createPhaseClient } from '../simulator/phase-client.js';
 
 // A worker running the simulator build that matches the page's kernels.
 function makeWorker() {
@@ -118,6 +120,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
   const chainTitle = el('h3', { id: 'g-chain-title' });
   const chainBox = el('div', { id: 'g-chain' });
   const matrixBox = el('section', { className: 'panel g-matrix', attrs: { 'aria-labelledby': 'matrix-title' } });
+  const phaseBox = el('section', { className: 'panel g-phase', id: 'g-phase', attrs: { 'aria-labelledby': 'phase-title' } });
   body.append(el('div', { className: 'g-grid' },
     presets, controls,
     el('div', { className: 'g-plot' }, error, narration,
@@ -132,7 +135,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
       heatNote,
       scrollRegion(table), csv,
       el('section', { className: 'g-chain', attrs: { 'aria-labelledby': chainTitle.id } }, chainTitle, chainBox),
-      matrixBox)));
+      phaseBox, matrixBox)));
 
   const mainChart = createLayerChart(mainCanvas, { log: true });
   const deadChart = createLayerChart(deadCanvas, { log: false });
@@ -160,6 +163,19 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
   focus.addEventListener('change', () => set({ gfocus: focus.value }));
   csv.addEventListener('click', () => {
     if (last) downloadBlob(new Blob([statsCsv(last.runs)], { type: 'text/csv' }), 'actlab-gradients.csv');
+  });
+  const phaseClient = createPhaseClient(makeWorker, flavour);
+  const phase = createPhaseDiagram(phaseBox, {
+    specs: PHASE_IDS.map((id) => specById.get(id)).filter(Boolean),
+    params: (spec) => spec.params.map((p) => paramsOf(liveState(), spec)[p.name]),
+    run: (request, options) => phaseClient.run(request, options),
+    load: (changes) => {
+      set(changes);
+      mainCanvas.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
+    },
+    set: (changes) => set(changes),
+    back: background,
+    ink: () => chartInk(prefersDark()),
   });
   const matrix = createInitMatrix(matrixBox, {
     specs: lab.catalog.activations,
@@ -390,6 +406,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     setText(csv, t('gCsv'));
     syncControls(state);
     matrix.sync(state);
+    phase.sync(state);
   }
 
   return {
@@ -452,6 +469,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
       inkLayerChart(mainChart);
       inkLayerChart(deadChart);
       inkLayerChart(pairsChart);
+      phase.restyle();
       if (last) draw();
     },
     /** Milliseconds from each request to its drawn charts. */
@@ -469,6 +487,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     stopTimings: () => client.stopTimings(),
     /** Terminates the simulator worker silently, as a crash would (fault tests). */
     debugKillWorker: () => client.kill(),
+    /** What the phase diagram shows (for tests). */
+    phase: () => phase.data(),
     /** The last drawn results (for tests). */
     last: () => last && { ms: last.ms, runs: last.runs.map((r) => ({ id: r.spec.id, variant: r.variant?.id ?? null, label: r.label, result: r.result })) },
   };
