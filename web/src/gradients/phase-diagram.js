@@ -137,12 +137,17 @@ export function createPhaseDiagram(box, context) {
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.lineWidth = 1.5;
-    ctx.strokeRect(x(cursor.i) - cell / 2, y(cursor.j) - cell / 2, cell, cell);
+    if (shown) ctx.strokeRect(x(cursor.i) - cell / 2, y(cursor.j) - cell / 2, cell, cell);
     ctx.strokeStyle = ink.grid;
     ctx.strokeRect(MARGIN.left, MARGIN.top, plot, plot);
     ctx.fillStyle = ink.text;
-    ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'center';
+    if (!shown) {
+      ctx.font = '13px system-ui, sans-serif';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(t('phaseEmpty'), MARGIN.left + plot / 2, MARGIN.top + plot / 2, plot - 12);
+    }
+    ctx.font = '11px system-ui, sans-serif';
     ctx.textBaseline = 'top';
     for (const k of [0, Math.round((n - 1) / 3), Math.round((2 * (n - 1)) / 3), n - 1]) ctx.fillText(num(sw2[k], 2), x(k), MARGIN.top + plot + 3);
     ctx.fillText('σ_w²', MARGIN.left + plot / 2, MARGIN.top + plot + 18);
@@ -155,7 +160,7 @@ export function createPhaseDiagram(box, context) {
     ctx.textAlign = 'center';
     ctx.fillText('σ_b²', 0, 0);
     ctx.restore();
-    setAttr(canvas, 'aria-label', t('phaseMapLabel', { what, fn: nameOf(shown?.id), done: shown?.points.length ?? 0, n: n * n }));
+    setAttr(canvas, 'aria-label', shown ? t('phaseMapLabel', { what, fn: nameOf(shown.id), done: shown.points.length, n: n * n }) : `${what}: ${t('phaseEmpty')}`);
   }
 
   const nameOf = (id) => context.specs.find((s) => s.id === id)?.name ?? id ?? '';
@@ -179,7 +184,8 @@ export function createPhaseDiagram(box, context) {
   }
 
   function draw() {
-    size = Math.max(220, Math.min(380, (box.clientWidth || 700) / (box.clientWidth > 640 ? 2 : 1) - 24));
+    const room = growthCanvas.parentElement.clientWidth - 12; // the heat box's content width (6 px padding each side)
+    size = Math.max(200, Math.min(380, room > 0 ? room : 320));
     drawMap(growthCanvas, (p) => p.growth, growthColour, t('phaseGrowthShort'));
     drawMap(corrCanvas, (p) => p.corr, correlationColour, t('phaseCorrShort', { depth: request.depth }));
     renderReadout();
@@ -249,11 +255,10 @@ export function createPhaseDiagram(box, context) {
       setText(growthCaption, t('phaseGrowthCaption'));
       setText(corrCaption, t('phaseCorrCaption', { depth: request.depth }));
       setText(hint, t('phaseHint'));
-      if (shown) draw();
-      else renderReadout();
+      draw();
     },
     /** Redraws in the current ink (light/dark). */
-    restyle() { if (shown) draw(); },
+    restyle: () => draw(),
     /** What the diagram shows (for tests): the request, axes, theory rows and measured points. */
     data: () => shown && { request, sw2, sb2, done: shown.done, ms: shown.ms, theory: [...shown.theory.values()], points: shown.points, cursor },
   };
