@@ -123,7 +123,10 @@ MemoryParts memory_parts(const NetworkConfig& c) {
   const double gemm_packing = f * (256.0 * 512.0 + 256.0 * 64.0);
   const double statistics = depth * (512.0 + 8.0 * (c.histogram_bins + 300.0));
   const double norm_params = norm ? 8.0 * f * w * (depth + branches) + 16.0 * batch * (depth + branches) : 0.0;
-  p.fixed = init_scratch + gemm_packing + statistics + f * depth * w + norm_params;  // + per-unit alphas
+  // The Jacobian (network.h): J, the next op's J and a pending skip's, then the SVD's copy in their place.
+  const bool jacobian = c.jacobian && c.width <= kJacobianMaxWidth && c.input_width <= kJacobianMaxWidth;
+  const double jacobian_bytes = jacobian ? 8.0 * (3.0 * rows * in + 4.0 * rows) : 0.0;
+  p.fixed = init_scratch + gemm_packing + statistics + f * depth * w + norm_params + jacobian_bytes;  // + per-unit alphas
   return p;
 }
 }  // namespace
