@@ -101,7 +101,20 @@ describe('settingShown', () => {
   });
 
   it('always shows settings without conditions', () => {
-    for (const s of GRADIENT_SETTINGS.filter((x) => !x.when)) expect(settingShown(s, {}), s.key).toBe(true);
+    for (const s of GRADIENT_SETTINGS.filter((x) => !x.when && !x.visible)) expect(settingShown(s, {}), s.key).toBe(true);
+  });
+
+  it('shows the remedies\' details only where they apply', () => {
+    const shown = (key, state) => settingShown(setting(key), { ...DEFAULTS, ...state });
+    expect(shown('gnormat', {})).toBe(false);
+    expect(shown('gnormat', { gnorm: 'layernorm' })).toBe(true);
+    expect(shown('gskipscale', {})).toBe(false);
+    expect(shown('gskipscale', { gskip: 2 })).toBe(true);
+    expect(shown('gskipalpha', { gskip: 2 })).toBe(false);
+    expect(shown('gskipalpha', { gskip: 2, gskipscale: 'alpha' })).toBe(true);
+    expect(shown('gdropkind', {})).toBe(false);
+    expect(shown('gdropkind', { gdrop: 0.1 })).toBe(true);
+    expect(shown('gpairc', { gpairs: 'on' })).toBe(true);
   });
 });
 
@@ -115,6 +128,13 @@ describe('configFor', () => {
       inputWidth: 12, depth: 7, width: 12, batch: 5, activation: { id: 'tanh', params: [] },
       init: 'he_uniform', fanMode: 'fan_out', gain: 1.5, std: 0.2, bound: 0.3, value: -0.4, bias: 0.05,
       input: 'uniform', inputValue: 2, upstream: 'mse', seed: 42, saturationThreshold: 0.01, clipValue: 0, clipNorm: 0,
+      biasStd: 0, norm: 'none', normPlacement: 'before_activation', residualEvery: 0, residualScale: 'one', residualAlpha: 1,
+      dropout: 0, dropoutKind: 'dropout', pairs: false, pairCorrelation: 0,
+    });
+    const remedies = { ...state, gbstd: 0.3, gnorm: 'rmsnorm', gnormat: 'post_residual', gskip: 3, gskipscale: 'alpha', gskipalpha: 0.5, gdrop: 0.2, gdropkind: 'alphadropout', gpairs: 'on', gpairc: 0.9 };
+    expect(configFor(remedies, specs.get('tanh'), {})).toMatchObject({
+      biasStd: 0.3, norm: 'rmsnorm', normPlacement: 'post_residual', residualEvery: 3, residualScale: 'alpha', residualAlpha: 0.5,
+      dropout: 0.2, dropoutKind: 'alphadropout', pairs: true, pairCorrelation: 0.9,
     });
   });
 

@@ -139,7 +139,7 @@ describe('refused settings', () => {
     ['gain null (what JSON.stringify makes of NaN)', JSON.stringify({ gain: NaN }), /^gain must be a number, not null$/],
     ['gain 1e999 (overflows to infinity)', '{"gain": 1e999}', /^gain = inf is outside the allowed range \[0, 1000000\]$/],
     ['a negative seed', '{"seed": -1}', /^seed = -1 is outside the allowed range \[0, /],
-    ['an unknown key', '{"dpeth": 3}', /^unknown setting 'dpeth' \(allowed: inputWidth, depth, width, .*chainSample\)$/],
+    ['an unknown key', '{"dpeth": 3}', /^unknown setting 'dpeth' \(allowed: inputWidth, depth, width, .*chainSample, norm, .*weightGradients, jacobian\)$/],
     ['an unknown activation id', '{"activation": "nope"}', /^activation: unknown activation 'nope' \(known: sigmoid, tanh, relu, .*identity\)$/],
     ['an unknown id in an activation object', '{"activation": {"id": "relux"}}', /^activation: unknown activation 'relux'/],
     ['an activation parameter out of range', '{"activation": {"id": "elu", "params": [-1]}}', /^activation: elu: alpha = -1 is outside the allowed range \[0, 10\]$/],

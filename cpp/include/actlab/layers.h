@@ -131,6 +131,10 @@ class DropoutLayer : public Layer {
  public:
   using Layer::Layer;
   std::vector<uint8_t> keep;  // features x batch, 1 = kept
+  float kept_scale() const { return kept_scale_; }  // dy/dx of a kept value (1 / (1 - p) for dropout)
+
+ protected:
+  float kept_scale_ = 1.0f;
 };
 
 // A normalisation layer: gamma (and beta, not RMSNorm) per channel for BatchNorm,
@@ -143,6 +147,13 @@ class NormLayer : public Layer {
   using Layer::Layer;
   std::vector<float> gamma, beta, grad_gamma, grad_beta;
   std::vector<float> running_mean, running_var;  // BatchNorm only
+  // Per group (BatchNorm: channel; the others: sample), from the last forward pass:
+  // the mean (0 for RMSNorm) and 1 / sqrt(variance + eps) it normalised with.
+  const std::vector<double>& group_mean() const { return mean_; }
+  const std::vector<double>& group_inv_std() const { return inv_std_; }
+
+ protected:
+  std::vector<double> mean_, inv_std_;
 };
 
 // The layer for a spec whose shapes layer_shapes gave; `index` is its position.

@@ -22,7 +22,9 @@ namespace {
 class Drop final : public DropoutLayer {
  public:
   Drop(const LayerSpec& spec, Shape in, Shape out, int index, float kept_scale, float kept_shift, float dropped)
-      : DropoutLayer(spec, in, out, index), scale_(kept_scale), shift_(kept_shift), dropped_(dropped) {}
+      : DropoutLayer(spec, in, out, index), shift_(kept_shift), dropped_(dropped) {
+    kept_scale_ = kept_scale;
+  }
 
   void forward(size_t, const float* x, float* y, size_t batch, const Pass& pass) override {
     const size_t n = in().size() * batch;
@@ -34,19 +36,19 @@ class Drop final : public DropoutLayer {
       keep.resize(n);
       dropout_mask(spec().rate, pass.seed, pass.step, index(), n, keep.data());
     }
-    for (size_t e = 0; e < n; ++e) y[e] = keep[e] ? x[e] * scale_ + shift_ : dropped_;
+    for (size_t e = 0; e < n; ++e) y[e] = keep[e] ? x[e] * kept_scale_ + shift_ : dropped_;
   }
 
   void backward(size_t, const float*, const float*, const float* dy, float* dx, size_t batch) override {
     if (!dx) return;
     const size_t n = in().size() * batch;
-    for (size_t e = 0; e < n; ++e) dx[e] = keep[e] ? dy[e] * scale_ : 0.0f;
+    for (size_t e = 0; e < n; ++e) dx[e] = keep[e] ? dy[e] * kept_scale_ : 0.0f;
   }
 
   size_t scratch_floats(size_t batch) const override { return in().size() * batch / 4; }
 
  private:
-  float scale_, shift_, dropped_;
+  float shift_, dropped_;
 };
 
 }  // namespace

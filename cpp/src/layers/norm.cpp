@@ -118,7 +118,6 @@ class Norm final : public NormLayer {
   }
 
   double eps_;
-  std::vector<double> mean_, inv_std_;  // per group, from the last forward pass
 };
 
 }  // namespace

@@ -78,7 +78,7 @@ std::string validate(const NetworkConfig& c) {
   if (c.upstream != UpstreamKind::normal && c.upstream != UpstreamKind::mse)
     return "upstream is unknown (normal, mse)";
   if (c.pairs && c.batch < 2) return "pairs needs batch >= 2 (now " + std::to_string(c.batch) + ")";
-  if (c.norm_placement == NormPlacement::pre_residual || c.norm_placement == NormPlacement::post_residual) {
+  if (c.norm != NormKind::none && (c.norm_placement == NormPlacement::pre_residual || c.norm_placement == NormPlacement::post_residual)) {
     const char* where = c.norm_placement == NormPlacement::pre_residual ? "pre_residual" : "post_residual";
     if (c.residual_every == 0)
       return std::string("normPlacement = ") + where + " needs skips: set residualEvery to 1 or more (now 0)";
@@ -123,7 +123,10 @@ MemoryParts memory_parts(const NetworkConfig& c) {
   const double gemm_packing = f * (256.0 * 512.0 + 256.0 * 64.0);
   const double statistics = depth * (512.0 + 8.0 * (c.histogram_bins + 300.0));
   const double norm_params = norm ? 8.0 * f * w * (depth + branches) + 16.0 * batch * (depth + branches) : 0.0;
-  p.fixed = init_scratch + gemm_packing + statistics + f * depth * w + norm_params;  // + per-unit alphas
+  // The Jacobian (network.h): J, the next op's J and a pending skip's, then the SVD's copy in their place.
+  const bool jacobian = c.jacobian && c.width <= kJacobianMaxWidth && c.input_width <= kJacobianMaxWidth;
+  const double jacobian_bytes = jacobian ? 8.0 * (3.0 * rows * in + 4.0 * rows) : 0.0;
+  p.fixed = init_scratch + gemm_packing + statistics + f * depth * w + norm_params + jacobian_bytes;  // + per-unit alphas
   return p;
 }
 }  // namespace

@@ -83,9 +83,9 @@ std::string parse_config_json(std::string_view json, NetworkConfig* config) {
     else if (key == "dropout") message = numeric(&c.dropout);
     else if (key == "biasStd") message = numeric(&c.bias_std);
     else if (key == "pairCorrelation") message = numeric(&c.pair_correlation);
-    else if (key == "pairs" || key == "weightGradients") {
+    else if (key == "pairs" || key == "weightGradients" || key == "jacobian") {
       if (v.type != Json::boolean) message = key + " must be true or false, not " + kind_of(v);
-      else (key == "pairs" ? c.pairs : c.weight_gradients) = v.flag;
+      else (key == "pairs" ? c.pairs : key == "jacobian" ? c.jacobian : c.weight_gradients) = v.flag;
     }
     else if (key == "norm") message = read_enum(key, v, kNorms, &c.norm);
     else if (key == "normPlacement") message = read_enum(key, v, kPlacements, &c.norm_placement);
@@ -112,7 +112,7 @@ std::string parse_config_json(std::string_view json, NetworkConfig* config) {
                 "' (allowed: inputWidth, depth, width, batch, activation, layers, init, fanMode, gain, std, bound, "
                 "value, bias, input, inputValue, upstream, seed, saturationThreshold, bins, clipValue, clipNorm, "
                 "memoryBudgetMiB, chainSample, norm, normPlacement, residualEvery, residualScale, residualAlpha, dropout, "
-                "dropoutKind, biasStd, pairs, pairCorrelation, weightGradients)";
+                "dropoutKind, biasStd, pairs, pairCorrelation, weightGradients, jacobian)";
     if (!message.empty()) return message;
   }
   *config = std::move(c);
@@ -163,6 +163,20 @@ std::string result_to_json(const SimulationResult& r) {
   }
   put(out, "chainProduct", r.chain_product);
   put(out, "chainLog10", r.chain_log10);
+  const JacobianReport& j = r.jacobian;
+  out += "\"jacobian\":{";
+  put(out, "sample", j.sample);
+  if (j.computed) {
+    put_list(out, "singularValues", j.singular_values);
+    put(out, "meanSquare", j.mean_square);
+    put(out, "max", j.max);
+    put(out, "min", j.min);
+    put(out, "log10Spread", j.log10_spread);
+    put(out, "rank", j.rank);
+    out += "\"conditionNote\":\"" + escape(j.condition_note) + "\"},";
+  } else {
+    out += "\"skipped\":\"" + escape(j.skipped) + "\"},";
+  }
   out += "\"layers\":[";
   for (size_t l = 0; l < r.layers.size(); ++l) {
     const LayerStats& s = r.layers[l];

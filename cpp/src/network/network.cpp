@@ -3,6 +3,7 @@
 #include "actlab/network.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -11,7 +12,9 @@
 #include "actlab/mean_field.h"
 #include "actlab/random.h"
 #include "../shared/init.h"
+#include "../shared/singular_values.h"
 #include "../shared/stats.h"
+#include "jacobian.h"
 
 namespace actlab {
 using namespace shared;
@@ -69,12 +72,23 @@ struct Network::Block {
 };
 
 struct Network::Task {
-  enum class Kind { draw_rows, draw_done, forward, summary, edges, histogram, backward_begin, backward, backward_done, backward_end, finish };
+  enum class Kind { draw_rows, draw_done, forward, summary, edges, histogram, backward_begin, backward, backward_done, backward_end,
+                    jacobian_begin, jacobian_op, jacobian_sweep, jacobian_end, finish };
   Kind kind;
   int index = 0;      // the block (1-based) or the op
   size_t part = 0;    // the part of an op, or the first row drawn
   size_t rows = 0;    // draw_rows: rows drawn up to
   double work = 1;    // multiply-adds, or their equivalent
+};
+
+// d a_L / d a_0 of one sample as it is propagated (rows x cols: the current tensor's features x input_width), then its SVD.
+struct Network::JacobianState {
+  std::vector<double> j, next, skip;  // J of the current tensor, of an op's output, of the pending skip's start
+  size_t rows = 0, cols = 0;
+  std::vector<char> skip_start;       // per tensor: an add's skip starts there
+  int exponent = 0;                   // the true J (and skip) = j * 2^exponent
+  bool finite = true;
+  std::unique_ptr<JacobiSingularValues> svd;
 };
 
 double residual_alpha(const NetworkConfig& c) {
@@ -488,6 +502,127 @@ void Network::finish() {
   }
 }
 
+std::string Network::jacobian_skipped() const {
+  const NetworkConfig& c = config_;
+  if (!c.jacobian) return "off (\"jacobian\": false)";
+  const char* limit = " is above 256: the Jacobian is computed for width <= 256 and inputWidth <= 256 only";
+  if (c.width > kJacobianMaxWidth) return "width = " + std::to_string(c.width) + limit;
+  if (c.input_width > kJacobianMaxWidth) return "inputWidth = " + std::to_string(c.input_width) + limit;
+  return "";
+}
+
+// J of the input: the identity; where the skips start.
+void Network::jacobian_begin() {
+  const size_t n = config_.input_width;
+  jac_ = std::make_unique<JacobianState>();
+  JacobianState& s = *jac_;
+  s.rows = s.cols = n;
+  s.j.assign(n * n, 0.0);
+  for (size_t i = 0; i < n; ++i) s.j[i * n + i] = 1.0;
+  s.skip_start.assign(tensors_.size(), 0);
+  for (const Op& op : ops_)
+    if (!op.layer) s.skip_start[op.from] = 1;
+}
+
+// J of op i's output from J of its input, rescaled by a power of two when its largest entry leaves [2^-256, 2^256].
+bool Network::jacobian_op(int i) {
+  JacobianState& s = *jac_;
+  if (!s.finite) return false;
+  if (s.skip_start[i]) s.skip = s.j;
+  const Op& op = ops_[i];
+  if (op.layer) {
+    jacobian::through_layer(*op.layer, tensors_[i].data(), config_.batch, config_.chain_sample, s.cols, s.j, &s.next);
+    s.rows = op.layer->out().size();
+  } else {
+    s.next.resize(s.j.size());
+    for (size_t e = 0; e < s.j.size(); ++e) s.next[e] = s.skip[e] + static_cast<double>(op.alpha) * s.j[e];
+    s.skip.clear();
+  }
+  std::swap(s.j, s.next);
+  double top = 0.0;
+  for (double v : s.j) top = std::max(top, std::fabs(v));
+  for (double v : s.j) s.finite = s.finite && std::isfinite(v);
+  if (!s.finite) {
+    s.j.clear(), s.next.clear(), s.skip.clear();
+    return true;
+  }
+  if (top > 0x1p256 || (top > 0 && top < 0x1p-256)) {
+    const int e = std::ilogb(top);
+    for (double& v : s.j) v = std::ldexp(v, -e);
+    for (double& v : s.skip) v = std::ldexp(v, -e);
+    s.exponent += e;
+  }
+  return true;
+}
+
+std::vector<double> Network::jacobian_matrix() {
+  if (!jacobian_skipped().empty()) return {};
+  jacobian_begin();
+  for (int i = 0; i < static_cast<int>(ops_.size()); ++i) jacobian_op(i);
+  std::vector<double> j = jac_->finite ? std::move(jac_->j) : std::vector<double>();
+  for (double& v : j) v = std::ldexp(v, jac_->exponent);
+  jac_.reset();
+  return j;
+}
+
+// One sweep of the SVD (set up on the first: J's shorter side's vectors, scaled so the largest entry is in [1, 2)).
+bool Network::jacobian_sweep() {
+  JacobianState& s = *jac_;
+  if (!s.finite || (s.svd && s.svd->converged())) return false;
+  if (!s.svd) {
+    double top = 0.0;
+    for (double v : s.j) top = std::max(top, std::fabs(v));
+    const int e = top > 0 ? std::ilogb(top) : 0;
+    const size_t count = std::min(s.rows, s.cols), length = std::max(s.rows, s.cols);
+    std::vector<double> v(count * length);
+    for (size_t r = 0; r < s.rows; ++r)
+      for (size_t c = 0; c < s.cols; ++c)
+        v[s.rows <= s.cols ? r * s.cols + c : c * s.rows + r] = std::ldexp(s.j[r * s.cols + c], -e);
+    s.exponent += e;
+    s.j = std::vector<double>(), s.next = std::vector<double>(), s.skip = std::vector<double>();
+    s.svd = std::make_unique<JacobiSingularValues>(std::move(v), count, length);
+  }
+  s.svd->sweep();
+  return true;
+}
+
+// The report: singular values (scaled back), their mean square, extremes, spread and numerical rank.
+void Network::jacobian_end() {
+  JacobianState& s = *jac_;
+  JacobianReport& r = result_.jacobian;
+  if (!s.finite) {
+    r.skipped = "J has non-finite entries (the forward pass overflowed or produced NaN)";
+    jac_.reset();
+    return;
+  }
+  std::vector<double> v = s.svd->values();
+  const double top = v.front(), bottom = v.back();
+  const double level = top * static_cast<double>(std::max(s.rows, s.cols)) * DBL_EPSILON;
+  r.computed = true;
+  r.rank = static_cast<int>(std::count_if(v.begin(), v.end(), [&](double x) { return x > level; }));
+  r.log10_spread = bottom > 0 ? (deterministic_log(top) - deterministic_log(bottom)) / deterministic_log(10.0) : INFINITY;
+  double squares = 0.0;
+  for (double& x : v) x = std::ldexp(x, s.exponent), squares += x * x;
+  r.mean_square = squares / v.size();
+  r.max = v.front(), r.min = v.back();
+  r.singular_values = std::move(v);
+  std::string& note = r.condition_note;
+  if (!s.svd->converged())
+    note += "the Jacobi SVD did not converge in " + std::to_string(JacobiSingularValues::kMaxSweeps) + " sweeps; ";
+  if (top == 0)
+    note += "J = 0: nothing of the input reaches the output (e.g. every unit of a layer is dead); ";
+  else if (r.rank < static_cast<int>(r.singular_values.size()))
+    note += std::to_string(r.singular_values.size() - r.rank) + " of " + std::to_string(r.singular_values.size()) +
+            " singular values are at rounding level (below max * max(width, inputWidth) * 2^-52): J is numerically "
+            "singular (a spread beyond what double resolves, or rows removed by zero slopes such as ReLU's or by "
+            "dropout), so min and log10Spread measure rounding; ";
+  if (std::isinf(r.max) || (r.min == 0 && bottom > 0))
+    note += "J = 2^" + std::to_string(s.exponent) + " times a matrix in range: values beyond double's range show as "
+            "0 or Infinity, log10Spread is from the scaled values; ";
+  if (!note.empty()) note.resize(note.size() - 2);
+  jac_.reset();
+}
+
 // Every piece of a run in order, with its work (multiply-adds or their equivalent).
 void Network::plan() {
   const NetworkConfig& c = config_;
@@ -528,10 +663,22 @@ void Network::plan() {
     tasks_.push_back({Kind::backward_done, i, 0, 0, 4 * n});
   }
   tasks_.push_back({Kind::backward_end, 0, 0, 0, 2 * n});
+  if (jacobian_skipped().empty()) {  // after the backward pass, which leaves every activation's f'(z)
+    const double in = c.input_width;
+    tasks_.push_back({Kind::jacobian_begin, 0, 0, 0, in * in});
+    for (int i = 0; i < static_cast<int>(ops_.size()); ++i) {
+      const double work = ops_[i].layer ? jacobian::layer_work(*ops_[i].layer, c.input_width) : c.width * in;
+      tasks_.push_back({Kind::jacobian_op, i, 0, 0, work + c.width * in});
+    }
+    // Sweeps until converged: the progress counts on 16 (the usual number at width 256), the rest at 1 each.
+    const double sweep = JacobiSingularValues::sweep_work(std::min(c.width, c.input_width), std::max(c.width, c.input_width));
+    for (int k = 0; k < JacobiSingularValues::kMaxSweeps; ++k) tasks_.push_back({Kind::jacobian_sweep, k, 0, 0, k < 16 ? sweep : 1});
+    tasks_.push_back({Kind::jacobian_end, 0, 0, 0, c.width * in});
+  }
   tasks_.push_back({Kind::finish, 0, 0, 0, 2 * n});
 }
 
-void Network::run_task(const Task& t) {
+double Network::run_task(const Task& t) {
   using Kind = Task::Kind;
   switch (t.kind) {
     case Kind::draw_rows: {  // the layer's draws grow by blocks of rows (a prefix of one stream)
@@ -553,8 +700,17 @@ void Network::run_task(const Task& t) {
     case Kind::backward: backward_part(t.index, t.part); break;
     case Kind::backward_done: backward_done(t.index); break;
     case Kind::backward_end: backward_end(); break;
+    case Kind::jacobian_begin: jacobian_begin(); break;
+    case Kind::jacobian_op: return jacobian_op(t.index) ? t.work : 0;
+    case Kind::jacobian_sweep: {
+      const NetworkConfig& c = config_;
+      const double sweep = JacobiSingularValues::sweep_work(std::min(c.width, c.input_width), std::max(c.width, c.input_width));
+      return jacobian_sweep() ? sweep : 0;
+    }
+    case Kind::jacobian_end: jacobian_end(); break;
     case Kind::finish: finish(); break;
   }
+  return t.work;
 }
 
 void Network::begin() {
@@ -563,7 +719,10 @@ void Network::begin() {
   result_.ok = true;
   result_.bytes = memory_bytes(c);
   result_.layers.assign(c.depth, LayerStats{});
+  result_.jacobian.sample = c.chain_sample;
+  result_.jacobian.skipped = jacobian_skipped();
   back_ = BackwardState{};
+  jac_.reset();
   plan();
   next_task_ = 0;
   running_ = true;
@@ -576,8 +735,7 @@ bool Network::step(double budget) {
   double spent = 0;
   while (next_task_ < tasks_.size() && (spent == 0 || spent < budget)) {
     const Task& t = tasks_[next_task_++];
-    run_task(t);
-    spent += t.work;
+    spent += run_task(t);  // the budget counts the work done (a converged SVD's sweeps cost nothing); progress the plan's
     done_work_ += t.work;
   }
   return next_task_ >= tasks_.size();

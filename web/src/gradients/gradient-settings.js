@@ -45,7 +45,7 @@ export const GRADIENT_SETTINGS = [
   { key: 'gbound', kind: 'number', default: 1, min: 0, max: 100, scale: 'log', when: { ginit: ['uniform'] } },
   { key: 'gvalue', kind: 'number', default: 0.1, min: -100, max: 100, step: 0.01, when: { ginit: ['constant'] } },
   { key: 'gbias', kind: 'number', default: 0, min: -100, max: 100, step: 0.01, sliderMin: -10, sliderMax: 10 },
-  { key: 'gbstd', kind: 'number', default: 0, min: 0, max: 100, scale: 'log', sliderMax: 10 },
+  { key: 'gbstd', kind: 'number', default: 0, min: 0, max: 100, step: 0.001, sliderMax: 2 },
   { key: 'gnorm', kind: 'enum', default: 'none', values: NORMS },
   { key: 'gnormat', kind: 'enum', default: 'before_activation', values: NORM_PLACES, visible: (s) => s.gnorm !== 'none' },
   { key: 'gskip', kind: 'int', default: 0, min: 0, max: 1000, sliderMax: 10 },

@@ -37,7 +37,7 @@ export function phaseConfig(request, sw2, sb2) {
   return {
     inputWidth: request.width, width: request.width, depth: request.depth, batch: request.batch,
     activation: request.activation, init: 'lecun_normal', gain: Math.sqrt(sw2), biasStd: Math.sqrt(sb2),
-    pairs: true, pairCorrelation: request.c0, seed: request.seed, bins: 1, weightGradients: false,
+    pairs: true, pairCorrelation: request.c0, seed: request.seed, bins: 1, weightGradients: false, jacobian: false,
   };
 }
 
