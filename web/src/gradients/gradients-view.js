@@ -259,7 +259,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     scheduleFocus(state, runs.filter((run) => !run.variant), dark);
   }
 
-  // The mean-field theory of each plain run (the engine attaches it): sigma_w^2, sigma_b^2, chi_1, phase, xi_c.
+  // The mean-field theory of each plain run (the engine attaches it): sigma_w^2, sigma_b^2, chi_1, phase, xi_c;
+  // then each run's input-output Jacobian: how far its singular values are from all being 1 (dynamical isometry).
   function renderMeanField(runs) {
     const lines = runs.filter((run) => run.result.meanField).map((run) => {
       const m = run.result.meanField;
@@ -268,8 +269,15 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
         root: num(Math.sqrt(m.chi1), 3), xi: num(m.xiC, 3), q: num(m.qStar, 3), c: num(m.cStar, 3),
       });
     });
-    setText(theoryLine, lines.join(' '));
-    theoryLine.hidden = lines.length === 0;
+    const jacobians = runs.filter((run) => !run.variant && run.result.jacobian?.singularValues).map((run) => {
+      const j = run.result.jacobian, k = j.singularValues.length;
+      const vars = { name: run.label, sample: j.sample, k, max: num(j.max, 3), min: num(j.min, 3), spread: num(j.log10Spread, 3), ms: num(j.meanSquare, 3), rank: j.rank };
+      return t(j.rank < k ? 'gJacobianRankDeficient' : 'gJacobian', vars);
+    });
+    const tooWide = runs.some((run) => !run.variant && run.result.jacobian && !run.result.jacobian.singularValues && /above/.test(run.result.jacobian.skipped ?? ''));
+    const all = [...lines, ...jacobians, ...(tooWide ? [t('gJacobianTooWide')] : [])];
+    setText(theoryLine, all.join(' '));
+    theoryLine.hidden = all.length === 0;
   }
 
   // The pairs' correlations per layer (pairs on): of dL/da (shattered gradients) or of z (mean-field c).
