@@ -15,19 +15,14 @@
 #include <vector>
 
 #include "actlab/network.h"
+#include "network_run.h"
 #include "actlab/random.h"
 #include "../../cpp/src/shared/singular_values.h"
 
 namespace actlab {
 namespace {
 
-std::unique_ptr<Network> run(const NetworkConfig& c) {
-  std::string error;
-  std::unique_ptr<Network> net = Network::create(c, &error);
-  EXPECT_NE(net, nullptr) << error;
-  if (net) net->run();
-  return net;
-}
+const auto run = testing::created_and_run;
 
 NetworkConfig tanh_config() {
   NetworkConfig c;
@@ -365,7 +360,9 @@ TEST(Jacobian, SkippedWhenOffOrTooWideAndInTheJson) {
 
 // The Jacobian reads the run and writes nothing back: the same bits with it on and off.
 TEST(Jacobian, ChangesNoBitsOfTheRun) {
-  for (NetworkConfig c : {tanh_config(), NetworkConfig{}}) {
+  NetworkConfig widest;  // the defaults at the widest stack that gets a Jacobian
+  widest.width = widest.input_width = kJacobianMaxWidth;
+  for (NetworkConfig c : {tanh_config(), widest}) {
     c.depth = 4, c.batch = 32, c.dropout = 0.1, c.norm = NormKind::layer_norm, c.residual_every = 1;
     const SimulationResult on = simulate(c);
     c.jacobian = false;

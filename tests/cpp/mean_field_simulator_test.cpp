@@ -116,12 +116,6 @@ TEST(MeanFieldSimulator, GradientRmsChangesBySqrtChi1PerLayer) {
   }
 }
 
-}  // namespace
-}  // namespace actlab
-
-namespace actlab {
-namespace {
-
 TEST(MeanFieldSimulator, PlainStacksCarryTheirTheoryAndOthersDoNot) {
   NetworkConfig c;
   c.depth = 3, c.width = 32, c.input_width = 32, c.batch = 4;
@@ -134,7 +128,7 @@ TEST(MeanFieldSimulator, PlainStacksCarryTheirTheoryAndOthersDoNot) {
   ASSERT_TRUE(r.has_mean_field);
   EXPECT_NEAR(r.sigma_w2, 1.7609546, 1e-12);
   EXPECT_NEAR(r.sigma_b2, 0.05, 1e-15);
-  EXPECT_NEAR(r.chi1, 1.0, 1e-6);
+  EXPECT_NEAR(r.mean_field.chi1, 1.0, 1e-6);
   c.init = InitScheme::he_normal;  // sigma_w^2 = 2 gain^2
   r = simulate(c);
   EXPECT_NEAR(r.sigma_w2, 2 * 1.7609546, 1e-12);
@@ -148,12 +142,6 @@ TEST(MeanFieldSimulator, PlainStacksCarryTheirTheoryAndOthersDoNot) {
   c.init = InitScheme::constant;
   EXPECT_FALSE(simulate(c).has_mean_field);
 }
-
-}  // namespace
-}  // namespace actlab
-
-namespace actlab {
-namespace {
 
 // weightGradients = false leaves every statistic of the activations and of dL/da and dL/dz as it is.
 TEST(MeanFieldSimulator, SkippingWeightGradientsKeepsEveryActivationAndInputGradientStatistic) {

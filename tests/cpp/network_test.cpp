@@ -10,6 +10,7 @@
 
 #include "actlab/kernels.h"
 #include "actlab/network.h"
+#include "network_run.h"
 #include "reference.h"
 
 namespace actlab {
@@ -24,13 +25,7 @@ NetworkConfig small_config() {
   return c;
 }
 
-std::unique_ptr<Network> run(const NetworkConfig& c) {
-  std::string error;
-  std::unique_ptr<Network> net = Network::create(c, &error);
-  EXPECT_NE(net, nullptr) << error;
-  if (net) net->run();
-  return net;
-}
+const auto run = testing::created_and_run;
 
 // The loss of `net`'s stack in double, with the reference activations, for
 // weights and biases given in double (layer-major, the engine's layout).

@@ -9,18 +9,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watchPage } from './browser.mjs';
 import { SHOTS, assertClean, useServerAndBrowser } from './suite.mjs';
+import { assertClose, drawn, lineOf, numberAfter, openGradients as openView, perLayer } from './gradient-probes.mjs';
 
 const suite = useServerAndBrowser();
+const openGradients = (query, viewport) => openView(suite, query, viewport);
 
-async function openGradients(query, viewport) {
-  const page = await suite.browser.context.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  const problems = watchPage(page, suite.server.origin);
-  await page.goto(`${suite.server.url}${query}`);
-  await page.waitForFunction(() => window.__actlab?.view('gradients')?.last(), null, { timeout: 30000 });
-  return { page, problems };
-}
-const drawn = (page) => page.evaluate(() => window.__actlab.view('gradients').timings().length);
 
 // Clicks a preset and waits until its result, table and sentence are drawn.
 async function loadPreset(page, id) {
@@ -38,24 +31,6 @@ async function loadPreset(page, id) {
   }));
 }
 
-const parseNumber = (text) => {
-  const clean = text.replaceAll('−', '-').replace('×', '');
-  return clean.startsWith('1/') ? 1 / Number(clean.slice(2)) : Number(clean);
-};
-function numberAfter(text, before) {
-  const match = text.replaceAll('−', '-').match(new RegExp(`${before}\\s*(1/)?(-?[\\d.]+(e[-+]?\\d+)?)`));
-  assert.ok(match, `no number after /${before}/ in: ${text}`);
-  return parseNumber(`${match[1] ?? ''}${match[2]}`);
-}
-const close = (a, b, relative = 6e-3) => Math.abs(a - b) <= relative * Math.max(Math.abs(a), Math.abs(b));
-const assertClose = (a, b, what, relative) => assert.ok(close(a, b, relative), `${what}: page says ${a}, chart shows ${b}`);
-// The drawn data line of label in chart `which` (main, pairs): one y per layer.
-const lineOf = (charts, label, which = 'main') => {
-  const ds = charts[which].datasets.find((d) => d.kind === 'data' && d.label === label) ?? charts[which].datasets.find((d) => d.label === label && d.kind !== 'theory');
-  assert.ok(ds, `no line ${label} in ${which}: ${charts[which].datasets.map((d) => d.label)}`);
-  return ds.data.map((p) => p.y);
-};
-const perLayer = (v, from, to) => (v[from - 1] / v[to - 1]) ** (1 / (to - from));
 
 describe('remedy presets', () => {
   const CHECKS = {

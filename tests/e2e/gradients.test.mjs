@@ -5,31 +5,15 @@
 // a cell. dist/ served under a sub-path, in Debian's Chromium.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { watchPage } from './browser.mjs';
 import { dragSlider } from './page-probes.mjs';
 import { SHOTS, assertClean, useServerAndBrowser } from './suite.mjs';
+import { assertClose, close, drawn, lineOf, nextResult, numberAfter, numbersIn, openGradients as openView, parseNumber, perLayer } from './gradient-probes.mjs';
 
 const suite = useServerAndBrowser();
+const openGradients = (query, viewport) => openView(suite, query, viewport);
 
-// Opens the gradient view at query; resolves when its first result is drawn.
-async function openGradients(query, viewport) {
-  const page = await suite.browser.context.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  const problems = watchPage(page, suite.server.origin);
-  await page.goto(`${suite.server.url}${query}`);
-  await page.waitForFunction(() => window.__actlab?.view('gradients')?.last(), null, { timeout: 30000 });
-  return { page, problems };
-}
 
-// The number of results drawn so far.
-const drawn = (page) => page.evaluate(() => window.__actlab.view('gradients').timings().length);
 
-// Waits for a result drawn after `since` results; resolves to { ms, runs: [{ id, result }] }.
-async function nextResult(page, since) {
-  await page.waitForFunction((n) => window.__actlab.view('gradients').timings().length > n, since, { timeout: 60000 });
-  await page.waitForTimeout(50); // let the last of a burst land
-  return page.evaluate(() => window.__actlab.view('gradients').last());
-}
 
 // RMS of dL/dz at layer 1 over the last layer.
 const ratio = (result) => result.layers[0].gradZRms / result.layers.at(-1).gradZRms;
@@ -106,30 +90,11 @@ function readPage(page) {
   });
 }
 
-// A number as the page writes it ("−3.21e−7", "1/97.3", "25×").
-const parseNumber = (text) => {
-  const clean = text.replaceAll('−', '-').replace('×', '');
-  return clean.startsWith('1/') ? 1 / Number(clean.slice(2)) : Number(clean);
-};
-// Every number in a sentence, in order.
-const numbersIn = (text) => [...text.replaceAll('−', '-').matchAll(/(1\/)?-?\d+(\.\d+)?(e-?\d+)?/g)].map((m) => parseNumber(m[0]));
-// The number after `before` in text (before: a RegExp source ending where the number starts).
-function numberAfter(text, before) {
-  const match = text.replaceAll('−', '-').match(new RegExp(`${before}\\s*(1/)?(-?[\\d.]+(e-?\\d+)?)`));
-  assert.ok(match, `no number after /${before}/ in: ${text}`);
-  return parseNumber(`${match[1] ?? ''}${match[2]}`);
-}
-// Whether a and b agree to the digits the page writes (3 significant: 0.5 % relative).
-const close = (a, b, relative = 6e-3) => Math.abs(a - b) <= relative * Math.max(Math.abs(a), Math.abs(b));
-const assertClose = (a, b, what, relative) => assert.ok(close(a, b, relative), `${what}: page says ${a}, chart/table shows ${b}`);
-// The drawn line (data, not theory or marks) of function label in the main chart: one y per layer (null where not drawn).
-const lineOf = (charts, label) => charts.main.datasets.find((d) => d.kind === 'data' && d.label === label).data.map((p) => p.y);
 // A column of the statistics table, by its header, as numbers.
 const column = (page, header) => {
   const i = page.statsHead.indexOf(header);
   return page.stats.map((row) => parseNumber(row[i].replace(' %', '')));
 };
-const perLayer = (values, from, to) => (values[from - 1] / values[to - 1]) ** (1 / (to - from));
 
 describe('presets', () => {
   // Each preset's claim, checked against the numbers the page shows (chart data, tables), and the

@@ -42,6 +42,9 @@ double correlation_map(const Activation& phi, const float* params, double sigma_
 // NaN when chi_1 - 1 does not change sign over [lo, hi].
 double critical_sigma_w2(const Activation& phi, const float* params, double sigma_b2, double lo, double hi);
 
+// One point as a JSON object: {"sigmaW2", "sigmaB2", "qStar", "chi1", "cStar", "chiC", "xiC"}.
+std::string mean_field_point_json(double sigma_w2, double sigma_b2, const MeanFieldPoint& point);
+
 // JSON in: {"activation": id or {"id", "params"}, "sigmaW2": [..], "sigmaB2": [..], "criticalB2": [..] (optional),
 // "criticalRange": [lo, hi] (optional, default [0.05, 20])};
 // out: {"ok": true, "points": [{"sigmaW2", "sigmaB2", "qStar", "chi1", "cStar", "chiC", "xiC"}, ...] (sigmaB2 outer),

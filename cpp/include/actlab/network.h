@@ -129,6 +129,7 @@
 
 #include "actlab/catalog.h"
 #include "actlab/draw_cache.h"
+#include "actlab/mean_field.h"
 
 namespace actlab {
 
@@ -301,7 +302,8 @@ struct SimulationResult {
   // Mean-field theory (mean_field.h) at this stack's sigma_w^2 = width Var(W) and sigma_b^2 = biasStd^2, for
   // plain stacks (no norm, skip or dropout; bias 0; one activation without per-unit alphas; width >= 2).
   bool has_mean_field = false;
-  double sigma_w2 = 0, sigma_b2 = 0, q_star = 0, chi1 = 0, c_star = 0, chi_c = 0, xi_c = 0;
+  double sigma_w2 = 0, sigma_b2 = 0;
+  MeanFieldPoint mean_field;
   JacobianReport jacobian;
   uint64_t bits_hash = 0;          // FNV-1a of the float bits of a_L and every clipped dW, db: one
                                    // number to compare native and wasm runs bit for bit

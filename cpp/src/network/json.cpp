@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "actlab/mean_field.h"
 #include "actlab/network.h"
 #include "../shared/json_io.h"
 #include "../shared/ranges.h"
@@ -147,20 +148,7 @@ std::string result_to_json(const SimulationResult& r) {
     out.back() = '}';
   }
   out += "],";
-  if (r.has_mean_field) {
-    out += "\"meanField\":{";
-    put(out, "sigmaW2", r.sigma_w2);
-    put(out, "sigmaB2", r.sigma_b2);
-    put(out, "qStar", r.q_star);
-    put(out, "chi1", r.chi1);
-    put(out, "cStar", r.c_star);
-    put(out, "chiC", r.chi_c);
-    put(out, "xiC", r.xi_c);
-    out.back() = '}';
-    out += ",";
-  } else {
-    out += "\"meanField\":null,";
-  }
+  out += "\"meanField\":" + (r.has_mean_field ? mean_field_point_json(r.sigma_w2, r.sigma_b2, r.mean_field) : std::string("null")) + ",";
   put(out, "chainProduct", r.chain_product);
   put(out, "chainLog10", r.chain_log10);
   const JacobianReport& j = r.jacobian;

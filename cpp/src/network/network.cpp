@@ -495,17 +495,17 @@ void Network::finish() {
                      c.overrides.empty() && c.activation.alphas.empty() && c.width >= 2;
   const double variance = weight_variance(c, c.width, c.width);
   if (plain && std::isfinite(variance)) {
-    const MeanFieldPoint p = mean_field(activation(1), activation_params(1).data(), c.width * variance, c.bias_std * c.bias_std);
     result_.has_mean_field = true;
     result_.sigma_w2 = c.width * variance, result_.sigma_b2 = c.bias_std * c.bias_std;
-    result_.q_star = p.q_star, result_.chi1 = p.chi1, result_.c_star = p.c_star, result_.chi_c = p.chi_c, result_.xi_c = p.xi_c;
+    result_.mean_field = mean_field(activation(1), activation_params(1).data(), result_.sigma_w2, result_.sigma_b2);
   }
 }
 
 std::string Network::jacobian_skipped() const {
   const NetworkConfig& c = config_;
   if (!c.jacobian) return "off (\"jacobian\": false)";
-  const char* limit = " is above 256: the Jacobian is computed for width <= 256 and inputWidth <= 256 only";
+  const std::string max = std::to_string(kJacobianMaxWidth);
+  const std::string limit = " is above " + max + ": the Jacobian is computed for width <= " + max + " and inputWidth <= " + max + " only";
   if (c.width > kJacobianMaxWidth) return "width = " + std::to_string(c.width) + limit;
   if (c.input_width > kJacobianMaxWidth) return "inputWidth = " + std::to_string(c.input_width) + limit;
   return "";

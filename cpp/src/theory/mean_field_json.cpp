@@ -36,6 +36,19 @@ std::string fail(const std::string& message) { return "{\"ok\":false,\"error\":\
 
 }  // namespace
 
+std::string mean_field_point_json(double sw2, double sb2, const MeanFieldPoint& p) {
+  std::string out = "{";
+  put(out, "sigmaW2", sw2);
+  put(out, "sigmaB2", sb2);
+  put(out, "qStar", p.q_star);
+  put(out, "chi1", p.chi1);
+  put(out, "cStar", p.c_star);
+  put(out, "chiC", p.chi_c);
+  put(out, "xiC", p.xi_c);
+  out.back() = '}';
+  return out;
+}
+
 std::string mean_field_json(std::string_view config_json) {
   Json root;
   std::string message = shared::Reader(config_json).read(&root);
@@ -71,17 +84,9 @@ std::string mean_field_json(std::string_view config_json) {
   bool first = true;
   for (double b : sb2)
     for (double w : sw2) {
-      const MeanFieldPoint p = mean_field(phi, params, w, b);
-      out += first ? "{" : ",{";
+      out += first ? "" : ",";
       first = false;
-      put(out, "sigmaW2", w);
-      put(out, "sigmaB2", b);
-      put(out, "qStar", p.q_star);
-      put(out, "chi1", p.chi1);
-      put(out, "cStar", p.c_star);
-      put(out, "chiC", p.chi_c);
-      put(out, "xiC", p.xi_c);
-      out.back() = '}';
+      out += mean_field_point_json(w, b, mean_field(phi, params, w, b));
     }
   out += "],\"critical\":[";
   first = true;
