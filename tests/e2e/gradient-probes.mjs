@@ -52,3 +52,13 @@ export function lineOf(charts, label, which = 'main') {
 
 /** The geometric mean factor per layer from layer `from` to layer `to` (1-based) of values. */
 export const perLayer = (values, from, to) => (values[from - 1] / values[to - 1]) ** (1 / (to - from));
+
+/** Runs check(shown) for preset id, naming the preset and quoting its live sentence when it fails. */
+export function checkPreset(id, shown, check) {
+  try {
+    check(shown);
+  } catch (error) {
+    error.message = `${id}: ${error.message}\n${shown.live}`;
+    throw error;
+  }
+}

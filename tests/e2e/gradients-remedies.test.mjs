@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watchPage } from './browser.mjs';
 import { SHOTS, assertClean, useServerAndBrowser } from './suite.mjs';
-import { assertClose, drawn, lineOf, numberAfter, openGradients as openView, perLayer } from './gradient-probes.mjs';
+import { assertClose, checkPreset, drawn, lineOf, numberAfter, openGradients as openView, perLayer } from './gradient-probes.mjs';
 
 const suite = useServerAndBrowser();
 const openGradients = (query, viewport) => openView(suite, query, viewport);
@@ -90,12 +90,7 @@ describe('remedy presets', () => {
       const shown = await loadPreset(page, id);
       assert.equal(shown.changed, '', `${id}: nothing changed since loading`);
       assert.match(shown.live, /as described|as the source’s scaling says/, `${id}: ${shown.live}`);
-      try {
-        check(shown);
-      } catch (error) {
-        error.message = `${id}: ${error.message}\n${shown.live}`;
-        throw error;
-      }
+      checkPreset(id, shown, check);
       await page.screenshot({ path: `${SHOTS}gradients-preset-${id}.png`, fullPage: true });
     }
     assertClean(problems);

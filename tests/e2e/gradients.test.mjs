@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dragSlider } from './page-probes.mjs';
 import { SHOTS, assertClean, useServerAndBrowser } from './suite.mjs';
-import { assertClose, close, drawn, lineOf, nextResult, numberAfter, numbersIn, openGradients as openView, parseNumber, perLayer } from './gradient-probes.mjs';
+import { assertClose, checkPreset, close, drawn, lineOf, nextResult, numberAfter, numbersIn, openGradients as openView, parseNumber, perLayer } from './gradient-probes.mjs';
 
 const suite = useServerAndBrowser();
 const openGradients = (query, viewport) => openView(suite, query, viewport);
@@ -219,12 +219,7 @@ describe('presets', () => {
       const shown = await readPage(page);
       assert.ok(shown.narrationShown, `${id}: narration shown`);
       assert.equal(shown.changed, '', `${id}: nothing changed since loading`);
-      try {
-        check(shown);
-      } catch (error) {
-        error.message = `${id}: ${error.message}\n${shown.live}`;
-        throw error;
-      }
+      checkPreset(id, shown, check);
       await page.screenshot({ path: `${SHOTS}gradients-preset-${id}.png`, fullPage: true });
     }
     // The all-zero gradient heatmap of the dead-ReLU preset says so in words.
