@@ -7,7 +7,7 @@ import { t } from '../i18n/translate.js';
 
 /** Columns: result field, header key, and how a value is shown. */
 export const STAT_COLUMNS = [
-  { field: 'zMean', key: 'colZMean' }, { field: 'zStd', key: 'colZStd' },
+  { field: 'linearStd', key: 'colLinearStd' }, { field: 'zMean', key: 'colZMean' }, { field: 'zStd', key: 'colZStd' },
   { field: 'aMean', key: 'colAMean' }, { field: 'aStd', key: 'colAStd' },
   { field: 'saturated', key: 'colSaturated', percent: true }, { field: 'dead', key: 'colDead', percent: true },
   { field: 'gradARms', key: 'colGradA' }, { field: 'gradZRms', key: 'colGradZ' },
