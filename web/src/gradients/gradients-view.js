@@ -146,11 +146,16 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     commit: endGesture,
   });
   const catalogDefaults = (ids) => paramDefaults(lab.catalog, ids);
+  // What a preset sets: every stack setting (the phase diagram's own choice, gpd, stays as it is).
+  const presetState = (preset) => {
+    const { gpd, ...changes } = presetChanges(preset, GRADIENT_SETTINGS, catalogDefaults);
+    return changes;
+  };
   for (const preset of PRESETS) {
     const button = el('button', { type: 'button', className: 'preset', dataset: { preset: preset.id } });
     button.addEventListener('click', () => {
       loadedPreset = preset;
-      set(presetChanges(preset, GRADIENT_SETTINGS, catalogDefaults));
+      set(presetState(preset));
     });
     presetBar.append(button);
     presetList.append(el('li', { dataset: { preset: preset.id } }, el('strong', { className: 'preset-name' }), el('p', { className: 'preset-text' }), el('p', { className: 'preset-source', textContent: preset.source })));
@@ -322,7 +327,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     if (!loadedPreset) return;
     setText(narrationTitle, t('gNarrationTitle', { name: t(`presetName_${loadedPreset.id}`) }));
     setText(narrationFixed, `${t(`preset_${loadedPreset.id}`)} (${loadedPreset.source})`);
-    const changes = presetDifferences(state, presetChanges(loadedPreset, GRADIENT_SETTINGS, catalogDefaults));
+    const changes = presetDifferences(state, presetState(loadedPreset));
     setText(narrationChanged, changes.length ? t('liveChanged', { list: changes.map(differenceText).join('; ') }) : '');
     narrationChanged.hidden = changes.length === 0;
     const byId = Object.fromEntries(runs.filter((r) => !r.variant).map((r) => [r.spec.id, {
