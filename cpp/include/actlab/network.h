@@ -81,7 +81,7 @@
 //    "layers": [{"zMean", "zStd", "aMean", "aStd", "saturated", "dead",
 //      "gradARms", "gradZRms", "weightNorm", "gradWNorm", "gradBNorm",
 //      "gradWRatio", "gradWNormClipped", "gradBNormClipped", "gradZZeros",
-//      "nonFinite", "linearMean", "linearStd", "branchEnd", "gradSkipRms",
+//      "nonFinite", "linearMean", "linearStd", "branchEnd",
 //      "zMeanSquare", "zPairCorrelation", "gradPairCorrelation",
 //      "aHistogram": [bins], "gradZHistogram": [edges - 1]}]}
 // (the fields of SimulationResult / LayerStats below). Whole numbers are
@@ -249,8 +249,7 @@ struct LayerStats {
   uint64_t grad_z_zeros = 0;               // exact zeros in dL/dz (not in the histogram)
   uint64_t non_finite = 0;                 // NaN/inf entries of a_l or dL/dz_l (in no histogram)
   double linear_mean = 0, linear_std = 0;  // of W a + b (= z without a norm before f)
-  bool branch_end = false;                 // a_l is the sum of a skip and a branch
-  double grad_skip_rms = 0;                // RMS of dL/da_l that the skip carries back (branch ends only)
+  bool branch_end = false;                 // a_l is the sum of a skip and a branch (its dL/da_l is what the skip carries back)
   double z_mean_square = 0;                // mean of z^2 (mean-field theory's q)
   // Pairs only (else 0): the mean over pairs of the cosine between the two samples'
   // z_l (mean-field theory's c) and between their dL/da_l.

@@ -188,7 +188,6 @@ std::string result_to_json(const SimulationResult& r) {
     put(out, "linearMean", s.linear_mean);
     put(out, "linearStd", s.linear_std);
     out += s.branch_end ? "\"branchEnd\":true," : "\"branchEnd\":false,";
-    put(out, "gradSkipRms", s.grad_skip_rms);
     put(out, "zMeanSquare", s.z_mean_square);
     put(out, "zPairCorrelation", s.z_pair_correlation);
     put(out, "gradPairCorrelation", s.grad_pair_correlation);

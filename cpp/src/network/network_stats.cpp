@@ -99,6 +99,7 @@ void Network::backward_begin() {
   back_.skip_to = -1;
   gradient_complete(static_cast<int>(ops_.size()));
 }
+
 // dL/d tensors_[t] is in back_.grad: the statistics of the layer whose z or a it is.
 void Network::gradient_complete(int t) {
   const NetworkConfig& c = config_;
@@ -106,32 +107,29 @@ void Network::gradient_complete(int t) {
   if (l == 0) return;
   const size_t n = back_.grad.size();
   const float* grad = back_.grad.data();
-  {
-    const Block& b = blocks_[l - 1];
-    LayerStats& stats = result_.layers[l - 1];
-    double squares = 0.0;
-    for (size_t e = 0; e < n; ++e) squares += static_cast<double>(grad[e]) * grad[e];
-    if (b.out == t) {
-      stats.grad_a_rms = std::sqrt(squares / n);
-      if (b.branch_end) stats.grad_skip_rms = stats.grad_a_rms;
-      if (c.pairs) stats.grad_pair_correlation = pair_cosine(grad, c.width, c.batch);
-    }
-    if (b.act != t) return;
-    // dL/dz: its RMS and octaves; f'(z) from the activation's backward pass for the saturated and dead shares.
-    const auto& act = static_cast<const ActivationLayer&>(*ops_[b.act].layer);
-    stats.grad_z_rms = std::sqrt(squares / n);
-    const float threshold = static_cast<float>(c.saturation_threshold);
-    size_t saturated = 0;
-    for (float slope : act.slope) saturated += std::fabs(slope) < threshold;
-    stats.saturated_fraction = static_cast<double>(saturated) / n;
-    stats.dead_fraction = static_cast<double>(std::count(act.zero_slope.begin(), act.zero_slope.end(), 1)) / c.width;
-    uint32_t* octaves = back_.octaves[l - 1].data();
-    for (size_t e = 0; e < n; ++e) count_octave(grad[e], octaves, &stats.grad_z_zeros, &stats.non_finite);
-    if (c.width == 1) {
-      const size_t s = c.chain_sample;
-      const double weight = l == 1 ? NAN : weights(l)[0], slope = act.slope[s];
-      back_.factors.push_back({l, weight, z(l)[s], slope, l == 1 ? slope : weight * slope});
-    }
+  const Block& b = blocks_[l - 1];
+  LayerStats& stats = result_.layers[l - 1];
+  double squares = 0.0;
+  for (size_t e = 0; e < n; ++e) squares += static_cast<double>(grad[e]) * grad[e];
+  if (b.out == t) {
+    stats.grad_a_rms = std::sqrt(squares / n);
+    if (c.pairs) stats.grad_pair_correlation = pair_cosine(grad, c.width, c.batch);
+  }
+  if (b.act != t) return;
+  // dL/dz: its RMS and octaves; f'(z) from the activation's backward pass for the saturated and dead shares.
+  const auto& act = static_cast<const ActivationLayer&>(*ops_[b.act].layer);
+  stats.grad_z_rms = std::sqrt(squares / n);
+  const float threshold = static_cast<float>(c.saturation_threshold);
+  size_t saturated = 0;
+  for (float slope : act.slope) saturated += std::fabs(slope) < threshold;
+  stats.saturated_fraction = static_cast<double>(saturated) / n;
+  stats.dead_fraction = static_cast<double>(std::count(act.zero_slope.begin(), act.zero_slope.end(), 1)) / c.width;
+  uint32_t* octaves = back_.octaves[l - 1].data();
+  for (size_t e = 0; e < n; ++e) count_octave(grad[e], octaves, &stats.grad_z_zeros, &stats.non_finite);
+  if (c.width == 1) {
+    const size_t s = c.chain_sample;
+    const double weight = l == 1 ? NAN : weights(l)[0], slope = act.slope[s];
+    back_.factors.push_back({l, weight, z(l)[s], slope, l == 1 ? slope : weight * slope});
   }
 }
 
