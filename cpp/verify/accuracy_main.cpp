@@ -1,42 +1,133 @@
-// actlab_accuracy: the ULP table for every kernel, as markdown.
-//   actlab_accuracy [--stride N] [--threads T] [--only id]
-// stride 1 (the default) sweeps all 2^32 float inputs.
+// actlab_accuracy: the ULP tables, as markdown.
+//   actlab_accuracy [--stride N] [--threads T] [--only id] [--grid | --rows R]
+// stride 1 (the default) sweeps all 2^32 float inputs. Without --grid: one
+// table, every kernel at its default parameters. With --grid: one table per
+// parametric kernel, a row per setting of its parameter grid (param_grid.h).
+// With --rows R: softmax and log_softmax over R generated rows (row_sweep.h).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <thread>
+#include <tuple>
 
+#include "param_grid.h"
+#include "row_sweep.h"
 #include "sweep.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+using actlab::Activation;
+using actlab::verify::KernelError;
+
+struct Options {
   uint64_t stride = 1;
   int threads = static_cast<int>(std::thread::hardware_concurrency());
   std::string only;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--stride")) stride = std::strtoull(argv[i + 1], nullptr, 10);
-    else if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--only")) only = argv[i + 1];
+  bool grid = false;
+  uint64_t rows = 0;
+};
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const bool has_value = i + 1 < argc;
+    if (!std::strcmp(argv[i], "--grid")) o.grid = true;
+    else if (has_value && !std::strcmp(argv[i], "--stride")) o.stride = std::strtoull(argv[++i], nullptr, 10);
+    else if (has_value && !std::strcmp(argv[i], "--threads")) o.threads = std::atoi(argv[++i]);
+    else if (has_value && !std::strcmp(argv[i], "--only")) o.only = argv[++i];
+    else if (has_value && !std::strcmp(argv[i], "--rows")) o.rows = std::strtoull(argv[++i], nullptr, 10);
+    else {
+      std::fprintf(stderr, "actlab_accuracy: unknown or incomplete option '%s'\n", argv[i]);
+      std::exit(2);
+    }
   }
-  if (stride == 0) stride = 1;
+  if (o.stride == 0) o.stride = 1;
+  return o;
+}
+
+const char* bound_note(const Activation& a, bool derivative) {
+  return derivative && a.derivative_crosses_zero ? " where abs(f') >= 1e-3, abs err <= 2e-7" : "";
+}
+
+// The table of every kernel at its defaults; returns whether all meet their bounds.
+bool default_table(const Options& o) {
   std::printf("| kernel | bound (ULP) | max ULP | at x | mean ULP | max ULP where abs(f) >= 1e-3 | max rel. err. (normal results) | max abs. err. | inputs | meets bound |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
   bool all_ok = true;
   const auto catalog = actlab::activations();
   for (int index = 0; index < static_cast<int>(catalog.size()); ++index) {
-    const actlab::Activation& a = catalog[index];
-    if (!only.empty() && only != a.id) continue;
+    const Activation& a = catalog[index];
+    if (!o.only.empty() && o.only != a.id) continue;
     for (bool derivative : {false, true}) {
-      actlab::verify::KernelError e = actlab::verify::sweep(index, derivative, stride, threads);
+      KernelError e = actlab::verify::sweep(index, derivative, o.stride, o.threads);
       bool ok = actlab::verify::meets_bound(a, derivative, e);
       all_ok = all_ok && ok;
       std::printf("| %s%s | %g%s | %.3f | %.9g | %.4f | %.3f | %.3g | %.3g | %llu | %s |\n", a.id,
-                  derivative ? "'" : "", derivative ? a.derivative_ulp : a.forward_ulp,
-                  derivative && a.derivative_crosses_zero ? " where abs(f') >= 1e-3, abs err <= 2e-7" : "",
+                  derivative ? "'" : "", derivative ? a.derivative_ulp : a.forward_ulp, bound_note(a, derivative),
                   e.max_ulp, e.max_ulp_at, e.mean_ulp(), e.max_ulp_significant, e.max_rel, e.max_abs,
                   static_cast<unsigned long long>(e.count), ok ? "yes" : "**no**");
       std::fflush(stdout);
     }
   }
-  return all_ok ? 0 : 1;
+  return all_ok;
+}
+
+// The measured error in the terms of the kernel's bound: max ULP, or for a
+// derivative that crosses zero the max ULP where |f'| >= 1e-3 and max abs.
+std::string error_cell(const Activation& a, bool derivative, const KernelError& e) {
+  char buf[96];
+  if (derivative && a.derivative_crosses_zero)
+    std::snprintf(buf, sizeof buf, "%.3f (abs %.2g) at %.9g", e.max_ulp_significant, e.max_abs,
+                  e.max_ulp_significant_at);
+  else
+    std::snprintf(buf, sizeof buf, "%.3f at %.9g", e.max_ulp, e.max_ulp_at);
+  return buf;
+}
+
+// One table per parametric kernel: a row per grid setting, f and f' side by side.
+bool grid_tables(const Options& o) {
+  bool all_ok = true;
+  const auto catalog = actlab::activations();
+  for (int index = 0; index < static_cast<int>(catalog.size()); ++index) {
+    const Activation& a = catalog[index];
+    if (a.param_count == 0 || (!o.only.empty() && o.only != a.id)) continue;
+    std::printf("\n#### %s (bound: f %g ULP, f' %g ULP%s)\n\n", a.id, a.forward_ulp, a.derivative_ulp,
+                bound_note(a, true));
+    std::printf("| parameters | f: max ULP at x | f': max ULP at x | inputs | meets bound |\n|---|---|---|---|---|\n");
+    for (const actlab::verify::ParamPoint& p : actlab::verify::parameter_grid(a)) {
+      KernelError f = actlab::verify::sweep(index, false, o.stride, o.threads, p.values);
+      KernelError d = actlab::verify::sweep(index, true, o.stride, o.threads, p.values);
+      bool ok = actlab::verify::meets_bound(a, false, f) && actlab::verify::meets_bound(a, true, d);
+      all_ok = all_ok && ok;
+      std::printf("| %s | %s | %s | %llu | %s |\n", p.label(a).c_str(), error_cell(a, false, f).c_str(),
+                  error_cell(a, true, d).c_str(), static_cast<unsigned long long>(f.count), ok ? "yes" : "**no**");
+      std::fflush(stdout);
+    }
+  }
+  return all_ok;
+}
+
+// softmax and log_softmax over generated rows of mixed magnitude.
+bool row_table(const Options& o) {
+  actlab::verify::RowSweepResult r = actlab::verify::row_sweep(o.rows, 1, o.threads);
+  std::printf("| kernel | bound (ULP) | max ULP | at x | mean ULP | outputs | rows | meets bound |\n|---|---|---|---|---|---|---|---|\n");
+  bool all_ok = true;
+  for (auto [name, bound, e] : {std::tuple{"softmax", actlab::verify::kSoftmaxUlp, r.softmax},
+                                std::tuple{"log_softmax", actlab::verify::kLogSoftmaxUlp, r.log_softmax}}) {
+    bool ok = e.max_ulp <= bound;
+    all_ok = all_ok && ok;
+    std::printf("| %s | %g | %.3f | %.9g | %.4f | %llu | %llu | %s |\n", name, bound, e.max_ulp, e.max_ulp_at,
+                e.mean_ulp(), static_cast<unsigned long long>(e.count), static_cast<unsigned long long>(r.rows),
+                ok ? "yes" : "**no**");
+  }
+  return all_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o = parse(argc, argv);
+  if (o.rows) return row_table(o) ? 0 : 1;
+  return (o.grid ? grid_tables(o) : default_table(o)) ? 0 : 1;
 }

@@ -80,8 +80,13 @@ double silu_derivative(double x, const double*) {
   return logistic(x) + x * logistic_slope(x);
 }
 
-double swish_forward(double x, const double* p) { return x == -INFINITY ? -0.0 : x * logistic(p[0] * x); }
+// For beta = 0, swish is x / 2 (also at +-inf) with slope 1/2.
+double swish_forward(double x, const double* p) {
+  if (p[0] == 0) return x / 2;
+  return x == -INFINITY ? -0.0 : x * logistic(p[0] * x);
+}
 double swish_derivative(double x, const double* p) {
+  if (p[0] == 0) return nan_or(x, 0.5);
   if (std::isinf(x)) return x > 0 ? 1.0 : 0.0;
   return logistic(p[0] * x) + p[0] * x * logistic_slope(p[0] * x);
 }

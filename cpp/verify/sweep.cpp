@@ -94,11 +94,16 @@ std::vector<float> special_inputs() {
 }
 
 KernelError sweep(int index, bool derivative, uint64_t stride, int threads) {
-  const Activation& a = activations()[index];
   float params[kMaxParams];
-  double params_d[kMaxParams];
-  int count = default_params(a, params);
-  for (int i = 0; i < count; ++i) params_d[i] = params[i];
+  default_params(activations()[index], params);
+  return sweep(index, derivative, stride, threads, params);
+}
+
+KernelError sweep(int index, bool derivative, uint64_t stride, int threads, const float* given) {
+  const Activation& a = activations()[index];
+  float params[kMaxParams] = {};
+  double params_d[kMaxParams] = {};
+  for (int i = 0; i < a.param_count; ++i) params[i] = given[i], params_d[i] = given[i];
   ElementwiseKernel kernel = derivative ? a.derivative : a.forward;
   reference::Pair refs = reference::for_index(index);
   reference::Function ref = derivative ? refs.derivative : refs.forward;

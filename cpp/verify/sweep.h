@@ -33,6 +33,8 @@ std::vector<float> special_inputs();
 
 // Sweeps activation `index` (forward or derivative) at its default parameters.
 KernelError sweep(int index, bool derivative, uint64_t stride, int threads);
+// The same at the given parameters (catalogue order; null when it has none).
+KernelError sweep(int index, bool derivative, uint64_t stride, int threads, const float* params);
 
 // Whether the measured error meets the catalogue's bound (see activations.def).
 bool meets_bound(const Activation& activation, bool derivative, const KernelError& error);

@@ -1,11 +1,16 @@
 // Accuracy, proven on a dense strided sweep: one float32 pattern in every
 // block of 1024 (about 4.2M inputs per kernel, every binade and sign) plus
-// the special values, against the double reference, for every kernel.
+// the special values, against the double reference, for every kernel at its
+// defaults; and one in every 4096 (about 1M) at every setting of every
+// parametric kernel's parameter grid (the full 2^32 runs: docs/ACCURACY.md).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "actlab/catalog.h"
+#include "param_grid.h"
 #include "sweep.h"
 #include "test_support.h"
 
@@ -32,6 +37,61 @@ TEST_P(KernelAccuracy, DerivativeMeetsItsUlpBound) {
 
 INSTANTIATE_TEST_SUITE_P(EveryActivation, KernelAccuracy, ::testing::Range(0, static_cast<int>(activations().size())),
                          [](const ::testing::TestParamInfo<int>& info) { return activations()[info.param].id; });
+
+// Every parametric kernel, at every setting of its grid: f and f' meet the bounds.
+class ParameterGridAccuracy : public ::testing::TestWithParam<int> {};
+
+TEST_P(ParameterGridAccuracy, EverySettingMeetsTheBounds) {
+  const int index = GetParam();
+  const Activation& a = activations()[index];
+  const std::vector<verify::ParamPoint> grid = verify::parameter_grid(a);
+  ASSERT_GE(grid.size(), 8u) << a.id;
+  for (const verify::ParamPoint& p : grid)
+    for (bool derivative : {false, true}) {
+      verify::KernelError e = verify::sweep(index, derivative, 4096, 2, p.values);
+      EXPECT_TRUE(verify::meets_bound(a, derivative, e))
+          << a.id << (derivative ? "'" : "") << " at " << p.label(a) << ": " << e.max_ulp << " ULP at x = "
+          << e.max_ulp_at << "; where |f| >= 1e-3: " << e.max_ulp_significant << " at "
+          << e.max_ulp_significant_at << "; max abs " << e.max_abs << " at " << e.max_abs_at;
+    }
+}
+
+std::vector<int> parametric_kernels() {
+  std::vector<int> out;
+  for (int i = 0; i < static_cast<int>(activations().size()); ++i)
+    if (activations()[i].param_count > 0) out.push_back(i);
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryParametricActivation, ParameterGridAccuracy, ::testing::ValuesIn(parametric_kernels()),
+                         [](const ::testing::TestParamInfo<int>& info) { return activations()[info.param].id; });
+
+TEST(ParameterGrid, HoldsBothEndsTheDefaultAndInexactInteriorValues) {
+  const Activation& swish = *find_activation("swish");  // beta in [0, 10], default 1
+  std::vector<float> beta = verify::parameter_values(swish.params[0]);
+  for (float v : {0.0f, 1.0f, 1.7f, 10.0f, std::nextafter(0.0f, 1.0f)})
+    EXPECT_NE(std::find(beta.begin(), beta.end(), v), beta.end()) << v;
+  EXPECT_TRUE(std::is_sorted(beta.begin(), beta.end()));
+  EXPECT_EQ(std::adjacent_find(beta.begin(), beta.end()), beta.end());  // no repeats
+  // softplus' beta spans four decades above 0: the interior is geometric.
+  std::vector<float> softplus_beta = verify::parameter_values(find_activation("softplus")->params[0]);
+  EXPECT_NE(std::find(softplus_beta.begin(), softplus_beta.end(), static_cast<float>(0.01 * std::pow(1e4, 0.37))),
+            softplus_beta.end());
+}
+
+TEST(ParameterGrid, StartsAtTheDefaultsAndLeavesOutSettingsTheCatalogueRefuses) {
+  const Activation& hardtanh = *find_activation("hardtanh");
+  const std::vector<verify::ParamPoint> grid = verify::parameter_grid(hardtanh);
+  EXPECT_EQ(grid[0].values[0], -1.0f);
+  EXPECT_EQ(grid[0].values[1], 1.0f);
+  bool has_corner = false;
+  for (const verify::ParamPoint& p : grid) {
+    EXPECT_LE(p.values[0], p.values[1]) << p.label(hardtanh);
+    has_corner = has_corner || (p.values[0] == -100.0f && p.values[1] == 100.0f);
+  }
+  EXPECT_TRUE(has_corner);
+  EXPECT_TRUE(verify::parameter_grid(*find_activation("sigmoid")).empty());
+}
 
 TEST(UlpError, CountsUlpsOfTheReferenceBinade) {
   EXPECT_EQ(verify::ulp_error(1.0f, 1.0), 0.0);

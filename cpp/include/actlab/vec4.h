@@ -57,22 +57,25 @@ ACTLAB_INLINE f32x4 copysign4(f32x4 magnitude, f32x4 sign_from) {
 // Lanes that hold NaN.
 ACTLAB_INLINE i32x4 is_nan(f32x4 v) { return v != v; }
 
-// min/max that return a when either operand is NaN and a is NaN; b is
-// always a constant in the kernels, so NaN inputs flow through. In wasm these
-// are f32x4.pmin/pmax (one minps/maxps in V8); written as a plain ?: LLVM
-// turns them into f32x4.min/max, whose NaN and -0 rules cost V8 ~8 instructions.
+// min/max with the pseudo-min/max rule: b < a ? b : a and a < b ? b : a, so
+// a NaN or a -0 in a flows through (b is always a constant in the kernels):
+// relu(-0) is -0, as PyTorch. In wasm these are f32x4.pmin/pmax (one
+// minps/maxps in V8); written as a plain ?: LLVM turns them into
+// f32x4.min/max, whose NaN and -0 rules cost V8 ~8 instructions. Without
+// SIMD128, LLVM 14 also turns a ?: (or a vector select) into the scalar
+// f32.min/max, which give max(-0, 0) = +0: the bitwise select keeps the rule.
 ACTLAB_INLINE f32x4 min4(f32x4 a, f32x4 b) {
 #if defined(__wasm_simd128__)
-  return __builtin_wasm_pmin_f32x4(a, b);  // b < a ? b : a
+  return __builtin_wasm_pmin_f32x4(a, b);
 #else
-  return b < a ? b : a;
+  return select(b < a, b, a);
 #endif
 }
 ACTLAB_INLINE f32x4 max4(f32x4 a, f32x4 b) {
 #if defined(__wasm_simd128__)
-  return __builtin_wasm_pmax_f32x4(a, b);  // a < b ? b : a
+  return __builtin_wasm_pmax_f32x4(a, b);
 #else
-  return b > a ? b : a;
+  return select(a < b, b, a);
 #endif
 }
 
@@ -116,7 +119,7 @@ ACTLAB_INLINE f32x4 narrow(f64x4 v) {
 
 // Lane-wise mask ? a : b for double lanes (mask from a double comparison).
 ACTLAB_INLINE f64x4 select64(i64x4 mask, f64x4 a, f64x4 b) { return (f64x4)((mask & (i64x4)a) | (~mask & (i64x4)b)); }
-// min/max for double lanes with the NaN rule of min4/max4 (b a constant).
+// min/max for double lanes with the rule of min4/max4 (b a constant).
 ACTLAB_INLINE f64x4 min64(f64x4 a, f64x4 b) {
 #if defined(__wasm_simd128__)
   typedef double f64x2 __attribute__((vector_size(16)));
@@ -124,7 +127,7 @@ ACTLAB_INLINE f64x4 min64(f64x4 a, f64x4 b) {
   f64x2 hi = __builtin_wasm_pmin_f64x2(__builtin_shufflevector(a, a, 2, 3), __builtin_shufflevector(b, b, 2, 3));
   return __builtin_shufflevector(lo, hi, 0, 1, 2, 3);
 #else
-  return b < a ? b : a;
+  return select64(b < a, b, a);
 #endif
 }
 ACTLAB_INLINE f64x4 max64(f64x4 a, f64x4 b) {
@@ -134,7 +137,7 @@ ACTLAB_INLINE f64x4 max64(f64x4 a, f64x4 b) {
   f64x2 hi = __builtin_wasm_pmax_f64x2(__builtin_shufflevector(a, a, 2, 3), __builtin_shufflevector(b, b, 2, 3));
   return __builtin_shufflevector(lo, hi, 0, 1, 2, 3);
 #else
-  return b > a ? b : a;
+  return select64(a < b, b, a);
 #endif
 }
 

@@ -68,13 +68,23 @@ ACTLAB_INLINE f32x4 expm1_reduced(f32x4 r) {
   return r + r2 * (splat(0.5f) + r * q);
 }
 
+// The tail of x + tail once x has been clamped: unchanged where the clamp
+// kept x, 0 where it moved x (or x is NaN). A clamped x is far beyond where
+// the result saturates, while its tail (the rounding error of a huge x, up
+// to an ULP of x) is no longer small next to the reduced argument and would
+// throw the polynomial far outside its range.
+ACTLAB_INLINE f32x4 tail_after_clamp(f32x4 x, f32x4 clamped, f32x4 tail) {
+  return from_bits((x == clamped) & bits(tail));
+}
+
 // exp(x + tail) for x <= 0 (x clamped at -104, where exp is 0); |tail| is
 // at most about one ULP of x. 2^k is applied as 2^(k + 64) and then 2^-64,
 // so results in the subnormal range are rounded once.
 template <bool kHasTail, Poly kPoly>
 ACTLAB_INLINE f32x4 exp_nonpositive(f32x4 x, f32x4 tail) {
-  x = max4(x, splat(-104.0f));
-  Reduction red = reduce<127 + 64>(x);
+  f32x4 clamped = max4(x, splat(-104.0f));
+  if constexpr (kHasTail) tail = tail_after_clamp(x, clamped, tail);
+  Reduction red = reduce<127 + 64>(clamped);
   f32x4 r = kHasTail ? red.r + tail : red.r;
   f32x4 p = splat(1.0f) + expm1_reduced<kPoly>(r);
   return (p * pow2_of(red.biased)) * splat(0x1p-64f);
@@ -116,8 +126,9 @@ struct WideExp {
 };
 template <bool kHasTail>
 ACTLAB_INLINE WideExp exp_wide_parts(f32x4 x, f32x4 tail) {
-  x = min4(max4(x, splat(-700.0f)), splat(700.0f));
-  Reduction red = reduce<1023>(x);  // the low 12 bits of red.biased hold k + 1023, in [13, 2033]
+  f32x4 clamped = min4(max4(x, splat(-700.0f)), splat(700.0f));
+  if constexpr (kHasTail) tail = tail_after_clamp(x, clamped, tail);
+  Reduction red = reduce<1023>(clamped);  // the low 12 bits of red.biased hold k + 1023, in [13, 2033]
   f32x4 q = expm1_reduced(kHasTail ? red.r + tail : red.r);
   // 2^k as a double: k + 1023 in bits 52..63 (<< 20 moves the 12 bits to the
   // top of each int lane), zeros below (interleaving with zero lanes).
@@ -251,14 +262,13 @@ ACTLAB_INLINE SplitProduct split_product4(f32x4 x, double factor) {
 // that cancel near their zero and need exp to about 1e-10 (error 2.6e-12).
 enum class Exp64 { kForward, kDerivative };
 
-// exp(x) in double lanes for -700 <= x <= 709 (x is clamped to that range;
-// NaN stays NaN). For the functions that multiply or subtract exponentials
-// where float exp would lose the bits: x * sigma(x) in the subnormal range,
-// and the cancellation in f'(x) = 0. x = k ln2 + r, |r| <= ln2/2, and
-// exp(r) = 1 + r + r^2/2 + r^3 Q(r) with Q a minimax fit in Estrin form
-// (coefficients from cpp/tools/fit_exp.py).
-template <Exp64 kAccuracy>
-ACTLAB_INLINE f64x4 exp_f64(f64x4 x) {
+namespace detail {
+// x = k ln2 + r, |r| <= ln2/2, in double lanes for x clamped to [-700, 709]
+// (NaN stays NaN); scale = 2^k exactly.
+struct Reduction64 {
+  f64x4 r, scale;
+};
+ACTLAB_INLINE Reduction64 reduce64(f64x4 x) {
   x = max64(min64(x, f64x4{} + 709.0), f64x4{} - 700.0);
   // 1.5 * 2^52 + 1023: adding it rounds to an integer and leaves k + 1023 in the low bits.
   const double magic = 6755399441056767.0;
@@ -266,6 +276,12 @@ ACTLAB_INLINE f64x4 exp_f64(f64x4 x) {
   f64x4 k = shifted - magic;
   f64x4 r = x - k * 6.93147180369123816490e-01;  // ln 2 high part: k * it is exact
   r = r - k * 1.90821492927058770002e-10;        // ln 2 low part
+  return {r, (f64x4)((i64x4)shifted << 52)};     // 2^k from the exponent bits k + 1023
+}
+// exp(r) - 1 = r + r^2/2 + r^3 Q(r) for |r| <= ln2/2, Q a minimax fit in
+// Estrin form (coefficients from cpp/tools/fit_exp.py).
+template <Exp64 kAccuracy>
+ACTLAB_INLINE f64x4 expm1_reduced64(f64x4 r) {
   f64x4 r2 = r * r;
   f64x4 q;
   if constexpr (kAccuracy == Exp64::kDerivative) {
@@ -274,8 +290,29 @@ ACTLAB_INLINE f64x4 exp_f64(f64x4 x) {
   } else {
     q = (0.16666544405924616 + r * 0.04166640509866827) + r2 * (0.008366459217313733 + r * 0.0013940497362647849);
   }
-  f64x4 p = 1.0 + (r + r2 * (0.5 + r * q));
-  return p * (f64x4)((i64x4)shifted << 52);  // 2^k from the exponent bits k + 1023
+  return r + r2 * (0.5 + r * q);
+}
+}  // namespace detail
+
+// exp(x) in double lanes for -700 <= x <= 709 (x is clamped to that range;
+// NaN stays NaN). For the functions that multiply or subtract exponentials
+// where float exp would lose the bits: x * sigma(x) in the subnormal range,
+// and the cancellation in f'(x) = 0.
+template <Exp64 kAccuracy>
+ACTLAB_INLINE f64x4 exp_f64(f64x4 x) {
+  detail::Reduction64 red = detail::reduce64(x);
+  return (1.0 + detail::expm1_reduced64<kAccuracy>(red.r)) * red.scale;
+}
+
+// exp(x) - 1 in double lanes, same range, as q 2^k + (2^k - 1) with
+// q = expm1(r): both terms are exact (2^k - 1 for k >= -53; below, it
+// rounds to -1, harmless), so the sum keeps q's relative accuracy near 0
+// and nothing is rounded to float: for a result scaled afterwards (ELU's
+// alpha, CELU's x / alpha) where a float expm1 would round in the subnormals.
+template <Exp64 kAccuracy>
+ACTLAB_INLINE f64x4 expm1_f64(f64x4 x) {
+  detail::Reduction64 red = detail::reduce64(x);
+  return detail::expm1_reduced64<kAccuracy>(red.r) * red.scale + (red.scale - 1.0);
 }
 
 // sigma(x) and sigma(-x) in double lanes from one exp_f64(-|x|).

@@ -18,6 +18,17 @@ ACTLAB_INLINE f64x4 softplus_of(f32x4 hi, f32x4 lo) {
   f32x4 e = exp_nonpositive_tail4(-abs4(hi), select(negative, lo, -lo));
   return offset_plus_log1p_unit4(e, select(negative, kZero, hi), select(negative, kZero, lo));
 }
+// The same for a result that is divided by beta afterwards: e = exp(-|z|) is
+// formed in double and only its float rounding e_f feeds the log1p, with
+// log1p(e) - log1p(e_f) ~ (e - e_f) / (1 + e) added back in double, so e / beta
+// keeps its bits where a float e would have been rounded in the subnormals.
+ACTLAB_INLINE f64x4 softplus_wide_of(f32x4 hi, f32x4 lo) {
+  i32x4 negative = hi < kZero;
+  f64x4 e_wide = exp_wide_tail4(-abs4(hi), select(negative, lo, -lo));
+  f32x4 e = narrow(e_wide);
+  f64x4 sum = offset_plus_log1p_unit4(e, select(negative, kZero, hi), select(negative, kZero, lo));
+  return sum + (e_wide - widen(e)) / (1.0 + e_wide);
+}
 }  // namespace
 
 // sigma(x).
@@ -68,11 +79,20 @@ void silu_derivative(size_t n, const float* x, float* y, const float*) {
 void swish_forward(size_t n, const float* x, float* y, const float* p) {
   const double beta = p[0];
   if (beta == 1.0) return silu_forward(n, x, y, p);  // z = x exactly: no split product
+  if (beta == 0.0) {  // x / 2 (beta x would be NaN at x = +-inf)
+    map4(n, x, y, [](f32x4 v) { return v * splat(0.5f); });
+    return;
+  }
   map4(n, x, y, [beta](f32x4 v) { return swish_value<false>(v, beta); });
 }
-// sigma(beta x) * (1 + beta x * sigma(-beta x)).
+// sigma(beta x) * (1 + beta x * sigma(-beta x)); 1/2 for beta = 0, where
+// swish is x / 2 (beta x would be NaN at x = +-inf).
 void swish_derivative(size_t n, const float* x, float* y, const float* p) {
   const double beta = p[0];
+  if (beta == 0.0) {
+    map4(n, x, y, [](f32x4 v) { return select(is_nan(v), v, splat(0.5f)); });
+    return;
+  }
   map4<2>(n, x, y, [beta](f32x4 v) { return swish_slope(v, beta); });
 }
 
@@ -86,9 +106,9 @@ void softplus_forward(size_t n, const float* x, float* y, const float* p) {
     map4(n, x, y, [threshold](f32x4 v) { return select(v > threshold, v, narrow(softplus_of(v, kZero))); });
     return;
   }
-  map4(n, x, y, [beta, inverse_beta, beta_f, threshold](f32x4 v) {
+  map4<2>(n, x, y, [beta, inverse_beta, beta_f, threshold](f32x4 v) {
     SplitProduct z = split_product4(v, beta);
-    f32x4 smooth = narrow(softplus_of(z.hi, z.lo) * inverse_beta);
+    f32x4 smooth = narrow(softplus_wide_of(z.hi, z.lo) * inverse_beta);
     return select(v * beta_f > threshold, v, smooth);
   });
 }

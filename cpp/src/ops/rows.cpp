@@ -39,40 +39,53 @@ ACTLAB_INLINE f32x4 exp_below_max(f32x4 v, f32x4 m) {
   return exp_nonpositive_tail4<detail::Poly::kDegree6>(hi, select(is_nan(lo), splat(0.0f), lo));
 }
 
-// Returns the sum of exp(x[j] - m) and writes each term to e[j] unless e is
-// null. Groups of four terms per lane are added pairwise in float, (e0 + e1)
-// + (e2 + e3), and the group sums accumulated in double: every term passes
-// through at most two float roundings, so the relative error of the sum is
-// below 2^-23 on top of the terms' own.
-double exp_shifted_sum(size_t cols, const float* x, float m, float* e) {
+// The sum of exp(x[j] - m) over a row, split as maxima + rest: maxima
+// counts the terms that are exactly 1 (x[j] == m, or so close below that
+// the float term rounds to 1), rest adds the others (a NaN among them, as
+// from an +inf max, makes the row NaN).
+// With kSplit false everything goes to rest. log_softmax needs the split:
+// log S = log1p((maxima - 1) + rest) keeps its relative accuracy when S is
+// close to 1, where log(S) of the rounded S would not.
+struct ShiftedSum {
+  double maxima, rest;
+};
+
+// Writes each term exp(x[j] - m) to e[j] unless e is null. Groups of four
+// terms per lane are added pairwise in float, (e0 + e1) + (e2 + e3), and the
+// group sums accumulated in double: every term passes through at most two
+// float roundings, so the relative error of the sum is below 2^-23 on top
+// of the terms' own.
+template <bool kSplit>
+ShiftedSum exp_shifted_sum(size_t cols, const float* x, float m, float* e) {
   const f32x4 mv = splat(m);
   f64x4 sum = {};
+  i32x4 maxima = {};
+  // One vector of terms: stored if asked for, and split off at the maxima.
+  auto term = [&](size_t j) {
+    f32x4 v = load4(x + j), ev = exp_below_max(v, mv);
+    if (e) store4(e + j, ev);
+    if constexpr (kSplit) {
+      i32x4 at_max = ev == splat(1.0f);
+      maxima -= at_max;  // a true lane is -1
+      ev = from_bits(~at_max & bits(ev));
+    }
+    return ev;
+  };
   size_t j = 0;
   for (; j + 16 <= cols; j += 16) {
-    f32x4 e0 = exp_below_max(load4(x + j), mv), e1 = exp_below_max(load4(x + j + 4), mv);
-    f32x4 e2 = exp_below_max(load4(x + j + 8), mv), e3 = exp_below_max(load4(x + j + 12), mv);
-    if (e) {
-      store4(e + j, e0), store4(e + j + 4, e1);
-      store4(e + j + 8, e2), store4(e + j + 12, e3);
-    }
+    f32x4 e0 = term(j), e1 = term(j + 4), e2 = term(j + 8), e3 = term(j + 12);
     sum += widen((e0 + e1) + (e2 + e3));
   }
-  for (; j + 4 <= cols; j += 4) {
-    f32x4 ev = exp_below_max(load4(x + j), mv);
-    if (e) store4(e + j, ev);
-    sum += widen(ev);
+  for (; j + 4 <= cols; j += 4) sum += widen(term(j));
+  double rest = (sum[0] + sum[1]) + (sum[2] + sum[3]);
+  double count = static_cast<double>((maxima[0] + maxima[1]) + (maxima[2] + maxima[3]));
+  for (; j < cols; ++j) {
+    float ev = exp_below_max(splat(x[j]), mv)[0];
+    if (e) e[j] = ev;
+    if (kSplit && ev == 1.0f) count += 1;
+    else rest += ev;
   }
-  double total = (sum[0] + sum[1]) + (sum[2] + sum[3]);
-  if (j < cols) {
-    float tail[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-    std::memcpy(tail, x + j, (cols - j) * sizeof(float));
-    store4(tail, exp_below_max(load4(tail), mv));
-    for (size_t k = 0; j + k < cols; ++k) {
-      if (e) e[j + k] = tail[k];
-      total += tail[k];
-    }
-  }
-  return total;
+  return {count, rest};
 }
 
 double dot(size_t cols, const float* a, const float* b) {
@@ -91,7 +104,8 @@ void softmax_rows(size_t rows, size_t cols, const float* x, float* y) {
     // y = e * float(1 / sum): two more roundings, so with exp's (< 1 ULP
     // each for the term and in the sum) and the sum's, an element is off by
     // less than 5e-7 relative.
-    const f32x4 inverse = splat(static_cast<float>(1.0 / exp_shifted_sum(cols, x, row_max(cols, x), y)));
+    const ShiftedSum sum = exp_shifted_sum<false>(cols, x, row_max(cols, x), y);
+    const f32x4 inverse = splat(static_cast<float>(1.0 / sum.rest));
     map4(cols, y, y, [inverse](f32x4 e) { return e * inverse; });
   }
 }
@@ -103,11 +117,15 @@ void softmax_rows_backward(size_t rows, size_t cols, const float* y, const float
   }
 }
 
+// (x - m) - log S with x - m formed in double: exact up to 2^-53 relative,
+// however large |m| is (float x - m would round, and m + log S in double
+// would lose log S once |m| > 2^53 log S).
 void log_softmax_rows(size_t rows, size_t cols, const float* x, float* y) {
   for (size_t r = 0; r < rows; ++r, x += cols, y += cols) {
     const float m = row_max(cols, x);
-    const double shift = static_cast<double>(m) + std::log(exp_shifted_sum(cols, x, m, nullptr));
-    map4(cols, x, y, [shift](f32x4 v) { return narrow(widen(v) - shift); });
+    const ShiftedSum sum = exp_shifted_sum<true>(cols, x, m, nullptr);
+    const double log_s = std::log1p((sum.maxima - 1.0) + sum.rest), md = m;
+    map4(cols, x, y, [md, log_s](f32x4 v) { return narrow((widen(v) - md) - log_s); });
   }
 }
 
