@@ -1,9 +1,10 @@
 // actlab_accuracy: the ULP tables, as markdown.
-//   actlab_accuracy [--stride N] [--threads T] [--only id] [--grid | --rows R]
+//   actlab_accuracy [--stride N] [--threads T] [--only id] [--grid | --rows R | --print-grid]
 // stride 1 (the default) sweeps all 2^32 float inputs. Without --grid: one
 // table, every kernel at its default parameters. With --grid: one table per
 // parametric kernel, a row per setting of its parameter grid (param_grid.h).
 // With --rows R: softmax and log_softmax over R generated rows (row_sweep.h).
+// --print-grid writes the parameter grids as JSON (tests/fixtures/param_grid.json).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -24,7 +25,7 @@ struct Options {
   uint64_t stride = 1;
   int threads = static_cast<int>(std::thread::hardware_concurrency());
   std::string only;
-  bool grid = false;
+  bool grid = false, print_grid = false;
   uint64_t rows = 0;
 };
 
@@ -33,6 +34,7 @@ Options parse(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const bool has_value = i + 1 < argc;
     if (!std::strcmp(argv[i], "--grid")) o.grid = true;
+    else if (!std::strcmp(argv[i], "--print-grid")) o.print_grid = true;
     else if (has_value && !std::strcmp(argv[i], "--stride")) o.stride = std::strtoull(argv[++i], nullptr, 10);
     else if (has_value && !std::strcmp(argv[i], "--threads")) o.threads = std::atoi(argv[++i]);
     else if (has_value && !std::strcmp(argv[i], "--only")) o.only = argv[++i];
@@ -128,6 +130,7 @@ bool row_table(const Options& o) {
 
 int main(int argc, char** argv) {
   Options o = parse(argc, argv);
+  if (o.print_grid) return std::fputs(actlab::verify::parameter_grid_json().c_str(), stdout) < 0;
   if (o.rows) return row_table(o) ? 0 : 1;
   return (o.grid ? grid_tables(o) : default_table(o)) ? 0 : 1;
 }

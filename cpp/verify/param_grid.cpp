@@ -45,6 +45,7 @@ std::vector<float> parameter_values(const ParamSpec& s) {
     v.push_back(static_cast<float>(x));
   }
   if (s.min < 1.7f && 1.7f < s.max) v.push_back(1.7f);
+  if (s.min < 0.0f && 0.0f < s.max) v.push_back(0.0f);  // hardtanh's min_val = 0: max(-0, 0) must stay -0
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
   return v;
@@ -73,6 +74,31 @@ std::vector<ParamPoint> parameter_grid(const Activation& a) {
     add_if_valid(a, p, grid);
   }
   return grid;
+}
+
+std::string parameter_grid_json() {
+  std::string out = "{";
+  bool first_kernel = true;
+  for (const Activation& a : activations()) {
+    if (a.param_count == 0) continue;
+    out += first_kernel ? "\n" : ",\n";
+    first_kernel = false;
+    out += "  \"" + std::string(a.id) + "\": [";
+    bool first_point = true;
+    for (const ParamPoint& p : parameter_grid(a)) {
+      out += first_point ? "{" : ", {";
+      first_point = false;
+      for (int i = 0; i < p.count; ++i) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%s\"%s\": %.9g", i ? ", " : "", a.params[i].name,
+                      static_cast<double>(p.values[i]));
+        out += buf;
+      }
+      out += "}";
+    }
+    out += "]";
+  }
+  return out + "\n}\n";
 }
 
 }  // namespace actlab::verify

@@ -21,7 +21,7 @@ struct ParamPoint {
 
 // The grid values of one parameter: lo, the next float above lo, four
 // interior points (geometric where the range spans two decades or more
-// above 0, else evenly spread), 1.7 where it is inside, the default and hi;
+// above 0, else evenly spread), 1.7 and 0 where inside, the default and hi;
 // sorted, without repeats.
 std::vector<float> parameter_values(const ParamSpec& spec);
 
@@ -31,5 +31,10 @@ std::vector<float> parameter_values(const ParamSpec& spec);
 // too. The first point is always the defaults. Empty for a kernel without
 // parameters.
 std::vector<ParamPoint> parameter_grid(const Activation& activation);
+
+// Every parametric kernel's grid as JSON, {"id": [{"name": value, ...}, ...]}
+// with %.9g values, one kernel per line: tests/fixtures/param_grid.json, from
+// which the JS suites read the settings to check both wasm builds at.
+std::string parameter_grid_json();
 
 }  // namespace actlab::verify

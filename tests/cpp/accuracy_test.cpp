@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "actlab/catalog.h"
@@ -91,6 +94,16 @@ TEST(ParameterGrid, StartsAtTheDefaultsAndLeavesOutSettingsTheCatalogueRefuses) 
   }
   EXPECT_TRUE(has_corner);
   EXPECT_TRUE(verify::parameter_grid(*find_activation("sigmoid")).empty());
+}
+
+// The JS suites read the grid from this file: it must be the current grid
+// (regenerate with actlab_accuracy --print-grid > tests/fixtures/param_grid.json).
+TEST(ParameterGrid, TheJsonFixtureIsTheCurrentGrid) {
+  std::ifstream file(std::string(ACTLAB_SOURCE_DIR) + "/tests/fixtures/param_grid.json");
+  ASSERT_TRUE(file) << "tests/fixtures/param_grid.json is missing";
+  std::stringstream text;
+  text << file.rdbuf();
+  EXPECT_EQ(text.str(), verify::parameter_grid_json());
 }
 
 TEST(UlpError, CountsUlpsOfTheReferenceBinade) {

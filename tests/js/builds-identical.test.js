@@ -1,14 +1,26 @@
-// The scalar build computes exactly the bits of the SIMD build (NaN payloads
-// aside) over a large input set, for every operation.
+// The scalar build computes exactly the bits of the SIMD build over a large
+// input set, for every operation, at every setting of the parameter grids.
+// The contract: every non-NaN result has the same bits, -0 included; a NaN
+// in one build is a NaN in the other, but its sign and payload are not part
+// of the contract (WebAssembly leaves the sign of a NaN that arithmetic
+// produces to the engine, so no build could promise it).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBuild } from './helpers/builds.js';
-import { elementwiseGroups } from './helpers/fixtures.js';
-import { goldenInputs } from './helpers/golden.js';
+import { elementwiseGroups, parameterGrid } from './helpers/fixtures.js';
+import { GOLDEN_HALF, goldenInputs } from './helpers/golden.js';
 import { mixedInputs } from './helpers/inputs.js';
 import { firstBitDifference } from './helpers/tolerance.js';
 
 // Every parameter set the fixture uses (defaults and a second set).
 const PARAM_SETS = elementwiseGroups().map((g) => [g.id, g.params, g.paramsText]);
+
+// Signed zeros, infinities, NaNs of both signs and several payloads (quiet
+// and signalling), the ends of the subnormals and of the finite range.
+const EDGE_BITS = [
+  0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xff800001, 0x7fbfffff,
+  0xffa00000, 0x00000001, 0x80000001, 0x007fffff, 0x807fffff, 0x00800000, 0x80800000, 0x7f7fffff, 0xff7fffff,
+];
+const EDGES = new Float32Array(new Uint32Array(EDGE_BITS).buffer);
 
 // Describes the first difference between two results, or returns null.
 function difference(a, b, x) {
@@ -34,6 +46,45 @@ describe('scalar build is bit-identical to the SIMD build', () => {
     }
     expect(difference(simd.backward(id, x, upstream, params), scalar.backward(id, x, upstream, params), x)).toBeNull();
   });
+
+  it('edge values (signed zeros, NaNs, infinities, subnormals) at the defaults of every function', () => {
+    for (const id of simd.catalog.activations.map((a) => a.id)) {
+      for (const call of ['activate', 'derivative']) {
+        expect(difference(simd[call](id, EDGES), scalar[call](id, EDGES), EDGES), `${id} ${call}`).toBeNull();
+      }
+    }
+  });
+
+  it('relu and relu6 keep -0 in both builds, as PyTorch', () => {
+    for (const lab of [simd, scalar]) {
+      for (const id of ['relu', 'relu6', 'leaky_relu', 'hardtanh', 'identity']) {
+        expect(Object.is(lab.activate(id, [-0])[0], -0), `${id} simd=${lab.simd}`).toBe(true);
+      }
+    }
+  });
+
+  it('a NaN input gives a NaN in both builds for every function and its derivative', () => {
+    const nans = EDGES.filter((v) => Number.isNaN(v));
+    expect(nans.length).toBe(6);
+    for (const lab of [simd, scalar]) {
+      for (const id of lab.catalog.activations.map((a) => a.id)) {
+        for (const call of ['activate', 'derivative']) {
+          expect([...lab[call](id, nans)].every(Number.isNaN), `${id} ${call} simd=${lab.simd}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  const inputsWithEdges = new Float32Array([...EDGES, ...x.subarray(0, 1 << 18), ...x.subarray(GOLDEN_HALF, GOLDEN_HALF + (1 << 18))]);
+  it.each(parameterGrid().map(([id, params]) => [id, JSON.stringify(params), params]))(
+    'parameter grid: %s at %s, activate and derivative',
+    (id, _, params) => {
+      for (const call of ['activate', 'derivative']) {
+        const a = simd[call](id, inputsWithEdges, params);
+        expect(difference(a, scalar[call](id, inputsWithEdges, params), inputsWithEdges), call).toBeNull();
+      }
+    },
+  );
 
   it('prelu with per-channel alphas', () => {
     const params = { alpha: [0.25, -0.5, 0, 1, 0.125] };

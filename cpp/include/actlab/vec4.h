@@ -57,25 +57,40 @@ ACTLAB_INLINE f32x4 copysign4(f32x4 magnitude, f32x4 sign_from) {
 // Lanes that hold NaN.
 ACTLAB_INLINE i32x4 is_nan(f32x4 v) { return v != v; }
 
-// min/max with the pseudo-min/max rule: b < a ? b : a and a < b ? b : a, so
+// Hides a value from the optimiser (the scalar wasm build only; see min4).
+template <class V>
+ACTLAB_INLINE V opaque(V v) {
+#if defined(__wasm__) && !defined(__wasm_simd128__)
+  for (int i = 0; i < static_cast<int>(sizeof(V) / sizeof(v[0])); ++i) {
+    auto lane = v[i];
+    __asm__("" : "+r"(lane));
+    v[i] = lane;
+  }
+#endif
+  return v;
+}
+
+// min/max with the pseudo-min/max rule, b < a ? b : a and a < b ? b : a, so
 // a NaN or a -0 in a flows through (b is always a constant in the kernels):
 // relu(-0) is -0, as PyTorch. In wasm these are f32x4.pmin/pmax (one
 // minps/maxps in V8); written as a plain ?: LLVM turns them into
 // f32x4.min/max, whose NaN and -0 rules cost V8 ~8 instructions. Without
-// SIMD128, LLVM 14 also turns a ?: (or a vector select) into the scalar
-// f32.min/max, which give max(-0, 0) = +0: the bitwise select keeps the rule.
+// SIMD128, LLVM 14 folds a < 0 ? 0 : a into the scalar f32.max, which gives
+// max(-0, 0) = +0; hiding the constant b (opaque) keeps compare and select.
 ACTLAB_INLINE f32x4 min4(f32x4 a, f32x4 b) {
 #if defined(__wasm_simd128__)
   return __builtin_wasm_pmin_f32x4(a, b);
 #else
-  return select(b < a, b, a);
+  b = opaque(b);
+  return b < a ? b : a;
 #endif
 }
 ACTLAB_INLINE f32x4 max4(f32x4 a, f32x4 b) {
 #if defined(__wasm_simd128__)
   return __builtin_wasm_pmax_f32x4(a, b);
 #else
-  return select(a < b, b, a);
+  b = opaque(b);
+  return a < b ? b : a;
 #endif
 }
 
@@ -127,7 +142,8 @@ ACTLAB_INLINE f64x4 min64(f64x4 a, f64x4 b) {
   f64x2 hi = __builtin_wasm_pmin_f64x2(__builtin_shufflevector(a, a, 2, 3), __builtin_shufflevector(b, b, 2, 3));
   return __builtin_shufflevector(lo, hi, 0, 1, 2, 3);
 #else
-  return select64(b < a, b, a);
+  b = opaque(b);
+  return b < a ? b : a;
 #endif
 }
 ACTLAB_INLINE f64x4 max64(f64x4 a, f64x4 b) {
@@ -137,7 +153,8 @@ ACTLAB_INLINE f64x4 max64(f64x4 a, f64x4 b) {
   f64x2 hi = __builtin_wasm_pmax_f64x2(__builtin_shufflevector(a, a, 2, 3), __builtin_shufflevector(b, b, 2, 3));
   return __builtin_shufflevector(lo, hi, 0, 1, 2, 3);
 #else
-  return select64(a < b, b, a);
+  b = opaque(b);
+  return a < b ? b : a;
 #endif
 }
 

@@ -58,3 +58,9 @@ export function rowsFixture() {
     return { id, x, dy, y, dx, line };
   });
 }
+
+/** [id, params] for every setting of every parametric kernel's accuracy grid (tests/fixtures/param_grid.json, written by actlab_accuracy --print-grid). */
+export function parameterGrid() {
+  const grid = JSON.parse(readFileSync(new URL('param_grid.json', FIXTURES), 'utf8'));
+  return Object.entries(grid).flatMap(([id, settings]) => settings.map((params) => [id, params]));
+}
