@@ -29,46 +29,35 @@ float row_max(size_t cols, const float* x) {
   return m;
 }
 
-// exp(v - m) for v <= m (m the row max). v - m is carried exactly as hi + lo
-// (TwoSum), so the only roundings are exp's own; lo is NaN only where hi is
-// -inf or NaN, and then it is dropped (exp(-inf) = 0) or does not matter.
-ACTLAB_INLINE f32x4 exp_below_max(f32x4 v, f32x4 m) {
+// v - m for v <= m (m the row max), exactly, as hi + lo (TwoSum). lo is
+// NaN only where hi is -inf or NaN; the exps below drop it there (a clamped
+// or NaN argument's tail is zeroed: tail_after_clamp).
+struct Difference {
+  f32x4 hi, lo;
+};
+ACTLAB_INLINE Difference below_max(f32x4 v, f32x4 m) {
   f32x4 hi = v - m;
   f32x4 back = hi - v;
-  f32x4 lo = (v - (hi - back)) - (m + back);
-  return exp_nonpositive_tail4<detail::Poly::kDegree6>(hi, select(is_nan(lo), splat(0.0f), lo));
+  return {hi, (v - (hi - back)) - (m + back)};
 }
 
-// The sum of exp(x[j] - m) over a row, split as maxima + rest: maxima
-// counts the terms that are exactly 1 (x[j] == m, or so close below that
-// the float term rounds to 1), rest adds the others (a NaN among them, as
-// from an +inf max, makes the row NaN).
-// With kSplit false everything goes to rest. log_softmax needs the split:
-// log S = log1p((maxima - 1) + rest) keeps its relative accuracy when S is
-// close to 1, where log(S) of the rounded S would not.
-struct ShiftedSum {
-  double maxima, rest;
-};
+// exp(v - m) in float: the only roundings are exp's own.
+ACTLAB_INLINE f32x4 exp_below_max(f32x4 v, f32x4 m) {
+  Difference d = below_max(v, m);
+  return exp_nonpositive_tail4<detail::Poly::kDegree6>(d.hi, d.lo);
+}
 
-// Writes each term exp(x[j] - m) to e[j] unless e is null. Groups of four
-// terms per lane are added pairwise in float, (e0 + e1) + (e2 + e3), and the
-// group sums accumulated in double: every term passes through at most two
-// float roundings, so the relative error of the sum is below 2^-23 on top
-// of the terms' own.
-template <bool kSplit>
-ShiftedSum exp_shifted_sum(size_t cols, const float* x, float m, float* e) {
+// softmax's denominator: the sum of exp(x[j] - m) over a row, each term
+// also written to e[j]. Groups of four terms per lane are added pairwise in
+// float, (e0 + e1) + (e2 + e3), and the group sums accumulated in double:
+// every term passes through at most two float roundings, so the relative
+// error of the sum is below 2^-23 on top of the terms' own.
+double exp_shifted_sum(size_t cols, const float* x, float m, float* e) {
   const f32x4 mv = splat(m);
   f64x4 sum = {};
-  i32x4 maxima = {};
-  // One vector of terms: stored if asked for, and split off at the maxima.
   auto term = [&](size_t j) {
-    f32x4 v = load4(x + j), ev = exp_below_max(v, mv);
-    if (e) store4(e + j, ev);
-    if constexpr (kSplit) {
-      i32x4 at_max = ev == splat(1.0f);
-      maxima -= at_max;  // a true lane is -1
-      ev = from_bits(~at_max & bits(ev));
-    }
+    f32x4 ev = exp_below_max(load4(x + j), mv);
+    store4(e + j, ev);
     return ev;
   };
   size_t j = 0;
@@ -77,15 +66,39 @@ ShiftedSum exp_shifted_sum(size_t cols, const float* x, float m, float* e) {
     sum += widen((e0 + e1) + (e2 + e3));
   }
   for (; j + 4 <= cols; j += 4) sum += widen(term(j));
-  double rest = (sum[0] + sum[1]) + (sum[2] + sum[3]);
-  double count = static_cast<double>((maxima[0] + maxima[1]) + (maxima[2] + maxima[3]));
-  for (; j < cols; ++j) {
-    float ev = exp_below_max(splat(x[j]), mv)[0];
-    if (e) e[j] = ev;
-    if (kSplit && ev == 1.0f) count += 1;
-    else rest += ev;
+  double total = (sum[0] + sum[1]) + (sum[2] + sum[3]);
+  for (; j < cols; ++j) total += e[j] = exp_below_max(splat(x[j]), mv)[0];
+  return total;
+}
+
+// log S for log_softmax, S = sum exp(x[j] - m) = maxima + rest: maxima
+// counts the terms that are exactly 1 (x[j] == m), rest adds the others,
+// each formed in double (exp_wide_tail4, ~2^-25 relative) and summed in
+// double. log S = log1p((maxima - 1) + rest) then keeps its relative
+// accuracy when S is close to 1 and log_softmax of the max is -log S, tiny:
+// the rounded S, or float terms, would cost it its digits. A NaN term (an
+// +inf max or a NaN in the row) makes log S NaN.
+double log_shifted_sum(size_t cols, const float* x, float m) {
+  const f32x4 mv = splat(m);
+  f64x4 rest = {};
+  i64x4 maxima = {};
+  auto add = [&](f32x4 v) {
+    Difference d = below_max(v, mv);
+    f64x4 e = exp_wide_tail4(d.hi, d.lo);
+    i64x4 at_max = e == 1.0;
+    maxima -= at_max;  // a true lane is -1
+    rest += (f64x4)(~at_max & (i64x4)e);
+  };
+  size_t j = 0;
+  for (; j + 4 <= cols; j += 4) add(load4(x + j));
+  if (j < cols) {  // the last 1-3 values, padded with copies of m (terms of exactly 1, taken out below)
+    float tail[4] = {m, m, m, m};
+    for (size_t k = 0; j + k < cols; ++k) tail[k] = x[j + k];
+    add(load4(tail));
   }
-  return {count, rest};
+  const double padding = static_cast<double>((4 - cols % 4) % 4);
+  const double count = static_cast<double>((maxima[0] + maxima[1]) + (maxima[2] + maxima[3])) - padding;
+  return std::log1p((count - 1.0) + ((rest[0] + rest[1]) + (rest[2] + rest[3])));
 }
 
 double dot(size_t cols, const float* a, const float* b) {
@@ -104,8 +117,7 @@ void softmax_rows(size_t rows, size_t cols, const float* x, float* y) {
     // y = e * float(1 / sum): two more roundings, so with exp's (< 1 ULP
     // each for the term and in the sum) and the sum's, an element is off by
     // less than 5e-7 relative.
-    const ShiftedSum sum = exp_shifted_sum<false>(cols, x, row_max(cols, x), y);
-    const f32x4 inverse = splat(static_cast<float>(1.0 / sum.rest));
+    const f32x4 inverse = splat(static_cast<float>(1.0 / exp_shifted_sum(cols, x, row_max(cols, x), y)));
     map4(cols, y, y, [inverse](f32x4 e) { return e * inverse; });
   }
 }
@@ -123,8 +135,7 @@ void softmax_rows_backward(size_t rows, size_t cols, const float* y, const float
 void log_softmax_rows(size_t rows, size_t cols, const float* x, float* y) {
   for (size_t r = 0; r < rows; ++r, x += cols, y += cols) {
     const float m = row_max(cols, x);
-    const ShiftedSum sum = exp_shifted_sum<true>(cols, x, m, nullptr);
-    const double log_s = std::log1p((sum.maxima - 1.0) + sum.rest), md = m;
+    const double log_s = log_shifted_sum(cols, x, m), md = m;
     map4(cols, x, y, [md, log_s](f32x4 v) { return narrow((widen(v) - md) - log_s); });
   }
 }
