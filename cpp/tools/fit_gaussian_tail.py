@@ -1,11 +1,16 @@
 """Fits h(a) = Phi(-a) * exp(a^2 / 2) on [0, 14.5] as a polynomial in
 u = affine(t), t = 1 / (1 + a / 3), and prints the coefficients used by
-cpp/src/ops/gaussian.cpp. Run with Debian's /usr/bin/python3 (numpy, mpmath)."""
+cpp/src/ops/gaussian.cpp: `fit_gaussian_tail.py 13` (the derivative's fit,
+2.2e-10) and `fit_gaussian_tail.py 9` (the forward's, 1.7e-8). Run with
+Debian's /usr/bin/python3 (numpy, mpmath)."""
+import sys
+
 import mpmath as mp
 import numpy as np
 
 mp.mp.dps = 40
-A, C, DEGREE = 14.5, 3.0, 13
+A, C = 14.5, 3.0
+DEGREE = int(sys.argv[1]) if len(sys.argv) > 1 else 13
 
 
 def h(a):

@@ -1,28 +1,34 @@
 // `npm run bench`: throughput of ActLab's wasm kernels (SIMD and scalar
 // builds) against plain JavaScript loops and TensorFlow.js's wasm backend,
-// side by side in one Node process, on 1M float32 values already resident.
+// side by side in one Node process, on 1M float32 values already resident:
+// per op, rounds in which every contender runs once; rates are medians over
+// rounds, ratios are medians of the ratios within each round.
 // Prints a markdown table; --md <file> also writes it to a file;
-// --runs <n> sets the timed runs per row (median reported, at least 21).
+// --runs <n> sets the rounds per row (at least 21); --baseline <dir> adds
+// the SIMD build in <dir> (actlab-simd.mjs/.wasm of an earlier commit) as
+// "before", for before/after tables; --only id,id,... limits the ops.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { readCatalog } from '../../web/src/catalog.js';
 import { loadWasmModule } from '../../web/src/module-loader.js';
 import { jsKernels, jsSoftmax } from './js-kernels.mjs';
 import { startTfjsWasm, tfjsOps } from './tfjs-wasm.mjs';
-import { formatRate, formatRatio, markdownTable, medianMs, melemPerSecond } from './timing.mjs';
+import { formatRate, formatRatio, markdownTable, melemPerSecond, timeRounds } from './timing.mjs';
 
 const N = 1 << 20;
 const SOFTMAX_COLS = 1000;
 const SOFTMAX_N = 1000 * SOFTMAX_COLS;
 const MEMCPY_RATIO_IDS = new Set(['relu', 'relu6', 'leaky_relu']);
 
-// Command-line options: --md <file>, --runs <n>.
+// Command-line options: --md <file>, --runs <n>, --baseline <dir>, --only <ids>.
 function parseArgs(argv) {
-  const options = { md: null, runs: 31 };
+  const options = { md: null, runs: 31, baseline: null, only: null };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--md') options.md = argv[++i];
     else if (argv[i] === '--runs') options.runs = Math.max(21, Number(argv[++i]) | 0);
-    else throw new Error(`unknown argument ${argv[i]} (use --md <file>, --runs <n>)`);
+    else if (argv[i] === '--baseline') options.baseline = argv[++i];
+    else if (argv[i] === '--only') options.only = new Set(argv[++i].split(','));
+    else throw new Error(`unknown argument ${argv[i]} (use --md <file>, --runs <n>, --baseline <dir>, --only <ids>)`);
   }
   if (options.runs % 2 === 0) options.runs += 1;
   return options;
@@ -39,9 +45,10 @@ function benchInputs(n) {
   return x;
 }
 
-// One ActLab build with x, y and the default parameters resident in its heap.
-async function actlabContender(flavour, x) {
-  const module = await loadWasmModule(flavour);
+// One ActLab build with x, y and the default parameters resident in its heap
+// (files: { moduleUrl, wasmUrl } of another build, e.g. the baseline).
+async function actlabContender(flavour, x, files = {}) {
+  const module = await loadWasmModule(flavour, files);
   const catalog = readCatalog(module);
   const xAt = module._malloc(x.byteLength);
   const yAt = module._malloc(x.byteLength);
@@ -50,6 +57,7 @@ async function actlabContender(flavour, x) {
   module.HEAPF32.set(x, xAt >>> 2);
   const run = (id, derivative) => {
     const index = catalog.activations.findIndex((a) => a.id === id);
+    if (index < 0) return undefined;  // not in this build (a baseline from before the id existed)
     const defaults = catalog.activations[index].params.map((p) => p.default);
     module.HEAPF32.set(defaults, paramsAt >>> 2);
     return () => module.elementwise(index, derivative, xAt, yAt, N, paramsAt);
@@ -62,19 +70,19 @@ async function actlabContender(flavour, x) {
   };
 }
 
-// Throughput (Melem/s) of fn over n elements, or undefined when there is no fn.
-function rate(fn, n, runs) {
-  return fn ? melemPerSecond(n, medianMs(fn, { runs })) : undefined;
-}
-
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const x = benchInputs(N);
   const y = new Float32Array(N);
-  const [simd, scalar, tfjs] = await Promise.all([
+  const baselineFiles = options.baseline && {
+    moduleUrl: `${options.baseline}/actlab-simd.mjs`,
+    wasmUrl: `${options.baseline}/actlab-simd.wasm`,
+  };
+  const [simd, scalar, tfjs, before] = await Promise.all([
     actlabContender('simd', x),
     actlabContender('scalar', x),
     startTfjsWasm(),
+    baselineFiles ? actlabContender('simd', x, baselineFiles) : undefined,
   ]);
   const { tf } = tfjs;
   const xTensor = tf.tensor1d(x);
@@ -83,52 +91,74 @@ async function main() {
   const tfRun = (op, input) => () => op(input).dispose();
   const { runs } = options;
 
-  const copyRate = rate(simd.copy, N, runs);
+  const copyMs = timeRounds({ copy: simd.copy }, { rounds: runs }).ms.copy;
   const rows = [];
-  // Adds a table row from the contenders' throughputs.
-  const addRow = (label, r, memcpyRatio) =>
+  // Times one op's contenders in rounds and adds its table row.
+  const addRow = (label, n, contenders, memcpyRatio) => {
+    const t = timeRounds(contenders, { rounds: runs });
+    const r = (name) => (t.ms[name] === undefined ? undefined : melemPerSecond(n, t.ms[name]));
+    const ratio = (name) => t.ratio('simd', name);
     rows.push([
-      label, formatRate(r.simd), formatRate(r.scalar), formatRate(r.js), formatRate(r.tfjs),
-      formatRatio(r.simd, r.js), formatRatio(r.simd, r.tfjs), memcpyRatio ? formatRatio(r.simd, copyRate) : '—',
+      label, formatRate(r('simd')), ...(before ? [formatRate(r('before'))] : []), formatRate(r('scalar')),
+      formatRate(r('js')), formatRate(r('tfjs')),
+      ...(before ? [formatRatioValue(ratio('before'))] : []), formatRatioValue(ratio('js')), formatRatioValue(ratio('tfjs')),
+      memcpyRatio ? formatRatio(r('simd'), melemPerSecond(N, copyMs)) : '—',
     ]);
+    console.error(`${label}: ${rows.at(-1).slice(1).join(' | ')}`);
+  };
 
   for (const { id } of simd.catalog.activations) {
+    if (options.only && !options.only.has(id)) continue;
     for (const derivative of [false, true]) {
       const js = jsKernels[id]?.[derivative ? 'derivative' : 'forward'];
-      addRow(derivative ? `${id} (derivative)` : id, {
-        simd: rate(simd.run(id, derivative), N, runs),
-        scalar: rate(scalar.run(id, derivative), N, runs),
-        js: rate(js && (() => js(x, y)), N, runs),
-        tfjs: rate(!derivative && tfOps[id] && tfRun(tfOps[id], xTensor), N, runs),
+      addRow(derivative ? `${id} (derivative)` : id, N, {
+        simd: simd.run(id, derivative),
+        before: before?.run(id, derivative),
+        scalar: scalar.run(id, derivative),
+        js: js && (() => js(x, y)),
+        tfjs: !derivative && tfOps[id] && tfRun(tfOps[id], xTensor),
       }, !derivative && MEMCPY_RATIO_IDS.has(id));
     }
   }
-  const xSoftmax = x.subarray(0, SOFTMAX_N);
-  addRow(`softmax (rows of ${SOFTMAX_COLS})`, {
-    simd: rate(simd.softmax, SOFTMAX_N, runs),
-    scalar: rate(scalar.softmax, SOFTMAX_N, runs),
-    js: rate(() => jsSoftmax(xSoftmax, y, SOFTMAX_COLS), SOFTMAX_N, runs),
-    tfjs: rate(tfRun((t) => tf.softmax(t), xRows), SOFTMAX_N, runs),
-  });
-  addRow('memory copy (copyFloats; JS: TypedArray.set)', {
-    simd: copyRate,
-    scalar: rate(scalar.copy, N, runs),
-    js: rate(() => y.set(x), N, runs),
-  });
+  if (!options.only || options.only.has('softmax')) {
+    const xSoftmax = x.subarray(0, SOFTMAX_N);
+    addRow(`softmax (rows of ${SOFTMAX_COLS})`, SOFTMAX_N, {
+      simd: simd.softmax,
+      before: before?.softmax,
+      scalar: scalar.softmax,
+      js: () => jsSoftmax(xSoftmax, y, SOFTMAX_COLS),
+      tfjs: tfRun((t) => tf.softmax(t), xRows),
+    });
+  }
+  if (!options.only) {
+    addRow('memory copy (copyFloats; JS: TypedArray.set)', N, {
+      simd: simd.copy,
+      before: before?.copy,
+      scalar: scalar.copy,
+      js: () => y.set(x),
+    });
+  }
 
   const machine = [
     `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} logical CPUs), ${os.type()} ${os.release()}`,
-    `Node ${process.version}; ${N} float32 values per run (softmax: ${SOFTMAX_N}); median of ${runs} runs after 5 warm-up runs; Melem/s.`,
+    `Node ${process.version}; ${N} float32 values per run (softmax: ${SOFTMAX_N}); ${runs} rounds after 3 warm-up rounds, every contender once per round; Melem/s are medians over rounds, ratios medians of the per-round ratios.`,
+    ...(before ? [`before: the SIMD build in ${options.baseline}.`] : []),
     `TF.js ${tfjs.version} wasm backend, SIMD ${tfjs.simd ? 'on' : 'off'}, ${tfjs.threads} thread(s), binary: ${tfjs.binaries.join(', ') || 'not seen'}.`,
     'ActLab: embind call on inputs already in the wasm heap; TF.js: op on a resident tensor, output allocated and disposed per run; JS: Math.* loop over a Float32Array.',
   ];
   const table = markdownTable(
-    ['op', 'ActLab SIMD', 'ActLab scalar', 'JS loop', 'TF.js wasm', 'ActLab/JS', 'ActLab/TF.js', 'ActLab/memcpy'],
+    ['op', 'ActLab SIMD', ...(before ? ['before'] : []), 'ActLab scalar', 'JS loop', 'TF.js wasm',
+      ...(before ? ['ActLab/before'] : []), 'ActLab/JS', 'ActLab/TF.js', 'ActLab/memcpy'],
     rows,
   );
   const report = `${machine.join('\n')}\n\n${table}\n`;
   console.log(report);
   if (options.md) writeFileSync(options.md, report);
+}
+
+// A ratio as text like "1.05x" ("—" when absent).
+function formatRatioValue(value) {
+  return value === undefined ? '—' : `${value.toFixed(2)}x`;
 }
 
 main().catch((error) => {

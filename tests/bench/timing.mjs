@@ -45,3 +45,30 @@ export function uniformFloats(n, seed) {
   }
   return x;
 }
+
+/**
+ * Times contenders side by side: in each of `rounds` rounds every contender
+ * runs once (after `warmup` untimed rounds), in an order that rotates from
+ * round to round. contenders: { name: fn } (fn may be undefined: skipped).
+ * Returns { ms: { name: median ms }, ratio(a, b): the median over rounds of
+ * time(b) / time(a), i.e. how many times faster a is than b, measured
+ * within each round so that machine-wide slowdowns cancel }.
+ */
+export function timeRounds(contenders, { rounds = 31, warmup = 3 } = {}) {
+  const names = Object.keys(contenders).filter((name) => contenders[name]);
+  const times = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = -warmup; round < rounds; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + Math.max(round, 0)) % names.length];
+      const start = performance.now();
+      contenders[name]();
+      const elapsed = performance.now() - start;
+      if (round >= 0) times[name].push(elapsed);
+    }
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+  return {
+    ms: Object.fromEntries(names.map((name) => [name, median(times[name])])),
+    ratio: (a, b) => (times[a] && times[b] ? median(times[a].map((t, i) => times[b][i] / t)) : undefined),
+  };
+}

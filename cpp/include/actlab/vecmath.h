@@ -82,9 +82,10 @@ ACTLAB_INLINE f32x4 tail_after_clamp(f32x4 x, f32x4 clamped, f32x4 tail) {
 // so results in the subnormal range are rounded once.
 template <bool kHasTail, Poly kPoly>
 ACTLAB_INLINE f32x4 exp_nonpositive(f32x4 x, f32x4 tail) {
-  f32x4 clamped = max4(x, splat(-104.0f));
-  if constexpr (kHasTail) tail = tail_after_clamp(x, clamped, tail);
-  Reduction red = reduce<127 + 64>(clamped);
+  // The tail is kept where x >= -104 (not clamped; false for NaN): the same
+  // lanes as tail_after_clamp, tested on x itself, off the clamp's path.
+  if constexpr (kHasTail) tail = from_bits((x >= splat(-104.0f)) & bits(tail));
+  Reduction red = reduce<127 + 64>(max4(x, splat(-104.0f)));
   f32x4 r = kHasTail ? red.r + tail : red.r;
   f32x4 p = splat(1.0f) + expm1_reduced<kPoly>(r);
   return (p * pow2_of(red.biased)) * splat(0x1p-64f);
@@ -221,18 +222,16 @@ ACTLAB_INLINE f32x4 logistic_tail4(f32x4 x, f32x4 tail) {
   f32x4 e = exp_nonpositive_tail4(-abs4(x), select(negative, tail, -tail));
   return select(negative, e, splat(1.0f)) / (splat(1.0f) + e);
 }
-// logistic4 also corrects the rounding of d = 1 + e, exactly d + d_lo
-// (Fast2Sum): y = n / (d + d_lo) ~ y0 - y0 d_lo / d with y0 = n / d, and
-// 1 / d is sigma(|x|): y0 for x >= 0, 1 - y0 for x < 0, i.e. |[x < 0] - y0|.
-// That leaves exp's error and the division's rounding (1.9 ULP at most in the sweeps).
+// logistic4: the same quotient from a float exp(-|x|) with the degree-6
+// polynomial, and nothing else: exp's error, the rounding of d = 1 + e and
+// the division's give 2.402 ULP at most over all 2^32 inputs (docs/ACCURACY.md),
+// inside sigmoid's 2.5. Correcting d's rounding (Fast2Sum, d_lo = (1 - d) + e,
+// y -= y d_lo / d) brought that to 1.967 but cost 30 % of the throughput,
+// which put sigmoid behind XNNPACK's (3.5 ULP) in TF.js.
 ACTLAB_INLINE f32x4 logistic4(f32x4 x) {
   i32x4 negative = x < splat(0.0f);
   f32x4 e = exp_nonpositive4<detail::Poly::kDegree6>(-abs4(x));
-  f32x4 d = splat(1.0f) + e;
-  f32x4 d_lo = (splat(1.0f) - d) + e;
-  f32x4 y0 = select(negative, e, splat(1.0f)) / d;
-  f32x4 inverse_d = abs4(from_bits(negative & bits(splat(1.0f))) - y0);
-  return y0 - y0 * (d_lo * inverse_d);
+  return select(negative, e, splat(1.0f)) / (splat(1.0f) + e);
 }
 
 // sigma(x) sigma(-x) = e / (1 + e)^2 with e = exp(-|x|), in double lanes

@@ -55,17 +55,20 @@ ACTLAB_INLINE f32x4 exp_below_max(f32x4 v, f32x4 m) {
 double exp_shifted_sum(size_t cols, const float* x, float m, float* e) {
   const f32x4 mv = splat(m);
   f64x4 sum = {};
-  auto term = [&](size_t j) {
-    f32x4 ev = exp_below_max(load4(x + j), mv);
-    store4(e + j, ev);
-    return ev;
-  };
   size_t j = 0;
   for (; j + 16 <= cols; j += 16) {
-    f32x4 e0 = term(j), e1 = term(j + 4), e2 = term(j + 8), e3 = term(j + 12);
+    // All four loads and exps before any store: e may alias nothing LLVM can
+    // prove, so a store between them would keep the four chains from interleaving.
+    f32x4 e0 = exp_below_max(load4(x + j), mv), e1 = exp_below_max(load4(x + j + 4), mv);
+    f32x4 e2 = exp_below_max(load4(x + j + 8), mv), e3 = exp_below_max(load4(x + j + 12), mv);
+    store4(e + j, e0), store4(e + j + 4, e1), store4(e + j + 8, e2), store4(e + j + 12, e3);
     sum += widen((e0 + e1) + (e2 + e3));
   }
-  for (; j + 4 <= cols; j += 4) sum += widen(term(j));
+  for (; j + 4 <= cols; j += 4) {
+    f32x4 ev = exp_below_max(load4(x + j), mv);
+    store4(e + j, ev);
+    sum += widen(ev);
+  }
   double total = (sum[0] + sum[1]) + (sum[2] + sum[3]);
   for (; j < cols; ++j) total += e[j] = exp_below_max(splat(x[j]), mv)[0];
   return total;

@@ -60,11 +60,20 @@ void softsign_forward(size_t n, const float* x, float* y, const float*) {
     return select(abs4(v) == splat(INFINITY), copysign4(kOne, v), body);
   });
 }
-// 1 / (1 + |x|)^2.
+// 1 / (1 + |x|)^2 in float: d + d_lo = 1 + |x| exactly (Fast2Sum of the
+// larger and the smaller of |x| and 1), r = 1 / d, and
+// 1 / (d + d_lo)^2 ~ r^2 (1 - 2 d_lo r). Squaring r rather than dividing by
+// d * d cannot overflow; |x| is clamped to 2^76, where 1 / x^2 < 2^-152
+// rounds to 0 (inf - inf would be NaN). In double (1 / d^2) it was two f64x2
+// divisions per vector, slower than 5x the JS loop.
 void softsign_derivative(size_t n, const float* x, float* y, const float*) {
   map4(n, x, y, [](f32x4 v) {
-    f64x4 d = 1.0 + widen(abs4(v));
-    return narrow(1.0 / (d * d));
+    f32x4 a = min4(abs4(v), splat(0x1p76f));
+    f32x4 big = max4(a, kOne), small = min4(a, kOne);
+    f32x4 d = big + small;
+    f32x4 d_lo = small - (d - big);
+    f32x4 r = kOne / d;
+    return (r * r) * (kOne - (d_lo + d_lo) * r);
   });
 }
 
