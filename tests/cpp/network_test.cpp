@@ -504,7 +504,7 @@ TEST(Network, GoldenBitsHashOfAFixedConfig) {
       R"({"inputWidth": 37, "depth": 7, "width": 29, "batch": 19, "activation": "gelu", "init": "xavier_uniform",
           "bias": 0.05, "upstream": "mse", "clipNorm": 0.5, "clipValue": 0.3})";
   const std::string json = simulate_json(kGoldenConfig);
-  EXPECT_NE(json.find("\"bitsHash\":\"645d135aa9e2bc1a\""), std::string::npos) << json.substr(0, 80);
+  EXPECT_NE(json.find("\"bitsHash\":\"d326f0ac295fe3a0\""), std::string::npos) << json.substr(0, 80);
 }
 
 // A run in pieces (begin, then step with a small budget) gives the same
