@@ -1,8 +1,10 @@
 // actlab_accuracy: the ULP tables, as markdown.
-//   actlab_accuracy [--stride N] [--threads T] [--only id] [--grid | --rows R | --print-grid]
+//   actlab_accuracy [--stride N] [--threads T] [--only id] [--grid [--setting K] | --rows R | --print-grid]
 // stride 1 (the default) sweeps all 2^32 float inputs. Without --grid: one
 // table, every kernel at its default parameters. With --grid: one table per
-// parametric kernel, a row per setting of its parameter grid (param_grid.h).
+// parametric kernel, a row per setting of its parameter grid (param_grid.h);
+// --setting K sweeps only the K-th setting (0-based), so that a long run can
+// go setting by setting and resume.
 // With --rows R: softmax and log_softmax over R generated rows (row_sweep.h).
 // --print-grid writes the parameter grids as JSON (tests/fixtures/param_grid.json).
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include <string>
 #include <thread>
 #include <tuple>
+#include <vector>
 
 #include "param_grid.h"
 #include "row_sweep.h"
@@ -27,6 +30,7 @@ struct Options {
   std::string only;
   bool grid = false, print_grid = false;
   uint64_t rows = 0;
+  int setting = -1;  // every setting
 };
 
 Options parse(int argc, char** argv) {
@@ -39,6 +43,7 @@ Options parse(int argc, char** argv) {
     else if (has_value && !std::strcmp(argv[i], "--threads")) o.threads = std::atoi(argv[++i]);
     else if (has_value && !std::strcmp(argv[i], "--only")) o.only = argv[++i];
     else if (has_value && !std::strcmp(argv[i], "--rows")) o.rows = std::strtoull(argv[++i], nullptr, 10);
+    else if (has_value && !std::strcmp(argv[i], "--setting")) o.setting = std::atoi(argv[++i]);
     else {
       std::fprintf(stderr, "actlab_accuracy: unknown or incomplete option '%s'\n", argv[i]);
       std::exit(2);
@@ -97,7 +102,10 @@ bool grid_tables(const Options& o) {
     std::printf("\n#### %s (bound: f %g ULP, f' %g ULP%s)\n\n", a.id, a.forward_ulp, a.derivative_ulp,
                 bound_note(a, true));
     std::printf("| parameters | f: max ULP at x | f': max ULP at x | inputs | meets bound |\n|---|---|---|---|---|\n");
-    for (const actlab::verify::ParamPoint& p : actlab::verify::parameter_grid(a)) {
+    const std::vector<actlab::verify::ParamPoint> grid = actlab::verify::parameter_grid(a);
+    for (int k = 0; k < static_cast<int>(grid.size()); ++k) {
+      if (o.setting >= 0 && k != o.setting) continue;
+      const actlab::verify::ParamPoint& p = grid[k];
       KernelError f = actlab::verify::sweep(index, false, o.stride, o.threads, p.values);
       KernelError d = actlab::verify::sweep(index, true, o.stride, o.threads, p.values);
       bool ok = actlab::verify::meets_bound(a, false, f) && actlab::verify::meets_bound(a, true, d);

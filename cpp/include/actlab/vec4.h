@@ -57,17 +57,18 @@ ACTLAB_INLINE f32x4 copysign4(f32x4 magnitude, f32x4 sign_from) {
 // Lanes that hold NaN.
 ACTLAB_INLINE i32x4 is_nan(f32x4 v) { return v != v; }
 
-// Hides a value from the optimiser (the scalar wasm build only; see min4).
-template <class V>
-ACTLAB_INLINE V opaque(V v) {
+// In the scalar wasm build, a compile-time ±0 limit hidden from LLVM (see
+// min4); any other limit is returned as it is, so the optimiser keeps
+// seeing (and folding) every other constant.
+ACTLAB_INLINE f32x4 hide_zero_limit(f32x4 b) {
 #if defined(__wasm__) && !defined(__wasm_simd128__)
-  for (int i = 0; i < static_cast<int>(sizeof(V) / sizeof(v[0])); ++i) {
-    auto lane = v[i];
-    __asm__("" : "+r"(lane));
-    v[i] = lane;
+  if (__builtin_constant_p(b[0]) && b[0] == 0.0f) {
+    float zero = b[0];
+    __asm__("" : "+r"(zero));
+    b = f32x4{zero, zero, zero, zero};
   }
 #endif
-  return v;
+  return b;
 }
 
 // min/max with the pseudo-min/max rule, b < a ? b : a and a < b ? b : a, so
@@ -76,12 +77,13 @@ ACTLAB_INLINE V opaque(V v) {
 // minps/maxps in V8); written as a plain ?: LLVM turns them into
 // f32x4.min/max, whose NaN and -0 rules cost V8 ~8 instructions. Without
 // SIMD128, LLVM 14 folds a < 0 ? 0 : a into the scalar f32.max, which gives
-// max(-0, 0) = +0; hiding the constant b (opaque) keeps compare and select.
+// max(-0, 0) = +0; hiding a zero limit (hide_zero_limit) keeps compare and
+// select. (Other limits cannot meet a -0 or give another result.)
 ACTLAB_INLINE f32x4 min4(f32x4 a, f32x4 b) {
 #if defined(__wasm_simd128__)
   return __builtin_wasm_pmin_f32x4(a, b);
 #else
-  b = opaque(b);
+  b = hide_zero_limit(b);
   return b < a ? b : a;
 #endif
 }
@@ -89,7 +91,7 @@ ACTLAB_INLINE f32x4 max4(f32x4 a, f32x4 b) {
 #if defined(__wasm_simd128__)
   return __builtin_wasm_pmax_f32x4(a, b);
 #else
-  b = opaque(b);
+  b = hide_zero_limit(b);
   return a < b ? b : a;
 #endif
 }
@@ -142,7 +144,6 @@ ACTLAB_INLINE f64x4 min64(f64x4 a, f64x4 b) {
   f64x2 hi = __builtin_wasm_pmin_f64x2(__builtin_shufflevector(a, a, 2, 3), __builtin_shufflevector(b, b, 2, 3));
   return __builtin_shufflevector(lo, hi, 0, 1, 2, 3);
 #else
-  b = opaque(b);
   return b < a ? b : a;
 #endif
 }
@@ -153,7 +154,6 @@ ACTLAB_INLINE f64x4 max64(f64x4 a, f64x4 b) {
   f64x2 hi = __builtin_wasm_pmax_f64x2(__builtin_shufflevector(a, a, 2, 3), __builtin_shufflevector(b, b, 2, 3));
   return __builtin_shufflevector(lo, hi, 0, 1, 2, 3);
 #else
-  b = opaque(b);
   return a < b ? b : a;
 #endif
 }
