@@ -217,11 +217,18 @@ ACTLAB_INLINE f32x4 tanh4(f32x4 x) { return tanh_of_half4(x + x); }
 // e / (1 + e) for x < 0, 1 / (1 + e) otherwise, e = exp(-|x|), so 1 - sigma
 // never cancels. logistic_tail4 takes x + tail (tail: bits lost when x was
 // rounded, as from split_product4).
-ACTLAB_INLINE f32x4 logistic_tail4(f32x4 x, f32x4 tail) {
+// logistic_x4 is the same for x exact (tail 0, the same bits) without the
+// tail's operations.
+namespace detail {
+template <bool kHasTail>
+ACTLAB_INLINE f32x4 logistic_degree7(f32x4 x, f32x4 tail) {
   i32x4 negative = x < splat(0.0f);
-  f32x4 e = exp_nonpositive_tail4(-abs4(x), select(negative, tail, -tail));
+  f32x4 e = kHasTail ? exp_nonpositive_tail4(-abs4(x), select(negative, tail, -tail)) : exp_nonpositive4(-abs4(x));
   return select(negative, e, splat(1.0f)) / (splat(1.0f) + e);
 }
+}  // namespace detail
+ACTLAB_INLINE f32x4 logistic_tail4(f32x4 x, f32x4 tail) { return detail::logistic_degree7<true>(x, tail); }
+ACTLAB_INLINE f32x4 logistic_x4(f32x4 x) { return detail::logistic_degree7<false>(x, splat(0.0f)); }
 // logistic4: the same quotient from a float exp(-|x|) with the degree-6
 // polynomial, and nothing else: exp's error, the rounding of d = 1 + e and
 // the division's give 2.402 ULP at most over all 2^32 inputs (docs/ACCURACY.md),

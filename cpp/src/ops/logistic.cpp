@@ -53,7 +53,8 @@ ACTLAB_INLINE f32x4 swish_value(f32x4 v, double beta) {
     SplitProduct z = split_product4(v, beta);
     hi = z.hi, lo = z.lo;
   }
-  f32x4 body = narrow(widen(v) / (1.0 + exp_wide_tail4(-hi, -lo)));
+  f64x4 e = kUnitBeta ? exp_wide4(-hi) : exp_wide_tail4(-hi, -lo);  // no tail to carry when z = x
+  f32x4 body = narrow(widen(v) / (1.0 + e));
   // -inf / (1 + exp(700)) is -inf here; the limit is -0 for beta > 0.
   return select((v == splat(-INFINITY)) & splat_i(beta > 0 ? -1 : 0), splat(-0.0f), body);
 }
@@ -116,6 +117,10 @@ void softplus_forward(size_t n, const float* x, float* y, const float* p) {
 void softplus_derivative(size_t n, const float* x, float* y, const float* p) {
   const double beta = p[0];
   const f32x4 beta_f = splat(p[0]), threshold = splat(p[1]);  // PyTorch compares beta * x in float
+  if (beta == 1.0) {  // z = x exactly: no split product, no tail
+    map4(n, x, y, [threshold](f32x4 v) { return select(v > threshold, kOne, logistic_x4(v)); });
+    return;
+  }
   map4(n, x, y, [beta, beta_f, threshold](f32x4 v) {
     SplitProduct z = split_product4(v, beta);
     f32x4 smooth = logistic_tail4(z.hi, z.lo);
