@@ -125,10 +125,11 @@ struct WideExp {
   f64x4 q;      // expm1(r), |q| < 0.42, from float (relative error about 2^-24)
   f64x4 scale;  // 2^k, exact
 };
-template <bool kHasTail>
+// kInRange: the caller guarantees |x| <= 700, so no tail can meet a clamp.
+template <bool kHasTail, bool kInRange = false>
 ACTLAB_INLINE WideExp exp_wide_parts(f32x4 x, f32x4 tail) {
   f32x4 clamped = min4(max4(x, splat(-700.0f)), splat(700.0f));
-  if constexpr (kHasTail) tail = tail_after_clamp(x, clamped, tail);
+  if constexpr (kHasTail && !kInRange) tail = tail_after_clamp(x, clamped, tail);
   Reduction red = reduce<1023>(clamped);  // the low 12 bits of red.biased hold k + 1023, in [13, 2033]
   f32x4 q = expm1_reduced(kHasTail ? red.r + tail : red.r);
   // 2^k as a double: k + 1023 in bits 52..63 (<< 20 moves the 12 bits to the
@@ -149,6 +150,12 @@ ACTLAB_INLINE f64x4 exp_wide4(f32x4 x) {
 }
 ACTLAB_INLINE f64x4 exp_wide_tail4(f32x4 x, f32x4 tail) {
   detail::WideExp w = detail::exp_wide_parts<true>(x, tail);
+  return (1.0 + w.q) * w.scale;
+}
+// exp_wide_tail4 for |x| <= 700 only (the caller's guarantee): the same
+// bits without the test that drops the tail of a clamped x.
+ACTLAB_INLINE f64x4 exp_wide_tail_in_range4(f32x4 x, f32x4 tail) {
+  detail::WideExp w = detail::exp_wide_parts<true, true>(x, tail);
   return (1.0 + w.q) * w.scale;
 }
 // exp(x) - 1 for -700 <= x <= 0 in double lanes, as q 2^k + (2^k - 1): q 2^k

@@ -84,15 +84,16 @@ ACTLAB_INLINE LogisticPair64 gelu_tanh_logistic(f64x4 xd) {
 }  // namespace
 
 // 0.5 x (1 + tanh(u)) = x sigma(2u) = x / (1 + exp(-2u)): 2u is formed in
-// double and split into float hi + lo for exp_wide_tail4; the quotient is
-// double, rounded once. At x = -20, 2u = -602: exp(602) still fits a double.
+// double and split into float hi + lo for exp_wide_tail_in_range4 (|2u| <= 602
+// for |x| <= 20: exp never clamps); the quotient is double, rounded once. At
+// x = -20, 2u = -602: exp(602) still fits a double.
 void gelu_tanh_forward(size_t n, const float* x, float* y, const float*) {
   map4(n, x, y, [](f32x4 v) {
     f64x4 xd = widen(min4(max4(v, splat(-20.0f)), splat(20.0f)));
     f64x4 two_u = xd * (kTwoSqrt2OverPi + (kTwoSqrt2OverPi * kCubic) * (xd * xd));
     f32x4 hi = narrow(two_u);
     f32x4 lo = narrow(two_u - widen(hi));
-    f32x4 body = narrow(xd / (1.0 + exp_wide_tail4(-hi, -lo)));
+    f32x4 body = narrow(xd / (1.0 + exp_wide_tail_in_range4(-hi, -lo)));
     return select(v > splat(20.0f), v, body);
   });
 }
