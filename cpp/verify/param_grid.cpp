@@ -76,6 +76,13 @@ std::vector<ParamPoint> parameter_grid(const Activation& a) {
   return grid;
 }
 
+std::vector<int> parametric_kernels() {
+  std::vector<int> out;
+  for (int i = 0; i < static_cast<int>(activations().size()); ++i)
+    if (activations()[i].param_count > 0) out.push_back(i);
+  return out;
+}
+
 std::string parameter_grid_json() {
   std::string out = "{";
   bool first_kernel = true;

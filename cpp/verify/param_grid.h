@@ -32,6 +32,9 @@ std::vector<float> parameter_values(const ParamSpec& spec);
 // parameters.
 std::vector<ParamPoint> parameter_grid(const Activation& activation);
 
+// The catalogue indices of the kernels that have parameters.
+std::vector<int> parametric_kernels();
+
 // Every parametric kernel's grid as JSON, {"id": [{"name": value, ...}, ...]}
 // with %.9g values, one kernel per line: tests/fixtures/param_grid.json, from
 // which the JS suites read the settings to check both wasm builds at.

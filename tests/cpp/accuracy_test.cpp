@@ -59,14 +59,7 @@ TEST_P(ParameterGridAccuracy, EverySettingMeetsTheBounds) {
     }
 }
 
-std::vector<int> parametric_kernels() {
-  std::vector<int> out;
-  for (int i = 0; i < static_cast<int>(activations().size()); ++i)
-    if (activations()[i].param_count > 0) out.push_back(i);
-  return out;
-}
-
-INSTANTIATE_TEST_SUITE_P(EveryParametricActivation, ParameterGridAccuracy, ::testing::ValuesIn(parametric_kernels()),
+INSTANTIATE_TEST_SUITE_P(EveryParametricActivation, ParameterGridAccuracy, ::testing::ValuesIn(verify::parametric_kernels()),
                          [](const ::testing::TestParamInfo<int>& info) { return activations()[info.param].id; });
 
 TEST(ParameterGrid, HoldsBothEndsTheDefaultAndInexactInteriorValues) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "actlab/catalog.h"
+#include "param_grid.h"
 #include "reference.h"
 #include "sweep.h"
 #include "test_support.h"
@@ -156,15 +157,7 @@ TEST_P(AgainstMpmath, DoubleReferenceIsWithinAHundredthOfAnUlp) {
   EXPECT_LE(derivative.error, 0.01) << "f' " << derivative.where;
 }
 
-// The catalogue indices of the kernels with parameters.
-std::vector<int> parametric_kernels() {
-  std::vector<int> out;
-  for (int i = 0; i < static_cast<int>(activations().size()); ++i)
-    if (activations()[i].param_count > 0) out.push_back(i);
-  return out;
-}
-
-INSTANTIATE_TEST_SUITE_P(ParamMpmath, AgainstMpmath, ::testing::ValuesIn(parametric_kernels()),
+INSTANTIATE_TEST_SUITE_P(ParamMpmath, AgainstMpmath, ::testing::ValuesIn(verify::parametric_kernels()),
                          [](const ::testing::TestParamInfo<int>& info) { return activations()[info.param].id; });
 
 TEST(ParamMpmath, DoubleUlpErrorCountsFloatUlpsOfTheExactBinade) {
