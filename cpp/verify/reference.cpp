@@ -2,6 +2,9 @@
 #include "reference.h"
 
 #include <cmath>
+#ifdef ACTLAB_HAVE_QUADMATH
+#include <quadmath.h>
+#endif
 
 namespace actlab::reference {
 namespace {
@@ -59,26 +62,57 @@ double selu_derivative(double x, const double*) { return kSeluScale * (x > 0 ? 1
 
 // xIELU with eps = float32(-1e-6): alpha_p x^2 + beta x for x > 0, alpha_n
 // (expm1(min(x, eps)) - x) + beta x otherwise. Below eps it crosses 0 where
-// alpha_n > beta, and there the two terms cancel: they are summed in long
-// double (64-bit significand on x86-64), with expm1(x) - x from its series
-// for |x| < 1/2 (no cancellation).
+// alpha_n > beta, and there the terms cancel: they are summed in long
+// double (64-bit significand on x86-64), as alpha_n g + beta x with
+// g = expm1(x) - x from its series for |x| < 1/2 (no cancellation), and as
+// alpha_n expm1(x) + (beta - alpha_n) x beyond (where x - 1 may round).
+// Where that sum is below 1e-6 of its terms (floats next to the zero), it
+// is done again in quad precision where the compiler has it.
 constexpr double kXieluEps = -1e-6f;
+template <class Real, class Expm1>
+Real xielu_left(Real x, Real a, Real b, Expm1 expm1_of, Real* size) {
+  if (x <= -0.5) {
+    Real e = expm1_of(x);
+    Real linear = (b - a) * x;
+    *size = a * -e + (linear < 0 ? -linear : linear);
+    return a * e + (b - a) * x;
+  }
+  Real term = x * x / 2, g = 0;  // expm1(x) - x = x^2/2 + x^3/6 + ...
+  for (int k = 3; k < 60 && term != 0; ++k) g += term, term *= x / k;
+  *size = a * g - b * x;  // both terms are >= 0
+  return a * g + b * x;
+}
 double xielu_forward(double x, const double* p) {
   const double alpha_p = p[0], alpha_n = p[1], beta = p[2];
   if (x == INFINITY) return alpha_p > 0 || beta > 0 ? INFINITY : 0.0;
   if (x == -INFINITY) return beta < alpha_n ? INFINITY : (beta > alpha_n ? -INFINITY : -alpha_n);
   if (x > 0) return alpha_p * x * x + beta * x;
-  if (x > kXieluEps) return alpha_n * (std::expm1(kXieluEps) - x) + beta * x;
-  const long double l = x;
-  long double g;  // expm1(x) - x
-  if (std::fabs(x) < 0.5) {
-    long double term = l * l / 2, sum = 0;
-    for (int k = 3; k < 40 && term != 0; ++k) sum += term, term *= l / k;
-    g = sum;
-  } else {
-    g = std::expm1l(l) - l;
+  if (x > kXieluEps)  // expm1(eps) - x cancels next to expm1(eps): long double
+    return static_cast<double>(alpha_n * (std::expm1(static_cast<long double>(kXieluEps)) - x) + beta * x);
+  long double size;
+  const long double f = xielu_left<long double>(x, alpha_n, beta, [](long double v) { return std::expm1(v); }, &size);
+#ifdef ACTLAB_HAVE_QUADMATH
+  if (std::fabs(f) < 1e-6L * size) {
+    __float128 quad_size;
+    return static_cast<double>(
+        xielu_left<__float128>(x, alpha_n, beta, [](__float128 v) { return expm1q(v); }, &quad_size));
   }
-  return static_cast<double>(alpha_n * g + static_cast<long double>(beta) * l);
+#endif
+  return static_cast<double>(f);
+}
+// The slope below eps, alpha_n expm1(x) + beta, also crosses 0 (where
+// alpha_n > beta) and is summed the same way: as alpha_n exp(x) +
+// (beta - alpha_n) for x <= -1/2 (exp(x) is not lost next to 1 there).
+template <class Real, class Exp, class Expm1>
+Real xielu_left_slope(Real x, Real a, Real b, Exp exp_of, Expm1 expm1_of, Real* size) {
+  if (x <= -0.5) {
+    Real e = exp_of(x), c = b - a;
+    *size = a * e + (c < 0 ? -c : c);
+    return a * e + c;
+  }
+  Real m = expm1_of(x);
+  *size = a * -m + b;
+  return a * m + b;
 }
 double xielu_derivative(double x, const double* p) {
   const double alpha_p = p[0], alpha_n = p[1], beta = p[2];
@@ -86,7 +120,17 @@ double xielu_derivative(double x, const double* p) {
   if (x > 0) return 2 * alpha_p * x + beta;
   if (x > kXieluEps) return beta - alpha_n;
   if (x == kXieluEps) return alpha_n * (std::exp(kXieluEps) / 2 - 1) + beta;  // PyTorch: min's gradient halved at the tie
-  return static_cast<double>(alpha_n * std::expm1l(x) + static_cast<long double>(beta));
+  long double size;
+  const long double d = xielu_left_slope<long double>(
+      x, alpha_n, beta, [](long double v) { return std::exp(v); }, [](long double v) { return std::expm1(v); }, &size);
+#ifdef ACTLAB_HAVE_QUADMATH
+  if (std::fabs(d) < 1e-6L * size) {
+    __float128 quad_size;
+    return static_cast<double>(xielu_left_slope<__float128>(
+        x, alpha_n, beta, [](__float128 v) { return expq(v); }, [](__float128 v) { return expm1q(v); }, &quad_size));
+  }
+#endif
+  return static_cast<double>(d);
 }
 
 // x Phi(x) with Phi(x) = erfc(-x / sqrt 2) / 2, which has no cancellation for x < 0.

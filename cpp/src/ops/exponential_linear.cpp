@@ -29,11 +29,12 @@ ACTLAB_INLINE f32x4 scaled_exp_left(f32x4 v, double alpha, double inverse) {
   return narrow(alpha * exp_f64<Exp64::kDerivative>(widen(min4(v, kZero)) * inverse));
 }
 
-// xIELU's fixed eps (float32(-1e-6), as in HF transformers), expm1(eps) to
-// double precision (mpmath), and where its left branch switches from the
-// series of expm1(x) - x to the exponential.
+// xIELU's fixed eps (float32(-1e-6), as in HF transformers), expm1(eps) as
+// a double-double (mpmath; expm1(eps) - x cancels for x next to it), and
+// where its left branch switches from the series of expm1(x) - x to the
+// exponential.
 constexpr float kXieluEps = -1e-6f;
-constexpr double kXieluExpm1Eps = -9.99999497475412e-07;
+constexpr double kXieluExpm1Eps = -9.99999497475412e-07, kXieluExpm1EpsLo = 9.552745603474722e-23;
 constexpr double kHalfLn2 = 0.34657359027997264;
 
 // alpha_n (expm1(x) - x) + beta x for x <= eps, in double lanes. It crosses
@@ -136,7 +137,8 @@ void xielu_forward(size_t n, const float* x, float* y, const float* p) {
     f64x4 xd = widen(v);
     f64x4 capped = min64(xd, f64x4{} + 1e200);  // +inf as 1e200: its square overflows, and 0 * inf would be NaN
     f64x4 right = (alpha_p * capped) * capped + beta * capped;
-    f64x4 middle = alpha_n * (kXieluExpm1Eps - xd) + beta * xd;  // on (eps, 0] min(x, eps) is eps
+    // On (eps, 0] min(x, eps) is eps; expm1(eps) - x is exact where it cancels (Sterbenz).
+    f64x4 middle = alpha_n * ((kXieluExpm1Eps - xd) + kXieluExpm1EpsLo) + beta * xd;
     f64x4 out = select64(xd > 0.0, right, select64(xd > double{kXieluEps}, middle, xielu_left(xd, alpha_n, beta)));
     return select(v == splat(-INFINITY), at_minus_inf, narrow(out));
   });
