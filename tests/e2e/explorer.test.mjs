@@ -120,9 +120,9 @@ describe('curve explorer', () => {
     await page.waitForFunction(() => ['alpha_p=1.5', 'alpha_n=2', 'beta=0.25'].every((kv) => location.search.includes(`xielu.${kv}`)));
     for (const which of ['f', 'df']) for (const s of await compareChartWithLab(page, which)) assert.equal(s.mismatches, 0, `${which} ${s.id}`);
     const lower = page.locator('#param-rrelu-lower-number');
-    await lower.fill('0.9');
+    await lower.fill('0.5');
     await lower.press('Enter');
-    assert.match(await page.locator('#param-rrelu-lower-error').textContent(), /lower = 0\.9 must not exceed upper/);
+    assert.match(await page.locator('#param-rrelu-lower-error').textContent(), /rrelu: lower = 0\.5 must not exceed upper = 0\.333333343/);
     assert.equal((await viewSummary(page)).state['rrelu.lower'], 0.125);
     assertClean(problems);
     await page.close();

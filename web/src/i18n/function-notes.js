@@ -45,7 +45,7 @@ export const NOTES = {
     },
     xielu: {
       pros: ['xIELU (Huang et al. 2024, “Deriving Activation Functions Using Integration”), used by Swiss AI’s Apertus models: quadratic for x > 0, like squared ReLU, and the integral of an ELU for x ≤ 0, so its slope αₙ(eˣ − 1) + β never dies on the left.', 'The parameters are trained in the paper; the defaults αₚ = 0.8, αₙ = 0.8, β = 0.5 are HF transformers’ initial values.'],
-      cons: ['The values here are the effective ones: transformers’ XIELUActivation trains raw p and n and uses αₚ = softplus(p), αₙ = β + softplus(n) (so αₙ > β there), in bfloat16 by default, its ε = −10⁻⁶ rounded to bfloat16.', 'Not monotonic when αₙ > β: a dip to about −0.21 at x ≈ −0.98 with the defaults and a zero crossing at x ≈ −2.43, where its terms cancel (recomputed in double-double here).', 'f is αₙ(e^ε − 1) ≈ −8e-7 at 0, not 0: it jumps there, and f′ jumps at 0 and at ε.'],
+      cons: ['The values here are the effective ones: transformers’ XIELUActivation trains raw p and n and uses αₚ = softplus(p), αₙ = β + softplus(n) (so αₙ > β there), in bfloat16 by default, its ε = −10⁻⁶ rounded to bfloat16.', 'Not monotonic when αₙ > β: a dip to about −0.21 at x ≈ −0.98 with the defaults and a zero crossing at x ≈ −2.43, where its terms cancel (recomputed in double-double here).', 'f(0) = αₙ(exp ε − 1) ≈ −8e-7, not 0: f jumps at 0, and f′ jumps at 0 and at ε.'],
     },
     gelu: {
       pros: ['Smooth, and weights its input by the probability Φ(x) that a standard normal is below it; the default in Transformers such as BERT and GPT.', 'Slightly negative for x < 0, so gradients do not die there.'],
@@ -167,7 +167,7 @@ export const NOTES = {
     },
     xielu: {
       pros: ['xIELU（Huang 等 2024，《Deriving Activation Functions Using Integration》），瑞士 AI 的 Apertus 模型采用：x > 0 时为二次函数（类似平方 ReLU），x ≤ 0 时为 ELU 的积分，左侧斜率 αₙ(eˣ − 1) + β 不会消失。', '论文中参数可训练；默认值 αₚ = 0.8、αₙ = 0.8、β = 0.5 是 HF transformers 的初始值。'],
-      cons: ['这里用的是有效值：transformers 的 XIELUActivation 训练原始参数 p、n，并取 αₚ = softplus(p)、αₙ = β + softplus(n)（因此那里 αₙ > β），默认用 bfloat16，其 ε = −10⁻⁶ 也舍入为 bfloat16。', 'αₙ > β 时不单调：默认参数下在 x ≈ −0.98 处下探到约 −0.21，并在 x ≈ −2.43 处穿过零点；那里两项相互抵消（本内核在那里改用 double-double 重新计算）。', 'f 在 0 处等于 αₙ(e^ε − 1) ≈ −8e-7 而不是 0：f 在 0 处跳变，f′ 在 0 和 ε 处跳变。'],
+      cons: ['这里用的是有效值：transformers 的 XIELUActivation 训练原始参数 p、n，并取 αₚ = softplus(p)、αₙ = β + softplus(n)（因此那里 αₙ > β），默认用 bfloat16，其 ε = −10⁻⁶ 也舍入为 bfloat16。', 'αₙ > β 时不单调：默认参数下在 x ≈ −0.98 处下探到约 −0.21，并在 x ≈ −2.43 处穿过零点；那里两项相互抵消（本内核在那里改用 double-double 重新计算）。', 'f(0) = αₙ(exp ε − 1) ≈ −8e-7 而不是 0：f 在 0 处跳变，f′ 在 0 和 ε 处跳变。'],
     },
     gelu: {
       pros: ['光滑，用标准正态小于输入的概率 Φ(x) 给输入加权；BERT、GPT 等 Transformer 的默认选择。', 'x < 0 时略为负值，梯度不会在那里消失为零。'],
