@@ -117,9 +117,10 @@ hashes, tests/js), so the table holds for them too.
 - **max ULP**: the largest |y − f(x)| / ulp(f(x)), with ulp taken in f(x)'s
   binade (2^-149 for subnormal results); NaN/inf mismatches count as inf.
 - **mean ULP**: over all inputs. **max rel. err.**: where f(x) is a normal float.
-- For derivatives that cross zero (silu, swish, gelu, gelu_tanh, mish,
-  hardswish) the bound applies where |f'| ≥ 1e-3, with an absolute bound of
-  2e-7 everywhere; the ULP column near a zero of f' is large by nature.
+- For derivatives that cross zero (silu, swish, quick_gelu, gelu, gelu_tanh,
+  mish, hardswish, xielu) the bound applies where |f'| ≥ 1e-3, with an
+  absolute bound of 2e-7 wherever |f'| < 2 (everywhere for the bounded ones;
+  xielu's f' grows like x); the ULP column near a zero of f' is large by nature.
 - Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) threads.
 
 DOC

@@ -37,20 +37,34 @@ constexpr float kXieluEps = -1e-6f;
 constexpr double kXieluExpm1Eps = -9.99999497475412e-07, kXieluExpm1EpsLo = 9.552745603474722e-23;
 constexpr double kHalfLn2 = 0.34657359027997264;
 
+// The two forms of xielu_left below in double-double: the series of
+// expm1(x) - x to the x^17 term for |x| <= ln2/2, alpha_n exp_dd(x) +
+// ((beta - alpha_n) x - alpha_n) below, every product and sum error-free:
+// about 1e-23 of the terms. Out of line: it runs only for vectors with a
+// lane next to a zero, and inlined it would slow every other one.
+__attribute__((noinline)) f64x4 xielu_left_dd(f64x4 x, double alpha_n, double beta) {
+  const DoubleDouble alpha = {f64x4{} + alpha_n, f64x4{}};
+  const f64x4 bx = beta * x, ax = alpha_n * x;  // exact
+  DoubleDouble g = dd_mul(exp_series_dd<2>({x, f64x4{}}), {x * x, f64x4{}});
+  DoubleDouble near = dd_add(dd_mul(g, alpha), {bx, f64x4{}});
+  DoubleDouble bracket = detail::two_sum(bx, -ax);
+  DoubleDouble with_alpha = detail::two_sum(bracket.hi, f64x4{} - alpha_n);
+  bracket = detail::fast_two_sum(with_alpha.hi, with_alpha.lo + bracket.lo);
+  DoubleDouble far = dd_add(dd_mul(exp_dd(x), alpha), bracket);
+  return select64(x >= -kHalfLn2, near.hi, far.hi);
+}
+
 // alpha_n (expm1(x) - x) + beta x for x <= eps, in double lanes. It crosses
 // 0 where alpha_n > beta, and there its terms cancel. The double evaluation
 // (alpha_n x^2 (1/2 + x/6 + ... + x^10/12!) + beta x for |x| <= ln2/2,
 // alpha_n expm1(x) + (beta x - alpha_n x) below, with beta x and alpha_n x
 // exact) is good to about 3e-12 of its terms' size, so the lanes whose
-// result is below 2^-10 of that size are computed again in double-double:
-// the same two forms from the series to the x^17 term and exp_dd, every
-// product and sum error-free, about 1e-23 of the terms.
+// result is below 2^-10 of that size are computed again in double-double.
 ACTLAB_INLINE f64x4 xielu_left(f64x4 x, double alpha_n, double beta) {
   using detail::kInverseFactorial;
-  f64x4 x2 = x * x;  // exact
   f64x4 poly = f64x4{} + kInverseFactorial[12][0];
   for (int n = 11; n >= 2; --n) poly = poly * x + kInverseFactorial[n][0];
-  f64x4 g = x2 * poly;
+  f64x4 g = (x * x) * poly;  // x * x is exact
   f64x4 bx = beta * x, ax = alpha_n * x;  // exact
   f64x4 series = alpha_n * g + bx;
   f64x4 m = expm1_f64<Exp64::kDerivative>(x);
@@ -61,14 +75,7 @@ ACTLAB_INLINE f64x4 xielu_left(f64x4 x, double alpha_n, double beta) {
   f64x4 size = select64(near_zero, alpha_n * g + abs64(bx), alpha_n * abs64(m) + abs64(linear));
   i64x4 cancelled = abs64(fast) < size * 0x1p-10;
   if (!any64(cancelled)) return fast;
-  const DoubleDouble alpha = {f64x4{} + alpha_n, f64x4{}};
-  DoubleDouble g_dd = dd_mul(exp_series_dd<2>({x, f64x4{}}), {x2, f64x4{}});
-  DoubleDouble near = dd_add(dd_mul(g_dd, alpha), {bx, f64x4{}});
-  DoubleDouble bracket = detail::two_sum(bx, -ax);  // (beta - alpha_n) x - alpha_n, exactly
-  DoubleDouble with_alpha = detail::two_sum(bracket.hi, f64x4{} - alpha_n);
-  bracket = detail::fast_two_sum(with_alpha.hi, with_alpha.lo + bracket.lo);
-  DoubleDouble far = dd_add(dd_mul(exp_dd(x), alpha), bracket);
-  return select64(cancelled, select64(near_zero, near.hi, far.hi), fast);
+  return select64(cancelled, xielu_left_dd(x, alpha_n, beta), fast);
 }
 }  // namespace
 
