@@ -60,28 +60,42 @@ double celu_derivative(double x, const double* p) { return x > 0 ? 1.0 : std::ex
 double selu_forward(double x, const double*) { return kSeluScale * (x > 0 ? x : kSeluAlpha * std::expm1(x)); }
 double selu_derivative(double x, const double*) { return kSeluScale * (x > 0 ? 1.0 : kSeluAlpha * std::exp(x)); }
 
+// exp and expm1 in double, long double and (where the compiler has it) quad precision.
+double exp_of(double v) { return std::exp(v); }
+long double exp_of(long double v) { return std::exp(v); }
+double expm1_of(double v) { return std::expm1(v); }
+long double expm1_of(long double v) { return std::expm1(v); }
+#ifdef ACTLAB_HAVE_QUADMATH
+__float128 exp_of(__float128 v) { return expq(v); }
+__float128 expm1_of(__float128 v) { return expm1q(v); }
+#endif
+
+// form(Real{}, &size) evaluated in double; where the result is below 1e-5 of
+// its terms' size (it cancels), again in long double (64-bit significand on
+// x86-64), and below 1e-6 of it in quad precision where the compiler has it.
+template <class Form>
+double in_enough_precision(const Form& form) {
+  double size;
+  const double d = form(0.0, &size);
+  if (!(std::fabs(d) < 1e-5 * size)) return d;
+  long double long_size;
+  const long double l = form(0.0L, &long_size);
+#ifdef ACTLAB_HAVE_QUADMATH
+  if (std::fabs(l) < 1e-6L * long_size) {
+    __float128 quad_size;
+    return static_cast<double>(form(__float128{0}, &quad_size));
+  }
+#endif
+  return static_cast<double>(l);
+}
+
 // xIELU with eps = float32(-1e-6): alpha_p x^2 + beta x for x > 0, alpha_n
 // (expm1(min(x, eps)) - x) + beta x otherwise. Below eps it crosses 0 where
-// alpha_n > beta, and there the terms cancel: they are summed in long
-// double (64-bit significand on x86-64), as alpha_n g + beta x with
-// g = expm1(x) - x from its series for |x| < 1/2 (no cancellation), and as
-// alpha_n expm1(x) + (beta - alpha_n) x beyond (where x - 1 may round).
-// Where that sum is below 1e-6 of its terms (floats next to the zero), it
-// is done again in quad precision where the compiler has it.
+// alpha_n > beta, and there the terms cancel: alpha_n g + beta x with
+// g = expm1(x) - x from its series for |x| < 1/2 (no cancellation in g), and
+// alpha_n expm1(x) + (beta - alpha_n) x beyond (where x - 1 may round), in
+// enough precision.
 constexpr double kXieluEps = -1e-6f;
-template <class Real, class Expm1>
-Real xielu_left(Real x, Real a, Real b, Expm1 expm1_of, Real* size) {
-  if (x <= -0.5) {
-    Real e = expm1_of(x);
-    Real linear = (b - a) * x;
-    *size = a * -e + (linear < 0 ? -linear : linear);
-    return a * e + (b - a) * x;
-  }
-  Real term = x * x / 2, g = 0;  // expm1(x) - x = x^2/2 + x^3/6 + ...
-  for (int k = 3; k < 60 && term != 0; ++k) g += term, term *= x / k;
-  *size = a * g - b * x;  // both terms are >= 0
-  return a * g + b * x;
-}
 double xielu_forward(double x, const double* p) {
   const double alpha_p = p[0], alpha_n = p[1], beta = p[2];
   if (x == INFINITY) return alpha_p > 0 || beta > 0 ? INFINITY : 0.0;
@@ -89,48 +103,41 @@ double xielu_forward(double x, const double* p) {
   if (x > 0) return alpha_p * x * x + beta * x;
   if (x > kXieluEps)  // expm1(eps) - x cancels next to expm1(eps): long double
     return static_cast<double>(alpha_n * (std::expm1(static_cast<long double>(kXieluEps)) - x) + beta * x);
-  long double size;
-  const long double f = xielu_left<long double>(x, alpha_n, beta, [](long double v) { return std::expm1(v); }, &size);
-#ifdef ACTLAB_HAVE_QUADMATH
-  if (std::fabs(f) < 1e-6L * size) {
-    __float128 quad_size;
-    return static_cast<double>(
-        xielu_left<__float128>(x, alpha_n, beta, [](__float128 v) { return expm1q(v); }, &quad_size));
-  }
-#endif
-  return static_cast<double>(f);
+  return in_enough_precision([&](auto zero, auto* size) {
+    using Real = decltype(zero);
+    const Real r = x, a = alpha_n, b = beta;
+    if (x <= -0.5) {
+      const Real e = expm1_of(r), linear = (b - a) * r;
+      *size = a * -e + (linear < 0 ? -linear : linear);
+      return a * e + linear;
+    }
+    Real term = r * r / 2, g = 0;  // expm1(x) - x = x^2/2 + x^3/6 + ...
+    for (int k = 3; k < 60 && term != 0; ++k) g += term, term *= r / k;
+    *size = a * g - b * r;  // both terms are >= 0
+    return a * g + b * r;
+  });
 }
 // The slope below eps, alpha_n expm1(x) + beta, also crosses 0 (where
-// alpha_n > beta) and is summed the same way: as alpha_n exp(x) +
-// (beta - alpha_n) for x <= -1/2 (exp(x) is not lost next to 1 there).
-template <class Real, class Exp, class Expm1>
-Real xielu_left_slope(Real x, Real a, Real b, Exp exp_of, Expm1 expm1_of, Real* size) {
-  if (x <= -0.5) {
-    Real e = exp_of(x), c = b - a;
-    *size = a * e + (c < 0 ? -c : c);
-    return a * e + c;
-  }
-  Real m = expm1_of(x);
-  *size = a * -m + b;
-  return a * m + b;
-}
+// alpha_n > beta): alpha_n exp(x) + (beta - alpha_n) for x <= -1/2 (exp(x)
+// is not lost next to 1 there), in enough precision.
 double xielu_derivative(double x, const double* p) {
   const double alpha_p = p[0], alpha_n = p[1], beta = p[2];
   if (x == INFINITY) return alpha_p > 0 ? INFINITY : beta;
   if (x > 0) return 2 * alpha_p * x + beta;
   if (x > kXieluEps) return beta - alpha_n;
   if (x == kXieluEps) return alpha_n * (std::exp(kXieluEps) / 2 - 1) + beta;  // PyTorch: min's gradient halved at the tie
-  long double size;
-  const long double d = xielu_left_slope<long double>(
-      x, alpha_n, beta, [](long double v) { return std::exp(v); }, [](long double v) { return std::expm1(v); }, &size);
-#ifdef ACTLAB_HAVE_QUADMATH
-  if (std::fabs(d) < 1e-6L * size) {
-    __float128 quad_size;
-    return static_cast<double>(xielu_left_slope<__float128>(
-        x, alpha_n, beta, [](__float128 v) { return expq(v); }, [](__float128 v) { return expm1q(v); }, &quad_size));
-  }
-#endif
-  return static_cast<double>(d);
+  return in_enough_precision([&](auto zero, auto* size) {
+    using Real = decltype(zero);
+    const Real r = x, a = alpha_n, b = beta;
+    if (x <= -0.5) {
+      const Real e = exp_of(r), c = b - a;
+      *size = a * e + (c < 0 ? -c : c);
+      return a * e + c;
+    }
+    const Real m = expm1_of(r);
+    *size = a * -m + b;
+    return a * m + b;
+  });
 }
 
 // x Phi(x) with Phi(x) = erfc(-x / sqrt 2) / 2, which has no cancellation for x < 0.
