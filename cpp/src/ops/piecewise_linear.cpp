@@ -1,5 +1,6 @@
-// Piecewise-linear activations: ReLU and its relatives. Results are exact or
-// correctly rounded; the derivative at a kink follows PyTorch's convention.
+// Piecewise-linear activations: ReLU and its relatives (threshold, RReLU in
+// evaluation mode), and squared ReLU. Results are exact or correctly
+// rounded; the derivative at a kink follows PyTorch's convention.
 #include "actlab/kernels.h"
 #include "actlab/vec4.h"
 
