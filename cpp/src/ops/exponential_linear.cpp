@@ -54,26 +54,17 @@ __attribute__((noinline)) f64x4 xielu_left_dd(f64x4 x, double alpha_n, double be
   return select64(x >= -kHalfLn2, near.hi, far.hi);
 }
 
-// alpha_n (expm1(x) - x) + beta x for x <= eps, in double lanes. It crosses
-// 0 where alpha_n > beta, and there its terms cancel. The double evaluation
-// (alpha_n x^2 (1/2 + x/6 + ... + x^10/12!) + beta x for |x| <= ln2/2,
-// alpha_n expm1(x) + (beta x - alpha_n x) below, with beta x and alpha_n x
-// exact) is good to about 3e-12 of its terms' size, so the lanes whose
-// result is below 2^-10 of that size are computed again in double-double.
+// alpha_n (expm1(x) - x) + beta x for x <= eps, in double lanes, as
+// alpha_n expm1(x) + (beta x - alpha_n x) (beta x and alpha_n x exact): good
+// to about 3e-12 of its terms' size. It crosses 0 where alpha_n > beta, and
+// there the terms cancel (as alpha_n expm1(x) and -alpha_n x do near 0 when
+// beta is tiny), so the lanes whose result is below 2^-10 of that size are
+// computed again in double-double.
 ACTLAB_INLINE f64x4 xielu_left(f64x4 x, double alpha_n, double beta) {
-  using detail::kInverseFactorial;
-  f64x4 poly = f64x4{} + kInverseFactorial[12][0];
-  for (int n = 11; n >= 2; --n) poly = poly * x + kInverseFactorial[n][0];
-  f64x4 g = (x * x) * poly;  // x * x is exact
-  f64x4 bx = beta * x, ax = alpha_n * x;  // exact
-  f64x4 series = alpha_n * g + bx;
   f64x4 m = expm1_f64<Exp64::kDerivative>(x);
-  f64x4 linear = bx - ax;
-  f64x4 exponential = alpha_n * m + linear;
-  i64x4 near_zero = x >= -kHalfLn2;
-  f64x4 fast = select64(near_zero, series, exponential);
-  f64x4 size = select64(near_zero, alpha_n * g + abs64(bx), alpha_n * abs64(m) + abs64(linear));
-  i64x4 cancelled = abs64(fast) < size * 0x1p-10;
+  f64x4 linear = beta * x - alpha_n * x;
+  f64x4 fast = alpha_n * m + linear;
+  i64x4 cancelled = abs64(fast) < (alpha_n * abs64(m) + abs64(linear)) * 0x1p-10;
   if (!any64(cancelled)) return fast;
   return select64(cancelled, xielu_left_dd(x, alpha_n, beta), fast);
 }
