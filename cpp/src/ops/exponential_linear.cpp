@@ -31,17 +31,18 @@ ACTLAB_INLINE f32x4 scaled_exp_left(f32x4 v, double alpha, double inverse) {
 
 // xIELU's fixed eps (float32(-1e-6), as in HF transformers), expm1(eps) as
 // a double-double (mpmath; expm1(eps) - x cancels for x next to it), and
-// where its left branch switches from the series of expm1(x) - x to the
-// exponential.
+// where its double-double fallback switches from the series of expm1(x) - x
+// to the exponential.
 constexpr float kXieluEps = -1e-6f;
 constexpr double kXieluExpm1Eps = -9.99999497475412e-07, kXieluExpm1EpsLo = 9.552745603474722e-23;
 constexpr double kHalfLn2 = 0.34657359027997264;
 
-// The two forms of xielu_left below in double-double: the series of
-// expm1(x) - x to the x^17 term for |x| <= ln2/2, alpha_n exp_dd(x) +
-// ((beta - alpha_n) x - alpha_n) below, every product and sum error-free:
-// about 1e-23 of the terms. Out of line: it runs only for vectors with a
-// lane next to a zero, and inlined it would slow every other one.
+// xielu_left below in double-double: alpha_n (expm1(x) - x) + beta x with
+// the series of expm1(x) - x to the x^17 term for |x| <= ln2/2, alpha_n
+// exp_dd(x) + ((beta - alpha_n) x - alpha_n) beyond, every product and sum
+// error-free: about 1e-23 of the terms. Out of line: it runs only for
+// vectors with a lane where the double form cancels, and inlined it would
+// slow every other one.
 __attribute__((noinline)) f64x4 xielu_left_dd(f64x4 x, double alpha_n, double beta) {
   const DoubleDouble alpha = {f64x4{} + alpha_n, f64x4{}};
   const f64x4 bx = beta * x, ax = alpha_n * x;  // exact
