@@ -19,6 +19,13 @@ constexpr Activation kActivations[] = {
 #undef ACTLAB_ACTIVATION
 #undef ACTLAB_PARAM
 
+// Parameters that must be ordered: params[first] <= params[second].
+struct OrderedParams {
+  std::string_view id;
+  int first, second;
+};
+constexpr OrderedParams kOrderedParams[] = {{"hardtanh", 0, 1}, {"rrelu", 0, 1}};
+
 std::string format_value(float v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
@@ -46,9 +53,10 @@ std::string check_params(const Activation& a, const float* params, int count) {
       return std::string(a.id) + ": " + p.name + " = " + format_value(v) + " is outside the allowed range [" +
              format_value(p.min) + ", " + format_value(p.max) + "]";
   }
-  if (std::string_view(a.id) == "hardtanh" && params[0] > params[1])
-    return "hardtanh: min_val = " + format_value(params[0]) + " must not exceed max_val = " +
-           format_value(params[1]);
+  for (const OrderedParams& rule : kOrderedParams)
+    if (rule.id == a.id && params[rule.first] > params[rule.second])
+      return std::string(a.id) + ": " + a.params[rule.first].name + " = " + format_value(params[rule.first]) +
+             " must not exceed " + a.params[rule.second].name + " = " + format_value(params[rule.second]);
   return "";
 }
 

@@ -34,6 +34,7 @@ void add(KernelError& into, const KernelError& part) {
   keep_max(into.max_ulp, into.max_ulp_at, part.max_ulp, part.max_ulp_at);
   keep_max(into.max_rel, into.max_rel_at, part.max_rel, part.max_rel_at);
   keep_max(into.max_abs, into.max_abs_at, part.max_abs, part.max_abs_at);
+  keep_max(into.max_abs_small, into.max_abs_small_at, part.max_abs_small, part.max_abs_small_at);
   keep_max(into.max_ulp_significant, into.max_ulp_significant_at, part.max_ulp_significant,
            part.max_ulp_significant_at);
   into.sum_ulp += part.sum_ulp;
@@ -47,10 +48,11 @@ void measure(const float* x, const float* y, size_t n, reference::Function ref, 
     ++e.count;
     if (std::isfinite(u)) e.sum_ulp += u;
     if (!(u <= e.max_ulp)) e.max_ulp = u, e.max_ulp_at = x[i];
-    if (std::fabs(r) >= 1e-3 && !(u <= e.max_ulp_significant)) e.max_ulp_significant = u, e.max_ulp_significant_at = x[i];
+    if (std::fabs(r) >= kSignificant && !(u <= e.max_ulp_significant)) e.max_ulp_significant = u, e.max_ulp_significant_at = x[i];
     if (std::isfinite(r) && std::isfinite(y[i])) {
       double abs_err = std::fabs(y[i] - r);
       if (abs_err > e.max_abs) e.max_abs = abs_err, e.max_abs_at = x[i];
+      if (std::fabs(r) < kCrossingAbsBelow && abs_err > e.max_abs_small) e.max_abs_small = abs_err, e.max_abs_small_at = x[i];
       if (std::fabs(r) >= FLT_MIN && std::fabs(r) <= FLT_MAX && abs_err / std::fabs(r) > e.max_rel)
         e.max_rel = abs_err / std::fabs(r), e.max_rel_at = x[i];
     }
@@ -137,7 +139,7 @@ KernelError sweep(int index, bool derivative, uint64_t stride, int threads, cons
 
 bool meets_bound(const Activation& a, bool derivative, const KernelError& e) {
   if (!derivative) return e.max_ulp <= a.forward_ulp;
-  if (a.derivative_crosses_zero) return e.max_ulp_significant <= a.derivative_ulp && e.max_abs <= 2e-7;
+  if (a.derivative_crosses_zero) return e.max_ulp_significant <= a.derivative_ulp && e.max_abs_small <= kCrossingAbsBound;
   return e.max_ulp <= a.derivative_ulp;
 }
 

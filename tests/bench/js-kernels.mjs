@@ -22,14 +22,17 @@ const EXPRESSIONS = {
   relu6: ['Math.min(Math.max(v, 0), 6)', 'v > 0 && v < 6 ? 1 : 0'],
   leaky_relu: ['v > 0 ? v : 0.01 * v', 'v > 0 ? 1 : 0.01'],
   prelu: ['v > 0 ? v : 0.25 * v', 'v > 0 ? 1 : 0.25'],
+  rrelu: ['v > 0 ? v : RRELU_SLOPE * v', 'v > 0 ? 1 : RRELU_SLOPE'],
   elu: ['v > 0 ? v : Math.expm1(v)', 'v > 0 ? 1 : Math.exp(v)'],
   celu: ['v > 0 ? v : Math.expm1(v)', 'v > 0 ? 1 : Math.exp(v)'],
   selu: ['SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v))', 'SELU_SCALE * (v > 0 ? 1 : SELU_ALPHA * Math.exp(v))'],
+  xielu: ['v > 0 ? 0.8 * v * v + 0.5 * v : 0.8 * (Math.expm1(Math.min(v, -1e-6)) - v) + 0.5 * v', 'v > 0 ? 1.6 * v + 0.5 : (v < -1e-6 ? 0.8 * Math.expm1(v) : -0.8) + 0.5'],
   gelu: ['0.5 * v * (1 + erf(v * Math.SQRT1_2))', '0.5 * (1 + erf(v * Math.SQRT1_2)) + v * Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI)'],
   gelu_tanh: [
     '0.5 * v * (1 + Math.tanh(GELU_C * (v + 0.044715 * v * v * v)))',
     '(t => 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * v * v))(Math.tanh(GELU_C * (v + 0.044715 * v * v * v)))',
   ],
+  quick_gelu: ['v * sg(1.702 * v)', 'sg(1.702 * v) * (1 + 1.702 * v * sg(-1.702 * v))'],
   silu: ['v * sg(v)', 'sg(v) * (1 + v * sg(-v))'],
   swish: ['v * sg(v)', 'sg(v) * (1 + v * sg(-v))'],
   mish: ['v * Math.tanh(sp(v))', '(t => t + v * sg(v) * (1 - t * t))(Math.tanh(sp(v)))'],
@@ -38,6 +41,11 @@ const EXPRESSIONS = {
   hardsigmoid: ['Math.min(Math.max(v / 6 + 0.5, 0), 1)', 'v > -3 && v < 3 ? 1 / 6 : 0'],
   hardswish: ['v * Math.min(Math.max(v + 3, 0), 6) / 6', 'v < -3 ? 0 : v > 3 ? 1 : (2 * v + 3) / 6'],
   hardtanh: ['Math.min(Math.max(v, -1), 1)', 'v > -1 && v < 1 ? 1 : 0'],
+  hardshrink: ['Math.abs(v) > 0.5 ? v : 0', 'Math.abs(v) > 0.5 ? 1 : 0'],
+  softshrink: ['v > 0.5 ? v - 0.5 : v < -0.5 ? v + 0.5 : 0', 'Math.abs(v) > 0.5 ? 1 : 0'],
+  tanhshrink: ['v - Math.tanh(v)', 'Math.tanh(v) ** 2'],
+  threshold: ['v > 0 ? v : 0', 'v > 0 ? 1 : 0'],
+  squared_relu: ['v > 0 ? v * v : 0', 'v > 0 ? 2 * v : 0'],
   logsigmoid: ['Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v)))', 'sg(-v)'],
   scaled_sigmoid: ['4 * sg(v) - 2', '4 * sg(v) * sg(-v)'],
   identity: ['v', '1'],
@@ -51,6 +59,7 @@ const HELPERS = {
   SELU_ALPHA,
   SELU_SCALE,
   GELU_C,
+  RRELU_SLOPE: Math.fround((1 / 8 + Math.fround(1 / 3)) / 2),
 };
 
 // A dedicated loop function for one expression (its own function, so the JIT specialises it).

@@ -52,7 +52,7 @@ double fitted_depth_scale(const SimulationResult& r, double limit, double lo, do
 // width take over); one network suffices, as the gap is a smooth function of depth there.
 TEST(MeanFieldSimulator, MeasuredCorrelationDepthMatchesXiCWithin25PercentAtWidth1024) {
   const Activation* tanh_f = find_activation("tanh");
-  float params[kMaxParams] = {0, 0};
+  float params[kMaxParams] = {};
   for (double sw2 : {0.8, 1.2}) {
     const MeanFieldPoint theory = mean_field(*tanh_f, params, sw2, 0.05);
     ASSERT_TRUE(theory.ordered);
@@ -75,7 +75,7 @@ TEST(MeanFieldSimulator, MeasuredCorrelationDepthMatchesXiCWithin25PercentAtWidt
 // checked: the mean over 4 networks of c_l against the theory's maps iterated from the same c_0.
 TEST(MeanFieldSimulator, ChaoticCorrelationsFollowTheIteratedCorrelationMap) {
   const Activation* tanh_f = find_activation("tanh");
-  float params[kMaxParams] = {0, 0};
+  float params[kMaxParams] = {};
   const double sw2 = 3.0, sb2 = 0.05, c0 = 0.9;
   const MeanFieldPoint theory = mean_field(*tanh_f, params, sw2, sb2);
   ASSERT_FALSE(theory.ordered);
@@ -106,7 +106,7 @@ TEST(MeanFieldSimulator, ChaoticCorrelationsFollowTheIteratedCorrelationMap) {
 // correlations, d_l, cancels most of the network's own wandering and decays as exp(-l / xi_c).
 TEST(MeanFieldSimulator, ChaoticCorrelationDepthFromTwoPathsMatchesXiCWithin25Percent) {
   const Activation* tanh_f = find_activation("tanh");
-  float params[kMaxParams] = {0, 0};
+  float params[kMaxParams] = {};
   const double sw2 = 3.0, sb2 = 0.05;
   const MeanFieldPoint theory = mean_field(*tanh_f, params, sw2, sb2);
   const int depth = 40, seeds = 4;
@@ -132,7 +132,7 @@ TEST(MeanFieldSimulator, ChaoticCorrelationDepthFromTwoPathsMatchesXiCWithin25Pe
 
 TEST(MeanFieldSimulator, GradientRmsChangesBySqrtChi1PerLayer) {
   const Activation* tanh_f = find_activation("tanh");
-  float params[kMaxParams] = {0, 0};
+  float params[kMaxParams] = {};
   for (double sw2 : {1.0, 1.76, 3.0}) {
     const MeanFieldPoint theory = mean_field(*tanh_f, params, sw2, 0.05);
     const int depth = 30;

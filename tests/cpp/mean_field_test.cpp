@@ -23,7 +23,7 @@ const Json& reference() {
 
 MeanFieldPoint at(const char* id, double sw2, double sb2) {
   const Activation* phi = find_activation(id);
-  float params[kMaxParams] = {0, 0};
+  float params[kMaxParams] = {};
   default_params(*phi, params);
   return mean_field(*phi, params, sw2, sb2);
 }
@@ -44,7 +44,7 @@ TEST(MeanFieldQuadrature, TheNormalRuleIntegratesPolynomialsExactly) {
 
 TEST(MeanFieldTanh, CriticalLineMatchesTheIndependentReferenceTo4Digits) {
   const Activation* tanh_f = find_activation("tanh");
-  float params[kMaxParams] = {0, 0};
+  float params[kMaxParams] = {};
   for (const Json& row : reference()["tanhCritical"].items) {
     const double b = row["sigmaB2"].number, ref = row["sigmaW2"].number;
     const double ours = critical_sigma_w2(*tanh_f, params, b, 0.05, 20.0);
@@ -80,7 +80,7 @@ TEST(MeanFieldRelu, MatchesTheClosedFormsAndIsCriticalAtHeInitialisation) {
     EXPECT_LT(rel(p.xi_c, row["xiC"].number), 1e-9) << w << ", " << b;
   }
   const Activation* relu = find_activation("relu");
-  float params[kMaxParams] = {0, 0};
+  float params[kMaxParams] = {};
   EXPECT_NEAR(critical_sigma_w2(*relu, params, 0.0, 0.05, 20.0), 2.0, 1e-9);  // He: sigma_w^2 = 2
   for (double w : {2.05, 2.5, 3.0}) EXPECT_EQ(at("relu", w, 0.1).q_star, INFINITY) << w;  // past it the length diverges
   for (const Json& step : reference()["reluCorrelationMap"].items) {  // one step, against the arc-cosine kernel

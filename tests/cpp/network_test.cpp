@@ -3,6 +3,7 @@
 // SELU self-normalising), the width-1 chain, clipping, memory cap, refusals.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -42,7 +43,8 @@ double reference_loss(const Network& net, const std::vector<std::vector<double>>
       for (size_t s = 0; s < batch; ++s) {
         double z = b[l - 1][u];
         for (size_t i = 0; i < net.fan_in(l); ++i) z += w[l - 1][u * net.fan_in(l) + i] * a[i * batch + s];
-        double p[kMaxParams] = {net.activation_params(l)[0], net.activation_params(l)[1]};
+        double p[kMaxParams] = {};
+        std::copy(net.activation_params(l).begin(), net.activation_params(l).end(), p);
         if (!net.activation_alphas(l).empty()) p[0] = net.activation_alphas(l)[u];
         next[u * batch + s] = f.forward(z, p);
       }

@@ -11,6 +11,7 @@
 
 #include "actlab/catalog.h"
 #include "actlab/kernels.h"
+#include "sweep.h"
 #include "test_support.h"
 
 namespace actlab {
@@ -32,9 +33,11 @@ std::vector<std::vector<std::string>> fixture_rows(const std::string& name) {
   return rows;
 }
 
-// True when ours matches torch within rel * |torch| + abs (NaN matches NaN).
+// True when ours matches torch within rel * |torch| + abs (NaN matches NaN;
+// inf matches a float64 value beyond the float range, which rounds to it).
 bool close(double ours, double torch, double rel, double abs) {
   if (std::isnan(torch) || std::isnan(ours)) return std::isnan(torch) && std::isnan(ours);
+  if (std::isinf(ours) && std::isfinite(torch)) return verify::ulp_error(static_cast<float>(ours), torch) == 0;
   if (std::isinf(torch) || std::isinf(ours)) return ours == torch;
   return std::fabs(ours - torch) <= rel * std::fabs(torch) + abs;
 }

@@ -44,6 +44,10 @@ TEST(SpecialValues, InfinitiesGiveTheLimits) {
   EXPECT_EQ(f("logsigmoid", INFINITY), 0.0f);
   EXPECT_EQ(f("hardswish", -INFINITY), 0.0f);
   EXPECT_EQ(f("scaled_sigmoid", INFINITY), 2.0f);
+  EXPECT_EQ(f("tanhshrink", INFINITY), INFINITY);
+  EXPECT_EQ(df("tanhshrink", -INFINITY), 1.0f);
+  EXPECT_EQ(f("quick_gelu", -INFINITY), 0.0f);
+  EXPECT_EQ(f("softshrink", INFINITY), INFINITY);
   for (const char* id : {"sigmoid", "tanh", "gelu", "gelu_tanh", "silu", "mish", "softsign", "elu", "selu"}) {
     EXPECT_TRUE(std::isfinite(df(id, INFINITY))) << id;
     EXPECT_TRUE(std::isfinite(df(id, -INFINITY))) << id;
@@ -83,7 +87,8 @@ TEST(SpecialValues, TinyDerivativesKeepTheirValue) {
 
 TEST(SpecialValues, NegativeZeroSurvivesOddFunctions) {
   for (const char* id : {"tanh", "softsign", "scaled_sigmoid", "identity", "relu", "leaky_relu", "prelu", "hardtanh",
-                         "gelu", "gelu_tanh", "silu", "swish", "mish", "hardswish"}) {
+                         "gelu", "gelu_tanh", "silu", "swish", "mish", "hardswish", "rrelu", "quick_gelu",
+                         "tanhshrink"}) {
     float y = f(id, -0.0f);
     EXPECT_EQ(y, 0.0f) << id;
     EXPECT_TRUE(std::signbit(y)) << id << "(-0) lost its sign";
@@ -95,6 +100,9 @@ TEST(SpecialValues, SubnormalInputsAreHandled) {
   EXPECT_EQ(f("tanh", tiny), tiny);
   EXPECT_EQ(f("softsign", tiny), tiny);
   EXPECT_EQ(f("scaled_sigmoid", tiny), tiny);
+  EXPECT_EQ(f("tanhshrink", 1e-20f), 0.0f);  // x^3 / 3 = 3e-61 rounds to 0, not a cancelled 1e-20 - 1e-20
+  const double x4 = 1e-4f;  // x - tanh x = x^3/3 (1 - 0.4 x^2 + ...)
+  EXPECT_NEAR(f("tanhshrink", 1e-4f) / (x4 * x4 * x4 / 3 * (1 - 0.4 * x4 * x4)), 1.0, 1.2e-7);
   EXPECT_EQ(f("elu", -tiny), -tiny);
   EXPECT_EQ(f("sigmoid", tiny), 0.5f);
   EXPECT_EQ(f("gelu", FLT_MIN), FLT_MIN / 2);
@@ -113,6 +121,21 @@ TEST(SpecialValues, KinksFollowPyTorch) {
   EXPECT_EQ(df("hardtanh", 1.0f), 0.0f);
   EXPECT_FLOAT_EQ(f("softplus", 20.0f), 20.0f);  // log1p branch at exactly the threshold
   EXPECT_EQ(df("softplus", std::nextafter(20.0f, 30.0f)), 1.0f);
+  // The shrinkage dead zone [-lambd, lambd] is closed, and gives +0 (as PyTorch).
+  EXPECT_EQ(f("hardshrink", 0.5f), 0.0f);
+  EXPECT_EQ(f("hardshrink", std::nextafter(0.5f, 1.0f)), std::nextafter(0.5f, 1.0f));
+  EXPECT_EQ(df("hardshrink", -0.5f), 0.0f);
+  EXPECT_EQ(df("softshrink", std::nextafter(-0.5f, -1.0f)), 1.0f);
+  EXPECT_FALSE(std::signbit(f("hardshrink", -0.0f)));
+  EXPECT_FALSE(std::signbit(f("softshrink", -0.25f)));
+  EXPECT_EQ(f("softshrink", 0.7f), 0.7f - 0.5f);  // one float subtraction
+  // threshold: x <= threshold gives value; rrelu's slope (1/8 + 1/3) / 2 also at 0.
+  EXPECT_EQ(f("threshold", 0.0f), 0.0f);
+  EXPECT_EQ(df("threshold", 0.0f), 0.0f);
+  EXPECT_EQ(df("rrelu", 0.0f), static_cast<float>((0.125 + double{1.0f / 3.0f}) / 2));
+  EXPECT_EQ(f("squared_relu", 3.0f), 9.0f);
+  EXPECT_EQ(df("squared_relu", 3.0f), 6.0f);
+  EXPECT_EQ(f("squared_relu", 2e19f), INFINITY);  // 4e38 overflows float: inf is the rounded value
 }
 
 }  // namespace

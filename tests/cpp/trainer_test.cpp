@@ -3,6 +3,7 @@
 // learning a separable problem, and refusals that name the setting.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <set>
@@ -70,7 +71,9 @@ double reference_loss(const Trainer& t, const Dataset& d, const std::vector<size
         float params[kMaxParams];
         default_params(*f, params);
         for (int u = 0; u < t.width(l); ++u) {
-          const double p[kMaxParams] = {slopes[l - 1].empty() ? params[0] : slopes[l - 1][u], params[1]};
+          double p[kMaxParams] = {};
+          std::copy(params, params + kMaxParams, p);
+          if (!slopes[l - 1].empty()) p[0] = slopes[l - 1][u];
           z[u] = r.forward(z[u], p);
         }
       } else if (c.output == OutputKind::sigmoid_quadratic) {

@@ -104,6 +104,30 @@ describe('curve explorer', () => {
     await page.close();
   });
 
+  test('xielu has a control for each of its three parameters, each driving the curves and the URL; rrelu keeps lower <= upper', async () => {
+    const { page, problems } = await openExplorer(suite.browser.context, `${suite.server.url}?fn=xielu,rrelu`, suite.server.origin);
+    for (const name of ['alpha_p', 'alpha_n', 'beta']) {
+      assert.equal(await page.locator(`#param-xielu-${name}-slider`).count(), 1, name);
+      assert.equal(await page.locator(`#param-xielu-${name}-number`).count(), 1, name);
+    }
+    const values = { alpha_p: 1.5, alpha_n: 2, beta: 0.25 };
+    for (const [name, value] of Object.entries(values)) {
+      const number = page.locator(`#param-xielu-${name}-number`);
+      await number.fill(String(value));
+      await number.press('Enter');
+      await page.waitForFunction(([key, v]) => window.__actlab.state()[key] === v, [`xielu.${name}`, value]);
+    }
+    await page.waitForFunction(() => ['alpha_p=1.5', 'alpha_n=2', 'beta=0.25'].every((kv) => location.search.includes(`xielu.${kv}`)));
+    for (const which of ['f', 'df']) for (const s of await compareChartWithLab(page, which)) assert.equal(s.mismatches, 0, `${which} ${s.id}`);
+    const lower = page.locator('#param-rrelu-lower-number');
+    await lower.fill('0.5');
+    await lower.press('Enter');
+    assert.match(await page.locator('#param-rrelu-lower-error').textContent(), /rrelu: lower = 0\.5 must not exceed upper = 0\.333333343/);
+    assert.equal((await viewSummary(page)).state['rrelu.lower'], 0.125);
+    assertClean(problems);
+    await page.close();
+  });
+
   test('an out-of-range typed parameter is refused next to its control and the page keeps working', async () => {
     const { page, problems } = await openExplorer(suite.browser.context, `${suite.server.url}?fn=elu,hardtanh`, suite.server.origin);
     const number = page.locator('#param-elu-alpha-number');

@@ -227,7 +227,7 @@ describe('no control overflows its box', () => {
 });
 
 describe('formulas fit their cards', () => {
-  const ALL = 'sigmoid,tanh,relu,relu6,leaky_relu,prelu,elu,celu,selu,gelu,gelu_tanh,silu,swish,mish,softplus,softsign,hardsigmoid,hardswish,hardtanh,logsigmoid,scaled_sigmoid,identity';
+  const ALL = 'sigmoid,tanh,relu,relu6,leaky_relu,prelu,rrelu,elu,celu,selu,xielu,gelu,gelu_tanh,quick_gelu,silu,swish,mish,softplus,softsign,hardsigmoid,hardswish,hardtanh,hardshrink,softshrink,tanhshrink,threshold,squared_relu,logsigmoid,scaled_sigmoid,identity';
   for (const width of [1440, 760, 390]) {
     test(`every formula of every function is fully visible at ${width} px (none clipped, none needs scrolling)`, async () => {
       const page = await phone.context.newPage();

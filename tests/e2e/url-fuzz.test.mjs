@@ -22,10 +22,13 @@ const PAYLOADS = [
   "${window.__pwned=1}", "{{constructor.constructor('window.__pwned=1')()}}", '</textarea><img src=x onerror=window.__pwned=1>',
   '<b>bold</b>', '&lt;img&gt;', '%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E',
 ];
-const IDS = ['sigmoid', 'tanh', 'relu', 'gelu', 'elu', 'swish', 'softplus', 'hardtanh', 'leaky_relu', 'prelu', 'celu', 'selu', 'mish', 'identity', 'softmax', 'maxout'];
+const IDS = ['sigmoid', 'tanh', 'relu', 'gelu', 'elu', 'swish', 'softplus', 'hardtanh', 'leaky_relu', 'prelu', 'celu', 'selu', 'mish', 'identity',
+  'xielu', 'rrelu', 'threshold', 'hardshrink', 'softshrink', 'tanhshrink', 'quick_gelu', 'squared_relu', 'softmax', 'maxout'];
+const FN_COUNT = IDS.length - 2; // the elementwise ids: all but softmax and maxout
 const VIEWS = ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'accuracy'];
 const NUMBER_KEYS = ['x0', 'x1', 'y0', 'y1', 'dy0', 'dy1', 'ly0', 'ly1', 'temp', 'elu.alpha', 'celu.alpha', 'swish.beta', 'softplus.beta', 'softplus.threshold',
   'hardtanh.min_val', 'hardtanh.max_val', 'leaky_relu.negative_slope', 'prelu.alpha',
+  'xielu.alpha_p', 'xielu.alpha_n', 'xielu.beta', 'rrelu.lower', 'rrelu.upper', 'threshold.threshold', 'threshold.value', 'hardshrink.lambd',
   'gdepth', 'gwidth', 'gbatch', 'ggain', 'gstd', 'gbound', 'gvalue', 'gbias', 'ginval', 'gclipv', 'gsat', 'gseed',
   'tpoints', 'tnoise', 'tbiasstd', 'tlr', 'tbatch', 'tl2', 'tepochs', 'tseed'];
 const KEYS = [...NUMBER_KEYS, 'lang', 'fn', 'hide', 'f', 'df', 'log', 'view', 'embed', 'simd', 'softmax', 'maxout', 'acc',
@@ -68,8 +71,10 @@ const PLAUSIBLE = {
   x0: (r) => r() * 60 - 40, x1: (r) => r() * 60 - 20, y0: (r) => r() * 6 - 5, y1: (r) => r() * 6 - 1, dy0: (r) => r() * 2 - 1.5, dy1: (r) => r() * 2,
   ly0: (r) => 10 ** (-r() * 20), ly1: (r) => 10 ** (r() * 4 - 1), temp: (r) => r() * 21, 'elu.alpha': (r) => r() * 11, 'swish.beta': (r) => r() * 11,
   'hardtanh.min_val': (r) => r() * 4 - 2, 'hardtanh.max_val': (r) => r() * 4 - 2, 'leaky_relu.negative_slope': (r) => r() * 1.2 - 0.1, 'prelu.alpha': (r) => r() * 2.4 - 1.2,
-  fn: (r) => Array.from({ length: 1 + Math.floor(r() * 4) }, () => IDS[Math.floor(r() * 14)]).join(','),
-  hide: (r) => Array.from({ length: Math.floor(r() * 3) }, () => IDS[Math.floor(r() * 14)]).join(','),
+  'xielu.alpha_p': (r) => r() * 11, 'xielu.alpha_n': (r) => r() * 11, 'xielu.beta': (r) => r() * 11 - 0.5,
+  'rrelu.lower': (r) => r() * 1.2 - 0.1, 'rrelu.upper': (r) => r() * 1.2 - 0.1, 'threshold.value': (r) => r() * 240 - 120, 'softshrink.lambd': (r) => r() * 110 - 5,
+  fn: (r) => Array.from({ length: 1 + Math.floor(r() * 4) }, () => IDS[Math.floor(r() * FN_COUNT)]).join(','),
+  hide: (r) => Array.from({ length: Math.floor(r() * 3) }, () => IDS[Math.floor(r() * FN_COUNT)]).join(','),
   view: (r) => VIEWS[Math.floor(r() * 7)], embed: (r) => ['1', '0', ...VIEWS][Math.floor(r() * 9)], lang: (r) => (r() < 0.5 ? 'en' : 'zh'),
   tdata: (r) => ['spiral', 'moons', 'xor', 'digits'][Math.floor(r() * 4)], thidden: (r) => Array.from({ length: Math.floor(r() * 4) }, () => 1 + Math.floor(r() * 40)).join(','),
   tlr: (r) => 10 ** (-4 * r()), topt: (r) => ['sgd', 'momentum', 'adam'][Math.floor(r() * 3)],
@@ -77,7 +82,7 @@ const PLAUSIBLE = {
   gbias: (r) => r() * 10 - 5, gseed: (r) => Math.floor(r() * 1e6), gsat: (r) => r() * 0.6, gclipv: (r) => r() * 2,
   ginit: (r) => ['xavier_normal', 'he_uniform', 'orthogonal', 'constant', 'lecun_normal'][Math.floor(r() * 5)],
   gclip: (r) => ['off', 'value', 'norm'][Math.floor(r() * 3)], gq: (r) => ['gradZRms', 'gradWNorm', 'aStd'][Math.floor(r() * 3)],
-  log: (r) => (r() < 0.5 ? '1' : '0'), f: (r) => (r() < 0.8 ? '1' : '0'), df: (r) => (r() < 0.8 ? '1' : '0'), acc: (r) => IDS[Math.floor(r() * 14)],
+  log: (r) => (r() < 0.5 ? '1' : '0'), f: (r) => (r() < 0.8 ? '1' : '0'), df: (r) => (r() < 0.8 ? '1' : '0'), acc: (r) => IDS[Math.floor(r() * FN_COUNT)],
   softmax: (r) => Array.from({ length: 1 + Math.floor(r() * 11) }, () => (r() * 110 - 55).toFixed(1)).join(','),
   maxout: (r) => Array.from({ length: Math.floor(r() * 8) }, () => `${(r() * 22 - 11).toFixed(2)}:${(r() * 4 - 2).toFixed(2)}`).join(','),
 };

@@ -27,15 +27,19 @@ describe.each(['simd', 'scalar'])('API fuzz (%s build)', (build) => {
     const knownResult = lab.derivative('mish', known);
     const numbers = (n) => Array.from({ length: n }, () => pick([0, -0, 1, -1, 1e-40, 3.5, -88, 1e30, NaN, Infinity, -Infinity, (random() - 0.5) * 40]));
 
-    // Inputs: [value, the clean Float32Array it stands for (or null: must be refused)].
-    const inputs = [
+    // Inputs: [value, the clean Float32Array it stands for (or null: must be refused)], drawn
+    // half from the good kinds, half from the bad ones.
+    const goodInputs = [
       () => { const a = numbers(1 + Math.floor(random() * 40)); return [Float32Array.from(a), Float32Array.from(a)]; },
       () => { const a = numbers(1 + Math.floor(random() * 40)); return [a, Float32Array.from(a)]; },
       () => { const a = numbers(8); return [Float64Array.from(a), Float32Array.from(a)]; },
+      () => { const a = numbers(1 + Math.floor(random() * 40)); return [Float32Array.from([7, ...a, 7]).subarray(1, a.length + 1), Float32Array.from(a)]; },
       () => [Int8Array.from([1, -2, 3, -4]), Float32Array.from([1, -2, 3, -4])],
       () => [new Float32Array(0), new Float32Array(0)],
       () => { const a = numbers(6); return [vm.runInNewContext('(a) => new Float32Array(a)')(a), Float32Array.from(a)]; },
       () => { const a = numbers(6); return [new Proxy(a, {}), Float32Array.from(a)]; },
+    ];
+    const badInputs = [
       () => [[1, '2', 3], null],
       () => [[1, null], null],
       () => [new BigInt64Array(2), null],
@@ -47,7 +51,14 @@ describe.each(['simd', 'scalar'])('API fuzz (%s build)', (build) => {
       () => [42, null],
     ];
     const badIds = ['relu7', '', 'RELU', '__proto__', 'constructor', 'toString', Symbol('relu'), 3, null, undefined, {}, ['relu']];
-    const goodParams = (spec) => Object.fromEntries(spec.params.map((p) => [p.name, p.min + random() * (p.max - p.min)]));
+    // In range, and in order where the catalogue wants a pair ordered (hardtanh's min_val <= max_val, rrelu's lower <= upper).
+    const ORDERED = { hardtanh: ['min_val', 'max_val'], rrelu: ['lower', 'upper'] };
+    const goodParams = (spec) => {
+      const params = Object.fromEntries(spec.params.map((p) => [p.name, p.min + random() * (p.max - p.min)]));
+      const [lo, hi] = ORDERED[spec.id] ?? [];
+      if (lo && params[lo] > params[hi]) [params[lo], params[hi]] = [params[hi], params[lo]];
+      return params;
+    };
     const badParams = (spec) => pick([
       spec.params.length ? { [spec.params[0].name]: spec.params[0].max * 2 + 1 } : { alpha: 1 },
       spec.params.length ? { [spec.params[0].name]: NaN } : { beta: 2 },
@@ -64,7 +75,7 @@ describe.each(['simd', 'scalar'])('API fuzz (%s build)', (build) => {
       const row = random() < 0.15;
       const spec = pick(specs);
       const id = random() < 0.12 ? pick(badIds) : row ? pick(rowIds) : spec.id;
-      const [x, clean] = pick(inputs)();
+      const [x, clean] = pick(random() < 0.5 ? goodInputs : badInputs)();
       let params = undefined;
       let paramsOk = true;
       const roll = random();

@@ -57,7 +57,7 @@ describe('scalar build is bit-identical to the SIMD build', () => {
 
   it('relu and relu6 keep -0 in both builds, as PyTorch', () => {
     for (const lab of [simd, scalar]) {
-      for (const id of ['relu', 'relu6', 'leaky_relu', 'hardtanh', 'identity']) {
+      for (const id of ['relu', 'relu6', 'leaky_relu', 'rrelu', 'hardtanh', 'identity', 'quick_gelu']) {
         expect(Object.is(lab.activate(id, [-0])[0], -0), `${id} simd=${lab.simd}`).toBe(true);
       }
     }

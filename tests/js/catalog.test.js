@@ -44,6 +44,14 @@ describe('catalog', () => {
     expect(defaults.elu).toEqual({ alpha: 1 });
     expect(defaults.softplus).toEqual({ beta: 1, threshold: 20 });
     expect(defaults.hardtanh).toEqual({ min_val: -1, max_val: 1 });
+    expect(defaults.hardshrink).toEqual({ lambd: 0.5 });
+    expect(defaults.softshrink).toEqual({ lambd: 0.5 });
+    expect(defaults.threshold).toEqual({ threshold: 0, value: 0 });
+    expect(defaults.rrelu).toEqual({ lower: 0.125, upper: 0.33333334 }); // the shortest decimal of float32(1/3)
+    expect(defaults.xielu).toEqual({ alpha_p: 0.8, alpha_n: 0.8, beta: 0.5 });
+    expect(defaults.tanhshrink).toEqual({});
+    expect(defaults.quick_gelu).toEqual({});
+    expect(defaults.squared_relu).toEqual({});
   });
 
   it('states a positive ULP bound for every forward and derivative kernel', () => {

@@ -31,9 +31,14 @@ function runSnippets(snippets) {
   return JSON.parse(text);
 }
 
-// A non-default value inside [min, max] for each parameter (hardtanh keeps min < max).
+// A non-default value inside [min, max] for each parameter (hardtanh keeps min < max, rrelu
+// lower <= upper; the shrinks' lambd and threshold's t stay inside the snippets' [-7, 7]).
+const OTHER = {
+  'hardtanh.min_val': -2.5, 'hardtanh.max_val': 1.5, 'hardshrink.lambd': 1.7, 'softshrink.lambd': 1.7,
+  'threshold.threshold': 1.5, 'threshold.value': -2, 'rrelu.lower': 0.1, 'rrelu.upper': 0.3,
+};
 function otherParams(spec) {
-  return Object.fromEntries(spec.params.map((p) => [p.name, p.name === 'min_val' ? -2.5 : p.name === 'max_val' ? 1.5 : Math.fround(p.min + 0.37 * (p.max - p.min))]));
+  return Object.fromEntries(spec.params.map((p) => [p.name, OTHER[`${spec.id}.${p.name}`] ?? Math.fround(p.min + 0.37 * (p.max - p.min))]));
 }
 
 // Largest error of got against the kernels' want, relative where |want| > 1, absolute below.
@@ -46,7 +51,10 @@ function worstError(got, want) {
 // Where f' jumps, frameworks may pick either one-sided derivative: the x of each kink.
 function kinksOf(id, p) {
   switch (id) {
-    case 'relu': case 'leaky_relu': case 'prelu': case 'elu': case 'celu': return [0];
+    case 'relu': case 'leaky_relu': case 'prelu': case 'rrelu': case 'elu': case 'celu': return [0];
+    case 'xielu': return [0, Math.fround(-1e-6)];
+    case 'hardshrink': case 'softshrink': return [-p.lambd, p.lambd];
+    case 'threshold': return [p.threshold];
     case 'relu6': return [0, 6];
     case 'hardsigmoid': case 'hardswish': return [-3, 3];
     case 'hardtanh': return [p.min_val, p.max_val];

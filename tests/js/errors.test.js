@@ -111,6 +111,16 @@ describe('errors', () => {
       expect(() => lab.activate('hardtanh', [1], { min_val: 2, max_val: 1 })).toThrow(/must not exceed max_val/);
     });
 
+    it('rrelu with lower above upper throws RangeError', () => {
+      expect(() => lab.activate('rrelu', [1], { lower: 0.5 })).toThrow(RangeError);
+      expect(() => lab.derivative('rrelu', [1], { lower: 0.5, upper: 0.25 })).toThrow(/rrelu: lower = 0\.5 must not exceed upper = 0\.25/);
+    });
+
+    it('a third parameter is checked like the others (xielu beta)', () => {
+      expect(() => lab.activate('xielu', [1], { beta: 11 })).toThrow(/xielu: beta = 11 is outside the allowed range \[0, 10\]/);
+      expect(lab.activate('xielu', [1, -1], { alpha_p: 2, alpha_n: 3, beta: 0.25 })[0]).toBe(2.25);
+    });
+
     it('an unknown key throws RangeError listing the valid names', () => {
       expect(() => lab.activate('softplus', [1], { betta: 2 })).toThrow(
         /unknown parameter "betta"; valid parameters: beta, threshold/,

@@ -20,6 +20,18 @@ const MPMATH = [
   ['sigmoid', 'derivative', 40, 4.248354255291589e-18],
   ['tanh', 'derivative', 12, 1.510053817597626e-10],
   ['scaled_sigmoid', 'derivative', 35, 2.5220467040587926e-15],
+  // x - tanh x cancels near 0; QuickGELU's tails; xIELU (defaults) at the floats next to its zero.
+  ['tanhshrink', 'activate', 0.0010000000474974513, 3.3333324749747586e-10],
+  ['tanhshrink', 'activate', -0.009999999776482582, -3.3331997818940941e-7],
+  ['tanhshrink', 'activate', 0.20000000298023224, 2.624679891196959e-3],
+  ['tanhshrink', 'derivative', 1.000000013351432e-10, 1.0000000267028641e-20],
+  ['tanhshrink', 'derivative', -0.05000000074505806, 2.4958393026901094e-3],
+  ['quick_gelu', 'activate', -30, -2.0046784553513633e-21],
+  ['quick_gelu', 'activate', -50, -5.5018547160288577e-36],
+  ['quick_gelu', 'derivative', -40, -1.8189650336109378e-28],
+  ['xielu', 'activate', -2.4324841499328613, -1.1053906956626403e-8],
+  ['xielu', 'activate', -2.4324839115142822, -6.5829449372297595e-8],
+  ['xielu', 'activate', -0.0010000000474974513, -4.9960015700479487e-4],
 ];
 
 describe.each(BUILDS)('tails against mpmath (%s build)', (build) => {

@@ -39,11 +39,15 @@ function disassembly(flavour) {
 // functions it calls directly (a kernel may delegate to a shared loop).
 // prelu's kernels delegate to leaky_relu's (same maths), and binaryen keeps
 // only one copy of identical functions, so the symbol map names only those.
-const FOLDED_INTO = { prelu_forward: 'leaky_relu_forward', prelu_derivative: 'leaky_relu_derivative' };
+// softshrink' is hardshrink' (1 outside [-lambd, lambd]) and delegates to it.
+const FOLDED_INTO = {
+  prelu_forward: 'leaky_relu_forward', prelu_derivative: 'leaky_relu_derivative', softshrink_derivative: 'hardshrink_derivative',
+};
 
 function vectorOps(bodies, symbols, kernel) {
   const name = FOLDED_INTO[kernel] ?? kernel;
-  const entry = [...symbols].find(([, symbol]) => symbol.startsWith(`actlab::${name}(`));
+  // The kernel itself, not a lambda inside it (actlab::name(...)::$_8::operator()).
+  const entry = [...symbols].find(([, symbol]) => symbol.startsWith(`actlab::${name}(`) && !symbol.includes(')::'));
   expect(entry, `no function actlab::${name} in the symbol map`).toBeDefined();
   const counts = {};
   const callees = new Set();

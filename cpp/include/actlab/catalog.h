@@ -16,7 +16,7 @@ struct ParamSpec {
   float max;
 };
 
-constexpr int kMaxParams = 2;
+constexpr int kMaxParams = 3;  // xielu: alpha_p, alpha_n, beta
 
 // y[i] = f(x[i]) (or f'(x[i])) for i < n; x == y is allowed; params holds
 // the activation's parameters in catalogue order (may be null if it has none).
@@ -43,7 +43,7 @@ std::span<const Activation> activations();
 const Activation* find_activation(std::string_view id);
 
 // Checks parameter values against the catalogue ranges (and cross-parameter
-// rules such as hardtanh's min_val <= max_val); "" when valid, otherwise a
+// rules such as hardtanh's min_val <= max_val and rrelu's lower <= upper); "" when valid, otherwise a
 // message naming the activation, the parameter, the value and the range.
 std::string check_params(const Activation& activation, const float* params, int count);
 

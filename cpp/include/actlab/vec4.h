@@ -136,6 +136,10 @@ ACTLAB_INLINE f32x4 narrow(f64x4 v) {
 
 // Lane-wise mask ? a : b for double lanes (mask from a double comparison).
 ACTLAB_INLINE f64x4 select64(i64x4 mask, f64x4 a, f64x4 b) { return (f64x4)((mask & (i64x4)a) | (~mask & (i64x4)b)); }
+// |v| for double lanes by clearing the sign bit (keeps NaN a NaN).
+ACTLAB_INLINE f64x4 abs64(f64x4 v) { return (f64x4)((i64x4)v & 0x7fffffffffffffffll); }
+// Whether any lane of a double comparison's mask is set.
+ACTLAB_INLINE bool any64(i64x4 mask) { return (mask[0] | mask[1] | mask[2] | mask[3]) != 0; }
 // min/max for double lanes with the rule of min4/max4 (b a constant).
 ACTLAB_INLINE f64x4 min64(f64x4 a, f64x4 b) {
 #if defined(__wasm_simd128__)

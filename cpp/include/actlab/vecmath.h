@@ -279,7 +279,7 @@ namespace detail {
 // x = k ln2 + r, |r| <= ln2/2, in double lanes for x clamped to [-700, 709]
 // (NaN stays NaN); scale = 2^k exactly.
 struct Reduction64 {
-  f64x4 r, scale;
+  f64x4 r, scale, k;
 };
 ACTLAB_INLINE Reduction64 reduce64(f64x4 x) {
   x = max64(min64(x, f64x4{} + 709.0), f64x4{} - 700.0);
@@ -289,7 +289,7 @@ ACTLAB_INLINE Reduction64 reduce64(f64x4 x) {
   f64x4 k = shifted - magic;
   f64x4 r = x - k * 6.93147180369123816490e-01;  // ln 2 high part: k * it is exact
   r = r - k * 1.90821492927058770002e-10;        // ln 2 low part
-  return {r, (f64x4)((i64x4)shifted << 52)};     // 2^k from the exponent bits k + 1023
+  return {r, (f64x4)((i64x4)shifted << 52), k};  // 2^k from the exponent bits k + 1023
 }
 // exp(r) - 1 = r + r^2/2 + r^3 Q(r) for |r| <= ln2/2, Q a minimax fit in
 // Estrin form (coefficients from cpp/tools/fit_exp.py).
@@ -334,12 +334,102 @@ struct LogisticPair64 {
 };
 template <Exp64 kAccuracy>
 ACTLAB_INLINE LogisticPair64 logistic_pair_f64(f64x4 x) {
-  f64x4 a = (f64x4)((i64x4)x & 0x7fffffffffffffffll);
-  f64x4 e = exp_f64<kAccuracy>(-a);
+  f64x4 e = exp_f64<kAccuracy>(-abs64(x));
   f64x4 large = 1.0 / (1.0 + e);
   f64x4 small = e * large;
   i64x4 negative = x < 0.0;
   return {select64(negative, small, large), select64(negative, large, small)};
+}
+
+// Double-double numbers in double lanes: hi + lo with |lo| at most half an
+// ULP of hi, about 106 bits, from error-free transformations built of plain
+// IEEE operations (no FMA: Dekker's product on Veltkamp's split). For the
+// rare results that cancel beyond double precision (xIELU near its zero).
+struct DoubleDouble {
+  f64x4 hi, lo;
+};
+
+namespace detail {
+// a + b = s + e exactly, whatever the magnitudes (Knuth's TwoSum).
+ACTLAB_INLINE DoubleDouble two_sum(f64x4 a, f64x4 b) {
+  f64x4 s = a + b;
+  f64x4 b_part = s - a;
+  return {s, (a - (s - b_part)) + (b - b_part)};
+}
+// The same when |a| >= |b| or a == 0 (Dekker's FastTwoSum).
+ACTLAB_INLINE DoubleDouble fast_two_sum(f64x4 a, f64x4 b) {
+  f64x4 s = a + b;
+  return {s, b - (s - a)};
+}
+// a = hi + lo with hi holding the top 26 bits (Veltkamp), for |a| < 2^995.
+ACTLAB_INLINE DoubleDouble split(f64x4 a) {
+  f64x4 c = a * 134217729.0;  // 2^27 + 1
+  f64x4 hi = c - (c - a);
+  return {hi, a - hi};
+}
+// a * b = p + e exactly (Dekker), for |a|, |b| < 2^995.
+ACTLAB_INLINE DoubleDouble two_product(f64x4 a, f64x4 b) {
+  f64x4 p = a * b;
+  DoubleDouble x = split(a), y = split(b);
+  return {p, ((x.hi * y.hi - p) + x.hi * y.lo + x.lo * y.hi) + x.lo * y.lo};
+}
+
+// 1 / n! as double-doubles, n = 0..17.
+constexpr double kInverseFactorial[18][2] = {
+    {1.0, 0.0},
+    {1.0, 0.0},
+    {0.5, 0.0},
+    {0.16666666666666666, 9.25185853854297e-18},
+    {0.041666666666666664, 2.3129646346357427e-18},
+    {0.008333333333333333, 1.1564823173178714e-19},
+    {0.001388888888888889, -5.300543954373577e-20},
+    {0.0001984126984126984, 1.7209558293420705e-22},
+    {2.48015873015873e-05, 2.1511947866775882e-23},
+    {2.7557319223985893e-06, -1.858393274046472e-22},
+    {2.755731922398589e-07, 2.3767714622250297e-23},
+    {2.505210838544172e-08, -1.448814070935912e-24},
+    {2.08767569878681e-09, -1.20734505911326e-25},
+    {1.6059043836821613e-10, 1.2585294588752098e-26},
+    {1.1470745597729725e-11, 2.0655512752830745e-28},
+    {7.647163731819816e-13, 7.03872877733453e-30},
+    {4.779477332387385e-14, 4.399205485834081e-31},
+    {2.8114572543455206e-15, 1.6508842730861433e-31},
+};
+}  // namespace detail
+
+// a + b and a * b of double-doubles (relative error about 2^-104; a sum
+// that cancels keeps an absolute error of about 2^-104 of its terms).
+ACTLAB_INLINE DoubleDouble dd_add(DoubleDouble a, DoubleDouble b) {
+  DoubleDouble s = detail::two_sum(a.hi, b.hi);
+  return detail::fast_two_sum(s.hi, s.lo + (a.lo + b.lo));
+}
+ACTLAB_INLINE DoubleDouble dd_mul(DoubleDouble a, DoubleDouble b) {
+  DoubleDouble p = detail::two_product(a.hi, b.hi);
+  return detail::fast_two_sum(p.hi, p.lo + (a.hi * b.lo + a.lo * b.hi));
+}
+
+// The exponential series from its term kFirst on, divided by r^kFirst:
+// sum over n = kFirst..17 of r^(n - kFirst) / n!, by Horner in double-double.
+// For |r| <= ln2/2 the terms left out are below 1e-23 of the sum.
+template <int kFirst>
+ACTLAB_INLINE DoubleDouble exp_series_dd(DoubleDouble r) {
+  DoubleDouble sum = {f64x4{} + detail::kInverseFactorial[17][0], f64x4{} + detail::kInverseFactorial[17][1]};
+  for (int n = 16; n >= kFirst; --n)
+    sum = dd_add(dd_mul(sum, r), {f64x4{} + detail::kInverseFactorial[n][0], f64x4{} + detail::kInverseFactorial[n][1]});
+  return sum;
+}
+
+// exp(x) in double-double for x clamped to [-700, 709] (relative error about
+// 1e-24): 2^k exp(r), with r = x - k ln2 carried in double-double (ln2 in
+// three parts: x - k ln2_hi is exact, k ln2_mid an exact product).
+ACTLAB_INLINE DoubleDouble exp_dd(f64x4 x) {
+  x = max64(min64(x, f64x4{} + 709.0), f64x4{} - 700.0);
+  detail::Reduction64 red = detail::reduce64(x);
+  DoubleDouble k_mid = detail::two_product(red.k, f64x4{} + 1.90821492927058770002e-10);
+  DoubleDouble r = detail::two_sum(x - red.k * 6.93147180369123816490e-01, -k_mid.hi);
+  r = detail::fast_two_sum(r.hi, r.lo - (k_mid.lo + red.k * 1.1612227229362532e-26));
+  DoubleDouble e = exp_series_dd<0>(r);
+  return {e.hi * red.scale, e.lo * red.scale};
 }
 
 }  // namespace actlab

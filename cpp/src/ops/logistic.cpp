@@ -1,5 +1,5 @@
 // Activations built on the logistic function sigma(x) = 1 / (1 + exp(-x)):
-// sigmoid, SiLU, Swish, softplus, log-sigmoid and the scaled sigmoid.
+// sigmoid, SiLU, Swish, QuickGELU, softplus, log-sigmoid and the scaled sigmoid.
 // sigma(x) and sigma(-x) come from one exp(-|x|), so 1 - sigma(x) never cancels.
 #include <cmath>
 
@@ -95,6 +95,18 @@ void swish_derivative(size_t n, const float* x, float* y, const float* p) {
     return;
   }
   map4<2>(n, x, y, [beta](f32x4 v) { return swish_slope(v, beta); });
+}
+
+namespace {
+// QuickGELU's beta (CLIP: x * sigmoid(1.702 * x)), as the float32 a float32 model multiplies by.
+constexpr float kQuickGeluBeta[] = {1.702f};
+}  // namespace
+
+// x * sigma(1.702 x): swish at beta = 1.702f.
+void quick_gelu_forward(size_t n, const float* x, float* y, const float*) { swish_forward(n, x, y, kQuickGeluBeta); }
+// sigma(z) * (1 + z * sigma(-z)), z = 1.702f x: swish' at that beta.
+void quick_gelu_derivative(size_t n, const float* x, float* y, const float*) {
+  swish_derivative(n, x, y, kQuickGeluBeta);
 }
 
 // log(1 + exp(beta x)) / beta, or x where beta x > threshold (as PyTorch).

@@ -1,5 +1,6 @@
-// Piecewise-linear activations: ReLU and its relatives. Results are exact or
-// correctly rounded; the derivative at a kink follows PyTorch's convention.
+// Piecewise-linear activations: ReLU and its relatives (threshold, RReLU in
+// evaluation mode), and squared ReLU. Results are exact or correctly
+// rounded; the derivative at a kink follows PyTorch's convention.
 #include "actlab/kernels.h"
 #include "actlab/vec4.h"
 
@@ -44,6 +45,23 @@ void leaky_relu_derivative(size_t n, const float* x, float* y, const float* p) {
 void prelu_forward(size_t n, const float* x, float* y, const float* p) { leaky_relu_forward(n, x, y, p); }
 // 1 for x > 0, alpha otherwise.
 void prelu_derivative(size_t n, const float* x, float* y, const float* p) { leaky_relu_derivative(n, x, y, p); }
+
+namespace {
+// RReLU's evaluation slope as PyTorch forms it: (lower + upper) / 2 in
+// double (exact for float inputs), then held as a float.
+float rrelu_slope(const float* p) { return static_cast<float>((static_cast<double>(p[0]) + p[1]) / 2); }
+}  // namespace
+
+// RReLU in evaluation mode: leaky ReLU with slope (lower + upper) / 2.
+void rrelu_forward(size_t n, const float* x, float* y, const float* p) {
+  const float slope = rrelu_slope(p);
+  leaky_relu_forward(n, x, y, &slope);
+}
+// 1 for x > 0, (lower + upper) / 2 otherwise (also at 0, as PyTorch).
+void rrelu_derivative(size_t n, const float* x, float* y, const float* p) {
+  const float slope = rrelu_slope(p);
+  leaky_relu_derivative(n, x, y, &slope);
+}
 
 void prelu_channels_forward(size_t rows, size_t channels, const float* x, float* y, const float* alpha) {
   for (size_t r = 0; r < rows; ++r)
@@ -98,6 +116,32 @@ void hardswish_derivative(size_t n, const float* x, float* y, const float*) {
   map4(n, x, y, [](f32x4 v) {
     f32x4 middle = narrow(widen(v) / 3.0 + 0.5);
     return select(v < splat(-3.0f), kZero, select(v > splat(3.0f), kOne, middle));
+  });
+}
+
+// x for x > threshold, else value (PyTorch's x <= threshold ? value : x keeps NaN).
+void threshold_forward(size_t n, const float* x, float* y, const float* p) {
+  const f32x4 threshold = splat(p[0]), value = splat(p[1]);
+  map4(n, x, y, [threshold, value](f32x4 v) { return select(v <= threshold, value, v); });
+}
+// 1 for x > threshold, else 0.
+void threshold_derivative(size_t n, const float* x, float* y, const float* p) {
+  const f32x4 threshold = splat(p[0]);
+  map4(n, x, y, [threshold](f32x4 v) { return select(v > threshold, kOne, select(is_nan(v), v, kZero)); });
+}
+
+// max(x, 0)^2, one rounding (overflows to inf where x^2 does, above about 1.8e19).
+void squared_relu_forward(size_t n, const float* x, float* y, const float*) {
+  map4(n, x, y, [](f32x4 v) {
+    f32x4 r = max4(v, kZero);
+    return r * r;
+  });
+}
+// 2 max(x, 0), exact (inf above FLT_MAX / 2).
+void squared_relu_derivative(size_t n, const float* x, float* y, const float*) {
+  map4(n, x, y, [](f32x4 v) {
+    f32x4 r = max4(v, kZero);
+    return r + r;
   });
 }
 

@@ -76,7 +76,7 @@ std::string mean_field_json(std::string_view config_json) {
   if (message.empty() && !choice.alphas.empty()) message = "activation: alphas are not used by the mean-field theory";
   if (!message.empty()) return fail(message);
   const Activation& phi = *find_activation(choice.id);
-  float params[kMaxParams] = {0.0f, 0.0f};
+  float params[kMaxParams] = {};
   if (choice.params.empty()) default_params(phi, params);
   else std::copy(choice.params.begin(), choice.params.end(), params);
 

@@ -5,9 +5,16 @@ export function sameValue(ours, reference) {
   return ours === reference || (Number.isNaN(ours) && Number.isNaN(reference));
 }
 
-/** |ours - ref| <= rel * |ref| + abs, with NaN matching NaN and infinities matching exactly. */
+/** The smallest magnitude that rounds to infinity in float32: 2^128 (1 - 2^-25). */
+export const FLOAT32_OVERFLOW = 2 ** 128 * (1 - 2 ** -25);
+
+/**
+ * |ours - ref| <= rel * |ref| + abs, with NaN matching NaN, infinities matching exactly, and a
+ * float32 infinity matching a float64 reference beyond the float32 range (its rounded value).
+ */
 export function withinTolerance(ours, reference, rel, abs) {
   if (sameValue(ours, reference)) return true;
+  if (Number.isFinite(reference) && Math.abs(ours) === Infinity) return Math.abs(reference) >= FLOAT32_OVERFLOW && Math.sign(ours) === Math.sign(reference);
   if (!Number.isFinite(ours) || !Number.isFinite(reference)) return false;
   return Math.abs(ours - reference) <= rel * Math.abs(reference) + abs;
 }
@@ -16,7 +23,7 @@ export function withinTolerance(ours, reference, rel, abs) {
 const LOOSE_DERIVATIVES = new Set(['sigmoid', 'tanh', 'scaled_sigmoid']);
 
 // Where torch's float64 formula cancels (1 + erf, 1 + tanh, exp(x) - 1,
-// 4 sigmoid - 2), its own absolute error is a few float64 ulps of the terms
+// 4 sigmoid - 2, x - tanh x), its own absolute error is a few float64 ulps of the terms
 // (about 2^-52 * max(1, |x|)), however small the true value: in those tails
 // torch's value is not a reference below that size. Parts listed per id.
 const TORCH_CANCELS = {
@@ -26,6 +33,7 @@ const TORCH_CANCELS = {
   celu: ['f'],
   selu: ['f'],
   scaled_sigmoid: ['f'],
+  tanhshrink: ['f', 'df'], // torch's autograd forms 1 − (1 − tanh²x)
 };
 const TORCH_CANCELLATION_FLOOR = 8 * 2 ** -53;
 

@@ -10,6 +10,12 @@ export function paramSymbol(id, name) {
     threshold: ['t', 't'],
     min_val: ['a', 'a'],
     max_val: ['b', 'b'],
+    lambd: ['λ', '\\lambda'],
+    value: ['v', 'v'],
+    lower: ['l', 'l'],
+    upper: ['u', 'u'],
+    alpha_p: ['αₚ', '\\alpha_p'],
+    alpha_n: ['αₙ', '\\alpha_n'],
   };
   return symbols[name] ?? [name, `\\text{${name.replace(/_/g, '\\_')}}`];
 }
@@ -42,6 +48,11 @@ export const FORMULAS = {
     f: `f(x) = ${cases(['x', 'x > 0'], ['\\alpha\\,x', 'x \\le 0'])}`,
     df: `f'(x) = ${cases(['1', 'x > 0'], ['\\alpha', 'x \\le 0'])}`,
   },
+  rrelu: {
+    f: `f(x) = ${cases(['x', 'x > 0'], ['a\\,x', 'x \\le 0'])}`,
+    df: `f'(x) = ${cases(['1', 'x > 0'], ['a', 'x \\le 0'])}`,
+    where: 'a = (l + u)/2\\ \\text{(evaluation mode)}',
+  },
   elu: {
     f: `f(x) = ${cases(['x', 'x > 0'], ['\\alpha\\,(e^{x} - 1)', 'x \\le 0'])}`,
     df: `f'(x) = ${cases(['1', 'x > 0'], ['\\alpha\\,e^{x}', 'x \\le 0'])}`,
@@ -55,6 +66,11 @@ export const FORMULAS = {
     df: `f'(x) = \\lambda ${cases(['1', 'x > 0'], ['\\alpha\\,e^{x}', 'x \\le 0'])}`,
     where: '\\lambda \\approx 1.0507,\\quad \\alpha \\approx 1.6733',
   },
+  xielu: {
+    f: `f(x) = ${cases(['\\alpha_p x^2 + \\beta x', 'x > 0'], ['\\alpha_n\\,\\bigl(e^{\\min(x, \\varepsilon)} - 1 - x\\bigr) + \\beta x', 'x \\le 0'])}`,
+    df: `f'(x) = ${cases(['2\\alpha_p x + \\beta', 'x > 0'], ['\\beta - \\alpha_n', '\\varepsilon < x \\le 0'], ['\\alpha_n\\,(e^{x} - 1) + \\beta', 'x < \\varepsilon'])}`,
+    where: '\\varepsilon = -10^{-6}',
+  },
   gelu: {
     f: '\\begin{aligned} \\operatorname{GELU}(x) &= x\\,\\Phi(x) \\\\ &= \\frac{x}{2}\\Bigl(1 + \\operatorname{erf}\\frac{x}{\\sqrt{2}}\\Bigr) \\end{aligned}',
     df: "f'(x) = \\Phi(x) + x\\,\\varphi(x)",
@@ -64,6 +80,11 @@ export const FORMULAS = {
     f: 'f(x) = \\frac{x}{2}\\bigl(1 + \\tanh\\,u\\bigr)',
     df: "f'(x) = \\frac{1 + \\tanh\\,u}{2} + \\frac{x}{2}\\,(1 - \\tanh^2\\,u)\\,u'",
     where: ['u = \\sqrt{2/\\pi}\\,(x + 0.044715\\,x^3)', "u' = \\sqrt{2/\\pi}\\,(1 + 0.134145\\,x^2)"],
+  },
+  quick_gelu: {
+    f: '\\operatorname{QuickGELU}(x) = x\\,\\sigma(1.702\\,x)',
+    df: "f'(x) = \\sigma(z) + z\\,\\sigma(z)\\,\\bigl(1 - \\sigma(z)\\bigr)",
+    where: 'z = 1.702\\,x',
   },
   silu: {
     f: '\\operatorname{SiLU}(x) = x\\,\\sigma(x)',
@@ -97,6 +118,26 @@ export const FORMULAS = {
   hardtanh: {
     f: `f(x) = ${cases(['a', 'x < a'], ['x', 'a \\le x \\le b'], ['b', 'x > b'])}`,
     df: `f'(x) = ${cases(['1', 'a < x < b'], ['0', '\\text{otherwise}'])}`,
+  },
+  hardshrink: {
+    f: `f(x) = ${cases(['x', '|x| > \\lambda'], ['0', '|x| \\le \\lambda'])}`,
+    df: `f'(x) = ${cases(['1', '|x| > \\lambda'], ['0', '|x| \\le \\lambda'])}`,
+  },
+  softshrink: {
+    f: `f(x) = ${cases(['x - \\lambda', 'x > \\lambda'], ['x + \\lambda', 'x < -\\lambda'], ['0', '|x| \\le \\lambda'])}`,
+    df: `f'(x) = ${cases(['1', '|x| > \\lambda'], ['0', '|x| \\le \\lambda'])}`,
+  },
+  tanhshrink: {
+    f: 'f(x) = x - \\tanh\\,x',
+    df: "f'(x) = \\tanh^2 x",
+  },
+  threshold: {
+    f: `f(x) = ${cases(['x', 'x > t'], ['v', 'x \\le t'])}`,
+    df: `f'(x) = ${cases(['1', 'x > t'], ['0', 'x \\le t'])}`,
+  },
+  squared_relu: {
+    f: 'f(x) = \\max(0, x)^2',
+    df: "f'(x) = 2\\max(0, x)",
   },
   logsigmoid: {
     f: 'f(x) = \\ln\\,\\sigma(x) = -\\ln\\bigl(1 + e^{-x}\\bigr)',

@@ -27,6 +27,10 @@ export const NOTES = {
       pros: ['Like Leaky ReLU, but the negative slope α is learned (per channel if wanted).'],
       cons: ['Extra parameters that can over-fit on small data sets.', 'Kink at 0; if α becomes negative the function is no longer monotonic.'],
     },
+    rrelu: {
+      pros: ['Randomized leaky ReLU (Xu et al. 2015, “Empirical Evaluation of Rectified Activations in Convolutional Network”): in training each negative input gets a random slope from U(l, u); in evaluation, shown here, the slope is fixed at (l + u)/2.', 'As cheap as Leaky ReLU, and units cannot die.'],
+      cons: ['The random slopes belong to training mode only, which this lab does not compute; evaluated, it is a Leaky ReLU with a = (l + u)/2 ≈ 0.229.', 'Kink at 0.'],
+    },
     elu: {
       pros: ['Negative outputs down to −α pull the mean activation towards 0.', 'No dead units: f′ = α eˣ > 0 for x < 0; with α = 1 the curve is smooth at 0 (f′ continuous).'],
       cons: ['Exponential for x < 0 costs more than ReLU.', 'Saturates for very negative x (f′ < 1e-3 below about −6.9 when α = 1).'],
@@ -39,6 +43,10 @@ export const NOTES = {
       pros: ['With λ ≈ 1.0507 and α ≈ 1.6733, activations of a suitably initialised dense network drift towards mean 0 and variance 1 by themselves (self-normalising).', 'Its measured mean for N(0, 1) inputs is 0.'],
       cons: ['The guarantee needs LeCun-normal initialisation, dense layers and alpha-dropout; other architectures lose it.', 'Kink at 0 (slope λα ≈ 1.758 on the left, λ on the right) and an exponential per negative element.'],
     },
+    xielu: {
+      pros: ['xIELU (Huang et al. 2024, “Deriving Activation Functions Using Integration”), used by Swiss AI’s Apertus models: quadratic for x > 0, like squared ReLU, and the integral of an ELU for x ≤ 0, so its slope αₙ(eˣ − 1) + β never dies on the left.', 'The parameters are trained in the paper; the defaults αₚ = 0.8, αₙ = 0.8, β = 0.5 are HF transformers’ initial values.'],
+      cons: ['The values here are the effective ones: transformers’ XIELUActivation trains raw p and n and uses αₚ = softplus(p), αₙ = β + softplus(n) (so αₙ > β there), in bfloat16 by default, its ε = −10⁻⁶ rounded to bfloat16.', 'Not monotonic when αₙ > β: a dip to about −0.21 at x ≈ −0.98 with the defaults and a zero crossing at x ≈ −2.43, where its terms cancel (recomputed in double-double here).', 'f(0) = αₙ(exp ε − 1) ≈ −8e-7, not 0: f jumps at 0, and f′ jumps at 0 and at ε.'],
+    },
     gelu: {
       pros: ['Smooth, and weights its input by the probability Φ(x) that a standard normal is below it; the default in Transformers such as BERT and GPT.', 'Slightly negative for x < 0, so gradients do not die there.'],
       cons: ['Needs erf (or an approximation), the most expensive function here.', 'Not monotonic: a shallow dip to about −0.17 near x = −0.75.'],
@@ -46,6 +54,10 @@ export const NOTES = {
     gelu_tanh: {
       pros: ['The tanh approximation of GELU used by the original GPT-2 code; cheaper where erf is slow.'],
       cons: ['Not GELU: it differs by a few 1e-4 (see the identities view).', 'Still needs a tanh; non-monotonic like GELU.'],
+    },
+    quick_gelu: {
+      pros: ['x σ(1.702x): the sigmoid approximation of GELU (Hendrycks & Gimpel 2016) that OpenAI’s CLIP uses (Radford et al. 2021); one exponential instead of erf.', 'It is swish with β = 1.702, so it shares swish’s smooth, non-monotonic shape.'],
+      cons: ['Not GELU: the two differ by up to about 0.02 (near x = −2.27), so a model trained with it (CLIP) needs it at inference.', 'An exponential per element, like SiLU.'],
     },
     silu: {
       pros: ['x σ(x): smooth, unbounded above, bounded below; works well in deep vision and language models.', 'The small negative lobe keeps gradients alive for x < 0.'],
@@ -78,6 +90,26 @@ export const NOTES = {
     hardtanh: {
       pros: ['A clamp to [a, b]: the cheapest bounded, zero-centred (for a = −b) activation.'],
       cons: ['f′ = 0 outside (a, b): inputs that leave the band get no gradient.', 'Kinks at a and b.'],
+    },
+    hardshrink: {
+      pros: ['Zeroes inputs in [−λ, λ] and passes the others unchanged: hard thresholding, the sparsifying step of wavelet denoising (Donoho & Johnstone 1994); in PyTorch as F.hardshrink.'],
+      cons: ['Not continuous: f jumps by λ at ±λ, and f′ = 0 on the whole dead zone.', 'Rarely a hidden-layer activation.'],
+    },
+    softshrink: {
+      pros: ['Soft thresholding: moves every input λ towards 0 and zeroes the small ones; the proximal map of λ|x| used by ISTA and learned ISTA (Gregor & LeCun 2010); F.softshrink.', 'Continuous, unlike hardshrink.'],
+      cons: ['f′ = 0 on [−λ, λ]: small inputs get no gradient.', 'Kinks at ±λ.'],
+    },
+    tanhshrink: {
+      pros: ['x − tanh x: about x³/3 for small inputs and x ∓ 1 for large ones; smooth and monotonic (f′ = tanh²x ≥ 0). F.tanhshrink, from Lua Torch’s nn.TanhShrink.'],
+      cons: ['Its gradient vanishes at 0 (f′ ≈ x²), the opposite of most activations.', 'x − tanh x cancels near 0: a plain float formula loses every digit there (the kernel switches to the series).'],
+    },
+    threshold: {
+      pros: ['The general step of F.threshold: x above the threshold t, the constant v at or below it; t = v = 0 is ReLU.'],
+      cons: ['f′ = 0 at and below t, and f jumps at t unless v = t.', 'PyTorch gives neither parameter a default; 0 and 0 here.'],
+    },
+    squared_relu: {
+      pros: ['max(0, x)²: found by the Primer architecture search (So et al. 2021, “Primer: Searching for Efficient Transformers for Language Modeling”) to train Transformer language models faster than GELU.', 'Cheap (a comparison and a multiply), with f′ continuous at 0.'],
+      cons: ['Dead for x < 0 like ReLU, while f′ = 2x grows without bound: large inputs give large gradients.', 'Overflows float32 for x above about 1.8e19.'],
     },
     logsigmoid: {
       pros: ['log σ(x) computed without overflow; its derivative σ(−x) is what a stable binary cross-entropy needs.'],
@@ -117,6 +149,10 @@ export const NOTES = {
       pros: ['与 Leaky ReLU 类似，但负半轴斜率 α 由训练学得（可按通道各学一个）。'],
       cons: ['额外的参数在小数据集上可能过拟合。', '0 处有折点；若 α 学成负数，函数就不再单调。'],
     },
+    rrelu: {
+      pros: ['随机 Leaky ReLU（Xu 等 2015，《Empirical Evaluation of Rectified Activations in Convolutional Network》）：训练时每个负输入从 U(l, u) 中随机取斜率；这里显示的评估模式下斜率固定为 (l + u)/2。', '与 Leaky ReLU 一样便宜，单元不会死亡。'],
+      cons: ['随机斜率只属于训练模式，本实验不计算；评估时它就是 a = (l + u)/2 ≈ 0.229 的 Leaky ReLU。', '0 处有折点。'],
+    },
     elu: {
       pros: ['负半轴输出可低至 −α，使平均激活更接近 0。', '不会死亡：x < 0 时 f′ = α eˣ > 0；α = 1 时在 0 处光滑（f′ 连续）。'],
       cons: ['负半轴需要指数运算，比 ReLU 慢。', 'x 很负时会饱和（α = 1 时约在 −6.9 以下 f′ < 1e-3）。'],
@@ -129,6 +165,10 @@ export const NOTES = {
       pros: ['取 λ ≈ 1.0507、α ≈ 1.6733 时，合适初始化的全连接网络中激活会自行趋向均值 0、方差 1（自归一化）。', '对 N(0, 1) 输入实测的输出均值为 0。'],
       cons: ['这一性质依赖 LeCun 正态初始化、全连接层和 alpha-dropout，换了结构就不再成立。', '0 处有折点（左侧斜率 λα ≈ 1.758，右侧 λ），负值还需指数运算。'],
     },
+    xielu: {
+      pros: ['xIELU（Huang 等 2024，《Deriving Activation Functions Using Integration》），瑞士 AI 的 Apertus 模型采用：x > 0 时为二次函数（类似平方 ReLU），x ≤ 0 时为 ELU 的积分，左侧斜率 αₙ(eˣ − 1) + β 不会消失。', '论文中参数可训练；默认值 αₚ = 0.8、αₙ = 0.8、β = 0.5 是 HF transformers 的初始值。'],
+      cons: ['这里用的是有效值：transformers 的 XIELUActivation 训练原始参数 p、n，并取 αₚ = softplus(p)、αₙ = β + softplus(n)（因此那里 αₙ > β），默认用 bfloat16，其 ε = −10⁻⁶ 也舍入为 bfloat16。', 'αₙ > β 时不单调：默认参数下在 x ≈ −0.98 处下探到约 −0.21，并在 x ≈ −2.43 处穿过零点；那里两项相互抵消（本内核在那里改用 double-double 重新计算）。', 'f(0) = αₙ(exp ε − 1) ≈ −8e-7 而不是 0：f 在 0 处跳变，f′ 在 0 和 ε 处跳变。'],
+    },
     gelu: {
       pros: ['光滑，用标准正态小于输入的概率 Φ(x) 给输入加权；BERT、GPT 等 Transformer 的默认选择。', 'x < 0 时略为负值，梯度不会在那里消失为零。'],
       cons: ['需要 erf（或其近似），是这里最贵的函数。', '不单调：在 x ≈ −0.75 附近有一个浅谷，约为 −0.17。'],
@@ -136,6 +176,10 @@ export const NOTES = {
     gelu_tanh: {
       pros: ['GELU 的 tanh 近似，最初的 GPT-2 代码即用此式；在 erf 很慢的平台上更便宜。'],
       cons: ['它并不等于 GELU：两者相差约几个 1e-4（见“恒等式”视图）。', '仍需 tanh，且与 GELU 一样不单调。'],
+    },
+    quick_gelu: {
+      pros: ['x σ(1.702x)：GELU 的 sigmoid 近似（Hendrycks 与 Gimpel 2016），OpenAI 的 CLIP 采用（Radford 等 2021）；用一次指数代替 erf。', '它就是 β = 1.702 的 swish，形状同样光滑且不单调。'],
+      cons: ['它不等于 GELU：两者最多相差约 0.02（在 x = −2.27 附近），所以用它训练的模型（CLIP）推理时也必须用它。', '与 SiLU 一样每个元素需要一次指数。'],
     },
     silu: {
       pros: ['x σ(x)：光滑、上无界、下有界，在深层视觉和语言模型中表现良好。', '小小的负值区使 x < 0 时梯度依然存在。'],
@@ -168,6 +212,26 @@ export const NOTES = {
     hardtanh: {
       pros: ['截断到 [a, b]：最便宜的有界激活，a = −b 时以零为中心。'],
       cons: ['(a, b) 之外 f′ = 0：离开该区间的输入得不到梯度。', '在 a 和 b 处有折点。'],
+    },
+    hardshrink: {
+      pros: ['把 [−λ, λ] 内的输入置零、其余原样通过：硬阈值，小波去噪中的稀疏化步骤（Donoho 与 Johnstone 1994）；PyTorch 中为 F.hardshrink。'],
+      cons: ['不连续：f 在 ±λ 处跳变 λ，整个死区内 f′ = 0。', '很少用作隐藏层激活。'],
+    },
+    softshrink: {
+      pros: ['软阈值：把每个输入向 0 移动 λ，并把小输入置零；即 λ|x| 的近端映射，ISTA 与可学习 ISTA（Gregor 与 LeCun 2010）所用；F.softshrink。', '与 hardshrink 不同，它是连续的。'],
+      cons: ['[−λ, λ] 内 f′ = 0：小输入得不到梯度。', '在 ±λ 处有折点。'],
+    },
+    tanhshrink: {
+      pros: ['x − tanh x：小输入时约为 x³/3，大输入时约为 x ∓ 1；光滑且单调（f′ = tanh²x ≥ 0）。即 F.tanhshrink，源自 Lua Torch 的 nn.TanhShrink。'],
+      cons: ['它的梯度在 0 处消失（f′ ≈ x²），与多数激活函数相反。', 'x − tanh x 在 0 附近相互抵消：直接用浮点公式会丢掉全部有效数字（内核在那里改用级数）。'],
+    },
+    threshold: {
+      pros: ['F.threshold 的一般阶跃：大于阈值 t 时为 x，小于或等于 t 时为常数 v；t = v = 0 即 ReLU。'],
+      cons: ['t 及以下 f′ = 0；除非 v = t，f 在 t 处跳变。', 'PyTorch 没有为这两个参数给出默认值；这里取 0 和 0。'],
+    },
+    squared_relu: {
+      pros: ['max(0, x)²：Primer 架构搜索（So 等 2021，《Primer: Searching for Efficient Transformers for Language Modeling》）发现它训练 Transformer 语言模型比 GELU 更快。', '计算便宜（一次比较加一次乘法），f′ 在 0 处连续。'],
+      cons: ['与 ReLU 一样 x < 0 时死亡，而 f′ = 2x 无界增长：大输入带来大梯度。', 'x 大于约 1.8e19 时超出 float32 范围（溢出为无穷大）。'],
     },
     logsigmoid: {
       pros: ['不溢出地计算 log σ(x)；其导数 σ(−x) 正是数值稳定的二元交叉熵所需。'],

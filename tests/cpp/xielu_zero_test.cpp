@@ -1,0 +1,80 @@
+// xIELU crosses zero below eps wherever alpha_n > beta, and next to that
+// zero its two terms cancel: a double evaluation is off by tens of thousands
+// of ULPs there, so the kernel redoes such lanes in double-double. Every
+// float in a window of 400 around the zero, at a few hundred parameter
+// settings (zeros from -2e-6 to -1e5), must meet the forward bound against
+// the reference (quad precision next to the zero).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <vector>
+
+#include "actlab/catalog.h"
+#include "reference.h"
+#include "sweep.h"
+
+namespace actlab {
+namespace {
+
+TEST(XieluZero, EveryFloatNextToTheZeroMeetsTheBound) {
+  const Activation& a = *find_activation("xielu");
+  const reference::Pair ref = reference::for_index(static_cast<int>(&a - activations().data()));
+  std::mt19937 rng(20241120);
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  double worst = 0;
+  float worst_at = 0, worst_params[3] = {};
+  int settings = 0;
+  for (int t = 0; t < 600; ++t) {
+    // beta / alpha_n spread over (0, 1): close to 0 puts the zero near 0, close to 1 far out.
+    const float alpha_n = 10.0f * unit(rng) + 1e-3f;
+    const float ratio = t % 3 == 0 ? unit(rng) : (t % 3 == 1 ? 1e-3f * unit(rng) : 1.0f - 1e-2f * unit(rng));
+    float p[3] = {0.8f, alpha_n, alpha_n * ratio};
+    const double pd[3] = {p[0], p[1], p[2]};
+    double lo = -1e9, hi = -1e-6;  // f(lo) > 0 > f(hi) when alpha_n > beta and the zero is left of eps
+    if (!(p[2] < p[1]) || !(ref.forward(lo, pd) > 0 && ref.forward(hi, pd) < 0)) continue;
+    for (int i = 0; i < 200; ++i) (ref.forward((lo + hi) / 2, pd) > 0 ? lo : hi) = (lo + hi) / 2;
+    std::vector<float> x(401), y(401);
+    x[0] = static_cast<float>(lo);
+    for (int i = 0; i < 200; ++i) x[0] = std::nextafter(x[0], 0.0f);
+    for (size_t i = 1; i < x.size(); ++i) x[i] = std::nextafter(x[i - 1], -INFINITY);
+    a.forward(x.size(), x.data(), y.data(), p);
+    for (size_t i = 0; i < x.size(); ++i) {
+      const double e = verify::ulp_error(y[i], ref.forward(x[i], pd));
+      if (!(e <= worst)) worst = e, worst_at = x[i], std::copy(p, p + 3, worst_params);
+    }
+    ++settings;
+  }
+  std::printf("  %d settings: worst %.3f ULP at x = %.9g (alpha_p=%.9g, alpha_n=%.9g, beta=%.9g)\n", settings, worst,
+              worst_at, worst_params[0], worst_params[1], worst_params[2]);
+  EXPECT_GE(settings, 400);
+  EXPECT_LE(worst, a.forward_ulp);
+}
+
+TEST(XieluZero, LimitsAndBranches) {
+  const Activation& a = *find_activation("xielu");
+  auto f = [&](float x, std::vector<float> p, bool derivative = false) {
+    float y;
+    (derivative ? a.derivative : a.forward)(1, &x, &y, p.data());
+    return y;
+  };
+  const std::vector<float> defaults = {0.8f, 0.8f, 0.5f};
+  EXPECT_EQ(f(INFINITY, defaults), INFINITY);
+  EXPECT_EQ(f(-INFINITY, defaults), INFINITY);                  // (beta - alpha_n) x - alpha_n
+  EXPECT_EQ(f(-INFINITY, {0.8f, 0.5f, 0.8f}), -INFINITY);
+  EXPECT_EQ(f(-INFINITY, {0.8f, 0.8f, 0.8f}), -0.8f);
+  EXPECT_EQ(f(INFINITY, {0.0f, 0.8f, 0.0f}), 0.0f);             // f = 0 for all x > 0
+  EXPECT_EQ(f(INFINITY, {0.0f, 0.8f, 0.0f}, true), 0.0f);
+  EXPECT_EQ(f(INFINITY, {0.0f, 0.8f, 0.5f}, true), 0.5f);
+  EXPECT_FLOAT_EQ(f(0.0f, defaults), static_cast<float>(0.8 * std::expm1(double{-1e-6f})));  // min(0, eps) = eps
+  EXPECT_FLOAT_EQ(f(0.0f, defaults, true), -0.3f);            // beta - alpha_n on (eps, 0]
+  EXPECT_FLOAT_EQ(f(-1e-6f, defaults, true), static_cast<float>(0.8 * (std::exp(double{-1e-6f}) / 2 - 1) + 0.5));
+  const float below_eps = std::nextafter(-1e-6f, -1.0f);
+  EXPECT_FLOAT_EQ(f(below_eps, defaults, true), static_cast<float>(0.8 * std::expm1(double{below_eps}) + 0.5));
+  EXPECT_FLOAT_EQ(f(2.0f, defaults), 0.8f * 4 + 1.0f);
+  EXPECT_FLOAT_EQ(f(2.0f, defaults, true), 2 * 0.8f * 2 + 0.5f);
+}
+
+}  // namespace
+}  // namespace actlab
