@@ -67,6 +67,10 @@ void softmax(uintptr_t x, uintptr_t y, uint32_t rows, uint32_t cols) { actlab::s
 void softmax_backward(uintptr_t y, uintptr_t dy, uintptr_t dx, uint32_t rows, uint32_t cols) {
   actlab::softmax_rows_backward(rows, cols, f32(y), f32(dy), f32(dx));
 }
+void softmin(uintptr_t x, uintptr_t y, uint32_t rows, uint32_t cols) { actlab::softmin_rows(rows, cols, f32(x), f32(y)); }
+void softmin_backward(uintptr_t y, uintptr_t dy, uintptr_t dx, uint32_t rows, uint32_t cols) {
+  actlab::softmin_rows_backward(rows, cols, f32(y), f32(dy), f32(dx));
+}
 void log_softmax(uintptr_t x, uintptr_t y, uint32_t rows, uint32_t cols) {
   actlab::log_softmax_rows(rows, cols, f32(x), f32(y));
 }
@@ -97,6 +101,8 @@ EMSCRIPTEN_BINDINGS(actlab) {
   emscripten::function("preluChannels", &prelu_channels);
   emscripten::function("softmax", &softmax);
   emscripten::function("softmaxBackward", &softmax_backward);
+  emscripten::function("softmin", &softmin);
+  emscripten::function("softminBackward", &softmin_backward);
   emscripten::function("logSoftmax", &log_softmax);
   emscripten::function("logSoftmaxBackward", &log_softmax_backward);
   emscripten::function("maxout", &maxout);

@@ -124,6 +124,7 @@ bool row_table(const Options& o) {
   std::printf("| kernel | bound (ULP) | max ULP | at x | mean ULP | outputs | rows | meets bound |\n|---|---|---|---|---|---|---|---|\n");
   bool all_ok = true;
   for (auto [name, bound, e] : {std::tuple{"softmax", actlab::verify::kSoftmaxUlp, r.softmax},
+                                std::tuple{"softmin", actlab::verify::kSoftmaxUlp, r.softmin},
                                 std::tuple{"log_softmax", actlab::verify::kLogSoftmaxUlp, r.log_softmax}}) {
     bool ok = e.max_ulp <= bound;
     all_ok = all_ok && ok;

@@ -48,6 +48,8 @@ std::vector<std::pair<std::string, uint32_t>> golden_hashes() {
   const float* grid = x.data() + half;
   softmax_rows(half / 1024, 1024, grid, y.data());
   out.emplace_back("softmax.forward", golden_hash(y.data(), half));
+  softmin_rows(half / 1024, 1024, grid, y.data());
+  out.emplace_back("softmin.forward", golden_hash(y.data(), half));
   log_softmax_rows(half / 1024, 1024, grid, y.data());
   out.emplace_back("log_softmax.forward", golden_hash(y.data(), half));
   maxout_forward(half / 4, 4, grid, y.data());

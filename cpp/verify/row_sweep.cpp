@@ -1,4 +1,4 @@
-// Row sweeps of softmax and log_softmax (see row_sweep.h).
+// Row sweeps of softmax, softmin and log_softmax (see row_sweep.h).
 #include "row_sweep.h"
 
 #include <algorithm>
@@ -60,6 +60,12 @@ void measure_row(const std::vector<float>& x, std::vector<float>& y, std::vector
   measure(rs, out.softmax);
   log_softmax_rows(1, x.size(), x.data(), y.data());
   measure(rl, out.log_softmax);
+  // softmin(x) = softmax(-x), measured against the reference of the negated row.
+  std::vector<float> negated(x.size());
+  std::transform(x.begin(), x.end(), negated.begin(), [](float v) { return -v; });
+  reference_softmax(negated, rs, rl);
+  softmin_rows(1, x.size(), x.data(), y.data());
+  measure(rs, out.softmin);
   ++out.rows;
 }
 
@@ -127,6 +133,7 @@ RowSweepResult row_sweep(uint64_t rows, uint64_t seed, int threads) {
   RowSweepResult result;
   for (const RowSweepResult& p : parts) {
     add(result.softmax, p.softmax);
+    add(result.softmin, p.softmin);
     add(result.log_softmax, p.log_softmax);
     result.rows += p.rows;
   }

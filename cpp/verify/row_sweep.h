@@ -1,4 +1,4 @@
-// The ULP sweep of the row operations softmax and log_softmax: seeded rows
+// The ULP sweep of the row operations softmax, softmin and log_softmax: seeded rows
 // of many lengths and mixed magnitudes (every binade up to +-FLT_MAX, rows
 // clustered near their max, one dominant element, ties at the max), each
 // output compared with a double-precision reference.
@@ -17,7 +17,7 @@ constexpr double kLogSoftmaxUlp = 2.5;
 // One generated row set: `rows` rows, drawn from seed, lengths cycling
 // through a fixed list from 1 to 4099; about 520 values per row on average.
 struct RowSweepResult {
-  KernelError softmax, log_softmax;
+  KernelError softmax, softmin, log_softmax;  // softmin against the reference of -x
   uint64_t rows = 0;
 };
 RowSweepResult row_sweep(uint64_t rows, uint64_t seed, int threads);

@@ -410,6 +410,49 @@ TEST(LayersGradient, DropoutUsesTheMaskOfItsSeedStepAndIndexAndScalesKeptGradien
   expect_gradients_match(gradients(dropout(p), in, batch, x, pass, index));
 }
 
+TEST(LayersGradient, RReLUTrainingPassesDrawSeededSlopesAndBackpropagateThroughThem) {
+  const Shape in{2, 8, 8};
+  const size_t batch = 16, n = in.size() * batch;
+  const float lower = 0.1f, upper = 0.3f;
+  LayerSpec spec = activation("rrelu");
+  spec.activation.params = {lower, upper};
+  const Pass pass{true, 21, 3};
+  const int index = 4;
+  std::unique_ptr<Layer> layer = build(spec, in, index);
+  ASSERT_TRUE(layer);
+  const std::vector<float> x = normals(n, 13), dy = normals(n, 14);
+  const std::vector<float> y = forward(*layer, x, batch, pass);
+  const std::vector<float> dx = backward(*layer, x, y, dy, batch);
+  std::vector<float> r(n);
+  rrelu_slopes(lower, upper, pass.seed, pass.step, index, n, r.data());
+  EXPECT_EQ(dynamic_cast<ActivationLayer&>(*layer).noise, r);
+  double sum = 0;
+  size_t negatives = 0;
+  for (size_t e = 0; e < n; ++e) {
+    EXPECT_GE(r[e], lower) << e;
+    EXPECT_LE(r[e], upper) << e;
+    sum += r[e];
+    EXPECT_EQ(y[e], x[e] <= 0 ? x[e] * r[e] : x[e]) << e;
+    EXPECT_EQ(dx[e], x[e] <= 0 ? dy[e] * r[e] : dy[e]) << e;
+    negatives += x[e] <= 0;
+  }
+  EXPECT_GT(negatives, n / 3);
+  // U(0.1, 0.3) has mean 0.2 and standard deviation 0.2 / sqrt(12); the mean of n draws is within 4 sigma.
+  EXPECT_NEAR(sum / n, 0.2, 4 * 0.2 / std::sqrt(12.0 * n));
+  // Another step or layer index draws other slopes; the same ones draw the same.
+  std::vector<float> again(n), next_step(n), other_layer(n);
+  rrelu_slopes(lower, upper, pass.seed, pass.step, index, n, again.data());
+  rrelu_slopes(lower, upper, pass.seed, pass.step + 1, index, n, next_step.data());
+  rrelu_slopes(lower, upper, pass.seed, pass.step, index + 1, n, other_layer.data());
+  EXPECT_EQ(again, r);
+  EXPECT_NE(next_step, r);
+  EXPECT_NE(other_layer, r);
+  expect_gradients_match(gradients(spec, Shape{3, 2, 2}, 3, away_from_zero(36, 15, 0.05f), pass, index));
+  // An evaluation pass is the catalogue kernel: slope (lower + upper) / 2 = 0.2.
+  const std::vector<float> eval = forward(*layer, x, batch, Pass{});
+  for (size_t e = 0; e < n; ++e) EXPECT_EQ(eval[e], x[e] > 0 ? x[e] : 0.2f * x[e]) << e;
+}
+
 TEST(LayersGradient, AlphaDropoutAppliesTheAffineCorrectionAndScalesKeptGradients) {
   const Shape in{3, 4, 5};
   const size_t batch = 2, n = in.size() * batch;

@@ -81,17 +81,17 @@ std::vector<double> doubles(const std::string& csv) {
   return v;
 }
 
-TEST(PyTorchFixture, SoftmaxRowsAndTheirVectorJacobianProductsMatch) {
+TEST(PyTorchFixture, SoftmaxSoftminAndLogSoftmaxRowsAndTheirVectorJacobianProductsMatch) {
   auto rows = fixture_rows("pytorch_rows.txt");
   ASSERT_GT(rows.size(), 50u);
   for (const auto& row : rows) {
-    const bool log = row[0] == "log_softmax";
+    const bool log = row[0] == "log_softmax", min = row[0] == "softmin";
     std::vector<float> x = floats(row[1]), dy = floats(row[2]);
     std::vector<double> y_ref = doubles(row[3]), dx_ref = doubles(row[4]);
     const size_t n = x.size();
     std::vector<float> y(n), dx(n);
-    (log ? log_softmax_rows : softmax_rows)(1, n, x.data(), y.data());
-    (log ? log_softmax_rows_backward : softmax_rows_backward)(1, n, y.data(), dy.data(), dx.data());
+    (log ? log_softmax_rows : min ? softmin_rows : softmax_rows)(1, n, x.data(), y.data());
+    (log ? log_softmax_rows_backward : min ? softmin_rows_backward : softmax_rows_backward)(1, n, y.data(), dy.data(), dx.data());
     double sum = 0, dx_scale = 1;
     for (double v : dx_ref) dx_scale = std::max(dx_scale, std::fabs(v));
     for (size_t i = 0; i < n; ++i) {
@@ -99,12 +99,12 @@ TEST(PyTorchFixture, SoftmaxRowsAndTheirVectorJacobianProductsMatch) {
         EXPECT_NEAR(y[i], y_ref[i], 1e-6 * std::max(1.0, std::fabs(y_ref[i]))) << row[0] << " n=" << n << " i=" << i;
       } else {
         sum += y[i];
-        if (y_ref[i] >= 1e-30) EXPECT_NEAR(y[i] / y_ref[i], 1.0, 1e-6) << "softmax n=" << n << " i=" << i;
+        if (y_ref[i] >= 1e-30) EXPECT_NEAR(y[i] / y_ref[i], 1.0, 1e-6) << row[0] << " n=" << n << " i=" << i;
         else EXPECT_NEAR(y[i], y_ref[i], 1e-36);
       }
       EXPECT_NEAR(dx[i], dx_ref[i], 1e-6 * dx_scale) << row[0] << " backward n=" << n << " i=" << i;
     }
-    if (!log) EXPECT_NEAR(sum, 1.0, 1e-6) << "softmax row of " << n;
+    if (!log) EXPECT_NEAR(sum, 1.0, 1e-6) << row[0] << " row of " << n;
   }
 }
 

@@ -1,4 +1,4 @@
-// softmax and log_softmax proven in ULPs on generated rows of mixed
+// softmax, softmin and log_softmax proven in ULPs on generated rows of mixed
 // magnitude (row_sweep.h): 20,000 rows here, 2,000,000 in the published run
 // (docs/ACCURACY.md); and the rows that used to break log_softmax.
 #include <gtest/gtest.h>
@@ -13,10 +13,12 @@
 namespace actlab {
 namespace {
 
-TEST(RowAccuracy, SoftmaxAndLogSoftmaxMeetTheirBoundsOnMixedMagnitudeRows) {
+TEST(RowAccuracy, SoftmaxSoftminAndLogSoftmaxMeetTheirBoundsOnMixedMagnitudeRows) {
   verify::RowSweepResult r = verify::row_sweep(20000, 1, 2);
   EXPECT_GT(r.softmax.count, 7000000u);
+  EXPECT_EQ(r.softmin.count, r.softmax.count);
   EXPECT_LE(r.softmax.max_ulp, verify::kSoftmaxUlp) << "at x = " << r.softmax.max_ulp_at;
+  EXPECT_LE(r.softmin.max_ulp, verify::kSoftmaxUlp) << "at x = " << r.softmin.max_ulp_at;
   EXPECT_LE(r.log_softmax.max_ulp, verify::kLogSoftmaxUlp) << "at x = " << r.log_softmax.max_ulp_at;
 }
 

@@ -81,6 +81,43 @@ TEST(SoftmaxBackward, MatchesFiniteDifferences) {
   }
 }
 
+TEST(Softmin, IsSoftmaxOfTheNegatedRowBitForBitInPlaceOrNot) {
+  const size_t cols = 37;
+  std::vector<float> x(3 * cols), negated(x.size()), y(x.size()), z(x.size());
+  for (size_t i = 0; i < x.size(); ++i) x[i] = std::ldexp(static_cast<float>(i % 11) - 5.5f, static_cast<int>(i % 7)) + 1e-3f * i;
+  for (size_t i = 0; i < x.size(); ++i) negated[i] = -x[i];
+  softmin_rows(3, cols, x.data(), y.data());
+  softmax_rows(3, cols, negated.data(), z.data());
+  for (size_t i = 0; i < x.size(); ++i) EXPECT_EQ(y[i], z[i]) << i;
+  std::vector<float> in_place = x;
+  softmin_rows(3, cols, in_place.data(), in_place.data());
+  for (size_t i = 0; i < x.size(); ++i) EXPECT_EQ(in_place[i], y[i]) << i;
+  // The smallest input gets the largest weight: softmin(1, 2, 3) = (e^2, e, 1) / (e^2 + e + 1).
+  std::vector<float> small = {1, 2, 3}, w(3);
+  softmin_rows(1, 3, small.data(), w.data());
+  const double s = std::exp(2.0) + std::exp(1.0) + 1.0;
+  EXPECT_NEAR(w[0], std::exp(2.0) / s, 1e-7);
+  EXPECT_NEAR(w[2], 1.0 / s, 1e-7);
+}
+
+TEST(SoftminBackward, MatchesFiniteDifferences) {
+  std::vector<float> x = {0.3f, -1.2f, 2.0f, 0.7f}, dy = {0.5f, -1.0f, 0.25f, 2.0f}, y(4), dx(4);
+  softmin_rows(1, 4, x.data(), y.data());
+  softmin_rows_backward(1, 4, y.data(), dy.data(), dx.data());
+  for (int i = 0; i < 4; ++i) {
+    // d/dx_i of sum_j dy_j softmin_j(x), softmin_j = exp(-x_j) / sum exp(-x_k), in double.
+    auto loss = [&](double h) {
+      double s = 0, out = 0;
+      std::vector<double> xd(x.begin(), x.end());
+      xd[i] += h;
+      for (double v : xd) s += std::exp(-v);
+      for (int j = 0; j < 4; ++j) out += dy[j] * std::exp(-xd[j]) / s;
+      return out;
+    };
+    EXPECT_NEAR(dx[i], (loss(1e-6) - loss(-1e-6)) / 2e-6, 1e-5) << i;
+  }
+}
+
 TEST(Maxout, TakesTheMaxOfEachGroupAndRoutesToTheFirstArgMax) {
   std::vector<float> x = {1, 3, 3, 2, -5, -4, -6, -4}, y(2), dy = {10, 20}, dx(8);
   maxout_forward(2, 4, x.data(), y.data());

@@ -115,5 +115,23 @@ TEST(TrainerLayers, DropoutDrawsANewMaskEveryStepAndLeavesEvaluationsAlone) {
   EXPECT_EQ(mask1, expected);
 }
 
+TEST(TrainerLayers, RReLUTrainsOnRandomSlopesAndEvaluatesWithTheMeanSlope) {
+  const Dataset d = blobs(64, 8, 2, 6);
+  TrainConfig c;
+  ASSERT_EQ(parse_train_config_json(R"({"inputWidth":8,"classes":2,"layers":[{"dense":16},{"act":{"id":"rrelu","params":[0.05,0.45]}}],"batch":64,"seed":4,"optimizer":"adam"})", &c), "");
+  std::string error;
+  std::unique_ptr<Trainer> t = Trainer::create(c, &error), u = Trainer::create(c, &error);
+  ASSERT_TRUE(t && u) << error;
+  std::vector<size_t> all(64);
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  // The training loss (random slopes) differs from the evaluation loss (slope 0.25) of the same weights.
+  const double training_loss = t->compute_gradients(d, all.data(), all.size());
+  EXPECT_NE(training_loss, t->evaluate(d).loss);
+  EXPECT_EQ(u->compute_gradients(d, all.data(), all.size()), training_loss);  // same seed and step, same slopes
+  const double first = t->evaluate(d).loss;
+  for (int e = 0; e < 30; ++e) t->step(d, all.data(), all.size());
+  EXPECT_LT(t->evaluate(d).loss, 0.5 * first);
+}
+
 }  // namespace
 }  // namespace actlab

@@ -57,6 +57,26 @@ describe.each(BUILDS)('backward (%s build)', (build) => {
     for (const v of dx) expect(Math.abs(v)).toBeLessThan(1e-6);
   });
 
+  it('softmin: equals softmax of -x bit for bit, and its VJP matches central finite differences', () => {
+    const x = Float32Array.from([0.3, -1.2, 2.2, 0.7, -0.4]);
+    const dy = [0.5, -1, 0.25, 2, -0.75];
+    expect([...lab.activate('softmin', x)]).toEqual([...lab.activate('softmax', x.map((v) => -v))]);
+    const dx = lab.backward('softmin', x, dy);
+    const softmin = (v) => {
+      const s = v.reduce((a, t) => a + Math.exp(-t), 0);
+      return v.map((t) => Math.exp(-t) / s);
+    };
+    const h = 1e-6;
+    x.forEach((_, j) => {
+      const plus = [...x];
+      const minus = [...x];
+      plus[j] += h;
+      minus[j] -= h;
+      const f = (v) => softmin(v).reduce((a, y, i) => a + dy[i] * y, 0);
+      expect(dx[j]).toBeCloseTo((f(plus) - f(minus)) / (2 * h), 5);
+    });
+  });
+
   it('log_softmax: the VJP matches central finite differences', () => {
     const x = Float32Array.from([0.3, -1.2, 2.2, 0.7, -0.4]);
     const dy = [0.5, -1, 0.25, 2, -0.75];

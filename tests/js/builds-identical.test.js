@@ -94,10 +94,10 @@ describe('scalar build is bit-identical to the SIMD build', () => {
     }
   });
 
-  it.each([1, 3, 7, 1000, 1024])('softmax and log_softmax with rows of %i', (cols) => {
+  it.each([1, 3, 7, 1000, 1024])('softmax, softmin and log_softmax with rows of %i', (cols) => {
     const grid = x.subarray(524288, 524288 + cols * Math.floor(200000 / cols));
     const dy = upstream.subarray(0, grid.length);
-    for (const id of ['softmax', 'log_softmax']) {
+    for (const id of ['softmax', 'softmin', 'log_softmax']) {
       const params = { rowLength: cols };
       expect(difference(simd.activate(id, grid, params), scalar.activate(id, grid, params), grid), id).toBeNull();
       expect(difference(simd.backward(id, grid, dy, params), scalar.backward(id, grid, dy, params), grid)).toBeNull();

@@ -21,8 +21,8 @@ describe('catalog', () => {
     for (const a of simd.catalog.activations) expect(a.name).toMatch(/\S/);
   });
 
-  it('lists the row operations softmax, log_softmax and maxout', () => {
-    expect(simd.catalog.rowOperations).toEqual(['softmax', 'log_softmax', 'maxout']);
+  it('lists the row operations softmax, softmin, log_softmax and maxout', () => {
+    expect(simd.catalog.rowOperations).toEqual(['softmax', 'softmin', 'log_softmax', 'maxout']);
   });
 
   it('puts every parameter default within its [min, max] range', () => {

@@ -34,7 +34,7 @@ describe('errors', () => {
     });
 
     it('derivative of a row operation throws an Error pointing to backward', () => {
-      for (const id of ['softmax', 'log_softmax', 'maxout']) {
+      for (const id of ['softmax', 'softmin', 'log_softmax', 'maxout']) {
         expect(() => lab.derivative(id, [1, 2])).toThrow(/row operation.*lab\.backward/);
       }
     });

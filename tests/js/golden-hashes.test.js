@@ -19,6 +19,7 @@ function labHashes(lab) {
   }
   const grid = x.subarray(GOLDEN_HALF);
   hashes['softmax.forward'] = goldenHash(lab.activate('softmax', grid, { rowLength: 1024 }));
+  hashes['softmin.forward'] = goldenHash(lab.activate('softmin', grid, { rowLength: 1024 }));
   hashes['log_softmax.forward'] = goldenHash(lab.activate('log_softmax', grid, { rowLength: 1024 }));
   hashes['maxout.forward'] = goldenHash(lab.activate('maxout', grid, { pieces: 4 }));
   return hashes;

@@ -90,7 +90,7 @@ export class Kernels {
     return out;
   }
 
-  /** Row-wise softmax or log_softmax (kind) of x viewed as rows of length cols. */
+  /** Row-wise softmax, softmin or log_softmax (kind) of x viewed as rows of length cols. */
   rows(kind, x, cols, out) {
     const n = x.length;
     if (n === 0) return out;
@@ -100,7 +100,7 @@ export class Kernels {
     return this.read(yAt, n, out);
   }
 
-  /** Vector-Jacobian product of row-wise softmax or log_softmax (kind), from its recomputed output. */
+  /** Vector-Jacobian product of row-wise softmax, softmin or log_softmax (kind), from its recomputed output. */
   rowsBackward(kind, x, upstream, cols, out) {
     const n = x.length;
     if (n === 0) return out;

@@ -7,7 +7,7 @@ import { checkUpstreamLength, numericArray, outputArray } from './inputs.js';
 import { finiteNumber, paramsObject, positiveInteger, rejectUnknownKeys, scalarParamValues } from './params.js';
 
 // Embind names of the row operations this file knows how to drive.
-const ROW_KERNELS = { softmax: 'softmax', log_softmax: 'logSoftmax', maxout: 'maxout' };
+const ROW_KERNELS = { softmax: 'softmax', softmin: 'softmin', log_softmax: 'logSoftmax', maxout: 'maxout' };
 
 // The id as it appears in messages: a string quoted, anything else by its type (a Symbol cannot go in a template).
 function idText(id) {
@@ -72,7 +72,7 @@ export function createLab(module, simd) {
     return { values: Float32Array.from(values) };
   }
 
-  // Row length (softmax, log_softmax) or group size (maxout), checked against x.length.
+  // Row length (softmax, softmin, log_softmax) or group size (maxout), checked against x.length.
   function rowSetup(id, x, params, where) {
     const name = id === 'maxout' ? 'pieces' : 'rowLength';
     rejectUnknownKeys(params, [name], where);
@@ -132,7 +132,7 @@ export function createLab(module, simd) {
     simd,
     /** Frozen catalogue: activations with parameters and proven ULP accuracy, and row operation ids. */
     catalog,
-    /** y = f(x) elementwise, or the row operation (softmax, log_softmax, maxout) of x. */
+    /** y = f(x) elementwise, or the row operation (softmax, softmin, log_softmax, maxout) of x. */
     activate: (id, x, params, out) => evaluate('activate', false, id, x, params, out),
     /** f'(x) elementwise (row operations have no elementwise derivative: use backward). */
     derivative: (id, x, params, out) => evaluate('derivative', true, id, x, params, out),

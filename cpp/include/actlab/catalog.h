@@ -51,6 +51,6 @@ std::string check_params(const Activation& activation, const float* params, int 
 int default_params(const Activation& activation, float* params);
 
 // The ids of the row-wise operations, which are not y = f(x) elementwise.
-inline constexpr const char* kRowOperationIds[] = {"softmax", "log_softmax", "maxout"};
+inline constexpr const char* kRowOperationIds[] = {"softmax", "softmin", "log_softmax", "maxout"};
 
 }  // namespace actlab

@@ -27,6 +27,11 @@ void log_softmax_rows(size_t rows, size_t cols, const float* x, float* y);
 // dx = dy - exp(y) * sum(dy) per row: the vector-Jacobian product of log_softmax.
 void log_softmax_rows_backward(size_t rows, size_t cols, const float* y, const float* dy, float* dx);
 
+// softmax(-x) of each row (torch.nn.Softmin); y may be x.
+void softmin_rows(size_t rows, size_t cols, const float* x, float* y);
+// dx = -y * (dy - sum(dy * y)) per row: the vector-Jacobian product of softmin.
+void softmin_rows_backward(size_t rows, size_t cols, const float* y, const float* dy, float* dx);
+
 // Maxout: y[i] = max(x[i*k], ..., x[i*k + k-1]) for i < n (NaN if any is NaN).
 void maxout_forward(size_t n, size_t k, const float* x, float* y);
 // Routes dy[i] to the first arg-max of group i; every other dx is 0.

@@ -68,6 +68,9 @@ std::string layer_shapes(const std::vector<LayerSpec>& specs, Shape input, std::
 // (0-based) for optimiser step `step` (1-based); evaluation passes leave
 // every value in place.
 constexpr uint64_t kDropoutStream = 0x44524f50ULL;  // "DROP"
+// RReLU's random negative slopes in a training pass come from PCG32 stream
+// (seed, kRreluStream + (step << 8) + index) the same way (rrelu_slopes).
+constexpr uint64_t kRreluStream = 0x5252454cULL;  // "RREL"
 struct Pass {
   bool training = false;
   uint64_t seed = 0, step = 0;
@@ -124,6 +127,7 @@ class ActivationLayer : public Layer {
   // Per channel, after a backward pass: 1 when f'(x) was 0 at every position of every sample.
   std::vector<uint8_t> zero_slope;
   std::vector<float> slope;  // f'(x) of the last backward pass, in x's layout
+  std::vector<float> noise;  // RReLU after a training pass: each value's random slope, else empty
 };
 
 // A dropout layer: the keep mask of its last training pass.
@@ -162,5 +166,10 @@ std::unique_ptr<Layer> make_layer(const LayerSpec& spec, Shape in, Shape out, in
 // The keep mask of a dropout layer: keep[e] = next() >= floor(rate * 2^32) for e = 0..n-1 of
 // Pcg32(seed, kDropoutStream + (step << 8) + index).
 void dropout_mask(double rate, uint64_t seed, uint64_t step, int index, size_t n, uint8_t* keep);
+
+// RReLU's training-mode slopes (torch.nn.RReLU, training=True): slopes[e] =
+// float(lower + (upper - lower) * next() / 2^32) for e = 0..n-1 of
+// Pcg32(seed, kRreluStream + (step << 8) + index), one per value whatever its sign.
+void rrelu_slopes(float lower, float upper, uint64_t seed, uint64_t step, int index, size_t n, float* slopes);
 
 }  // namespace actlab

@@ -1,11 +1,22 @@
 // An activation of the catalogue as a layer: y = f(x), dx = dy * f'(x); a
-// PReLU learns one slope per channel (torch.nn.PReLU(num_parameters=channels)).
+// PReLU learns one slope per channel (torch.nn.PReLU(num_parameters=channels));
+// an RReLU draws a random slope per value in training passes (torch's
+// training mode) and uses the catalogue's (lower + upper) / 2 otherwise.
 #include <algorithm>
 
 #include "actlab/kernels.h"
+#include "actlab/random.h"
 #include "layer_types.h"
 
-namespace actlab::layers_detail {
+namespace actlab {
+
+void rrelu_slopes(float lower, float upper, uint64_t seed, uint64_t step, int index, size_t n, float* slopes) {
+  Pcg32 rng(seed, kRreluStream + (step << 8) + static_cast<uint64_t>(index));
+  const double low = lower, width = static_cast<double>(upper) - lower;
+  for (size_t e = 0; e < n; ++e) slopes[e] = static_cast<float>(low + width * (rng.next() * 0x1p-32));
+}
+
+namespace layers_detail {
 namespace {
 
 class Activate final : public ActivationLayer {
@@ -21,12 +32,26 @@ class Activate final : public ActivationLayer {
     }
   }
 
-  void forward(size_t, const float* x, float* y, size_t batch, const Pass&) override { apply(false, x, y, batch); }
+  void forward(size_t, const float* x, float* y, size_t batch, const Pass& pass) override {
+    // An evaluation pass leaves noise alone: a backward pass follows the training pass it came from.
+    if (!(spec().activation.id == "rrelu" && pass.training)) {
+      apply(false, x, y, batch);
+      return;
+    }
+    // As torch's rrelu_with_noise: y = x * r where x <= 0, else x (NaN stays NaN).
+    const size_t n = in().size() * batch;
+    noise.resize(n);
+    rrelu_slopes(params_[0], params_[1], pass.seed, pass.step, index(), n, noise.data());
+    for (size_t e = 0; e < n; ++e) y[e] = x[e] <= 0.0f ? x[e] * noise[e] : x[e];
+  }
 
   void backward(size_t, const float* x, const float*, const float* dy, float* dx, size_t batch) override {
     const size_t n = in().size() * batch, per_channel = n / in().channels;
     slope.resize(n);
-    apply(true, x, slope.data(), batch);
+    if (noise.size() == n)  // after an RReLU training pass: torch's noise, r where x <= 0, else 1
+      for (size_t e = 0; e < n; ++e) slope[e] = x[e] <= 0.0f ? noise[e] : 1.0f;
+    else
+      apply(true, x, slope.data(), batch);
     for (size_t c = 0; c < slopes.size(); ++c) {  // dC/dalpha_c = sum of dy * x where x < 0
       double sum = 0.0;
       for (size_t e = c * per_channel; e < (c + 1) * per_channel; ++e) sum += static_cast<double>(dy[e]) * std::min(x[e], 0.0f);
@@ -40,7 +65,7 @@ class Activate final : public ActivationLayer {
       for (size_t e = 0; e < n; ++e) dx[e] = dy[e] * slope[e];
   }
 
-  size_t scratch_floats(size_t batch) const override { return in().size() * batch; }
+  size_t scratch_floats(size_t batch) const override { return in().size() * batch * (spec().activation.id == "rrelu" ? 2 : 1); }
 
  private:
   // f (or f') of x into y; a PReLU uses each channel's own slope.
@@ -65,4 +90,5 @@ std::unique_ptr<Layer> make_activation(const LayerSpec& spec, Shape in, Shape ou
   return std::make_unique<Activate>(spec, in, out, index);
 }
 
-}  // namespace actlab::layers_detail
+}  // namespace layers_detail
+}  // namespace actlab

@@ -29,7 +29,7 @@ export const NOTES = {
     },
     rrelu: {
       pros: ['Randomized leaky ReLU (Xu et al. 2015, “Empirical Evaluation of Rectified Activations in Convolutional Network”): in training each negative input gets a random slope from U(l, u); in evaluation, shown here, the slope is fixed at (l + u)/2.', 'As cheap as Leaky ReLU, and units cannot die.'],
-      cons: ['The random slopes belong to training mode only, which this lab does not compute; evaluated, it is a Leaky ReLU with a = (l + u)/2 ≈ 0.229.', 'Kink at 0.'],
+      cons: ['The curve and the accuracy table are evaluation mode, a Leaky ReLU with a = (l + u)/2 ≈ 0.229; the trainer and the gradient-flow simulator draw the random slopes in their training passes (from the seed; the trainer draws new ones every step).', 'Kink at 0.'],
     },
     elu: {
       pros: ['Negative outputs down to −α pull the mean activation towards 0.', 'No dead units: f′ = α eˣ > 0 for x < 0; with α = 1 the curve is smooth at 0 (f′ continuous).'],
@@ -151,7 +151,7 @@ export const NOTES = {
     },
     rrelu: {
       pros: ['随机 Leaky ReLU（Xu 等 2015，《Empirical Evaluation of Rectified Activations in Convolutional Network》）：训练时每个负输入从 U(l, u) 中随机取斜率；这里显示的评估模式下斜率固定为 (l + u)/2。', '与 Leaky ReLU 一样便宜，单元不会死亡。'],
-      cons: ['随机斜率只属于训练模式，本实验不计算；评估时它就是 a = (l + u)/2 ≈ 0.229 的 Leaky ReLU。', '0 处有折点。'],
+      cons: ['曲线和精度表是评估模式，即 a = (l + u)/2 ≈ 0.229 的 Leaky ReLU；训练器和梯度流模拟器在训练前向中抽取随机斜率（由种子决定；训练器每一步重新抽取）。', '0 处有折点。'],
     },
     elu: {
       pros: ['负半轴输出可低至 −α，使平均激活更接近 0。', '不会死亡：x < 0 时 f′ = α eˣ > 0；α = 1 时在 0 处光滑（f′ 连续）。'],
