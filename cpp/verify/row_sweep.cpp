@@ -45,8 +45,9 @@ float element(Stream& s, int kind, float anchor) {
   }
 }
 
+// One row through the three kernels; y, rs, rl and negated are the caller's reused buffers.
 void measure_row(const std::vector<float>& x, std::vector<float>& y, std::vector<double>& rs, std::vector<double>& rl,
-                 RowSweepResult& out) {
+                 std::vector<float>& negated, RowSweepResult& out) {
   reference_softmax(x, rs, rl);
   auto measure = [&](const std::vector<double>& r, KernelError& e) {
     for (size_t j = 0; j < x.size(); ++j) {
@@ -61,7 +62,7 @@ void measure_row(const std::vector<float>& x, std::vector<float>& y, std::vector
   log_softmax_rows(1, x.size(), x.data(), y.data());
   measure(rl, out.log_softmax);
   // softmin(x) = softmax(-x), measured against the reference of the negated row.
-  std::vector<float> negated(x.size());
+  negated.resize(x.size());
   std::transform(x.begin(), x.end(), negated.begin(), [](float v) { return -v; });
   reference_softmax(negated, rs, rl);
   softmin_rows(1, x.size(), x.data(), y.data());
@@ -121,12 +122,12 @@ RowSweepResult row_sweep(uint64_t rows, uint64_t seed, int threads) {
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t)
     pool.emplace_back([&, t] {
-      std::vector<float> y;
+      std::vector<float> y, negated;
       std::vector<double> rs, rl;
       for (uint64_t i = t; i < rows; i += threads) {
         std::vector<float> x = sweep_row(seed, i);
         y.resize(x.size());
-        measure_row(x, y, rs, rl, parts[t]);
+        measure_row(x, y, rs, rl, negated, parts[t]);
       }
     });
   for (std::thread& th : pool) th.join();

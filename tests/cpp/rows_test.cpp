@@ -62,23 +62,29 @@ TEST(LogSoftmax, KeepsPrecisionWhereSoftmaxUnderflows) {
   EXPECT_FLOAT_EQ(l[1], -200.0f);
 }
 
-TEST(SoftmaxBackward, MatchesFiniteDifferences) {
-  std::vector<float> x = {0.3f, -1.2f, 2.0f, 0.7f}, dy = {0.5f, -1.0f, 0.25f, 2.0f}, y(4), dx(4);
-  softmax_rows(1, 4, x.data(), y.data());
-  softmax_rows_backward(1, 4, y.data(), dy.data(), dx.data());
-  for (int i = 0; i < 4; ++i) {
-    // d/dx_i of sum_j dy_j softmax_j(x), by central differences in double.
+// dx_i against d/dx_i of sum_j dy_j weights(x)_j by central differences in double,
+// where weights(x) = exp(sign * x) / sum exp(sign * x): softmax (sign 1) or softmin (-1).
+void expect_central_differences(const std::vector<float>& x, const std::vector<float>& dy, const std::vector<float>& dx,
+                                double sign) {
+  for (size_t i = 0; i < x.size(); ++i) {
     auto loss = [&](double h) {
+      std::vector<double> u(x.begin(), x.end());
+      u[i] += h;
       double m = -1e300, s = 0, out = 0;
-      std::vector<double> xd(x.begin(), x.end());
-      xd[i] += h;
-      for (double v : xd) m = std::max(m, v);
-      for (double v : xd) s += std::exp(v - m);
-      for (int j = 0; j < 4; ++j) out += dy[j] * std::exp(xd[j] - m) / s;
+      for (double& v : u) m = std::max(m, v *= sign);
+      for (double v : u) s += std::exp(v - m);
+      for (size_t j = 0; j < u.size(); ++j) out += dy[j] * std::exp(u[j] - m) / s;
       return out;
     };
     EXPECT_NEAR(dx[i], (loss(1e-6) - loss(-1e-6)) / 2e-6, 1e-5) << i;
   }
+}
+
+TEST(SoftmaxBackward, MatchesFiniteDifferences) {
+  std::vector<float> x = {0.3f, -1.2f, 2.0f, 0.7f}, dy = {0.5f, -1.0f, 0.25f, 2.0f}, y(4), dx(4);
+  softmax_rows(1, 4, x.data(), y.data());
+  softmax_rows_backward(1, 4, y.data(), dy.data(), dx.data());
+  expect_central_differences(x, dy, dx, 1.0);
 }
 
 TEST(Softmin, IsSoftmaxOfTheNegatedRowBitForBitInPlaceOrNot) {
@@ -104,18 +110,7 @@ TEST(SoftminBackward, MatchesFiniteDifferences) {
   std::vector<float> x = {0.3f, -1.2f, 2.0f, 0.7f}, dy = {0.5f, -1.0f, 0.25f, 2.0f}, y(4), dx(4);
   softmin_rows(1, 4, x.data(), y.data());
   softmin_rows_backward(1, 4, y.data(), dy.data(), dx.data());
-  for (int i = 0; i < 4; ++i) {
-    // d/dx_i of sum_j dy_j softmin_j(x), softmin_j = exp(-x_j) / sum exp(-x_k), in double.
-    auto loss = [&](double h) {
-      double s = 0, out = 0;
-      std::vector<double> xd(x.begin(), x.end());
-      xd[i] += h;
-      for (double v : xd) s += std::exp(-v);
-      for (int j = 0; j < 4; ++j) out += dy[j] * std::exp(-xd[j]) / s;
-      return out;
-    };
-    EXPECT_NEAR(dx[i], (loss(1e-6) - loss(-1e-6)) / 2e-6, 1e-5) << i;
-  }
+  expect_central_differences(x, dy, dx, -1.0);
 }
 
 TEST(Maxout, TakesTheMaxOfEachGroupAndRoutesToTheFirstArgMax) {

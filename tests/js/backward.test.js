@@ -5,6 +5,19 @@ import { elementwiseGroups } from './helpers/fixtures.js';
 import { mixedInputs } from './helpers/inputs.js';
 import { FLOAT32_OVERFLOW, firstBitDifference, fixtureTolerance, withinTolerance } from './helpers/tolerance.js';
 
+// dx[j] = d/dx_j of sum_i dy_i * rowOp(x)_i (rowOp in double), by central differences, to 5 decimals.
+function expectCentralDifferences(dx, x, dy, rowOp) {
+  const h = 1e-6;
+  const f = (v) => rowOp(v).reduce((a, y, i) => a + dy[i] * y, 0);
+  x.forEach((_, j) => {
+    const plus = [...x];
+    const minus = [...x];
+    plus[j] += h;
+    minus[j] -= h;
+    expect(dx[j]).toBeCloseTo((f(plus) - f(minus)) / (2 * h), 5);
+  });
+}
+
 describe.each(BUILDS)('backward (%s build)', (build) => {
   let lab;
   beforeAll(async () => {
@@ -61,40 +74,21 @@ describe.each(BUILDS)('backward (%s build)', (build) => {
     const x = Float32Array.from([0.3, -1.2, 2.2, 0.7, -0.4]);
     const dy = [0.5, -1, 0.25, 2, -0.75];
     expect([...lab.activate('softmin', x)]).toEqual([...lab.activate('softmax', x.map((v) => -v))]);
-    const dx = lab.backward('softmin', x, dy);
     const softmin = (v) => {
       const s = v.reduce((a, t) => a + Math.exp(-t), 0);
       return v.map((t) => Math.exp(-t) / s);
     };
-    const h = 1e-6;
-    x.forEach((_, j) => {
-      const plus = [...x];
-      const minus = [...x];
-      plus[j] += h;
-      minus[j] -= h;
-      const f = (v) => softmin(v).reduce((a, y, i) => a + dy[i] * y, 0);
-      expect(dx[j]).toBeCloseTo((f(plus) - f(minus)) / (2 * h), 5);
-    });
+    expectCentralDifferences(lab.backward('softmin', x, dy), x, dy, softmin);
   });
 
   it('log_softmax: the VJP matches central finite differences', () => {
     const x = Float32Array.from([0.3, -1.2, 2.2, 0.7, -0.4]);
     const dy = [0.5, -1, 0.25, 2, -0.75];
-    const dx = lab.backward('log_softmax', x, dy);
-    // d/dx_j of sum_i dy_i * log_softmax(x)_i, in double
     const logSoftmax = (v) => {
       const m = Math.max(...v);
       const s = Math.log(v.reduce((a, b) => a + Math.exp(b - m), 0));
       return v.map((t) => t - m - s);
     };
-    const h = 1e-6;
-    x.forEach((_, j) => {
-      const plus = [...x];
-      const minus = [...x];
-      plus[j] += h;
-      minus[j] -= h;
-      const f = (v) => logSoftmax(v).reduce((a, y, i) => a + dy[i] * y, 0);
-      expect(dx[j]).toBeCloseTo((f(plus) - f(minus)) / (2 * h), 5);
-    });
+    expectCentralDifferences(lab.backward('log_softmax', x, dy), x, dy, logSoftmax);
   });
 });

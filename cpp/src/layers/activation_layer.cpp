@@ -22,7 +22,10 @@ namespace {
 class Activate final : public ActivationLayer {
  public:
   Activate(const LayerSpec& spec, Shape in, Shape out, int index)
-      : ActivationLayer(spec, in, out, index), f_(find_activation(spec.activation.id)), params_(kMaxParams, 0.0f) {
+      : ActivationLayer(spec, in, out, index),
+        f_(find_activation(spec.activation.id)),
+        params_(kMaxParams, 0.0f),
+        random_slopes_(spec.activation.id == "rrelu") {
     const ActivationChoice& a = spec.activation;
     if (a.params.empty()) default_params(*f_, params_.data());
     else std::copy(a.params.begin(), a.params.end(), params_.begin());
@@ -34,7 +37,7 @@ class Activate final : public ActivationLayer {
 
   void forward(size_t, const float* x, float* y, size_t batch, const Pass& pass) override {
     // An evaluation pass leaves noise alone: a backward pass follows the training pass it came from.
-    if (!(spec().activation.id == "rrelu" && pass.training)) {
+    if (!(random_slopes_ && pass.training)) {
       apply(false, x, y, batch);
       return;
     }
@@ -65,7 +68,7 @@ class Activate final : public ActivationLayer {
       for (size_t e = 0; e < n; ++e) dx[e] = dy[e] * slope[e];
   }
 
-  size_t scratch_floats(size_t batch) const override { return in().size() * batch * (spec().activation.id == "rrelu" ? 2 : 1); }
+  size_t scratch_floats(size_t batch) const override { return in().size() * batch * (random_slopes_ ? 2 : 1); }
 
  private:
   // f (or f') of x into y; a PReLU uses each channel's own slope.
@@ -82,6 +85,7 @@ class Activate final : public ActivationLayer {
 
   const Activation* f_;
   std::vector<float> params_;
+  const bool random_slopes_;  // RReLU: random slopes in training passes
 };
 
 }  // namespace
