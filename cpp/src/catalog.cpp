@@ -19,6 +19,13 @@ constexpr Activation kActivations[] = {
 #undef ACTLAB_ACTIVATION
 #undef ACTLAB_PARAM
 
+#define ACTLAB_GATED(id, display, gate, y_ulp, d_gate_ulp, d_value_ulp) \
+  GatedUnit{#id, display, #gate, id##_forward, id##_partials, id##_backward, y_ulp, d_gate_ulp, d_value_ulp},
+constexpr GatedUnit kGatedUnits[] = {
+#include "actlab/gated.def"
+};
+#undef ACTLAB_GATED
+
 // Parameters that must be ordered: params[first] <= params[second].
 struct OrderedParams {
   std::string_view id;
@@ -58,6 +65,14 @@ std::string check_params(const Activation& a, const float* params, int count) {
       return std::string(a.id) + ": " + a.params[rule.first].name + " = " + format_value(params[rule.first]) +
              " must not exceed " + a.params[rule.second].name + " = " + format_value(params[rule.second]);
   return "";
+}
+
+std::span<const GatedUnit> gated_units() { return kGatedUnits; }
+
+const GatedUnit* find_gated_unit(std::string_view id) {
+  for (const GatedUnit& g : kGatedUnits)
+    if (id == g.id) return &g;
+  return nullptr;
 }
 
 int default_params(const Activation& a, float* params) {

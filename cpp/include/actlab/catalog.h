@@ -50,6 +50,33 @@ std::string check_params(const Activation& activation, const float* params, int 
 // Fills params with the activation's defaults; returns how many it wrote.
 int default_params(const Activation& activation, float* params);
 
+// y[i] = g(gate[i]) * value[i] for i < n.
+using GatedKernel = void (*)(size_t n, const float* gate, const float* value, float* y);
+// d_gate[i] = dy/dgate, d_value[i] = dy/dvalue at (gate[i], value[i]).
+using GatedPartials = void (*)(size_t n, const float* gate, const float* value, float* d_gate, float* d_value);
+// The vector-Jacobian product: d_gate[i] = dy[i] * dy/dgate, d_value[i] = dy[i] * dy/dvalue.
+using GatedBackward = void (*)(size_t n, const float* gate, const float* value, const float* dy, float* d_gate,
+                               float* d_value);
+
+// One gated unit y = g(gate) * value (gated.def): its gate activation, its
+// kernels and the accuracy the sweep must prove for y and both partials.
+struct GatedUnit {
+  const char* id;
+  const char* name;
+  const char* gate_id;  // the catalogue activation g
+  GatedKernel forward;
+  GatedPartials partials;
+  GatedBackward backward;
+  double forward_ulp, d_gate_ulp, d_value_ulp;
+  const Activation& gate() const { return *find_activation(gate_id); }
+};
+
+// All gated units in gated.def order.
+std::span<const GatedUnit> gated_units();
+
+// The gated unit with this id, or nullptr.
+const GatedUnit* find_gated_unit(std::string_view id);
+
 // The ids of the row-wise operations, which are not y = f(x) elementwise.
 inline constexpr const char* kRowOperationIds[] = {"softmax", "softmin", "log_softmax", "maxout"};
 

@@ -13,6 +13,18 @@ namespace actlab {
 #undef ACTLAB_ACTIVATION
 #undef ACTLAB_PARAM
 
+// Gated units from gated.def: y[i] = g(gate[i]) * value[i] (<id>_forward);
+// d_gate[i] = g'(gate[i]) * value[i] and d_value[i] = g(gate[i]), the two
+// partial derivatives (<id>_partials); and the vector-Jacobian product
+// d_gate[i] = dy[i] * g'(gate[i]) * value[i], d_value[i] = dy[i] * g(gate[i])
+// (<id>_backward). Outputs may alias inputs of the same index.
+#define ACTLAB_GATED(id, ...)                                                                        \
+  void id##_forward(size_t n, const float* gate, const float* value, float* y);                     \
+  void id##_partials(size_t n, const float* gate, const float* value, float* d_gate, float* d_value); \
+  void id##_backward(size_t n, const float* gate, const float* value, const float* dy, float* d_gate, float* d_value);
+#include "actlab/gated.def"
+#undef ACTLAB_GATED
+
 // PReLU with one alpha per channel: x is rows x channels, row-major (channel
 // last); y = x > 0 ? x : alpha[c] * x, or its derivative (1 or alpha[c]).
 void prelu_channels_forward(size_t rows, size_t channels, const float* x, float* y, const float* alpha);
