@@ -43,6 +43,11 @@ LayerSpec activation(const std::string& id, std::vector<float> alphas = {}) {
   s.kind = LayerKind::activation, s.activation = {id, {}, std::move(alphas)};
   return s;
 }
+LayerSpec gated(const std::string& id) {
+  LayerSpec s;
+  s.kind = LayerKind::gated, s.gated = id;
+  return s;
+}
 LayerSpec flatten() {
   LayerSpec s;
   s.kind = LayerKind::flatten;
@@ -318,6 +323,49 @@ TEST(LayersGradient, ActivationLayersMatchCentralDifferences) {
     EXPECT_TRUE(g.dslopes.empty());
     expect_gradients_match(g);
   }
+}
+
+TEST(LayersGradient, GatedUnitsMatchCentralDifferencesOnFlatAndChwInputs) {
+  for (const GatedUnit& unit : gated_units()) {
+    for (Shape in : {Shape{6, 1, 1}, Shape{4, 2, 3}}) {
+      SCOPED_TRACE(std::string(unit.id) + " on " + std::to_string(in.channels) + " channels");
+      expect_gradients_match(gradients(gated(unit.id), in, 3, away_from_zero(in.size() * 3, 8, 0.05f)));
+    }
+  }
+}
+
+// torch.nn.functional.glu(x, dim=1): the first half of the channels is the value, the second the gate.
+TEST(LayersGated, ForwardMultipliesTheFirstChannelHalfByTheGateOfTheSecond) {
+  const Shape in{4, 1, 2};
+  const size_t batch = 3, half = in.size() / 2 * batch;
+  const std::vector<float> x = normals(in.size() * batch, 9, 2.0);
+  for (const GatedUnit& unit : gated_units()) {
+    SCOPED_TRACE(unit.id);
+    std::unique_ptr<Layer> layer = build(gated(unit.id), in);
+    ASSERT_TRUE(layer);
+    EXPECT_EQ(layer->out(), (Shape{2, 1, 2}));
+    const std::vector<float> y = forward(*layer, x, batch, {});
+    ASSERT_EQ(y.size(), half);
+    std::vector<float> g(half);
+    unit.gate().forward(half, x.data() + half, g.data(), nullptr);
+    for (size_t e = 0; e < half; ++e) EXPECT_EQ(y[e], g[e] * x[e]) << "at " << e;
+  }
+}
+
+TEST(LayersGated, ABackwardPassRecordsBothPartialsAndFlagsChannelsWhoseGateIsShut) {
+  const Shape in{4, 1, 1};
+  const size_t batch = 2;
+  // Channel 0's gates are negative on both samples, so ReGLU shuts it; channel 1's are open.
+  const std::vector<float> x = {1.5f, -2.0f, 0.5f, 3.0f, -1.0f, -0.5f, 2.0f, 4.0f};
+  std::unique_ptr<Layer> layer = build(gated("reglu"), in);
+  const std::vector<float> y = forward(*layer, x, batch, {});
+  EXPECT_EQ(y, (std::vector<float>{0.0f, -0.0f, 1.0f, 12.0f}));
+  const std::vector<float> dx = backward(*layer, x, y, {1.0f, 2.0f, 3.0f, 4.0f}, batch);
+  EXPECT_EQ(dx, (std::vector<float>{0.0f, 0.0f, 6.0f, 16.0f, 0.0f, 0.0f, 1.5f, 12.0f}));
+  const auto& g = static_cast<const GatedLayer&>(*layer);
+  EXPECT_EQ(g.d_value, (std::vector<float>{0.0f, 0.0f, 2.0f, 4.0f}));
+  EXPECT_EQ(g.d_gate, (std::vector<float>{0.0f, 0.0f, 0.5f, 3.0f}));
+  EXPECT_EQ(g.zero_slope, (std::vector<uint8_t>{1, 0}));
 }
 
 TEST(LayersGradient, PReLUPerChannelSlopesGetTheirGradient) {
@@ -943,6 +991,11 @@ TEST(LayersShapes, RefusalsNameTheLayerTheSettingAndTheAllowedRange) {
                  {"layer 2 (conv2d 3 4x4 same)", "kernel = 4", "must be odd with 'same' padding", "allowed: 1, 3, 5"});
   expect_refusal({relu, activation("swishy")}, in,
                  {"layer 2 (swishy)", "unknown activation 'swishy'", "known: sigmoid, tanh", "gelu"});
+  expect_refusal({relu, gated("swiglu")}, {3, 2, 2},
+                 {"layer 2 (swiglu)", "3 channels", "value half and a gate half", "allowed: 2, 4, 6"});
+  expect_refusal({dense(5), gated("glu")}, {4, 1, 1}, {"layer 2 (glu)", "5 features", "even number"});
+  expect_refusal({gated("swigloo")}, in, {"layer 1 (swigloo)", "unknown gated unit 'swigloo'", "known: glu, reglu, geglu, swiglu"});
+  EXPECT_EQ(refusal({dense(6), gated("geglu"), dense(2)}, {4, 1, 1}), "");
   // The same settings within range are accepted.
   EXPECT_EQ(refusal({relu, conv(3, 5, Padding::valid), conv(1, 1, Padding::same), dropout(0.999)}, in), "");
   EXPECT_EQ(refusal({relu, relu, maxpool(2)}, {2, 6, 8}), "");

@@ -33,9 +33,9 @@ TEST(TrainerLayers, RefusesBadLayerSpecsNamingTheLayerTheSettingAndTheAllowedRan
             "layer 1 (conv2d 2 2x2 same): kernel = 2 must be odd with 'same' padding (allowed: 1, 3, 5, ...)");
   EXPECT_EQ(refusal(R"({"inputShape":[1,8,8],"layers":[{"act":"nope"}]})").rfind("layer 1 (nope): unknown activation 'nope' (known: ", 0), 0u);
   EXPECT_EQ(refusal(R"({"layers":[{"conv3d":{}}]})"),
-            "layers[0]: unknown layer 'conv3d' (allowed: dense, conv2d, maxpool, flatten, act, dropout, alphadropout)");
+            "layers[0]: unknown layer 'conv3d' (allowed: dense, conv2d, maxpool, flatten, act, gated, dropout, alphadropout)");
   EXPECT_EQ(refusal(R"({"layers":[{"dense":4,"act":"relu"}]})"),
-            "layers[0] must be an object with one key (dense, conv2d, maxpool, flatten, act, dropout, alphadropout)");
+            "layers[0] must be an object with one key (dense, conv2d, maxpool, flatten, act, gated, dropout, alphadropout)");
   EXPECT_EQ(refusal(R"({"layers":[{"conv2d":{"filters":2}}]})"), "layers[0].conv2d needs \"filters\" and \"kernel\"");
   EXPECT_EQ(refusal(R"({"layers":[{"flatten":false}]})"), "layers[0].flatten must be true");
   EXPECT_EQ(refusal(R"({"inputShape":[1,8,8],"inputWidth":60})"), "input width = 60 does not match the input shape 1 x 8 x 8 = 64");
@@ -131,6 +131,54 @@ TEST(TrainerLayers, RReLUTrainsOnRandomSlopesAndEvaluatesWithTheMeanSlope) {
   const double first = t->evaluate(d).loss;
   for (int e = 0; e < 30; ++e) t->step(d, all.data(), all.size());
   EXPECT_LT(t->evaluate(d).loss, 0.5 * first);
+}
+
+TEST(TrainerLayers, AGatedHiddenLayerIsADenseLayerOfTwiceTheWidthThenTheGateBitForBit) {
+  const Dataset d = blobs(90, 6, 3, 5);
+  TrainConfig mlp, spec;
+  ASSERT_EQ(parse_train_config_json(R"({"inputWidth":6,"classes":3,"hidden":[{"width":5,"activation":"swiglu"}],"optimizer":"adam","batch":16,"seed":3})", &mlp), "");
+  ASSERT_EQ(parse_train_config_json(R"({"inputWidth":6,"classes":3,"layers":[{"dense":10},{"gated":"swiglu"}],"optimizer":"adam","batch":16,"seed":3})", &spec), "");
+  std::string error;
+  std::unique_ptr<Trainer> a = Trainer::create(mlp, &error), b = Trainer::create(spec, &error);
+  ASSERT_TRUE(a && b) << error;
+  EXPECT_EQ(a->weights(1).size(), 60u);  // 10 x 6: the value and the gate projections
+  EXPECT_EQ(a->weights(2).size(), 15u);  // 3 x 5: the gate halved the width
+  for (int e = 0; e < 3; ++e) EXPECT_EQ(epoch_report_json(a->epoch(d), a->epoch_dead()), epoch_report_json(b->epoch(d), b->epoch_dead()));
+  for (int l = 1; l <= a->layers(); ++l) EXPECT_EQ(a->weights(l), b->weights(l)) << "W_" << l;
+}
+
+TEST(TrainerLayers, EveryGatedUnitTrainsAndReGLUReportsUnitsWhoseGateNeverOpens) {
+  const Dataset d = blobs(64, 8, 2, 7);
+  std::vector<size_t> all(64);
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  for (const char* id : {"glu", "reglu", "geglu", "swiglu"}) {
+    SCOPED_TRACE(id);
+    TrainConfig c;
+    ASSERT_EQ(parse_train_config_json(std::string(R"({"inputWidth":8,"classes":2,"hidden":[{"width":12,"activation":")") + id +
+                                          R"("}],"batch":64,"seed":4,"optimizer":"adam"})", &c), "");
+    std::string error;
+    std::unique_ptr<Trainer> t = Trainer::create(c, &error);
+    ASSERT_TRUE(t) << error;
+    const double first = t->evaluate(d).loss;
+    for (int e = 0; e < 30; ++e) t->step(d, all.data(), all.size());
+    EXPECT_LT(t->evaluate(d).loss, 0.5 * first);
+  }
+  // A bias of -100 on every unit shuts every ReGLU gate: all 12 units are dead, and none of GLU's.
+  for (const auto& [id, dead] : {std::pair{"reglu", 1.0}, std::pair{"glu", 0.0}}) {
+    TrainConfig c;
+    ASSERT_EQ(parse_train_config_json(std::string(R"({"inputWidth":8,"classes":2,"hidden":[{"width":12,"activation":")") + id +
+                                          R"("}],"batch":64,"seed":4,"bias":-100})", &c), "");
+    std::string error;
+    std::unique_ptr<Trainer> t = Trainer::create(c, &error);
+    t->epoch(d);
+    EXPECT_EQ(t->epoch_dead()[0], dead) << id;
+  }
+}
+
+TEST(TrainerLayers, RefusesAGatedUnitItCannotApply) {
+  EXPECT_NE(refusal(R"({"inputWidth":4,"classes":2,"layers":[{"dense":5},{"gated":"swiglu"}]})").find("layer 2 (swiglu): its input has 5 features"), std::string::npos);
+  EXPECT_NE(refusal(R"({"inputWidth":4,"classes":2,"layers":[{"gated":"swish"}]})").find("unknown gated unit 'swish' (known: glu, reglu, geglu, swiglu)"), std::string::npos);
+  EXPECT_NE(refusal(R"({"inputWidth":4,"classes":2,"hidden":[{"width":3,"activation":{"id":"glu","params":[1]}}]})").find("hidden layer 1: the gated unit glu takes no params"), std::string::npos);
 }
 
 }  // namespace

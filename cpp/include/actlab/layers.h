@@ -31,7 +31,7 @@ struct Shape {
   bool operator==(const Shape&) const = default;
 };
 
-enum class LayerKind { dense, conv2d, maxpool, flatten, activation, dropout, alpha_dropout, batch_norm, layer_norm, rms_norm };
+enum class LayerKind { dense, conv2d, maxpool, flatten, activation, dropout, alpha_dropout, batch_norm, layer_norm, rms_norm, gated };
 enum class Padding { valid, same };
 
 // One entry of a layer spec (the JSON form is in trainer.h).
@@ -44,6 +44,7 @@ struct LayerSpec {
   ActivationChoice activation;       // activation
   double rate = 0;                   // dropout, alpha_dropout: the probability p of dropping a value
   double eps = 0;                    // batch_norm, layer_norm, rms_norm: added to the variance; 0 = default_eps(kind)
+  std::string gated;                 // gated: the unit's id (gated.def), e.g. "swiglu"
 };
 
 // torch's default epsilon of a normalisation layer: 1e-5 (BatchNorm, LayerNorm), float32's eps (RMSNorm).
@@ -128,6 +129,19 @@ class ActivationLayer : public Layer {
   std::vector<uint8_t> zero_slope;
   std::vector<float> slope;  // f'(x) of the last backward pass, in x's layout
   std::vector<float> noise;  // RReLU after a training pass: each value's random slope, else empty
+};
+
+// A gated unit as a layer (torch.nn.functional.glu over channels): the first
+// half of the input's channels is the value, the second half the gate, and
+// y = g(gate) * value has half the channels. With the CHWN layout each half
+// is one contiguous block, so the layer splits nothing.
+class GatedLayer : public Layer {
+ public:
+  using Layer::Layer;
+  // The partials of the last backward pass, in y's layout: dy/dvalue = g(gate), dy/dgate = g'(gate) * value.
+  std::vector<float> d_value, d_gate;
+  // Per output channel, after a backward pass: 1 when both partials were 0 at every position of every sample.
+  std::vector<uint8_t> zero_slope;
 };
 
 // A dropout layer: the keep mask of its last training pass.

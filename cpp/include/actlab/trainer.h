@@ -232,6 +232,9 @@ class Trainer {
   std::vector<WeightLayer*> weight_layers_;     // per block
   std::vector<int> block_end_;                  // per block: index of its last layer
   std::vector<ActivationLayer*> block_activation_;  // per block: its first activation layer, or nullptr
+  // Per block: the first activation or gated layer and its per-channel "f' was 0 everywhere" flags (dead units), or nullptr.
+  std::vector<const Layer*> block_dead_layer_;
+  std::vector<const std::vector<uint8_t>*> block_zero_slope_;
   std::vector<Tensor> tensors_;                 // every W, then every b, then every PReLU slope vector
   std::vector<float> no_slopes_;
   std::vector<uint8_t> no_keep_;
@@ -271,9 +274,10 @@ class Trainer {
 
 // Reads a JSON config (every key optional; unknown keys refused): inputWidth,
 // inputShape [channels, height, width], hidden [{"width": n, "activation": id
-// | {"id", "params"}}] or layers [one-key objects: {"dense": n | {"units": n}},
+// | {"id", "params"}}] (a gated unit's id, such as "swiglu", makes the layer
+// dense to 2 x width, then the gate) or layers [one-key objects: {"dense": n | {"units": n}},
 // {"conv2d": {"filters", "kernel", "padding": "valid" | "same"}}, {"maxpool": k},
-// {"flatten": true}, {"act": id | {"id", "params"}}, {"dropout": p},
+// {"flatten": true}, {"act": id | {"id", "params"}}, {"gated": id}, {"dropout": p},
 // {"alphadropout": p}], classes, output (softmax_cross_entropy |
 // sigmoid_quadratic | softmax_binary_cross_entropy), optimizer (sgd |
 // momentum | adam), learningRate, momentum, beta1, beta2, epsilon, l2,

@@ -25,6 +25,19 @@ std::string check(const std::string& where, const char* name, double v, double l
   return message.empty() ? "" : where + ": " + message;
 }
 
+// "" or why a gated unit cannot apply to an input of this shape.
+std::string check_gated(const std::string& where, const std::string& id, Shape in) {
+  if (!find_gated_unit(id)) {
+    std::string ids;
+    for (const GatedUnit& g : gated_units()) ids += std::string(ids.empty() ? "" : ", ") + g.id;
+    return where + ": unknown gated unit '" + id + "' (known: " + ids + ")";
+  }
+  if (in.channels % 2)
+    return where + ": its input has " + std::to_string(in.channels) + (in.height * in.width > 1 ? " channels" : " features") +
+           "; a gated unit splits them into a value half and a gate half, so it needs an even number (allowed: 2, 4, 6, ...)";
+  return "";
+}
+
 }  // namespace
 
 std::string describe(const LayerSpec& s) {
@@ -41,6 +54,7 @@ std::string describe(const LayerSpec& s) {
     case LayerKind::batch_norm: return "batchnorm";
     case LayerKind::layer_norm: return "layernorm";
     case LayerKind::rms_norm: return "rmsnorm";
+    case LayerKind::gated: return s.gated;
   }
   return "";
 }
@@ -90,6 +104,10 @@ std::string layer_shapes(const std::vector<LayerSpec>& specs, Shape input, std::
       case LayerKind::alpha_dropout:
         if (!(s.rate >= 0 && s.rate < 1)) message = where + ": rate = " + number(s.rate) + " is outside the allowed range [0, 1)";
         break;
+      case LayerKind::gated:
+        message = check_gated(where, s.gated, in);
+        out = {in.channels / 2, in.height, in.width};
+        break;
       case LayerKind::batch_norm:
       case LayerKind::layer_norm:
       case LayerKind::rms_norm:
@@ -118,6 +136,7 @@ std::unique_ptr<Layer> make_layer(const LayerSpec& spec, Shape in, Shape out, in
     case LayerKind::batch_norm:
     case LayerKind::layer_norm:
     case LayerKind::rms_norm: return make_norm(spec, in, out, index);
+    case LayerKind::gated: return make_gated(spec, in, out, index);
   }
   return nullptr;
 }

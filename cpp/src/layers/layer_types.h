@@ -22,6 +22,7 @@ std::unique_ptr<Layer> make_activation(const LayerSpec& spec, Shape in, Shape ou
 std::unique_ptr<Layer> make_dropout(const LayerSpec& spec, Shape in, Shape out, int index);
 std::unique_ptr<Layer> make_alpha_dropout(const LayerSpec& spec, Shape in, Shape out, int index);
 std::unique_ptr<Layer> make_norm(const LayerSpec& spec, Shape in, Shape out, int index);
+std::unique_ptr<Layer> make_gated(const LayerSpec& spec, Shape in, Shape out, int index);
 std::unique_ptr<Layer> make_flatten(const LayerSpec& spec, Shape in, Shape out, int index);
 
 }  // namespace actlab::layers_detail

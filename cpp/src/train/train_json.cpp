@@ -52,7 +52,7 @@ std::string read_hidden(const std::string& key, const Json& v, HiddenLayer* out)
 // One body layer: an object with one key naming its kind (trainer.h).
 std::string read_layer(const std::string& key, const Json& v, LayerSpec* out) {
   if (v.type != Json::object || v.members.size() != 1)
-    return key + " must be an object with one key (dense, conv2d, maxpool, flatten, act, dropout, alphadropout)";
+    return key + " must be an object with one key (dense, conv2d, maxpool, flatten, act, gated, dropout, alphadropout)";
   const auto& [kind, item] = v.members.front();
   const std::string where = key + "." + kind;
   if (kind == "dense") {
@@ -89,11 +89,12 @@ std::string read_layer(const std::string& key, const Json& v, LayerSpec* out) {
     return item.type == Json::boolean && item.flag ? "" : where + " must be true";
   }
   if (kind == "act") return out->kind = LayerKind::activation, shared::read_activation(where, item, &out->activation, nullptr);
+  if (kind == "gated") return out->kind = LayerKind::gated, shared::read_name(where, item, &out->gated);
   if (kind == "dropout" || kind == "alphadropout") {
     out->kind = kind == "dropout" ? LayerKind::dropout : LayerKind::alpha_dropout;
     return read_double(where, item, &out->rate);
   }
-  return key + ": unknown layer '" + kind + "' (allowed: dense, conv2d, maxpool, flatten, act, dropout, alphadropout)";
+  return key + ": unknown layer '" + kind + "' (allowed: dense, conv2d, maxpool, flatten, act, gated, dropout, alphadropout)";
 }
 
 }  // namespace

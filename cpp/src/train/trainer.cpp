@@ -110,6 +110,10 @@ std::vector<LayerSpec> body_layers(const TrainConfig& c) {
     LayerSpec dense, act;
     dense.kind = LayerKind::dense, dense.units = h.width;
     act.kind = LayerKind::activation, act.activation = h.activation;
+    if (find_gated_unit(h.activation.id)) {  // a gated unit: dense to 2 x width, then the gate halves it
+      dense.units = 2 * h.width;
+      act.kind = LayerKind::gated, act.gated = h.activation.id;
+    }
     specs.push_back(dense), specs.push_back(act);
   }
   return specs;
@@ -183,7 +187,10 @@ std::string validate(const TrainConfig& c) {
   for (size_t i = 0; i < c.hidden.size(); ++i) {
     const std::string where = "hidden layer " + std::to_string(i + 1);
     std::string message = check_range(where + " width", c.hidden[i].width, 1, 4096, true);
-    if (message.empty()) message = shared::check_activation(c.hidden[i].activation, c.hidden[i].width, where);
+    const ActivationChoice& a = c.hidden[i].activation;
+    if (message.empty() && find_gated_unit(a.id) && (!a.params.empty() || !a.alphas.empty()))
+      message = where + ": the gated unit " + a.id + " takes no params or alphas";
+    else if (message.empty() && !find_gated_unit(a.id)) message = shared::check_activation(a, c.hidden[i].width, where);
     if (!message.empty()) return message;
   }
   std::vector<Shape> shapes;
@@ -227,12 +234,18 @@ void Trainer::initialise() {
     if (auto* w = dynamic_cast<WeightLayer*>(layers_.back().get())) {
       weight_layers_.push_back(w);
       block_activation_.push_back(nullptr);
+      block_dead_layer_.push_back(nullptr), block_zero_slope_.push_back(nullptr);
       block_end_.push_back(static_cast<int>(i));
     } else if (!block_end_.empty()) {
       block_end_.back() = static_cast<int>(i);
     }
     auto* act = dynamic_cast<ActivationLayer*>(layers_.back().get());
     if (act && !block_activation_.empty() && !block_activation_.back()) block_activation_.back() = act;
+    auto* gated = dynamic_cast<GatedLayer*>(layers_.back().get());
+    if ((act || gated) && !block_dead_layer_.empty() && !block_dead_layer_.back()) {
+      block_dead_layer_.back() = layers_.back().get();
+      block_zero_slope_.back() = act ? &act->zero_slope : &gated->zero_slope;
+    }
     per_sample += shapes[i].size();
     in = shapes[i];
   }
@@ -362,14 +375,14 @@ bool Trainer::gradient_stage() {
   else layer.backward(p.part++, input_of(p.layer), train_output(p.layer), p.grad_out.data(), p.layer > 0 ? p.grad_in.data() : nullptr, count);
   if (p.part < layer.backward_parts(count)) return false;
   p.part = 0;
-  for (int l = 0; l < layers(); ++l) {  // dead channels of each block's activation
-    const ActivationLayer* act = block_activation_[l];
-    if (act != &layer) continue;
-    const size_t channels = act->zero_slope.size();
+  for (int l = 0; l < layers(); ++l) {  // dead channels of each block's activation (or gated unit)
+    if (block_dead_layer_[l] != &layer) continue;
+    const std::vector<uint8_t>& zero_slope = *block_zero_slope_[l];
+    const size_t channels = zero_slope.size();
     std::vector<uint8_t>& alive = alive_[l];
     alive.resize(channels, 0);
     size_t none = 0;
-    for (size_t ch = 0; ch < channels; ++ch) none += act->zero_slope[ch], alive[ch] |= !act->zero_slope[ch];
+    for (size_t ch = 0; ch < channels; ++ch) none += zero_slope[ch], alive[ch] |= !zero_slope[ch];
     dead_[l] = channels ? static_cast<double>(none) / channels : 0.0;
   }
   if (p.layer > 0) {
