@@ -152,5 +152,5 @@ case "$cmd" in
     say "full grid sweep of the settings docs/ACCURACY.md does not yet show in full, one at a time"
     python3 cpp/tools/publish_grid.py "${@:2}" ;;
   golden) setup; build_native; ./build/native/actlab_golden > tests/golden/kernels.json; echo "wrote tests/golden/kernels.json" ;;
-  *) sed -n '2,10p' "$0"; [ "$cmd" = help ] || exit 2 ;;
+  *) sed -n '2,11p' "$0"; [ "$cmd" = help ] || exit 2 ;;
 esac
