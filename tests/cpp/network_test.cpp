@@ -248,6 +248,23 @@ TEST(Network, ChainFactorsMultiplyToTheFirstBiasGradient) {
   }
 }
 
+// With a skip, a norm or dropout, dL/db_1 is no single product of w f'(z) factors, so no chain is reported.
+TEST(Network, AWidthOneStackWithRemediesHasNoChain) {
+  NetworkConfig plain;
+  plain.input_width = 3, plain.depth = 6, plain.width = 1, plain.batch = 4;
+  plain.activation.id = "tanh", plain.init = InitScheme::normal;
+  EXPECT_EQ(run(plain)->result().chain.size(), 7u);
+  for (void (*remedy)(NetworkConfig&) : {+[](NetworkConfig& c) { c.residual_every = 1; }, +[](NetworkConfig& c) { c.dropout = 0.3; },
+                                         +[](NetworkConfig& c) { c.norm = NormKind::batch_norm; }}) {
+    NetworkConfig c = plain;
+    remedy(c);
+    std::unique_ptr<Network> net = run(c);
+    ASSERT_TRUE(net);
+    EXPECT_TRUE(net->result().chain.empty());
+    EXPECT_TRUE(std::isfinite(net->grad_biases(1)[0]));
+  }
+}
+
 TEST(Network, ChainExplodesWithWeights100AndClippingTamesIt) {
   NetworkConfig c;
   c.input_width = 1, c.depth = 6, c.width = 1, c.batch = 1;

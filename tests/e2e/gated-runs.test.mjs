@@ -14,7 +14,7 @@ const openGradients = (query, viewport) => openView(suite, query, viewport);
 const trainingData = (page) => page.evaluate(() => window.__actlab.view('training').data());
 
 describe('gated units in the gradient view', () => {
-  test('the ticked units run after the functions, appear in the legend, the focus and the URL, and have no width-1 chain', async () => {
+  test('the ticked units run after the functions, appear in the legend, the focus and the URL, and have no width-1 chain (nor has a stack with a skip)', async () => {
     const { page, problems } = await openGradients('?view=gradients&fn=tanh&gates=swiglu,reglu&gdepth=6&gwidth=32');
     let last = await page.evaluate(() => window.__actlab.view('gradients').last());
     assert.deepEqual(last.runs.map((r) => r.id), ['tanh', 'swiglu', 'reglu']);
@@ -48,6 +48,12 @@ describe('gated units in the gradient view', () => {
     await narrow.page.screenshot({ path: `${SHOTS}gradients-gated-phone.png`, fullPage: true });
     assertClean(narrow.problems);
     await narrow.page.close();
+    // A width-1 stack with a skip: no chain either, and the page says why.
+    const skipped = await openGradients('?view=gradients&fn=tanh&gdepth=5&gwidth=1&gskip=1');
+    assert.match(await skipped.page.locator('#g-chain').textContent(), /is no single product of one factor w · f′\(z\) per layer/);
+    assert.equal(await skipped.page.locator('#g-chain tbody tr').count(), 0);
+    assertClean(skipped.problems);
+    await skipped.page.close();
   });
 });
 

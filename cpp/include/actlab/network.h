@@ -73,7 +73,7 @@
 //   {"ok": true, "bytes", "loss", "bitsHash": "<16 hex digits>",
 //    "aEdges": [bins + 1], "gradZEdges": [<= bins + 1 powers of two, |dL/dz|],
 //    "clip": {"normBefore", "normAfterValue", "normAfter", "scale"},
-//    "chain": [{"layer", "weight", "z", "slope", "factor"}] (width 1 only),
+//    "chain": [{"layer", "weight", "z", "slope", "factor"}] (a plain width-1 stack only: no gated unit, norm, skip or dropout),
 //    "meanField": {"sigmaW2", "sigmaB2", "qStar", "chi1", "cStar", "chiC", "xiC"} or null (see SimulationResult),
 //    "chainProduct", "chainLog10",
 //    "jacobian": {"sample", "singularValues": [descending], "meanSquare", "max",
@@ -295,7 +295,7 @@ struct SimulationResult {
   std::vector<double> a_edges;       // histogram_bins + 1 edges covering every layer's finite a
   std::vector<double> grad_z_edges;  // |dL/dz| edges: powers of two spanning every layer's nonzero values
   ClipReport clip;
-  std::vector<ChainFactor> chain;  // empty unless width == 1 with elementwise activations
+  std::vector<ChainFactor> chain;  // empty unless a plain width-1 stack of elementwise activations (Network::has_chain)
   double chain_product = 0;        // product of the factors (double; may underflow)
   double chain_log10 = 0;          // log10 |product|, from the factors (no underflow)
   // Mean-field theory (mean_field.h) at this stack's sigma_w^2 = width Var(W) and sigma_b^2 = biasStd^2, for
@@ -405,8 +405,12 @@ class Network {
   std::unique_ptr<DrawCache> own_draws_;    // used when no cache was given
   bool weights_drawn_ = false;
   bool any_gated_ = false;  // some layer's activation is a gated unit
-  // The width-1 chain of factors w f'(z): width 1 and every activation elementwise.
-  bool has_chain() const { return config_.width == 1 && !any_gated_; }
+  // The width-1 chain of factors w f'(z), which is dL/db_1 only for a plain stack: width 1, every
+  // activation elementwise, no norm (its Jacobian is not w f'), no skip (a sum of paths) and no dropout.
+  bool has_chain() const {
+    const NetworkConfig& c = config_;
+    return c.width == 1 && !any_gated_ && c.norm == NormKind::none && c.residual_every == 0 && c.dropout == 0;
+  }
   std::vector<Op> ops_;
   std::vector<Block> blocks_;
   std::vector<std::vector<float>> tensors_;  // tensors_[0] = input, tensors_[i + 1] = output of op i

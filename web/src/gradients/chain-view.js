@@ -5,12 +5,21 @@ import { clear, el } from '../ui/dom.js';
 import { num } from '../details/property-text.js';
 import { t } from '../i18n/translate.js';
 
-/** Fills box with the chain of result (a width-1 run of the function named name; gated: a gated unit, which has none). */
-export function renderChain(box, result, name, gated = false) {
+/** Why a run of state has no chain: 'gated' (a gated unit), 'width' (wider than 1), 'remedies' (a norm, skip or dropout), or ''. */
+export function chainMissing(state, gated) {
+  if (gated) return 'gated';
+  if (state.gwidth !== 1) return 'width';
+  return state.gnorm !== 'none' || state.gskip > 0 || state.gdrop > 0 ? 'remedies' : '';
+}
+
+const MISSING_KEYS = { gated: 'chainNotGated', width: 'chainNeedsWidth1', remedies: 'chainNotPlain' };
+
+/** Fills box with the chain of result (a width-1 run of the function named name); missing: chainMissing's reason. */
+export function renderChain(box, result, name, missing = '') {
   clear(box);
   const chain = result.chain ?? [];
   if (chain.length === 0) {
-    box.append(el('p', { className: 'hint', textContent: gated ? t('chainNotGated', { name }) : t('chainNeedsWidth1') }));
+    box.append(el('p', { className: 'hint', textContent: t(MISSING_KEYS[missing] ?? 'chainNeedsWidth1', { name }) }));
     return;
   }
   let product = 1;

@@ -18,7 +18,7 @@ import { layerFactor, theoryLog10Line } from './theory.js';
 import { layerRanges, onLogScale } from '../ui/log-axis.js';
 import { narrate, presetDifferences } from './narration.js';
 import { renderStatsTable, statsCsv } from './stats-table.js';
-import { renderChain } from './chain-view.js';
+import { chainMissing, renderChain } from './chain-view.js';
 import { PRESETS } from './presets.js';
 import { presetChanges } from '../ui/preset-changes.js';
 import { createInitMatrix } from './init-matrix.js';
@@ -393,7 +393,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     setText(heatNote, t('heatNote', { zeros, bad }));
     renderStatsTable(table, result, run.label);
     setText(chainTitle, t('chainTitle'));
-    renderChain(chainBox, result, run.label, Boolean(run.spec.gated));
+    renderChain(chainBox, result, run.label, chainMissing(state, Boolean(run.spec.gated)));
   }
 
   // Texts that do not depend on a result.
