@@ -561,7 +561,9 @@ TEST(Network, StepsInPiecesGiveTheBitsOfOneRun) {
           ++steps;
         }
         EXPECT_EQ(net->progress(), 1.0);
-        if (budget == 1.0) EXPECT_GE(steps, c.batch > 2000 ? 30 : 6 * c.depth - 1) << "one piece per call (blocks of rows in the wide config)";
+        if (budget == 1.0) {
+          EXPECT_GE(steps, c.batch > 2000 ? 30 : 6 * c.depth - 1) << "one piece per call (blocks of rows in the wide config)";
+        }
         EXPECT_EQ(result_to_json(net->result()), whole) << "width " << c.width << (lazy ? " lazy" : " eager") << " budget " << budget;
       }
     }

@@ -82,7 +82,9 @@ TEST(PyTorchFixture, SoftmaxSoftminAndLogSoftmaxRowsAndTheirVectorJacobianProduc
       }
       EXPECT_NEAR(dx[i], dx_ref[i], 1e-6 * dx_scale) << row[0] << " backward n=" << n << " i=" << i;
     }
-    if (!log) EXPECT_NEAR(sum, 1.0, 1e-6) << row[0] << " row of " << n;
+    if (!log) {
+      EXPECT_NEAR(sum, 1.0, 1e-6) << row[0] << " row of " << n;
+    }
   }
 }
 
