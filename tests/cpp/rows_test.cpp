@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <random>
 #include <vector>
 
 #include "actlab/kernels.h"
@@ -47,6 +50,44 @@ TEST(Softmax, NaNPoisonsItsRowOnly) {
   softmax_rows(2, 3, x.data(), y.data());
   for (int j = 0; j < 3; ++j) EXPECT_TRUE(std::isnan(y[j]));
   for (int j = 3; j < 6; ++j) EXPECT_FALSE(std::isnan(y[j]));
+}
+
+// softmax_rows takes cheaper exp paths for rows with max - min <= 80
+// (Fast2Sum where its exponent condition holds, TwoSum otherwise) and must
+// give the general path's bits. Appending max - 200 to a row forces the
+// general path without changing anything else: its term is exactly 0 (exp of
+// a clamped argument), added last, and the other terms keep their groups
+// (the row length is a multiple of 4).
+TEST(Softmax, NarrowRowPathsGiveTheGeneralPathsBits) {
+  std::mt19937 rng(2026);
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  struct Kind {
+    float max, width;
+  };
+  // m <= 0 (Fast2Sum(v, -m)); m > 0 with -min < 2^(e_m + 1) (Fast2Sum(-m, v));
+  // m > 0 with a wider min (TwoSum); a range of exactly 80; tiny values.
+  const Kind kinds[] = {{-3.0f, 70.0f}, {0.0f, 80.0f}, {-60.0f, 20.0f}, {9.9f, 19.8f}, {1.5f, 3.4f},
+                        {0.75f, 40.0f}, {30.0f, 80.0f}, {1e-20f, 3e-20f}, {5.0f, 1e-6f}};
+  for (const Kind& kind : kinds) {
+    for (size_t cols : {4u, 16u, 20u, 1000u}) {
+      std::vector<float> x(cols + 1), y(cols + 1), z(cols + 1);
+      for (size_t j = 0; j < cols; ++j) x[j] = kind.max - kind.width * unit(rng);
+      x[0] = kind.max;
+      if (cols > 1) x[1] = kind.max - kind.width;
+      float m = x[0];
+      for (size_t j = 0; j < cols; ++j) m = x[j] > m ? x[j] : m;
+      x[cols] = m - 200.0f;
+      softmax_rows(1, cols, x.data(), y.data());
+      softmax_rows(1, cols + 1, x.data(), z.data());
+      EXPECT_EQ(z[cols], 0.0f);
+      for (size_t j = 0; j < cols; ++j) {
+        uint32_t a, b;
+        std::memcpy(&a, &y[j], sizeof a);
+        std::memcpy(&b, &z[j], sizeof b);
+        ASSERT_EQ(a, b) << "max " << kind.max << " width " << kind.width << " cols " << cols << " j " << j;
+      }
+    }
+  }
 }
 
 TEST(LogSoftmax, EqualsLogOfSoftmax) {

@@ -29,6 +29,39 @@ float row_max(size_t cols, const float* x) {
   return m;
 }
 
+// row_max's m (the same value, by the same steps) and the row's smallest
+// element beside it, in the same pass. Either may skip a NaN; softmax_rows
+// only uses the pair to choose a path whose bits equal the general one's.
+struct RowRange {
+  float max, min;
+};
+RowRange row_range(size_t cols, const float* x) {
+  size_t j = 0;
+  float m = x[0], lo = x[0];
+  if (cols >= 8) {
+    f32x4 a = load4(x), b = load4(x + 4);
+    f32x4 c = a, d = b;
+    for (j = 8; j + 8 <= cols; j += 8) {
+      f32x4 v = load4(x + j), w = load4(x + j + 4);
+      a = max4(a, v), b = max4(b, w);
+      c = min4(c, v), d = min4(d, w);
+    }
+    a = max4(a, b);
+    m = a[0] > a[1] ? a[0] : a[1];
+    float m23 = a[2] > a[3] ? a[2] : a[3];
+    m = m23 > m ? m23 : m;
+    c = min4(c, d);
+    lo = c[0] < c[1] ? c[0] : c[1];
+    float l23 = c[2] < c[3] ? c[2] : c[3];
+    lo = l23 < lo ? l23 : lo;
+  }
+  for (; j < cols; ++j) {
+    m = x[j] > m ? x[j] : m;
+    lo = x[j] < lo ? x[j] : lo;
+  }
+  return {m, lo};
+}
+
 // v - m for v <= m (m the row max), exactly, as hi + lo (TwoSum). lo is
 // NaN only where hi is -inf or NaN; the exps below drop it there (a clamped
 // or NaN argument's tail is zeroed: tail_after_clamp).
@@ -41,10 +74,41 @@ ACTLAB_INLINE Difference below_max(f32x4 v, f32x4 m) {
   return {hi, (v - (hi - back)) - (m + back)};
 }
 
-// exp(v - m) in float: the only roundings are exp's own.
+// How exp_shifted_sum forms exp(v - m). kGeneral: any row (TwoSum for
+// v - m, exp_nonpositive_tail4 with its clamp at -104, the tail's mask and
+// the 2^(k + 64) 2^-64 scaling). The others need fl(m - min) <= 80, so that
+// every hi = fl(v - m) >= fl(min - m) >= -80 (rounding is monotonic): then
+// the clamp and the mask never act, k >= -116 and p 2^k is normal, so one
+// exact scaling by 2^k gives the two-step scaling's bits. They differ in
+// how the exact error lo of hi = fl(v - m) is formed; every way gives the
+// same lo (it is unique), so all modes give the same bits:
+// kTwoSum: TwoSum, 6 operations, for any v and m.
+// kMaxLeads: Fast2Sum(-m, v), 3 operations; exact when m's exponent is at
+//   least every v's, i.e. m > 0 and -min < 2^(exponent of m + 1).
+// kValueLeads: Fast2Sum(v, -m), 3 operations; exact when |v| >= |m| for
+//   every v, i.e. m <= 0.
+enum class ShiftMode { kGeneral, kTwoSum, kMaxLeads, kValueLeads };
+
+template <ShiftMode kMode>
 ACTLAB_INLINE f32x4 exp_below_max(f32x4 v, f32x4 m) {
-  Difference d = below_max(v, m);
-  return exp_nonpositive_tail4<detail::Poly::kDegree6>(d.hi, d.lo);
+  if constexpr (kMode == ShiftMode::kGeneral) {
+    Difference d = below_max(v, m);
+    return exp_nonpositive_tail4<detail::Poly::kDegree6>(d.hi, d.lo);
+  } else {
+    using namespace detail;
+    f32x4 hi = v - m, lo;
+    if constexpr (kMode == ShiftMode::kTwoSum) {
+      lo = below_max(v, m).lo;
+    } else if constexpr (kMode == ShiftMode::kMaxLeads) {
+      lo = v - (hi + m);
+    } else {
+      lo = -(m + (hi - v));  // -m - (hi - v), rounded alike
+    }
+    // exp_nonpositive_tail4's steps for hi >= -80, with reduce's bias 127.
+    Reduction red = reduce<127>(hi);
+    f32x4 p = splat(1.0f) + expm1_reduced<Poly::kDegree6>(red.r + lo);
+    return p * pow2_of(red.biased);
+  }
 }
 
 // softmax's denominator: the sum of exp(x[j] - m) over a row, each term
@@ -52,6 +116,7 @@ ACTLAB_INLINE f32x4 exp_below_max(f32x4 v, f32x4 m) {
 // float, (e0 + e1) + (e2 + e3), and the group sums accumulated in double:
 // every term passes through at most two float roundings, so the relative
 // error of the sum is below 2^-23 on top of the terms' own.
+template <ShiftMode kMode>
 double exp_shifted_sum(size_t cols, const float* x, float m, float* e) {
   const f32x4 mv = splat(m);
   f64x4 sum = {};
@@ -59,19 +124,37 @@ double exp_shifted_sum(size_t cols, const float* x, float m, float* e) {
   for (; j + 16 <= cols; j += 16) {
     // All four loads and exps before any store: e may alias nothing LLVM can
     // prove, so a store between them would keep the four chains from interleaving.
-    f32x4 e0 = exp_below_max(load4(x + j), mv), e1 = exp_below_max(load4(x + j + 4), mv);
-    f32x4 e2 = exp_below_max(load4(x + j + 8), mv), e3 = exp_below_max(load4(x + j + 12), mv);
+    f32x4 e0 = exp_below_max<kMode>(load4(x + j), mv), e1 = exp_below_max<kMode>(load4(x + j + 4), mv);
+    f32x4 e2 = exp_below_max<kMode>(load4(x + j + 8), mv), e3 = exp_below_max<kMode>(load4(x + j + 12), mv);
     store4(e + j, e0), store4(e + j + 4, e1), store4(e + j + 8, e2), store4(e + j + 12, e3);
     sum += widen((e0 + e1) + (e2 + e3));
   }
   for (; j + 4 <= cols; j += 4) {
-    f32x4 ev = exp_below_max(load4(x + j), mv);
+    f32x4 ev = exp_below_max<kMode>(load4(x + j), mv);
     store4(e + j, ev);
     sum += widen(ev);
   }
   double total = (sum[0] + sum[1]) + (sum[2] + sum[3]);
-  for (; j < cols; ++j) total += e[j] = exp_below_max(splat(x[j]), mv)[0];
+  for (; j < cols; ++j) total += e[j] = exp_below_max<kMode>(splat(x[j]), mv)[0];
   return total;
+}
+
+// The cheapest exact mode for a row with max m and min lo (see ShiftMode).
+// fl(m - lo) <= 80 is false for NaN and for any infinite m or lo.
+double exp_shifted_sum(size_t cols, const float* x, float* e) {
+  const RowRange range = row_range(cols, x);
+  const float m = range.max;
+  if (!(m - range.min <= 80.0f)) return exp_shifted_sum<ShiftMode::kGeneral>(cols, x, m, e);
+  if (m <= 0.0f) return exp_shifted_sum<ShiftMode::kValueLeads>(cols, x, m, e);
+  // 2^(e + 1) for m's exponent e (+inf for e = 127): every |v| below it has
+  // an exponent <= e. For a subnormal m this is 2^-126, stricter than needed.
+  uint32_t mbits;
+  std::memcpy(&mbits, &m, sizeof m);
+  const uint32_t next_bits = (mbits & 0x7f800000u) + 0x00800000u;
+  float next;
+  std::memcpy(&next, &next_bits, sizeof next);
+  if (-range.min < next) return exp_shifted_sum<ShiftMode::kMaxLeads>(cols, x, m, e);
+  return exp_shifted_sum<ShiftMode::kTwoSum>(cols, x, m, e);
 }
 
 // log S for log_softmax, S = sum exp(x[j] - m) = maxima + rest: maxima
@@ -120,7 +203,7 @@ void softmax_rows(size_t rows, size_t cols, const float* x, float* y) {
     // y = e * float(1 / sum): two more roundings, so with exp's (< 1 ULP
     // each for the term and in the sum) and the sum's, an element is off by
     // less than 5e-7 relative.
-    const f32x4 inverse = splat(static_cast<float>(1.0 / exp_shifted_sum(cols, x, row_max(cols, x), y)));
+    const f32x4 inverse = splat(static_cast<float>(1.0 / exp_shifted_sum(cols, x, y)));
     map4(cols, y, y, [inverse](f32x4 e) { return e * inverse; });
   }
 }
