@@ -5,11 +5,12 @@ import { compactNumber, float32Text } from '../ui/number-format.js';
 import { GRADIENT_SETTINGS } from '../gradients/gradient-settings.js';
 import { TRAINING_SETTINGS } from '../training/training-settings.js';
 import { formatLayers, parseLayers } from '../training/layer-text.js';
+import { gatedUnits } from '../gated/gated-data.js';
 
 export const DEFAULT_FUNCTIONS = ['sigmoid', 'tanh', 'relu', 'gelu'];
 
 /** The explorer's views (tabs), the first being the default. */
-export const VIEWS = ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'accuracy'];
+export const VIEWS = ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'gated', 'accuracy'];
 
 // Row builders: each knows how to parse a URL string (returning { value } or
 // { error }) and how to serialize a value back.
@@ -199,6 +200,7 @@ export function paramKey(id, param) {
  */
 export function buildSchema(catalog, browserLanguage) {
   const ids = catalog.activations.map((a) => a.id);
+  const gatedIds = gatedUnits(catalog).map((u) => u.id);
   const rows = [
     enumRow('lang', browserLanguage, ['en', 'zh']),
     idListRow('fn', DEFAULT_FUNCTIONS.filter((id) => ids.includes(id)), ids),
@@ -218,8 +220,12 @@ export function buildSchema(catalog, browserLanguage) {
     ...EARLY_ROWS.slice(1),
     numberListRow('softmax', [3, 1, 0.2, -1], { min: -50, max: 50, minLength: 2, maxLength: 10 }),
     { ...numberRow('temp', 1, 0.05, 20, float32Text), omitDefault: true },
+    { ...enumRow('softop', 'softmax', ['softmax', 'softmin']), omitDefault: true },
     { ...enumRow('acc', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
     numberListRow('maxout', [[-2, -2], [-0.75, -0.28], [0.75, -0.28], [2, -2]], { min: -10, max: 10, minLength: 1, maxLength: 6, width: 2 }),
+    { ...enumRow('glu', gatedIds.includes('swiglu') ? 'swiglu' : gatedIds[0], gatedIds), omitDefault: true },
+    { ...numberRow('glurange', 4, 2, 20, float32Text), omitDefault: true },
+    { ...enumRow('glupart', 'y', ['y', 'dgate', 'dvalue']), omitDefault: true },
     ...GRADIENT_SETTINGS.map(settingRow),
     { ...enumRow('gfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
     ...TRAINING_SETTINGS.map(settingRow),
