@@ -12,6 +12,7 @@
 
 namespace {
 using actlab::activations;
+using actlab::gated_units;
 
 float* f32(uintptr_t address) { return reinterpret_cast<float*>(address); }
 
@@ -24,8 +25,21 @@ std::string json_escape(const char* s) {
   return out;
 }
 
+// The gated units as a JSON array: id, name, gate activation and proven accuracy.
+std::string gated_units_json() {
+  std::string json = "[";
+  for (size_t i = 0; i < gated_units().size(); ++i) {
+    const actlab::GatedUnit& u = gated_units()[i];
+    json += std::string(i ? "," : "") + "{\"id\":\"" + json_escape(u.id) + "\",\"name\":\"" + json_escape(u.name) +
+            "\",\"gate\":\"" + json_escape(u.gate_id) + "\",\"forwardUlp\":" + std::to_string(u.forward_ulp) +
+            ",\"dGateUlp\":" + std::to_string(u.d_gate_ulp) + ",\"dValueUlp\":" + std::to_string(u.d_value_ulp) +
+            ",\"dGateCrossesZero\":" + (u.gate().derivative_crosses_zero ? "true" : "false") + "}";
+  }
+  return json + "]";
+}
+
 // The catalogue as JSON: elementwise activations (with parameters and proven
-// accuracy) and the ids of the row-wise operations.
+// accuracy), the ids of the row-wise operations and the gated units.
 std::string catalog_json() {
   std::string json = "{\"activations\":[";
   for (size_t i = 0; i < activations().size(); ++i) {
@@ -45,7 +59,7 @@ std::string catalog_json() {
   json += "],\"rowOperations\":[";
   for (size_t i = 0; i < std::size(actlab::kRowOperationIds); ++i)
     json += std::string(i ? "," : "") + "\"" + actlab::kRowOperationIds[i] + "\"";
-  return json + "]}";
+  return json + "],\"gatedUnits\":" + gated_units_json() + "}";
 }
 
 // "" when params (count floats at paramsAddress) are valid for activation index.
@@ -81,6 +95,19 @@ void maxout(uintptr_t x, uintptr_t y, uint32_t n, uint32_t k) { actlab::maxout_f
 void maxout_backward(uintptr_t x, uintptr_t dy, uintptr_t dx, uint32_t n, uint32_t k) {
   actlab::maxout_backward(n, k, f32(x), f32(dy), f32(dx));
 }
+// y = g(gate) * value for gated unit index (gated.def order).
+void gated(int index, uintptr_t gate, uintptr_t value, uintptr_t y, uint32_t n) {
+  gated_units()[index].forward(n, f32(gate), f32(value), f32(y));
+}
+// d_gate = dy/dgate and d_value = dy/dvalue of gated unit index.
+void gated_partials(int index, uintptr_t gate, uintptr_t value, uintptr_t d_gate, uintptr_t d_value, uint32_t n) {
+  gated_units()[index].partials(n, f32(gate), f32(value), f32(d_gate), f32(d_value));
+}
+// The vector-Jacobian product of gated unit index with upstream dy.
+void gated_backward(int index, uintptr_t gate, uintptr_t value, uintptr_t dy, uintptr_t d_gate, uintptr_t d_value,
+                    uint32_t n) {
+  gated_units()[index].backward(n, f32(gate), f32(value), f32(dy), f32(d_gate), f32(d_value));
+}
 void copy_floats(uintptr_t x, uintptr_t y, uint32_t n) { actlab::copy_floats(n, f32(x), f32(y)); }
 
 // Whether this module was compiled with WebAssembly SIMD128: the build that runs, whatever its file is called.
@@ -107,6 +134,9 @@ EMSCRIPTEN_BINDINGS(actlab) {
   emscripten::function("logSoftmaxBackward", &log_softmax_backward);
   emscripten::function("maxout", &maxout);
   emscripten::function("maxoutBackward", &maxout_backward);
+  emscripten::function("gated", &gated);
+  emscripten::function("gatedPartials", &gated_partials);
+  emscripten::function("gatedBackward", &gated_backward);
   emscripten::function("copyFloats", &copy_floats);
   emscripten::function("simdBuild", &simd_build);
 }

@@ -1,11 +1,12 @@
 // actlab_accuracy: the ULP tables, as markdown.
-//   actlab_accuracy [--stride N] [--threads T] [--only id] [--grid [--setting K] | --rows R | --print-grid]
+//   actlab_accuracy [--stride N] [--threads T] [--only id] [--grid [--setting K] | --rows R | --gated | --print-grid]
 // stride 1 (the default) sweeps all 2^32 float inputs. Without --grid: one
 // table, every kernel at its default parameters. With --grid: one table per
 // parametric kernel, a row per setting of its parameter grid (param_grid.h);
 // --setting K sweeps only the K-th setting (0-based), so that a long run can
 // go setting by setting and resume.
 // With --rows R: softmax and log_softmax over R generated rows (row_sweep.h).
+// With --gated: the gated units (gated.def), a row per value b (gated_sweep.h).
 // --print-grid writes the parameter grids as JSON (tests/fixtures/param_grid.json).
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include <tuple>
 #include <vector>
 
+#include "gated_sweep.h"
 #include "param_grid.h"
 #include "row_sweep.h"
 #include "sweep.h"
@@ -28,7 +30,7 @@ struct Options {
   uint64_t stride = 1;
   int threads = static_cast<int>(std::thread::hardware_concurrency());
   std::string only;
-  bool grid = false, print_grid = false;
+  bool grid = false, print_grid = false, gated = false;
   uint64_t rows = 0;
   int setting = -1;  // every setting
 };
@@ -39,6 +41,7 @@ Options parse(int argc, char** argv) {
     const bool has_value = i + 1 < argc;
     if (!std::strcmp(argv[i], "--grid")) o.grid = true;
     else if (!std::strcmp(argv[i], "--print-grid")) o.print_grid = true;
+    else if (!std::strcmp(argv[i], "--gated")) o.gated = true;
     else if (has_value && !std::strcmp(argv[i], "--stride")) o.stride = std::strtoull(argv[++i], nullptr, 10);
     else if (has_value && !std::strcmp(argv[i], "--threads")) o.threads = std::atoi(argv[++i]);
     else if (has_value && !std::strcmp(argv[i], "--only")) o.only = argv[++i];
@@ -135,11 +138,52 @@ bool row_table(const Options& o) {
   return all_ok;
 }
 
+// d_gate's max ULP: where |g'| >= 1e-3 when g' crosses zero, everywhere otherwise.
+std::string d_gate_cell(const Activation& gate, const KernelError& e) {
+  char buf[64];
+  const bool crosses = gate.derivative_crosses_zero;
+  std::snprintf(buf, sizeof buf, "%.3f at %.9g%s", crosses ? e.max_ulp_significant : e.max_ulp,
+                crosses ? e.max_ulp_significant_at : e.max_ulp_at, crosses ? " (abs(g') >= 1e-3)" : "");
+  return buf;
+}
+
+// d_gate's absolute error beyond rounding, for gates whose derivative crosses zero ("-" otherwise).
+std::string abs_cell(const Activation& gate, const actlab::verify::GatedError& e) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2g", e.d_gate_abs_excess);
+  return gate.derivative_crosses_zero ? buf : "-";
+}
+
+// The gated units: per value b, the max error of y, dy/dgate and dy/dvalue over every gate.
+bool gated_table(const Options& o) {
+  std::printf("| unit | value b | y: max ULP at gate | d_gate: max ULP at gate | d_value: max ULP at gate | "
+              "where g or g' < FLT_MIN, abs(b) > 1: y, d_gate error in abs(b) 2^-149 | d_gate abs. err. / abs(b) beyond rounding "
+              "(g' crossing 0) | inputs | meets bound |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|\n");
+  bool all_ok = true;
+  for (const actlab::GatedUnit& u : actlab::gated_units()) {
+    if (!o.only.empty() && o.only != u.id) continue;
+    const Activation& g = u.gate();
+    for (const actlab::verify::GatedError& e : actlab::verify::gated_sweep(u, actlab::verify::gated_values(), o.stride, o.threads)) {
+      const bool ok = actlab::verify::meets_bound(u, e);
+      all_ok = all_ok && ok;
+      std::printf("| %s (bounds %g, %g, %g) | %.9g | %.3f at %.9g | %s | %.3f at %.9g | %.3f, %.3f (%llu gates) | %s | %llu | %s |\n",
+                  u.id, u.forward_ulp, u.d_gate_ulp, u.d_value_ulp, e.value, e.y.max_ulp, e.y.max_ulp_at,
+                  d_gate_cell(g, e.d_gate).c_str(), e.d_value.max_ulp, e.d_value.max_ulp_at, e.y_underflow,
+                  e.d_gate_underflow, static_cast<unsigned long long>(e.underflow_count), abs_cell(g, e).c_str(),
+                  static_cast<unsigned long long>(e.d_value.count), ok ? "yes" : "**no**");
+      std::fflush(stdout);
+    }
+  }
+  return all_ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o = parse(argc, argv);
   if (o.print_grid) return std::fputs(actlab::verify::parameter_grid_json().c_str(), stdout) < 0;
   if (o.rows) return row_table(o) ? 0 : 1;
+  if (o.gated) return gated_table(o) ? 0 : 1;
   return (o.grid ? grid_tables(o) : default_table(o)) ? 0 : 1;
 }

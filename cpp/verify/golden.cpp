@@ -1,6 +1,7 @@
 // Computes the golden hashes (see golden.h for the definition).
 #include "golden.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -20,6 +21,14 @@ std::vector<float> golden_inputs() {
     x[i] = static_cast<float>(-25.0 + 50.0 * static_cast<double>(i - half) / static_cast<double>(half));
   return x;
 }
+
+std::vector<float> golden_gated_values(const std::vector<float>& x) {
+  std::vector<float> v(x.size());
+  std::rotate_copy(x.begin(), x.begin() + x.size() / 2, x.end(), v.begin());
+  return v;
+}
+
+std::vector<float> golden_gated_upstream(const std::vector<float>& x) { return {x.rbegin(), x.rend()}; }
 
 uint32_t golden_hash(const float* y, size_t n) {
   uint32_t h = 2166136261u;
@@ -54,6 +63,19 @@ std::vector<std::pair<std::string, uint32_t>> golden_hashes() {
   out.emplace_back("log_softmax.forward", golden_hash(y.data(), half));
   maxout_forward(half / 4, 4, grid, y.data());
   out.emplace_back("maxout.forward", golden_hash(y.data(), half / 4));
+  const std::vector<float> value = golden_gated_values(x), dy = golden_gated_upstream(x);
+  std::vector<float> d_value(x.size());
+  for (const GatedUnit& u : gated_units()) {
+    const std::string id = u.id;
+    u.forward(x.size(), x.data(), value.data(), y.data());
+    out.emplace_back(id + ".forward", golden_hash(y.data(), y.size()));
+    u.partials(x.size(), x.data(), value.data(), y.data(), d_value.data());
+    out.emplace_back(id + ".d_gate", golden_hash(y.data(), y.size()));
+    out.emplace_back(id + ".d_value", golden_hash(d_value.data(), d_value.size()));
+    u.backward(x.size(), x.data(), value.data(), dy.data(), y.data(), d_value.data());
+    out.emplace_back(id + ".backward.d_gate", golden_hash(y.data(), y.size()));
+    out.emplace_back(id + ".backward.d_value", golden_hash(d_value.data(), d_value.size()));
+  }
   return out;
 }
 

@@ -13,21 +13,39 @@
 namespace actlab::verify {
 namespace {
 
-float float_from_bits(uint32_t b) {
+void measure(const float* x, const float* y, size_t n, reference::Function ref, const double* p, KernelError& e) {
+  for (size_t i = 0; i < n; ++i) {
+    double r = ref(static_cast<double>(x[i]), p);
+    record(e, x[i], y[i], r, r, 1.0);
+  }
+}
+
+}  // namespace
+
+float sweep_input(uint64_t i, uint64_t stride) {
+  uint32_t bits = static_cast<uint32_t>(i);
+  if (stride != 1) bits = static_cast<uint32_t>(i * stride + ((i * 0x9E3779B97F4A7C15ull) >> 32) % stride);
   float f;
-  std::memcpy(&f, &b, sizeof f);
+  std::memcpy(&f, &bits, sizeof f);
   return f;
 }
 
-// The input at position i of a sweep: i itself for stride 1, else one
-// pattern inside block i chosen by a multiplicative hash.
-uint32_t pattern(uint64_t i, uint64_t stride) {
-  if (stride == 1) return static_cast<uint32_t>(i);
-  uint64_t jitter = ((i * 0x9E3779B97F4A7C15ull) >> 32) % stride;
-  return static_cast<uint32_t>(i * stride + jitter);
+void record(KernelError& e, float at, float y, double r, double size, double scale) {
+  double u = ulp_error(y, r);
+  ++e.count;
+  if (std::isfinite(u)) e.sum_ulp += u;
+  if (!(u <= e.max_ulp)) e.max_ulp = u, e.max_ulp_at = at;
+  if (std::fabs(size) >= kSignificant && !(u <= e.max_ulp_significant)) e.max_ulp_significant = u, e.max_ulp_significant_at = at;
+  if (std::isfinite(r) && std::isfinite(y)) {
+    double abs_err = std::fabs(y - r);
+    if (abs_err / scale > e.max_abs) e.max_abs = abs_err / scale, e.max_abs_at = at;
+    if (std::fabs(size) < kCrossingAbsBelow && abs_err / scale > e.max_abs_small) e.max_abs_small = abs_err / scale, e.max_abs_small_at = at;
+    if (std::fabs(r) >= FLT_MIN && std::fabs(r) <= FLT_MAX && abs_err / std::fabs(r) > e.max_rel)
+      e.max_rel = abs_err / std::fabs(r), e.max_rel_at = at;
+  }
 }
 
-void add(KernelError& into, const KernelError& part) {
+void merge(KernelError& into, const KernelError& part) {
   auto keep_max = [](double& m, float& at, double v, float v_at) {
     if (v > m) m = v, at = v_at;
   };
@@ -40,26 +58,6 @@ void add(KernelError& into, const KernelError& part) {
   into.sum_ulp += part.sum_ulp;
   into.count += part.count;
 }
-
-void measure(const float* x, const float* y, size_t n, reference::Function ref, const double* p, KernelError& e) {
-  for (size_t i = 0; i < n; ++i) {
-    double r = ref(static_cast<double>(x[i]), p);
-    double u = ulp_error(y[i], r);
-    ++e.count;
-    if (std::isfinite(u)) e.sum_ulp += u;
-    if (!(u <= e.max_ulp)) e.max_ulp = u, e.max_ulp_at = x[i];
-    if (std::fabs(r) >= kSignificant && !(u <= e.max_ulp_significant)) e.max_ulp_significant = u, e.max_ulp_significant_at = x[i];
-    if (std::isfinite(r) && std::isfinite(y[i])) {
-      double abs_err = std::fabs(y[i] - r);
-      if (abs_err > e.max_abs) e.max_abs = abs_err, e.max_abs_at = x[i];
-      if (std::fabs(r) < kCrossingAbsBelow && abs_err > e.max_abs_small) e.max_abs_small = abs_err, e.max_abs_small_at = x[i];
-      if (std::fabs(r) >= FLT_MIN && std::fabs(r) <= FLT_MAX && abs_err / std::fabs(r) > e.max_rel)
-        e.max_rel = abs_err / std::fabs(r), e.max_rel_at = x[i];
-    }
-  }
-}
-
-}  // namespace
 
 double ulp_error(float y, double r) {
   if (std::isnan(r) || std::isnan(y)) return std::isnan(r) && std::isnan(y) ? 0.0 : INFINITY;
@@ -120,7 +118,7 @@ KernelError sweep(int index, bool derivative, uint64_t stride, int threads, cons
       std::vector<float> x(kChunk), y(kChunk);
       for (uint64_t begin = t * kChunk; begin < total; begin += threads * kChunk) {
         size_t n = static_cast<size_t>(std::min<uint64_t>(kChunk, total - begin));
-        for (size_t i = 0; i < n; ++i) x[i] = float_from_bits(pattern(begin + i, stride));
+        for (size_t i = 0; i < n; ++i) x[i] = sweep_input(begin + i, stride);
         kernel(n, x.data(), y.data(), params);
         measure(x.data(), y.data(), n, ref, params_d, parts[t]);
       }
@@ -128,12 +126,12 @@ KernelError sweep(int index, bool derivative, uint64_t stride, int threads, cons
   }
   for (std::thread& th : pool) th.join();
   KernelError result;
-  for (const KernelError& part : parts) add(result, part);
+  for (const KernelError& part : parts) merge(result, part);
   std::vector<float> specials = special_inputs(), out(specials.size());
   kernel(specials.size(), specials.data(), out.data(), params);
   KernelError special_error;
   measure(specials.data(), out.data(), specials.size(), ref, params_d, special_error);
-  add(result, special_error);
+  merge(result, special_error);
   return result;
 }
 

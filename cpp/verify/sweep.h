@@ -40,6 +40,19 @@ struct KernelError {
   double mean_ulp() const { return count ? sum_ulp / static_cast<double>(count) : 0; }
 };
 
+// The float32 input at position i of a sweep: pattern i itself for stride 1,
+// else one pattern inside block i at an offset chosen by a multiplicative hash.
+float sweep_input(uint64_t i, uint64_t stride);
+
+// Adds one result y (input `at`) measured against the exact value r to e.
+// `size` decides where the result counts as significant (|size| >= kSignificant)
+// and small (|size| < kCrossingAbsBelow); absolute errors are divided by
+// `scale` (1 for an activation; |value| for a gated unit's dy/dgate).
+void record(KernelError& e, float at, float y, double r, double size, double scale);
+
+// Adds part's counts and maxima to into.
+void merge(KernelError& into, const KernelError& part);
+
 // The special and boundary inputs every sweep includes.
 std::vector<float> special_inputs();
 

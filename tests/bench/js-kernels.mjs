@@ -62,16 +62,37 @@ const HELPERS = {
   RRELU_SLOPE: Math.fround((1 / 8 + Math.fround(1 / 3)) / 2),
 };
 
-// A dedicated loop function for one expression (its own function, so the JIT specialises it).
-function loopFor(expression) {
+// A dedicated loop function (its own function, so the JIT specialises it) over the arguments
+// args (the first is the input array, read as v) with body per element i.
+function compileLoop(args, body) {
   const names = Object.keys(HELPERS);
-  const body = `return function (x, y) { for (let i = 0; i < x.length; i++) { const v = x[i]; y[i] = ${expression}; } };`;
-  return new Function(...names, body)(...names.map((name) => HELPERS[name]));
+  const input = args.split(',')[0].trim();
+  const source = `return function (${args}) { for (let i = 0; i < ${input}.length; i++) { const v = ${input}[i]; ${body} } };`;
+  return new Function(...names, source)(...names.map((name) => HELPERS[name]));
 }
+
+// The loop y[i] = expression of v = x[i].
+const loopFor = (expression) => compileLoop('x, y', `y[i] = ${expression};`);
 
 /** { id: { forward(x, y), derivative(x, y) } } plain-JS loops at default parameters. */
 export const jsKernels = Object.fromEntries(
   Object.entries(EXPRESSIONS).map(([id, [f, df]]) => [id, { forward: loopFor(f), derivative: loopFor(df) }]),
+);
+
+// The gated units' gates (gated.def), as ids of EXPRESSIONS.
+const GATES = { glu: 'sigmoid', reglu: 'relu', geglu: 'gelu_tanh', swiglu: 'silu' };
+
+// Loops over (gate, value, dy, a, b) with v = gate[i].
+const gatedLoopFor = (body) => compileLoop('gate, value, dy, a, b', body);
+
+/** { id: { forward(gate, value, y), backward(gate, value, dy, dGate, dValue) } }: y = g(gate) * value and its VJP, plain JS. */
+export const jsGated = Object.fromEntries(
+  Object.entries(GATES).map(([id, gate]) => {
+    const [f, df] = EXPRESSIONS[gate];
+    const forward = gatedLoopFor(`a[i] = (${f}) * value[i];`);
+    const backward = gatedLoopFor(`const d = dy[i]; a[i] = d * ((${df}) * value[i]); b[i] = d * (${f});`);
+    return [id, { forward: (gateIn, value, y) => forward(gateIn, value, null, y), backward }];
+  }),
 );
 
 /** Softmax of each row of length cols (max-subtracted), plain JS. */

@@ -11,14 +11,15 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { readCatalog } from '../../web/src/catalog.js';
 import { loadWasmModule } from '../../web/src/module-loader.js';
-import { jsKernels, jsSoftmax } from './js-kernels.mjs';
-import { startTfjsWasm, tfjsOps } from './tfjs-wasm.mjs';
+import { jsGated, jsKernels, jsSoftmax } from './js-kernels.mjs';
+import { startTfjsWasm, tfjsGatedOps, tfjsOps } from './tfjs-wasm.mjs';
 import { formatRate, formatRatio, markdownTable, melemPerSecond, timeRounds } from './timing.mjs';
 
 const N = 1 << 20;
 const SOFTMAX_COLS = 1000;
 const SOFTMAX_N = 1000 * SOFTMAX_COLS;
 const MEMCPY_RATIO_IDS = new Set(['relu', 'relu6', 'leaky_relu']);
+const GATED_BACKWARD_IDS = new Set(['swiglu']); // one VJP row: LLaMA's gate
 
 // Command-line options: --md <file>, --runs <n>, --baseline <dir>, --only <ids>.
 function parseArgs(argv) {
@@ -34,10 +35,10 @@ function parseArgs(argv) {
   return options;
 }
 
-// Inputs spread over [-10, 10], the same for every contender.
-function benchInputs(n) {
+// Inputs spread over [-10, 10], the same for every contender (seed: another set, e.g. gated values).
+function benchInputs(n, seed = 12345) {
   const x = new Float32Array(n);
-  let state = 12345;
+  let state = seed;
   for (let i = 0; i < n; i++) {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     x[i] = (state / 2 ** 32) * 20 - 10;
@@ -47,14 +48,15 @@ function benchInputs(n) {
 
 // One ActLab build with x, y and the default parameters resident in its heap
 // (files: { moduleUrl, wasmUrl } of another build, e.g. the baseline).
-async function actlabContender(flavour, x, files = {}) {
+// The gated units (a baseline without them has no gatedUnits) take x as gate, v as value and dy.
+async function actlabContender(flavour, x, v, files = {}) {
   const module = await loadWasmModule(flavour, files);
   const catalog = readCatalog(module);
-  const xAt = module._malloc(x.byteLength);
-  const yAt = module._malloc(x.byteLength);
+  const [xAt, yAt, vAt, dvAt] = [0, 1, 2, 3].map(() => module._malloc(x.byteLength));
   const paramsAt = module._malloc(16);
-  if (!xAt || !yAt || !paramsAt) throw new Error(`ActLab ${flavour}: malloc failed`);
+  if (!xAt || !yAt || !vAt || !dvAt || !paramsAt) throw new Error(`ActLab ${flavour}: malloc failed`);
   module.HEAPF32.set(x, xAt >>> 2);
+  module.HEAPF32.set(v, vAt >>> 2);
   const run = (id, derivative) => {
     const index = catalog.activations.findIndex((a) => a.id === id);
     if (index < 0) return undefined;  // not in this build (a baseline from before the id existed)
@@ -62,9 +64,18 @@ async function actlabContender(flavour, x, files = {}) {
     module.HEAPF32.set(defaults, paramsAt >>> 2);
     return () => module.elementwise(index, derivative, xAt, yAt, N, paramsAt);
   };
+  // y = g(x) * v, or (backward) the VJP with upstream v: d_gate into y, d_value into dv.
+  const gated = (id, backward) => {
+    const index = (catalog.gatedUnits ?? []).findIndex((u) => u.id === id);
+    if (index < 0) return undefined;
+    return backward
+      ? () => module.gatedBackward(index, xAt, vAt, vAt, yAt, dvAt, N)
+      : () => module.gated(index, xAt, vAt, yAt, N);
+  };
   return {
     catalog,
     run,
+    gated,
     softmax: () => module.softmax(xAt, yAt, SOFTMAX_N / SOFTMAX_COLS, SOFTMAX_COLS),
     copy: () => module.copyFloats(xAt, yAt, N),
   };
@@ -73,19 +84,22 @@ async function actlabContender(flavour, x, files = {}) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const x = benchInputs(N);
+  const v = benchInputs(N, 777);
   const y = new Float32Array(N);
+  const dv = new Float32Array(N);
   const baselineFiles = options.baseline && {
     moduleUrl: `${options.baseline}/actlab-simd.mjs`,
     wasmUrl: `${options.baseline}/actlab-simd.wasm`,
   };
   const [simd, scalar, tfjs, before] = await Promise.all([
-    actlabContender('simd', x),
-    actlabContender('scalar', x),
+    actlabContender('simd', x, v),
+    actlabContender('scalar', x, v),
     startTfjsWasm(),
-    baselineFiles ? actlabContender('simd', x, baselineFiles) : undefined,
+    baselineFiles ? actlabContender('simd', x, v, baselineFiles) : undefined,
   ]);
   const { tf } = tfjs;
   const xTensor = tf.tensor1d(x);
+  const vTensor = tf.tensor1d(v);
   const xRows = tf.tensor2d(x.subarray(0, SOFTMAX_N), [SOFTMAX_N / SOFTMAX_COLS, SOFTMAX_COLS]);
   const tfOps = tfjsOps(tf);
   const tfRun = (op, input) => () => op(input).dispose();
@@ -118,6 +132,19 @@ async function main() {
         js: js && (() => js(x, y)),
         tfjs: !derivative && tfOps[id] && tfRun(tfOps[id], xTensor),
       }, !derivative && MEMCPY_RATIO_IDS.has(id));
+    }
+  }
+  const tfGated = tfjsGatedOps(tf);
+  for (const { id } of simd.catalog.gatedUnits) {
+    if (options.only && !options.only.has(id)) continue;
+    for (const backward of GATED_BACKWARD_IDS.has(id) ? [false, true] : [false]) {
+      addRow(backward ? `${id} (backward: d_gate, d_value)` : `${id} (g(gate) · value)`, N, {
+        simd: simd.gated(id, backward),
+        before: before?.gated(id, backward),
+        scalar: scalar.gated(id, backward),
+        js: backward ? () => jsGated[id].backward(x, v, v, y, dv) : () => jsGated[id].forward(x, v, y),
+        tfjs: !backward && tfGated[id] && (() => tfGated[id](xTensor, vTensor).dispose()),
+      });
     }
   }
   if (!options.only || options.only.has('softmax')) {

@@ -35,6 +35,14 @@ export async function startTfjsWasm() {
   return { tf, version: tfWasm.version_wasm, simd, threads: tfWasm.getThreadsCount(), binaries };
 }
 
+/** TF.js forms of the gated units whose gate TF.js has as one op: g(gate) * value, intermediates disposed. */
+export function tfjsGatedOps(tf) {
+  return {
+    glu: (gate, value) => tf.tidy(() => tf.mul(tf.sigmoid(gate), value)),
+    reglu: (gate, value) => tf.tidy(() => tf.mul(tf.relu(gate), value)),
+  };
+}
+
 /** TF.js ops for the ActLab ids it has, as functions of a tensor (default parameters). */
 export function tfjsOps(tf) {
   const alpha = tf.scalar(0.25);

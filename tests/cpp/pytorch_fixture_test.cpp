@@ -3,9 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -13,34 +11,14 @@
 #include "actlab/kernels.h"
 #include "sweep.h"
 #include "test_support.h"
+#include "text_fixture.h"
 
 namespace actlab {
 namespace {
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, sep);) out.push_back(item);
-  return out;
-}
-
-std::vector<std::vector<std::string>> fixture_rows(const std::string& name) {
-  std::ifstream in(testing::source_path("tests/fixtures/" + name));
-  EXPECT_TRUE(in.good()) << name;
-  std::vector<std::vector<std::string>> rows;
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty() && line[0] != '#') rows.push_back(split(line, '\t'));
-  return rows;
-}
-
-// True when ours matches torch within rel * |torch| + abs (NaN matches NaN;
-// inf matches a float64 value beyond the float range, which rounds to it).
-bool close(double ours, double torch, double rel, double abs) {
-  if (std::isnan(torch) || std::isnan(ours)) return std::isnan(torch) && std::isnan(ours);
-  if (std::isinf(ours) && std::isfinite(torch)) return verify::ulp_error(static_cast<float>(ours), torch) == 0;
-  if (std::isinf(torch) || std::isinf(ours)) return ours == torch;
-  return std::fabs(ours - torch) <= rel * std::fabs(torch) + abs;
-}
+using testing::close;
+using testing::fixture_rows;
+using testing::split;
 
 TEST(PyTorchFixture, ElementwiseValuesAndGradientsMatch) {
   auto rows = fixture_rows("pytorch_elementwise.txt");

@@ -4,11 +4,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILDS, loadBuild } from './helpers/builds.js';
-import { GOLDEN_COUNT, GOLDEN_HALF, goldenHash, goldenInputs } from './helpers/golden.js';
+import { GOLDEN_COUNT, GOLDEN_HALF, goldenGatedUpstream, goldenGatedValues, goldenHash, goldenInputs } from './helpers/golden.js';
 
 const GOLDEN_FILE = new URL('../golden/kernels.json', import.meta.url);
 
-/** Hashes of every kernel of a lab, keyed like kernels.json ("<id>.forward", "<id>.derivative", ...). */
+/** Hashes of every kernel of a lab, keyed like kernels.json ("<id>.forward", "<id>.derivative", ..., "glu.d_gate", ...). */
 function labHashes(lab) {
   const x = goldenInputs();
   const out = new Float32Array(x.length);
@@ -22,6 +22,17 @@ function labHashes(lab) {
   hashes['softmin.forward'] = goldenHash(lab.activate('softmin', grid, { rowLength: 1024 }));
   hashes['log_softmax.forward'] = goldenHash(lab.activate('log_softmax', grid, { rowLength: 1024 }));
   hashes['maxout.forward'] = goldenHash(lab.activate('maxout', grid, { pieces: 4 }));
+  const value = goldenGatedValues(x);
+  const upstream = goldenGatedUpstream(x);
+  for (const { id } of lab.catalog.gatedUnits) {
+    hashes[`${id}.forward`] = goldenHash(lab.gated(id, x, value));
+    const partials = lab.gatedPartials(id, x, value);
+    hashes[`${id}.d_gate`] = goldenHash(partials.dGate);
+    hashes[`${id}.d_value`] = goldenHash(partials.dValue);
+    const backward = lab.gatedBackward(id, x, value, upstream);
+    hashes[`${id}.backward.d_gate`] = goldenHash(backward.dGate);
+    hashes[`${id}.backward.d_value`] = goldenHash(backward.dValue);
+  }
   return hashes;
 }
 

@@ -20,7 +20,10 @@ function shortestFloat32(value) {
   return target;
 }
 
-/** { activations: [{ id, name, params: [{ name, default, min, max }], forwardUlp, derivativeUlp, derivativeCrossesZero }], rowOperations: [...] } */
+/**
+ * { activations: [{ id, name, params: [{ name, default, min, max }], forwardUlp, derivativeUlp, derivativeCrossesZero }],
+ *   rowOperations: [...], gatedUnits: [{ id, name, gate, forwardUlp, dGateUlp, dValueUlp, dGateCrossesZero }] }
+ */
 export function readCatalog(module) {
   const raw = JSON.parse(module.catalogJson());
   return deepFreeze({
@@ -38,5 +41,14 @@ export function readCatalog(module) {
       derivativeCrossesZero: Boolean(a.derivativeCrossesZero),
     })),
     rowOperations: [...raw.rowOperations],
+    gatedUnits: raw.gatedUnits.map((u) => ({
+      id: u.id,
+      name: u.name,
+      gate: u.gate,
+      forwardUlp: u.forwardUlp,
+      dGateUlp: u.dGateUlp,
+      dValueUlp: u.dValueUlp,
+      dGateCrossesZero: Boolean(u.dGateCrossesZero),
+    })),
   });
 }

@@ -67,6 +67,11 @@ export function outputArray(out, length, where) {
   return out;
 }
 
+/** An id as it appears in messages: a string quoted, anything else by its type (a Symbol cannot go in a template). */
+export function idText(id) {
+  return typeof id === 'string' ? `"${id.slice(0, 60)}"` : `<${typeof id}>`;
+}
+
 /** Throws RangeError unless the upstream gradient has exactly the forward output's length. */
 export function checkUpstreamLength(upstream, length, where) {
   if (upstream.length !== length) {

@@ -90,6 +90,31 @@ export class Kernels {
     return out;
   }
 
+  /** out = g(gate) * value for gated unit index (gated.def order). */
+  gated(index, gate, value, out) {
+    const n = gate.length;
+    if (n === 0) return out;
+    const [gateAt, valueAt, yAt] = this.scratch.reserve([n, n, n]);
+    this.write([[gate, gateAt], [value, valueAt]]);
+    this.module.gated(index, gateAt, valueAt, yAt, n);
+    return this.read(yAt, n, out);
+  }
+
+  /** { dGate, dValue } of gated unit index: the partials, or upstream times them when upstream is given. */
+  gatedGradients(index, gate, value, upstream, dGate, dValue) {
+    const n = gate.length;
+    if (n === 0) return { dGate, dValue };
+    const [gateAt, valueAt, dGateAt, dValueAt, dyAt] = this.scratch.reserve([n, n, n, n, upstream ? n : 0]);
+    this.write([[gate, gateAt], [value, valueAt]]);
+    if (upstream) {
+      this.write([[upstream, dyAt]]);
+      this.module.gatedBackward(index, gateAt, valueAt, dyAt, dGateAt, dValueAt, n);
+    } else {
+      this.module.gatedPartials(index, gateAt, valueAt, dGateAt, dValueAt, n);
+    }
+    return { dGate: this.read(dGateAt, n, dGate), dValue: this.read(dValueAt, n, dValue) };
+  }
+
   /** Row-wise softmax, softmin or log_softmax (kind) of x viewed as rows of length cols. */
   rows(kind, x, cols, out) {
     const n = x.length;

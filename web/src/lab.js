@@ -1,18 +1,14 @@
 // The lab object: activate / derivative / backward over every catalogue
-// activation and row operation, with argument checking in front of the
-// wasm kernels.
+// activation and row operation, and the gated units (gated-api.js), with
+// argument checking in front of the wasm kernels.
 import { readCatalog } from './catalog.js';
 import { Kernels } from './kernels.js';
-import { checkUpstreamLength, numericArray, outputArray } from './inputs.js';
+import { createGatedApi } from './gated-api.js';
+import { checkUpstreamLength, idText, numericArray, outputArray } from './inputs.js';
 import { finiteNumber, paramsObject, positiveInteger, rejectUnknownKeys, scalarParamValues } from './params.js';
 
 // Embind names of the row operations this file knows how to drive.
 const ROW_KERNELS = { softmax: 'softmax', softmin: 'softmin', log_softmax: 'logSoftmax', maxout: 'maxout' };
-
-// The id as it appears in messages: a string quoted, anything else by its type (a Symbol cannot go in a template).
-function idText(id) {
-  return typeof id === 'string' ? `"${id.slice(0, 60)}"` : `<${typeof id}>`;
-}
 
 // True for an Array or a (non-DataView) typed array: per-channel PReLU alphas.
 function isListOfValues(value) {
@@ -130,7 +126,7 @@ export function createLab(module, simd) {
   return Object.freeze({
     /** True when the SIMD128 build is running, false for the scalar build. */
     simd,
-    /** Frozen catalogue: activations with parameters and proven ULP accuracy, and row operation ids. */
+    /** Frozen catalogue: activations with parameters and proven ULP accuracy, row operation ids, gated units. */
     catalog,
     /** y = f(x) elementwise, or the row operation (softmax, softmin, log_softmax, maxout) of x. */
     activate: (id, x, params, out) => evaluate('activate', false, id, x, params, out),
@@ -138,6 +134,7 @@ export function createLab(module, simd) {
     derivative: (id, x, params, out) => evaluate('derivative', true, id, x, params, out),
     /** dx = upstream times the Jacobian of the operation at x (vector-Jacobian product). */
     backward,
+    ...createGatedApi(catalog, kernels),
     /** Current size of the wasm heap in bytes (diagnostics; it must not creep up across calls). */
     get memoryBytes() {
       return kernels.heapBytes();

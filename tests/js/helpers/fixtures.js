@@ -64,3 +64,11 @@ export function parameterGrid() {
   const grid = JSON.parse(readFileSync(new URL('param_grid.json', FIXTURES), 'utf8'));
   return Object.entries(grid).flatMap(([id, settings]) => settings.map((params) => [id, params]));
 }
+
+/** Rows of pytorch_gated.txt: { id, gate, value, y, dGate, dValue, line }. */
+export function gatedFixture() {
+  return dataLines('pytorch_gated.txt').map(({ fields, line }) => {
+    const [id, gate, value, y, dGate, dValue] = fields.map((f, i) => (i === 0 ? f : parseValue(f)));
+    return { id, gate, value, y, dGate, dValue, line };
+  });
+}

@@ -18,6 +18,19 @@ export function goldenInputs() {
   return floats;
 }
 
+/** The gated units' values: the golden inputs rotated by half (as golden_gated_values in cpp/verify/golden.cpp). */
+export function goldenGatedValues(x) {
+  const v = new Float32Array(x.length);
+  v.set(x.subarray(x.length / 2));
+  v.set(x.subarray(0, x.length / 2), x.length / 2);
+  return v;
+}
+
+/** Their upstream gradient: the golden inputs reversed (golden_gated_upstream). */
+export function goldenGatedUpstream(x) {
+  return x.slice().reverse();
+}
+
 /** uint32 bits of each float, with every NaN replaced by 0x7fc00000. */
 export function canonicalWords(floats) {
   const words = new Uint32Array(floats.length);
