@@ -4,27 +4,7 @@
 
 /** The gated units of the catalogue: [{ id, name, gate, forwardUlp, dGateUlp, dValueUlp, dGateCrossesZero }]. */
 export function gatedUnits(catalog) {
-  return catalog.gatedUnits ?? INTERIM_UNITS;
-}
-
-// INTERIM, until the gated JS API (branch glu-verify) is merged: gated.def's
-// lines, and y = g(a)·b from the gate's own kernels with one float32 rounding
-// (what the C++ kernels compute). Removed at the merge.
-const INTERIM_UNITS = [
-  { id: 'glu', name: 'GLU', gate: 'sigmoid', forwardUlp: 3, dGateUlp: 4.5, dValueUlp: 2.5, dGateCrossesZero: false },
-  { id: 'reglu', name: 'ReGLU', gate: 'relu', forwardUlp: 0.5, dGateUlp: 0.5, dValueUlp: 0.5, dGateCrossesZero: false },
-  { id: 'geglu', name: 'GeGLU', gate: 'gelu_tanh', forwardUlp: 4.5, dGateUlp: 4.5, dValueUlp: 4, dGateCrossesZero: true },
-  { id: 'swiglu', name: 'SwiGLU', gate: 'silu', forwardUlp: 3, dGateUlp: 4.5, dValueUlp: 2.5, dGateCrossesZero: true },
-];
-function interimValues(lab, id, gate, value) {
-  const unit = INTERIM_UNITS.find((u) => u.id === id);
-  const g = lab.activate(unit.gate, gate);
-  const dg = lab.derivative(unit.gate, gate);
-  return {
-    y: g.map((v, i) => Math.fround(v * value[i])),
-    dGate: dg.map((v, i) => Math.fround(v * value[i])),
-    dValue: g,
-  };
+  return catalog.gatedUnits;
 }
 
 /** The catalogue entry of unit id (undefined when there is none). */
@@ -36,7 +16,6 @@ export function gatedUnit(catalog, id) {
 export function gatedValues(lab, id, a, b) {
   const gate = Float32Array.from(a);
   const value = Float32Array.from(b);
-  if (!lab.gated) return interimValues(lab, id, gate, value);
   const y = lab.gated(id, gate, value);
   const { dGate, dValue } = lab.gatedPartials(id, gate, value);
   return { y, dGate, dValue };
