@@ -5,7 +5,7 @@
 import { prepareCanvas } from '../ui/dom.js';
 import { drawColourBar, heatRgb } from '../ui/heat-scale.js';
 
-const MARGIN = { left: 46, right: 92, top: 10, bottom: 40 };
+const MARGIN = { left: 46, right: 78, top: 10, bottom: 40 };
 
 /** The plot square's place in the canvas for a canvas `width` CSS px wide: { left, top, size, width, height }. */
 export function heatLayout(width) {

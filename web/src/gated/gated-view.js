@@ -32,6 +32,9 @@ const FORMULAS = {
   swiglu: 'SwiGLU(a, b) = SiLU(a) · b,  SiLU(a) = a · σ(a)',
 };
 
+// How the formulas and sentences write the gate g (the catalogue's name otherwise).
+const GATE_SYMBOLS = { sigmoid: 'σ', relu: 'ReLU', gelu_tanh: 'GELU_tanh', silu: 'SiLU' };
+
 // Smallest and largest finite value of values, with the index of each.
 function extremes(values) {
   let lo = Infinity;
@@ -59,6 +62,7 @@ export function createView(panel, { lab, schema, set }) {
   const units = gatedUnits(lab.catalog);
   const rangeRow = schema.byKey.get('glurange');
   const gateName = (unit) => lab.catalog.activations.find((a) => a.id === unit.gate)?.name ?? unit.gate;
+  const gateSymbol = (unit) => GATE_SYMBOLS[unit.gate] ?? gateName(unit);
 
   // Controls: the unit, the square's half-width, what the heatmap shows.
   const title = el('h3', { id: 'gated-controls-title' });
@@ -269,7 +273,7 @@ export function createView(panel, { lab, schema, set }) {
       setText(partLegend, t('gatedPartLegend'));
       for (const p of PARTS) setText(partLabels[p], t(`gatedPart_${p}`));
       for (const input of controls.querySelectorAll('input[type=radio]')) input.checked = input.value === part;
-      const g = gateName(unit);
+      const g = gateSymbol(unit);
       setText(formula, FORMULAS[unit.id] ?? `${unit.name}(a, b) = ${g}(a) · b`);
       setText(partialsLine, t('gatedPartials', { g }));
       setText(sources, t(`gatedSource_${unit.id}`));
@@ -309,7 +313,7 @@ export function createView(panel, { lab, schema, set }) {
         dValueIndependent: sameInEveryRow(field.dValue, GRID), zeros, total: GRID * GRID, closed,
       };
       const sentences = [
-        t(numbers.same ? 'gatedSayGate' : 'gatedSayGateDiffers', { g, a: PROBE_A, y: formatValue(yAt), gv: formatValue(gate) }),
+        t(numbers.same ? 'gatedSayGate' : 'gatedSayGateDiffers', { g, gname: gateName(unit), a: PROBE_A, y: formatValue(yAt), gv: formatValue(gate) }),
         t('gatedSayY', { R, lo: num(ext.y.lo, 5), hi: num(ext.y.hi, 5), at: pointOf(ext.y.iHi) }),
         t('gatedSayDa', { lo: num(ext.dGate.lo, 5), hi: num(ext.dGate.hi, 5), atLo: pointOf(ext.dGate.iLo), atHi: pointOf(ext.dGate.iHi) }),
         t(numbers.dValueIndependent ? 'gatedSayDb' : 'gatedSayDbVaries', { g, lo: num(ext.dValue.lo, 5), hi: num(ext.dValue.hi, 5) }),
