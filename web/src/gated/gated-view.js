@@ -6,6 +6,7 @@
 import { Chart, LineController, LineElement, PointElement, LinearScale } from 'chart.js';
 import { clear, el, setText } from '../ui/dom.js';
 import { createStaticLineChart } from '../ui/chart-options.js';
+import { acceptInRange, radioChoices } from '../ui/small-controls.js';
 import { chartInk, inkScales, prefersDark, seriesStyle } from '../ui/palette.js';
 import { float32Text, formatValue } from '../ui/number-format.js';
 import { xGrid } from '../ui/sampling.js';
@@ -74,13 +75,7 @@ export function createView(panel, { lab, schema, set }) {
   const rangeError = el('p', { className: 'field-error', id: 'gated-range-error', attrs: { 'aria-live': 'polite' } });
   rangeInput.setAttribute('aria-describedby', 'gated-range-hint gated-range-error');
   const partLegend = el('legend', { id: 'gated-part-legend' });
-  const partLabels = {};
-  const partInputs = PARTS.map((part) => {
-    const input = el('input', { type: 'radio', name: 'gated-part', id: `gated-part-${part}`, value: part });
-    input.addEventListener('change', () => { if (input.checked) set({ glupart: part }); });
-    partLabels[part] = el('span');
-    return el('label', { className: 'gated-part' }, input, partLabels[part]);
-  });
+  const parts = radioChoices('gated-part', PARTS, (part) => set({ glupart: part }));
   const formula = el('p', { className: 'gated-formula', id: 'gated-formula' });
   const partialsLine = el('p', { className: 'gated-formula', id: 'gated-partials' });
   const sources = el('p', { className: 'hint', id: 'gated-sources' });
@@ -89,21 +84,14 @@ export function createView(panel, { lab, schema, set }) {
     title,
     el('div', { className: 'param-row' }, unitLabel, unitSelect),
     el('div', { className: 'param-row' }, rangeLabel, rangeInput, rangeHint, rangeError),
-    el('fieldset', { className: 'gated-parts' }, partLegend, ...partInputs),
+    el('fieldset', { className: 'gated-parts' }, partLegend, ...parts.items),
     formula, partialsLine, sources, ulpLine);
 
   unitSelect.addEventListener('change', () => set({ glu: unitSelect.value }));
   rangeInput.addEventListener('change', () => {
     const text = rangeInput.value.trim();
     const value = text === '' ? NaN : Number(text);
-    if (!(Number.isFinite(value) && value >= rangeRow.min && value <= rangeRow.max)) {
-      rangeError.textContent = t('listRefused', { text: text.slice(0, 40), min: rangeRow.min, max: rangeRow.max });
-      rangeInput.setAttribute('aria-invalid', 'true');
-      return;
-    }
-    rangeError.textContent = '';
-    rangeInput.setAttribute('aria-invalid', 'false');
-    set({ glurange: value });
+    if (acceptInRange(rangeRow, value, text, rangeInput, rangeError)) set({ glurange: value });
   });
 
   // The heatmap, its read-out, the slices' legend and charts, the sentences.
@@ -267,12 +255,13 @@ export function createView(panel, { lab, schema, set }) {
       if (unitSelect.value !== unit.id) unitSelect.value = unit.id;
       setText(rangeLabel, t('gatedRangeLabel'));
       setText(rangeHint, t('paramRange', { min: rangeRow.min, max: rangeRow.max }));
-      if (document.activeElement !== rangeInput) rangeInput.value = float32Text(range);
-      rangeInput.setAttribute('aria-invalid', 'false');
-      rangeError.textContent = '';
+      if (document.activeElement !== rangeInput) { // the box shows the state's range again: nothing refused in it
+        rangeInput.value = float32Text(range);
+        acceptInRange(rangeRow, range, '', rangeInput, rangeError);
+      }
       setText(partLegend, t('gatedPartLegend'));
-      for (const p of PARTS) setText(partLabels[p], t(`gatedPart_${p}`));
-      for (const input of controls.querySelectorAll('input[type=radio]')) input.checked = input.value === part;
+      for (const p of PARTS) setText(parts.text[p], t(`gatedPart_${p}`));
+      parts.sync(part);
       const g = gateSymbol(unit);
       setText(formula, FORMULAS[unit.id] ?? `${unit.name}(a, b) = ${g}(a) · b`);
       setText(partialsLine, t('gatedPartials', { g }));

@@ -5,6 +5,7 @@
 import { Chart, BarController, BarElement, CategoryScale, LinearScale } from 'chart.js';
 import { clear, el, scrollRegion, tableCaption } from '../ui/dom.js';
 import { createListEditor } from '../ui/list-editor.js';
+import { acceptInRange, radioChoices } from '../ui/small-controls.js';
 import { chartInk, prefersDark, seriesStyle } from '../ui/palette.js';
 import { float32Text } from '../ui/number-format.js';
 import { t } from '../i18n/translate.js';
@@ -58,15 +59,9 @@ export function createView(panel, { lab, schema, set, endGesture }) {
   const tempError = el('p', { className: 'field-error', id: 'softmax-temp-error', attrs: { 'aria-live': 'polite' } });
   for (const input of [slider, number]) input.setAttribute('aria-describedby', 'softmax-temp-range softmax-temp-error');
   const opLegend = el('legend', { id: 'softmax-op-legend' });
-  const opLabels = {};
-  const opInputs = OPS.map((op) => {
-    const input = el('input', { type: 'radio', name: 'softmax-op', id: `softmax-op-${op}`, value: op });
-    input.addEventListener('change', () => { if (input.checked) set({ softop: op }); });
-    opLabels[op] = el('span');
-    return el('label', {}, input, opLabels[op]);
-  });
+  const ops = radioChoices('softmax-op', OPS, (op) => set({ softop: op }));
   const controls = el('section', { className: 'panel softmax-controls', attrs: { 'aria-labelledby': vectorTitle.id } },
-    el('fieldset', { className: 'softmax-op' }, opLegend, ...opInputs),
+    el('fieldset', { className: 'softmax-op' }, opLegend, ...ops.items),
     vectorTitle, editorBox,
     el('div', { className: 'param-row' }, tempLabel, el('div', { className: 'param-inputs' }, slider, number), tempRange, tempError));
 
@@ -107,14 +102,7 @@ export function createView(panel, { lab, schema, set, endGesture }) {
 
   // Applies a temperature from a control (refusing values outside the table's range).
   function applyTemperature(value, text, transient) {
-    if (!(Number.isFinite(value) && value >= tempRow.min && value <= tempRow.max)) {
-      tempError.textContent = t('listRefused', { text: text.slice(0, 40), min: tempRow.min, max: tempRow.max });
-      number.setAttribute('aria-invalid', 'true');
-      return;
-    }
-    tempError.textContent = '';
-    number.setAttribute('aria-invalid', 'false');
-    set({ temp: value }, transient);
+    if (acceptInRange(tempRow, value, text, number, tempError)) set({ temp: value }, transient);
   }
   slider.addEventListener('input', () => {
     const value = Number((10 ** Number(slider.value)).toPrecision(3));
@@ -149,8 +137,8 @@ export function createView(panel, { lab, schema, set, endGesture }) {
       panelTitle.textContent = t(panelTitle.dataset.i18n);
       panelHint.textContent = t(panelHint.dataset.i18n);
       opLegend.textContent = t('softmaxOp');
-      for (const o of OPS) opLabels[o].textContent = o;
-      for (const input of opInputs.map((l) => l.querySelector('input'))) input.checked = input.value === op;
+      for (const o of OPS) ops.text[o].textContent = o;
+      ops.sync(op);
       editor.sync(z);
       vectorTitle.textContent = t('softmaxVector');
       tempLabel.textContent = t('temperature');
