@@ -102,6 +102,16 @@ TEST(Jacobian, ForwardModeMatchesCentralDifferencesForEveryOp) {
   expect_jacobian_matches_differences(c, "selu + alpha dropout 0.2");
   c = tanh_config(), c.activation.id = "gelu", c.width = 5, c.input_width = 9;  // wider than tall
   expect_jacobian_matches_differences(c, "gelu, 5 x 9");
+  c = tanh_config(), c.activation.id = "swiglu";
+  expect_jacobian_matches_differences(c, "swiglu (dense 2 x width, then the gate)");
+  c = tanh_config(), c.activation.id = "glu";
+  expect_jacobian_matches_differences(c, "glu");
+  c = tanh_config(), c.overrides = {{2, {"geglu"}}};
+  expect_jacobian_matches_differences(c, "tanh, geglu on layer 2");
+  c = tanh_config(), c.activation.id = "glu", c.norm = NormKind::layer_norm;
+  expect_jacobian_matches_differences(c, "glu + LayerNorm before the gate");
+  c = tanh_config(), c.activation.id = "glu", c.norm = NormKind::layer_norm, c.overrides = {{2, {"geglu"}}};
+  expect_jacobian_matches_differences(c, "glu + LayerNorm before, geglu on layer 2");
 }
 
 // BatchNorm: the sample moves its batch's statistics by O(1 / batch), which J leaves out;

@@ -79,6 +79,9 @@ const Case kCases[] = {
     {"LayerNorm post-residual", [](NetworkConfig& c) { c.norm = NormKind::layer_norm, c.norm_placement = NormPlacement::post_residual, c.residual_every = 1; }},
     {"dropout 0.3", [](NetworkConfig& c) { c.dropout = 0.3; }},
     {"AlphaDropout 0.2", [](NetworkConfig& c) { c.dropout = 0.2, c.dropout_kind = DropoutKind::alpha_dropout; }},
+    {"SwiGLU (dense to 2 x width, then the gate)", [](NetworkConfig& c) { c.activation.id = "swiglu"; }},
+    {"GLU with BatchNorm before the gate, skips every layer", [](NetworkConfig& c) { c.activation.id = "glu", c.norm = NormKind::batch_norm, c.residual_every = 1; }},
+    {"GeGLU on layer 3 of a tanh stack, dropout 0.2", [](NetworkConfig& c) { c.overrides = {{3, {"geglu"}}}, c.dropout = 0.2; }},
 };
 
 TEST(NetworkRemedies, EveryWeightAndBiasGradientMatchesCentralDifferencesOfTheEnginesLoss) {

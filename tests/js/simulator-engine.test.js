@@ -37,6 +37,10 @@ const CONFIGS = {
     inputWidth: 3, depth: 8, width: 1, batch: 4, activation: 'silu', init: 'normal', std: 1.3, input: 'constant',
     inputValue: 0.7, chainSample: 2,
   },
+  'swiglu, LayerNorm before the gate, a geglu layer, skips': {
+    inputWidth: 10, depth: 5, width: 8, batch: 6, activation: 'swiglu', layers: [{ layer: 2, id: 'geglu' }], norm: 'layernorm',
+    residualEvery: 2, init: 'xavier_normal', seed: 4,
+  },
 };
 
 // Parses one simulateJson reply, calling it directly so that a throw fails the test.
@@ -140,7 +144,7 @@ describe('refused settings', () => {
     ['gain 1e999 (overflows to infinity)', '{"gain": 1e999}', /^gain = inf is outside the allowed range \[0, 1000000\]$/],
     ['a negative seed', '{"seed": -1}', /^seed = -1 is outside the allowed range \[0, /],
     ['an unknown key', '{"dpeth": 3}', /^unknown setting 'dpeth' \(allowed: inputWidth, depth, width, .*chainSample, norm, .*weightGradients, jacobian\)$/],
-    ['an unknown activation id', '{"activation": "nope"}', /^activation: unknown activation 'nope' \(known: sigmoid, tanh, relu, .*identity\)$/],
+    ['an unknown activation id', '{"activation": "nope"}', /^activation: unknown activation 'nope' \(known: sigmoid, tanh, relu, .*identity; gated units glu, reglu, geglu, swiglu\)$/],
     ['an unknown id in an activation object', '{"activation": {"id": "relux"}}', /^activation: unknown activation 'relux'/],
     ['an activation parameter out of range', '{"activation": {"id": "elu", "params": [-1]}}', /^activation: elu: alpha = -1 is outside the allowed range \[0, 10\]$/],
     ['PReLU alphas not one per unit', '{"width": 4, "inputWidth": 4, "activation": {"id": "prelu", "alphas": [0.1, 0.2, 0.3]}}',

@@ -17,6 +17,9 @@ import { HANSEN_LAYERS, TRAINING_PRESETS, activePreset } from '../../web/src/tra
 import { macsPerSample, stallBound } from '../../web/src/training/training-client.js';
 import { progressOf } from '../../web/src/training/epoch-progress.js';
 import { presetChanges } from '../../web/src/ui/preset-changes.js';
+import { gatedRunIndex, gatedSpecs } from '../../web/src/shell/gated-runs.js';
+import { createWasmTrainer } from '../../web/src/train/wasm-trainer.js';
+import { loadDataset } from '../../web/src/train/datasets.js';
 import { STRINGS } from '../../web/src/i18n/strings.js';
 
 let catalog, schema, simulator;
@@ -147,6 +150,45 @@ describe('the URL rows', () => {
 
   it('write nothing for the new settings at their defaults', () => {
     expect(writeState(defaultState(schema), schema)).not.toMatch(/[?&]t[a-z]+=/);
+  });
+});
+
+describe('the gated units a state compares', () => {
+  const gatedRuns = (state) => runsFor(state, [...state.fn.map(specOf), ...gatedSpecs(catalog, state)], (spec) => paramsOf(state, spec));
+
+  it('come after the functions, in the order ticked, with colours after every function; gates round-trips through the URL', () => {
+    const state = stateWith({ fn: ['relu', 'tanh'], gates: ['swiglu', 'glu'] });
+    expect(gatedSpecs(catalog, state)).toEqual([{ id: 'swiglu', name: 'SwiGLU', params: [], gated: true }, { id: 'glu', name: 'GLU', params: [], gated: true }]);
+    expect(gatedRuns(state).map((r) => [r.key, r.label, r.colourIndex])).toEqual([['relu', 'ReLU', 0], ['tanh', 'Tanh', 1], ['swiglu', 'SwiGLU', 2], ['glu', 'GLU', 3]]);
+    expect(gatedRunIndex(state, 'glu')).toBe(3);
+    const url = writeState(state, schema);
+    expect(url).toContain('gates=swiglu,glu');
+    expect(readState(url, schema, catalog, () => '').state.gates).toEqual(['swiglu', 'glu']);
+    expect(writeState(stateWith({}), schema)).not.toContain('gates');
+    const bad = readState('?gates=swiglu,swish', schema, catalog, () => '');
+    expect(bad.state.gates).toEqual(['swiglu']);
+  });
+
+  it('make each hidden layer dense to 2 x width then the gate: in the MLP, with dropout, and before each a of the CNN', () => {
+    const mlp = gatedRuns(stateWith({ fn: [], gates: ['reglu'], tdata: 'digits', thidden: [16, 8] }))[0].config;
+    expect(mlp.hidden).toEqual([{ width: 16, activation: { id: 'reglu', params: [] } }, { width: 8, activation: { id: 'reglu', params: [] } }]);
+    const dropped = gatedRuns(stateWith({ fn: [], gates: ['geglu'], tdata: 'digits', thidden: [16], tdropout: 0.2 }))[0].config;
+    expect(dropped.layers).toEqual([{ dense: 32 }, { gated: 'geglu' }, { dropout: 0.2 }]);
+    const cnn = gatedRuns(stateWith({ fn: [], gates: ['swiglu'], tdata: 'digits', tarch: 'cnn', tlayers: 'c8k3s,a,p2,f,h32,a' }))[0];
+    expect(cnn.config.layers).toEqual([{ conv2d: { filters: 16, kernel: 3, padding: 'same' } }, { gated: 'swiglu' }, { maxpool: 2 }, { flatten: true }, { dense: 64 }, { gated: 'swiglu' }]);
+    expect(cnn.widths).toEqual([8, 32]); // the widths as typed: what the gate gives
+  });
+
+  it('train in wasm: the CNN with SwiGLU and the MLP with ReGLU lower their loss', async () => {
+    const digits = await loadDataset('digits');
+    for (const state of [stateWith({ fn: [], gates: ['swiglu'], tdata: 'digits', tarch: 'cnn', tlayers: 'c4k3s,a,p2,f,h16,a', tbatch: 32 }),
+      stateWith({ fn: [], gates: ['reglu'], tdata: 'digits', thidden: [24], tbatch: 32 })]) {
+      const trainer = createWasmTrainer(simulator, gatedRuns(state)[0].config, digits);
+      const first = trainer.epoch(), second = trainer.epoch();
+      trainer.destroy();
+      expect(first.finite && second.finite).toBe(true);
+      expect(second.meanLoss).toBeLessThan(0.8 * first.meanLoss);
+    }
   });
 });
 

@@ -295,7 +295,7 @@ struct SimulationResult {
   std::vector<double> a_edges;       // histogram_bins + 1 edges covering every layer's finite a
   std::vector<double> grad_z_edges;  // |dL/dz| edges: powers of two spanning every layer's nonzero values
   ClipReport clip;
-  std::vector<ChainFactor> chain;  // empty unless width == 1
+  std::vector<ChainFactor> chain;  // empty unless width == 1 with elementwise activations
   double chain_product = 0;        // product of the factors (double; may underflow)
   double chain_log10 = 0;          // log10 |product|, from the factors (no underflow)
   // Mean-field theory (mean_field.h) at this stack's sigma_w^2 = width Var(W) and sigma_b^2 = biasStd^2, for
@@ -342,6 +342,10 @@ class Network {
   const NetworkConfig& config() const { return config_; }
   // Inputs of layer l (1-based): n_in = input_width for l = 1, width after.
   size_t fan_in(int l) const { return l == 1 ? config_.input_width : config_.width; }
+  // Rows of layer l's weights: width, or 2 x width before a gated unit (value and gate).
+  size_t dense_rows(int l) const;
+  // Whether layer l's activation is a gated unit (gated.def), which halves 2 x width to width.
+  bool gated(int l) const;
   // Tensors (row-major, see the top of this file); l is 1-based.
   std::vector<float>& weights(int l);
   std::vector<float>& biases(int l);
@@ -353,7 +357,7 @@ class Network {
   std::vector<float>& input() { return tensors_[0]; }  // a change shows in the next run()
   // dL/da_L for "normal"; the targets t for "mse".
   const std::vector<float>& upstream() const { return upstream_; }
-  // Activation of layer l: catalogue entry, its params, per-unit alphas (may be empty).
+  // Activation of layer l: catalogue entry (not for a gated layer), its params, per-unit alphas (may be empty).
   const Activation& activation(int l) const { return *layer_activation_[l - 1]; }
   const std::vector<float>& activation_params(int l) const { return layer_params_[l - 1]; }
   const std::vector<float>& activation_alphas(int l) const { return layer_alphas_[l - 1]; }
@@ -400,6 +404,9 @@ class Network {
   DrawCache* draws_ = nullptr;              // where step() draws the weights from
   std::unique_ptr<DrawCache> own_draws_;    // used when no cache was given
   bool weights_drawn_ = false;
+  bool any_gated_ = false;  // some layer's activation is a gated unit
+  // The width-1 chain of factors w f'(z): width 1 and every activation elementwise.
+  bool has_chain() const { return config_.width == 1 && !any_gated_; }
   std::vector<Op> ops_;
   std::vector<Block> blocks_;
   std::vector<std::vector<float>> tensors_;  // tensors_[0] = input, tensors_[i + 1] = output of op i

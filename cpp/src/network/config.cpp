@@ -1,5 +1,6 @@
 // Network settings: names of the schemes, range checks with messages that
 // name the setting, and the memory estimate with its budget check.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -84,7 +85,7 @@ std::string validate(const NetworkConfig& c) {
       return std::string("normPlacement = ") + where + " needs skips: set residualEvery to 1 or more (now 0)";
     if (c.depth < 2) return std::string("normPlacement = ") + where + " needs depth >= 2 (layer 1 has no skip); depth = 1";
   }
-  std::string message = shared::check_activation(c.activation, c.width, "activation");
+  std::string message = shared::check_activation_or_gated(c.activation, c.width, "activation");
   if (!message.empty()) return message;
   std::vector<bool> seen(c.depth + 1, false);
   for (const LayerOverride& o : c.overrides) {
@@ -93,7 +94,7 @@ std::string validate(const NetworkConfig& c) {
              std::to_string(c.depth) + "]";
     if (seen[o.layer]) return "layers: layer " + std::to_string(o.layer) + " is overridden twice";
     seen[o.layer] = true;
-    message = shared::check_activation(o.activation, c.width, "layer " + std::to_string(o.layer));
+    message = shared::check_activation_or_gated(o.activation, c.width, "layer " + std::to_string(o.layer));
     if (!message.empty()) return message;
   }
   return "";
@@ -115,9 +116,16 @@ MemoryParts memory_parts(const NetworkConfig& c) {
   const double branches = c.residual_every > 0 ? std::ceil((depth - 1) / c.residual_every) : 0.0;
   const double tensors = 3.0 * depth + (norm && in_layer ? depth : 0.0) + (c.dropout > 0 ? 1.25 * depth : 0.0) +
                          branches * (norm && !in_layer ? 2.0 : 1.0) + (norm && !in_layer ? 1.0 : 0.0);
+  // A gated layer's dense layer has twice the rows, and its z, slope, norm and gradient are twice as wide.
+  std::vector<bool> gated(c.depth, find_gated_unit(c.activation.id) != nullptr);
+  for (const LayerOverride& o : c.overrides)
+    if (o.layer >= 1 && o.layer <= c.depth) gated[o.layer - 1] = find_gated_unit(o.activation.id) != nullptr;
+  const double gated_layers = static_cast<double>(std::count(gated.begin(), gated.end(), true));
+  const double gated_first = gated.empty() || !gated[0] ? 0.0 : 1.0;
   MemoryParts p;
   p.weights = 2.0 * f * (w * in + (depth - 1) * w * w + depth * w);
-  p.activations = f * (in * batch + (tensors + 4.0) * w * batch);
+  p.weights += 2.0 * f * (gated_first * w * in + (gated_layers - gated_first) * w * w + gated_layers * w);
+  p.activations = f * (in * batch + (tensors + 4.0) * w * batch + gated_layers * 5.0 * w * batch);
   const double rows = std::max(in, w);
   const double init_scratch = c.init == InitScheme::orthogonal ? 2.0 * 8.0 * rows * w : 0.0;
   const double gemm_packing = f * (256.0 * 512.0 + 256.0 * 64.0);

@@ -55,6 +55,18 @@ void sample_norm(const NormLayer& layer, const float* x, size_t batch, size_t s,
   }
 }
 
+// A gated unit on sample s: y_u = g(gate_u) value_u with value = rows [0, h), gate = rows [h, 2h), so
+// row u of dy/dx j is dy/dvalue_u j[u] + dy/dgate_u j[h + u] (the partials the backward pass left).
+void gated(const GatedLayer& layer, size_t batch, size_t s, size_t cols, const std::vector<double>& j,
+           std::vector<double>* out) {
+  const size_t h = layer.out().size();
+  out->resize(h * cols);
+  for (size_t u = 0; u < h; ++u) {
+    const double dv = layer.d_value[u * batch + s], dg = layer.d_gate[u * batch + s];
+    for (size_t c = 0; c < cols; ++c) (*out)[u * cols + c] = dv * j[u * cols + c] + dg * j[(h + u) * cols + c];
+  }
+}
+
 }  // namespace
 
 bool through_layer(const Layer& layer, const float* x, size_t batch, size_t s, size_t cols,
@@ -80,6 +92,7 @@ bool through_layer(const Layer& layer, const float* x, size_t batch, size_t s, s
       for (size_t u = 0; u < n; ++u) d[u] = norm.gamma[u / per_channel] * norm.group_inv_std()[u / per_channel];
       break;
     }
+    case LayerKind::gated: gated(static_cast<const GatedLayer&>(layer), batch, s, cols, j, out); return true;
     case LayerKind::layer_norm:
     case LayerKind::rms_norm:
       sample_norm(static_cast<const NormLayer&>(layer), x, batch, s, cols, j, out);

@@ -100,12 +100,17 @@ void Network::build() {
       if (norm_at(NormPlacement::pre_residual)) add_layer(norm, shape);
     }
     Block b;
+    // A gated unit halves its input: the dense layer gives 2 x width (value and gate), the gate width.
+    const bool gated = find_gated_unit(choice[l - 1]->id) != nullptr;
+    any_gated_ = any_gated_ || gated;
+    const Shape pre{gated ? 2 * c.width : c.width, 1, 1};
     LayerSpec dense;
-    dense.kind = LayerKind::dense, dense.units = c.width;
-    b.dense = add_layer(dense, wide);
-    if (norm_at(NormPlacement::before_activation)) add_layer(norm, wide);
+    dense.kind = LayerKind::dense, dense.units = pre.channels;
+    b.dense = add_layer(dense, pre);
+    if (norm_at(NormPlacement::before_activation)) add_layer(norm, pre);
     LayerSpec act;
     act.kind = LayerKind::activation, act.activation = *choice[l - 1];
+    if (gated) act.kind = LayerKind::gated, act.gated = choice[l - 1]->id;
     b.act = add_layer(act, wide);
     if (norm_at(NormPlacement::after_activation)) add_layer(norm, wide);
     if (c.dropout > 0) {
@@ -126,9 +131,10 @@ void Network::build() {
     b.out = static_cast<int>(ops_.size());
     blocks_.push_back(b);
 
-    const Activation* f = find_activation(choice[l - 1]->id);
+    const Activation* f = find_activation(choice[l - 1]->id);  // nullptr for a gated unit
     layer_activation_[l - 1] = f;
     layer_params_[l - 1].assign(kMaxParams, 0.0f);
+    if (!f) continue;
     if (choice[l - 1]->params.empty()) default_params(*f, layer_params_[l - 1].data());
     else std::copy(choice[l - 1]->params.begin(), choice[l - 1]->params.end(), layer_params_[l - 1].begin());
     layer_alphas_[l - 1] = choice[l - 1]->alphas;
@@ -181,7 +187,7 @@ void Network::initialise(DrawCache& draws) {
 void Network::draw_weights(int l, DrawCache& draws) {
   const NetworkConfig& c = config_;
   std::vector<float>& w = weights(l);
-  const size_t rows = c.width, cols = fan_in(l);
+  const size_t rows = dense_rows(l), cols = fan_in(l);
   DrawCache::Kind kind;
   const bool drawn = init_draw_kind(c, &kind);
   const double* values = drawn ? draws.draws(c.seed, l, kind, rows * cols) : nullptr;
@@ -196,6 +202,8 @@ const std::vector<float>& Network::grad_weights(int l) const {
 const std::vector<float>& Network::grad_biases(int l) const {
   return static_cast<const WeightLayer&>(*ops_[blocks_[l - 1].dense].layer).grad_bias;
 }
+size_t Network::dense_rows(int l) const { return static_cast<const WeightLayer&>(*ops_[blocks_[l - 1].dense].layer).rows(); }
+bool Network::gated(int l) const { return ops_[blocks_[l - 1].act].layer->spec().kind == LayerKind::gated; }
 const std::vector<float>& Network::z(int l) const { return tensors_[blocks_[l - 1].act]; }
 const std::vector<float>& Network::a(int l) const { return l == 0 ? tensors_[0] : tensors_[blocks_[l - 1].out]; }
 
@@ -212,6 +220,7 @@ void Network::forward_part(int i, size_t part) {
 }
 void Network::backward_part(int i, size_t part) {
   const Op& op = ops_[i];
+  back_.grad_prev.resize(tensors_[i].size());  // op i's input: 2 x width x batch before a gated unit
   float* dx = i > 0 ? back_.grad_prev.data() : nullptr;  // nothing needs dL/d(input)
   if (op.layer) {
     op.layer->backward(part, tensors_[i].data(), tensors_[i + 1].data(), back_.grad.data(), dx, config_.batch);
@@ -242,7 +251,7 @@ void Network::plan() {
   tasks_.clear();
   if (!weights_drawn_)
     for (int l = 1; l <= c.depth; ++l) {
-      const size_t rows = c.width, cols = fan_in(l), step = draw_rows_per_piece(rows, cols);
+      const size_t rows = dense_rows(l), cols = fan_in(l), step = draw_rows_per_piece(rows, cols);
       for (size_t u0 = 0; u0 < rows; u0 += step) {
         const size_t u1 = std::min(rows, u0 + step);
         tasks_.push_back({Kind::draw_rows, l, u0, u1, 32.0 * cols * (u1 - u0)});

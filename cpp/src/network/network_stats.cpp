@@ -47,9 +47,9 @@ uint64_t fnv1a(uint64_t hash, const float* x, size_t n) {
 // Layer l's forward summary; the activation histograms' common range grows with it.
 void Network::summarize_block(int l) {
   const Block& b = blocks_[l - 1];
-  const size_t n = static_cast<size_t>(config_.width) * config_.batch;
+  const size_t n = z(l).size();  // width x batch, or 2 x width x batch before a gated unit
   LayerStats& stats = result_.layers[l - 1];
-  const Summary sz = summarize(z(l).data(), n), sa = summarize(a(l).data(), n);
+  const Summary sz = summarize(z(l).data(), n), sa = summarize(a(l).data(), a(l).size());
   const Summary sl = b.act == b.dense + 1 ? sz : summarize(tensors_[b.dense + 1].data(), n);
   stats.z_mean = sz.mean, stats.z_std = sz.std, stats.a_mean = sa.mean, stats.a_std = sa.std;
   stats.linear_mean = sl.mean, stats.linear_std = sl.std;
@@ -57,7 +57,7 @@ void Network::summarize_block(int l) {
   double squares = 0.0;
   for (float v : z(l)) squares += static_cast<double>(v) * v;
   stats.z_mean_square = squares / n;
-  if (config_.pairs) stats.z_pair_correlation = pair_cosine(z(l).data(), config_.width, config_.batch);
+  if (config_.pairs) stats.z_pair_correlation = pair_cosine(z(l).data(), n / config_.batch, config_.batch);
   if (sa.any_finite) {
     back_.a_lo = back_.a_any ? std::min(back_.a_lo, sa.lo) : sa.lo;
     back_.a_hi = back_.a_any ? std::max(back_.a_hi, sa.hi) : sa.hi;
@@ -94,7 +94,7 @@ void Network::backward_begin() {
   }
   result_.loss = loss;
   back_.factors.clear();
-  if (c.width == 1) back_.factors.push_back({c.depth + 1, NAN, NAN, NAN, grad[c.chain_sample]});
+  if (has_chain()) back_.factors.push_back({c.depth + 1, NAN, NAN, NAN, grad[c.chain_sample]});
   back_.octaves.assign(c.depth, std::vector<uint32_t>(kOctaves, 0));
   back_.skip_to = -1;
   gradient_complete(static_cast<int>(ops_.size()));
@@ -116,17 +116,29 @@ void Network::gradient_complete(int t) {
     if (c.pairs) stats.grad_pair_correlation = pair_cosine(grad, c.width, c.batch);
   }
   if (b.act != t) return;
-  // dL/dz: its RMS and octaves; f'(z) from the activation's backward pass for the saturated and dead shares.
-  const auto& act = static_cast<const ActivationLayer&>(*ops_[b.act].layer);
+  // dL/dz: its RMS and octaves; f'(z) from the activation's backward pass for the saturated and dead shares
+  // (a gated unit: a (value, gate) pair is saturated when both partials are below the threshold).
   stats.grad_z_rms = std::sqrt(squares / n);
   const float threshold = static_cast<float>(c.saturation_threshold);
   size_t saturated = 0;
-  for (float slope : act.slope) saturated += std::fabs(slope) < threshold;
-  stats.saturated_fraction = static_cast<double>(saturated) / n;
-  stats.dead_fraction = static_cast<double>(std::count(act.zero_slope.begin(), act.zero_slope.end(), 1)) / c.width;
+  const std::vector<uint8_t>* zero_slope;
+  if (gated(l)) {
+    const auto& gate = static_cast<const GatedLayer&>(*ops_[b.act].layer);
+    for (size_t e = 0; e < gate.d_value.size(); ++e)
+      saturated += std::fabs(gate.d_value[e]) < threshold && std::fabs(gate.d_gate[e]) < threshold;
+    stats.saturated_fraction = static_cast<double>(saturated) / gate.d_value.size();
+    zero_slope = &gate.zero_slope;
+  } else {
+    const auto& act = static_cast<const ActivationLayer&>(*ops_[b.act].layer);
+    for (float slope : act.slope) saturated += std::fabs(slope) < threshold;
+    stats.saturated_fraction = static_cast<double>(saturated) / n;
+    zero_slope = &act.zero_slope;
+  }
+  stats.dead_fraction = static_cast<double>(std::count(zero_slope->begin(), zero_slope->end(), 1)) / c.width;
   uint32_t* octaves = back_.octaves[l - 1].data();
   for (size_t e = 0; e < n; ++e) count_octave(grad[e], octaves, &stats.grad_z_zeros, &stats.non_finite);
-  if (c.width == 1) {
+  if (has_chain()) {
+    const auto& act = static_cast<const ActivationLayer&>(*ops_[b.act].layer);
     const size_t s = c.chain_sample;
     const double weight = l == 1 ? NAN : weights(l)[0], slope = act.slope[s];
     back_.factors.push_back({l, weight, z(l)[s], slope, l == 1 ? slope : weight * slope});
@@ -146,7 +158,7 @@ void Network::backward_end() {
     stats.weight_norm = norm(weights(l).data(), weights(l).size());
     stats.grad_w_ratio = stats.grad_w_norm / stats.weight_norm;
   }
-  if (c.width == 1) {
+  if (has_chain()) {
     std::vector<ChainFactor>& factors = back_.factors;
     std::reverse(factors.begin(), factors.end());  // layer 1 first, the upstream factor last
     double product = 1.0, log10 = 0.0;
@@ -232,7 +244,7 @@ void Network::finish() {
     }
   result_.bits_hash = hash;
   const bool plain = c.norm == NormKind::none && c.residual_every == 0 && c.dropout == 0 && c.bias_value == 0 &&
-                     c.overrides.empty() && c.activation.alphas.empty() && c.width >= 2;
+                     c.overrides.empty() && c.activation.alphas.empty() && c.width >= 2 && !any_gated_;
   const double variance = weight_variance(c, c.width, c.width);
   if (plain && std::isfinite(variance)) {
     result_.has_mean_field = true;

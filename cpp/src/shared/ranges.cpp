@@ -41,6 +41,18 @@ std::string check_activation(const ActivationChoice& choice, int width, const st
   return "";
 }
 
+std::string check_activation_or_gated(const ActivationChoice& choice, int width, const std::string& where) {
+  if (find_gated_unit(choice.id))
+    return choice.params.empty() && choice.alphas.empty() ? "" : where + ": the gated unit " + choice.id + " takes no params or alphas";
+  std::string message = check_activation(choice, width, where);
+  if (!find_activation(choice.id)) {  // "(known: ...)" gains the gated units
+    std::string ids;
+    for (const GatedUnit& g : gated_units()) ids += std::string(", ") + g.id;
+    message.insert(message.size() - 1, "; gated units" + ids.substr(1));
+  }
+  return message;
+}
+
 std::string check_setting(const SettingRange& r, double v) {
   const std::string range = "[" + number(r.lo) + ", " + number(r.hi) + "]";
   if (!(v >= r.lo && v <= r.hi))  // also refuses NaN

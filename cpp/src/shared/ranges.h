@@ -53,5 +53,7 @@ std::string check_setting(const SettingRange& range, double value);
 
 // "" or "<where>: what is wrong" for an activation choice on a layer of `width` units.
 std::string check_activation(const ActivationChoice& choice, int width, const std::string& where);
+// The same for a layer's activation that may also be a gated unit (gated.def, which takes no params).
+std::string check_activation_or_gated(const ActivationChoice& choice, int width, const std::string& where);
 
 }  // namespace actlab::shared

@@ -187,10 +187,7 @@ std::string validate(const TrainConfig& c) {
   for (size_t i = 0; i < c.hidden.size(); ++i) {
     const std::string where = "hidden layer " + std::to_string(i + 1);
     std::string message = check_range(where + " width", c.hidden[i].width, 1, 4096, true);
-    const ActivationChoice& a = c.hidden[i].activation;
-    if (message.empty() && find_gated_unit(a.id) && (!a.params.empty() || !a.alphas.empty()))
-      message = where + ": the gated unit " + a.id + " takes no params or alphas";
-    else if (message.empty() && !find_gated_unit(a.id)) message = shared::check_activation(a, c.hidden[i].width, where);
+    if (message.empty()) message = shared::check_activation_or_gated(c.hidden[i].activation, c.hidden[i].width, where);
     if (!message.empty()) return message;
   }
   std::vector<Shape> shapes;

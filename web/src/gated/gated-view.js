@@ -173,11 +173,13 @@ export function createView(panel, { lab, schema, set }) {
     showCursor();
   }
   for (const [figure, chart] of [[yFigure, yChart], [dFigure, dChart]]) {
-    chart.canvas.addEventListener('pointermove', (event) => {
+    const follow = (event) => {
       const area = chart.chartArea;
       if (!area || event.offsetX < area.left || event.offsetX > area.right) return;
       moveCursor(Number(chart.scales.x.getValueForPixel(event.offsetX).toPrecision(4)));
-    });
+    };
+    chart.canvas.addEventListener('pointermove', follow);
+    chart.canvas.addEventListener('pointerdown', follow); // a tap on a touch screen
     figure.addEventListener('keydown', (event) => {
       if (!last) return;
       const step = (last.range / 40) * (event.shiftKey ? 5 : 1);
@@ -189,7 +191,7 @@ export function createView(panel, { lab, schema, set }) {
     });
   }
   // Pointer on the heatmap: the values at that (a, b), and the slices' read-out at that a.
-  heatCanvas.addEventListener('pointermove', (event) => {
+  const readHeat = (event) => {
     const layout = last?.heatLayout;
     if (!layout) return;
     const fx = (event.offsetX - layout.left) / layout.size;
@@ -201,7 +203,9 @@ export function createView(panel, { lab, schema, set }) {
     last.heatPoint = { a, b, y: v.y[0], dGate: v.dGate[0], dValue: v.dValue[0] };
     setText(heatReadout, t('gatedHeatPoint', { a: formatValue(a), b: formatValue(b), y: formatValue(v.y[0]), da: formatValue(v.dGate[0]), db: formatValue(v.dValue[0]) }));
     moveCursor(a);
-  });
+  };
+  heatCanvas.addEventListener('pointermove', readHeat);
+  heatCanvas.addEventListener('pointerdown', readHeat); // a tap on a touch screen
   if ('ResizeObserver' in globalThis) {
     let width = 0;
     new ResizeObserver(() => {

@@ -5,12 +5,12 @@ import { clear, el } from '../ui/dom.js';
 import { num } from '../details/property-text.js';
 import { t } from '../i18n/translate.js';
 
-/** Fills box with the chain of result (a width-1 run of the function named name). */
-export function renderChain(box, result, name) {
+/** Fills box with the chain of result (a width-1 run of the function named name; gated: a gated unit, which has none). */
+export function renderChain(box, result, name, gated = false) {
   clear(box);
   const chain = result.chain ?? [];
   if (chain.length === 0) {
-    box.append(el('p', { className: 'hint', textContent: t('chainNeedsWidth1') }));
+    box.append(el('p', { className: 'hint', textContent: gated ? t('chainNotGated', { name }) : t('chainNeedsWidth1') }));
     return;
   }
   let product = 1;

@@ -24,6 +24,7 @@ import { presetChanges } from '../ui/preset-changes.js';
 import { createInitMatrix } from './init-matrix.js';
 import { createPhaseDiagram } from './phase-diagram.js';
 import { createPhaseClient } from '../simulator/phase-client.js';
+import { gatedRunIndex, gatedSpecs } from '../shell/gated-runs.js';
 
 // A worker running the simulator build that matches the page's kernels.
 function makeWorker() {
@@ -190,13 +191,15 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     back: background,
   });
 
-  // The functions to simulate: shown (not hidden) ones, in the picker's colours.
+  // The functions to simulate: shown (not hidden) ones, in the picker's colours, then the ticked gated units.
   function shownRuns(state) {
-    return state.fn.filter((id) => !state.hide.includes(id)).map((id) => {
+    const functions = state.fn.filter((id) => !state.hide.includes(id)).map((id) => {
       const spec = specById.get(id);
       const index = state.fn.indexOf(id);
       return { spec, params: paramsOf(state, spec), label: spec.name, index };
     });
+    const gated = gatedSpecs(lab.catalog, state).map((spec) => ({ spec, params: {}, label: spec.name, index: gatedRunIndex(state, spec.id) }));
+    return [...functions, ...gated];
   }
 
   // The legend lines (rebuilt only when their text or colour changed).
@@ -390,7 +393,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     setText(heatNote, t('heatNote', { zeros, bad }));
     renderStatsTable(table, result, run.label);
     setText(chainTitle, t('chainTitle'));
-    renderChain(chainBox, result, run.label);
+    renderChain(chainBox, result, run.label, Boolean(run.spec.gated));
   }
 
   // Texts that do not depend on a result.

@@ -10,6 +10,7 @@ import { createHistorySync } from './history-sync.js';
 import { readState, writeState } from './url-state.js';
 import { setEmbedMode, setOpenLink } from './embed-mode.js';
 import { paramsOf, VIEWS } from './state-schema.js';
+import { gatedRunIndex } from './gated-runs.js';
 import { buildTabs, syncTabs } from './view-tabs.js';
 import { buildRangePair, syncRangeInputs } from '../ui/range-inputs.js';
 import { el } from '../ui/dom.js';
@@ -55,6 +56,7 @@ export function startApp(lab, schema) {
   const viewUpdates = Object.fromEntries(VIEWS.map((name) => [name, 0]));
 
   const styleOf = (id) => seriesStyle(Math.max(0, state.fn.indexOf(id)));
+  const gateStyleOf = (id) => seriesStyle(gatedRunIndex(state, id));
   const selectedSpecs = () => state.fn.map((id) => specById.get(id));
   const loadedView = (name) => (views.get(name) instanceof Promise ? null : views.get(name) ?? null);
 
@@ -117,6 +119,7 @@ export function startApp(lab, schema) {
   function refreshStructure() {
     showView();
     syncPicker($('picker-list'), state.fn, styleOf);
+    syncPicker($('gate-picker-list'), state.gates, gateStyleOf);
     const hasParams = selectedSpecs().some((spec) => spec.params.length > 0);
     syncPickerToggle($('picker-toggle'), selectedSpecs().map((spec) => spec.name), hasParams && state.view !== 'curves');
     $('params-panel').classList.toggle('empty', !hasParams);
@@ -153,9 +156,13 @@ export function startApp(lab, schema) {
     commit();
   });
   wirePickerToggle($('picker'), $('picker-toggle'));
-  buildPicker($('picker-list'), lab.catalog, (id, checked) => {
+  buildPicker($('picker-list'), lab.catalog.activations, (id, checked) => {
     state.fn = checked ? [...state.fn.filter((f) => f !== id), id] : state.fn.filter((f) => f !== id);
     state.hide = state.hide.filter((h) => state.fn.includes(h));
+    commit();
+  });
+  buildPicker($('gate-picker-list'), lab.catalog.gatedUnits, (id, checked) => {
+    state.gates = checked ? [...state.gates.filter((g) => g !== id), id] : state.gates.filter((g) => g !== id);
     commit();
   });
   const rangeHooks = {

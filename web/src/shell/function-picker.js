@@ -1,4 +1,5 @@
-// The function picker: one checkbox per catalogue activation. On a narrow
+// The function picker: one checkbox per catalogue activation (and the same
+// for the gated units the gradient and training views compare). On a narrow
 // screen it folds into one button that names the ticked functions, so the
 // view's chart comes right after it.
 import { el, setAttr, setText } from '../ui/dom.js';
@@ -6,9 +7,9 @@ import { t } from '../i18n/translate.js';
 
 const NARROW = '(max-width: 820px)';
 
-/** Builds the checkboxes in container; onToggle(id, checked) is called on change. */
-export function buildPicker(container, catalog, onToggle) {
-  for (const spec of catalog.activations) {
+/** Builds one checkbox per spec ({ id, name }) in container; onToggle(id, checked) is called on change. */
+export function buildPicker(container, specs, onToggle) {
+  for (const spec of specs) {
     const box = el('input', { type: 'checkbox', value: spec.id, id: `pick-${spec.id}` });
     box.addEventListener('change', () => onToggle(spec.id, box.checked));
     container.append(el('label', { className: 'pick', htmlFor: box.id }, box, el('span', { textContent: spec.name })));

@@ -5,7 +5,6 @@ import { compactNumber, float32Text } from '../ui/number-format.js';
 import { GRADIENT_SETTINGS } from '../gradients/gradient-settings.js';
 import { TRAINING_SETTINGS } from '../training/training-settings.js';
 import { formatLayers, parseLayers } from '../training/layer-text.js';
-import { gatedUnits } from '../gated/gated-data.js';
 
 export const DEFAULT_FUNCTIONS = ['sigmoid', 'tanh', 'relu', 'gelu'];
 
@@ -200,11 +199,13 @@ export function paramKey(id, param) {
  */
 export function buildSchema(catalog, browserLanguage) {
   const ids = catalog.activations.map((a) => a.id);
-  const gatedIds = gatedUnits(catalog).map((u) => u.id);
+  const gateIds = catalog.gatedUnits.map((u) => u.id);
+  const runIds = [...ids, ...gateIds]; // what the gradient and training views compare
   const rows = [
     enumRow('lang', browserLanguage, ['en', 'zh']),
     idListRow('fn', DEFAULT_FUNCTIONS.filter((id) => ids.includes(id)), ids),
     idListRow('hide', [], ids),
+    { ...idListRow('gates', [], gateIds), omitDefault: true },
     numberRow('x0', -6, -1000, 1000, compactNumber, 'default'),
     numberRow('x1', 6, -1000, 1000, compactNumber, 'default'),
     numberRow('y0', -1.5, -1e6, 1e6, compactNumber, 'default'),
@@ -223,13 +224,13 @@ export function buildSchema(catalog, browserLanguage) {
     { ...enumRow('softop', 'softmax', ['softmax', 'softmin']), omitDefault: true },
     { ...enumRow('acc', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
     numberListRow('maxout', [[-2, -2], [-0.75, -0.28], [0.75, -0.28], [2, -2]], { min: -10, max: 10, minLength: 1, maxLength: 6, width: 2 }),
-    { ...enumRow('glu', gatedIds.includes('swiglu') ? 'swiglu' : gatedIds[0], gatedIds), omitDefault: true },
+    { ...enumRow('glu', gateIds.includes('swiglu') ? 'swiglu' : gateIds[0], gateIds), omitDefault: true },
     { ...numberRow('glurange', 4, 2, 20, float32Text), omitDefault: true },
     { ...enumRow('glupart', 'y', ['y', 'dgate', 'dvalue']), omitDefault: true },
     ...GRADIENT_SETTINGS.map(settingRow),
-    { ...enumRow('gfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
+    { ...enumRow('gfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], runIds), omitDefault: true },
     ...TRAINING_SETTINGS.map(settingRow),
-    { ...enumRow('tfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], [...ids, ...ids.flatMap((id) => [`${id}-dropout`, `${id}-alphadropout`])]), omitDefault: true },
+    { ...enumRow('tfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], [...runIds, ...runIds.flatMap((id) => [`${id}-dropout`, `${id}-alphadropout`])]), omitDefault: true },
   ];
   for (const a of catalog.activations) {
     for (const p of a.params) {

@@ -48,14 +48,17 @@ export function dropKindsFor(state, id) {
 /**
  * The body keys of the trainer config for one network: { hidden } for an MLP
  * without dropout (exactly the config the lab always made), { layers } for an
- * MLP with dropout, { inputShape, layers } for the CNN. activation: { id, params }.
+ * MLP with dropout, { inputShape, layers } for the CNN. activation: { id, params };
+ * gated: it is a gated unit, so the dense or conv2d layer before each
+ * activation gives twice the units or filters and the unit halves them.
  */
-export function bodyFor(state, activation, dropKind) {
+export function bodyFor(state, activation, dropKind, gated = false) {
   if (effectiveArch(state) === 'cnn') {
-    return { inputShape: [...IMAGE_SHAPES[state.tdata]], layers: engineLayers(cnnLayers(state), activation, dropKind) };
+    return { inputShape: [...IMAGE_SHAPES[state.tdata]], layers: engineLayers(cnnLayers(state), activation, dropKind, gated) };
   }
   if (!(state.tdropout > 0)) return { hidden: state.thidden.map((width) => ({ width, activation })) };
-  return { layers: state.thidden.flatMap((width) => [{ dense: width }, { act: activation }, { [dropKind]: state.tdropout }]) };
+  const unit = gated ? (width) => [{ dense: 2 * width }, { gated: activation.id }] : (width) => [{ dense: width }, { act: activation }];
+  return { layers: state.thidden.flatMap((width) => [...unit(width), { [dropKind]: state.tdropout }]) };
 }
 
 /** Units (dense) or filters (conv2d) of each hidden weight layer of state's network, in order. */

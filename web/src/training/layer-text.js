@@ -109,16 +109,20 @@ export function formatLayers(layers) {
 /**
  * The engine's layer spec (trainer.h "layers") of a list: `a` becomes
  * activation ({ id, params }), `d` becomes dropKind ('dropout' | 'alphadropout').
+ * gated: the activation is a gated unit ({ gated: id }), and the conv or
+ * dense layer right before each `a` gets twice its filters or units.
  */
-export function engineLayers(layers, activation, dropKind) {
-  return layers.map((layer) => {
+export function engineLayers(layers, activation, dropKind, gated = false) {
+  // A gated unit halves its input, so the weight layer right before it doubles (the widths stay as typed).
+  const doubled = (i) => (gated && layers[i + 1]?.type === 'act' ? 2 : 1);
+  return layers.map((layer, i) => {
     switch (layer.type) {
-      case 'conv': return { conv2d: { filters: layer.filters, kernel: layer.kernel, padding: layer.padding } };
-      case 'act': return { act: activation };
+      case 'conv': return { conv2d: { filters: doubled(i) * layer.filters, kernel: layer.kernel, padding: layer.padding } };
+      case 'act': return gated ? { gated: activation.id } : { act: activation };
       case 'pool': return { maxpool: layer.size };
       case 'drop': return { [dropKind]: layer.rate };
       case 'flat': return { flatten: true };
-      default: return { dense: layer.units };
+      default: return { dense: doubled(i) * layer.units };
     }
   });
 }

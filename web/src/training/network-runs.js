@@ -6,6 +6,7 @@
 import { cnnLayers, dropKindsFor, effectiveArch, hasDropout, hiddenWidths } from './architecture.js';
 import { blockNames } from './layer-text.js';
 import { trainerConfigFor } from './training-settings.js';
+import { gatedRunIndex } from '../shell/gated-runs.js';
 
 /** The label of a dropout kind in run labels. */
 export const DROP_LABELS = { dropout: 'Dropout', alphadropout: 'AlphaDropout' };
@@ -30,7 +31,7 @@ export function runsFor(state, specs, paramsOf) {
   const runs = specs.flatMap((spec) => dropKindsFor(state, spec.id).map((kind) => ({
     key: runKey(spec.id, kind, both), id: spec.id, kind: hasDropout(state) ? kind : null,
     label: both ? `${spec.name} + ${DROP_LABELS[kind]}` : spec.name,
-    colourIndex: state.fn.indexOf(spec.id), widths, blocks,
+    colourIndex: spec.gated ? gatedRunIndex(state, spec.id) : state.fn.indexOf(spec.id), widths, blocks,
     config: trainerConfigFor(state, spec, paramsOf(spec), kind),
   })));
   if (both) runs.forEach((run, i) => { run.colourIndex = i; });

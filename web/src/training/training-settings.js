@@ -54,7 +54,7 @@ export function trainerConfigFor(state, spec, params, dropKind = 'dropout') {
   const activation = { id: spec.id, params: spec.params.map((p) => params[p.name]) };
   return {
     ...dataShape(state.tdata),
-    ...bodyFor(state, activation, dropKind),
+    ...bodyFor(state, activation, dropKind, Boolean(spec.gated)),
     output: state.tcost, optimizer: state.topt, learningRate: state.tlr, batch: state.tbatch, l2: state.tl2, clipNorm: state.tclip,
     ...(state.tclipvalue > 0 ? { clipValue: state.tclipvalue } : {}),
     init: initFor(state, spec.id), biasStd: state.tbiasstd, seed: state.tseed,

@@ -25,6 +25,7 @@ import { nextTarget, statusLine } from './training-status.js';
 import { deadSeries, deadText, latestShown, layerNames, shown, speedSeries } from './training-series.js';
 import { presetChanges } from '../ui/preset-changes.js';
 import { drawBoundary, pointsBox } from './boundary-canvas.js';
+import { gatedSpecs } from '../shell/gated-runs.js';
 
 const GRID = 48; // decision-region grid, GRID x GRID points
 
@@ -138,7 +139,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
 
   // The compared networks of state s (network-runs.js) and the data they train on.
   const setupOf = (s) => {
-    const specs = s.fn.filter((id) => !s.hide.includes(id)).map((id) => specById.get(id));
+    const specs = [...s.fn.filter((id) => !s.hide.includes(id)).map((id) => specById.get(id)), ...gatedSpecs(lab.catalog, s)];
     return { runs: runsFor(s, specs, (spec) => paramsOf(s, spec)), data: dataRequest(s) };
   };
 
