@@ -19,6 +19,7 @@ const EMBEDS = {
   identities: '?embed=identities&x0=-20&x1=20',
   softmax: '?embed=softmax&softmax=2,1,0.1&temp=0.5',
   maxout: '?embed=maxout',
+  gated: '?embed=gated&glu=geglu',
   accuracy: '?view=accuracy&embed=1&fn=sigmoid,tanh&x0=-10&x1=10',
 };
 const HOST_PATH = '/tutorial/activations.html';

@@ -148,7 +148,7 @@ describe('Content-Security-Policy', () => {
     await page.locator('#details').scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.querySelectorAll('#details-cards .katex-html').length >= 6, null, { timeout: 20000 });
     await page.evaluate(() => document.fonts.ready);
-    for (const view of ['identities', 'softmax', 'maxout', 'accuracy', 'gradients', 'training']) {
+    for (const view of ['identities', 'softmax', 'maxout', 'gated', 'accuracy', 'gradients', 'training']) {
       await page.locator(`#tab-${view}`).click();
       await page.waitForFunction((v) => window.__actlab.viewUpdates()[v] > 0, view, { timeout: 20000 });
     }

@@ -331,6 +331,7 @@ const VIEW_URLS = {
   identities: '?view=identities&x0=-20&x1=20',
   softmax: '?view=softmax',
   maxout: '?view=maxout',
+  gated: '?view=gated',
   accuracy: '?view=accuracy&fn=sigmoid,tanh,elu,gelu&x0=-10&x1=10',
 };
 

@@ -71,6 +71,7 @@ describe('phone layout', () => {
     { name: 'identities', query: '?view=identities', chart: '#panel-identities canvas', control: '#ranges-x input' },
     { name: 'softmax', query: '?view=softmax', chart: '#panel-softmax canvas', control: '#panel-softmax input' },
     { name: 'maxout', query: '?view=maxout', chart: '#panel-maxout canvas', control: '#panel-maxout input' },
+    { name: 'gated', query: '?view=gated', chart: '#gated-heatmap', control: '#gated-unit' },
     { name: 'accuracy', query: '?view=accuracy', chart: '#panel-accuracy canvas', control: '#ranges-x input' },
   ];
   for (const view of VIEWS) {
@@ -205,7 +206,7 @@ describe('no control overflows its box', () => {
     return out;
   });
   for (const width of [1440, 760, 390]) {
-    for (const view of ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'accuracy']) {
+    for (const view of ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'gated', 'accuracy']) {
       test(`${view} at ${width} px: every control stays inside its cell and its panel (English and Chinese, light and dark; screenshots)`, async () => {
         const page = await phone.context.newPage();
         await page.setViewportSize({ width, height: 900 });

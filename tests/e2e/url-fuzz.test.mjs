@@ -25,7 +25,7 @@ const PAYLOADS = [
 const IDS = ['sigmoid', 'tanh', 'relu', 'gelu', 'elu', 'swish', 'softplus', 'hardtanh', 'leaky_relu', 'prelu', 'celu', 'selu', 'mish', 'identity',
   'xielu', 'rrelu', 'threshold', 'hardshrink', 'softshrink', 'tanhshrink', 'quick_gelu', 'squared_relu', 'softmax', 'maxout'];
 const FN_COUNT = IDS.length - 2; // the elementwise ids: all but softmax and maxout
-const VIEWS = ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'accuracy'];
+const VIEWS = ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'gated', 'accuracy'];
 const NUMBER_KEYS = ['x0', 'x1', 'y0', 'y1', 'dy0', 'dy1', 'ly0', 'ly1', 'temp', 'elu.alpha', 'celu.alpha', 'swish.beta', 'softplus.beta', 'softplus.threshold',
   'hardtanh.min_val', 'hardtanh.max_val', 'leaky_relu.negative_slope', 'prelu.alpha',
   'xielu.alpha_p', 'xielu.alpha_n', 'xielu.beta', 'rrelu.lower', 'rrelu.upper', 'threshold.threshold', 'threshold.value', 'hardshrink.lambd',
@@ -75,7 +75,7 @@ const PLAUSIBLE = {
   'rrelu.lower': (r) => r() * 1.2 - 0.1, 'rrelu.upper': (r) => r() * 1.2 - 0.1, 'threshold.value': (r) => r() * 240 - 120, 'softshrink.lambd': (r) => r() * 110 - 5,
   fn: (r) => Array.from({ length: 1 + Math.floor(r() * 4) }, () => IDS[Math.floor(r() * FN_COUNT)]).join(','),
   hide: (r) => Array.from({ length: Math.floor(r() * 3) }, () => IDS[Math.floor(r() * FN_COUNT)]).join(','),
-  view: (r) => VIEWS[Math.floor(r() * 7)], embed: (r) => ['1', '0', ...VIEWS][Math.floor(r() * 9)], lang: (r) => (r() < 0.5 ? 'en' : 'zh'),
+  view: (r) => VIEWS[Math.floor(r() * VIEWS.length)], embed: (r) => ['1', '0', ...VIEWS][Math.floor(r() * (VIEWS.length + 2))], lang: (r) => (r() < 0.5 ? 'en' : 'zh'),
   tdata: (r) => ['spiral', 'moons', 'xor', 'digits'][Math.floor(r() * 4)], thidden: (r) => Array.from({ length: Math.floor(r() * 4) }, () => 1 + Math.floor(r() * 40)).join(','),
   tlr: (r) => 10 ** (-4 * r()), topt: (r) => ['sgd', 'momentum', 'adam'][Math.floor(r() * 3)],
   gdepth: (r) => Math.floor(r() * 40), gwidth: (r) => Math.floor(r() * 130), gbatch: (r) => Math.floor(r() * 70), ggain: (r) => r() * 3,

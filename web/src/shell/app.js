@@ -28,6 +28,7 @@ const VIEW_MODULES = {
   identities: () => import('../identities/identities-view.js'),
   softmax: () => import('../softmax/softmax-view.js'),
   maxout: () => import('../maxout/maxout-view.js'),
+  gated: () => import('../gated/gated-view.js'),
   accuracy: () => import('../accuracy/accuracy-view.js'),
 };
 const RANGE_KEYS = ['x0', 'x1', 'y0', 'y1', 'dy0', 'dy1', 'ly0', 'ly1'];

@@ -9,7 +9,7 @@ import { formatLayers, parseLayers } from '../training/layer-text.js';
 export const DEFAULT_FUNCTIONS = ['sigmoid', 'tanh', 'relu', 'gelu'];
 
 /** The explorer's views (tabs), the first being the default. */
-export const VIEWS = ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'accuracy'];
+export const VIEWS = ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'gated', 'accuracy'];
 
 // Row builders: each knows how to parse a URL string (returning { value } or
 // { error }) and how to serialize a value back.
@@ -221,8 +221,12 @@ export function buildSchema(catalog, browserLanguage) {
     ...EARLY_ROWS.slice(1),
     numberListRow('softmax', [3, 1, 0.2, -1], { min: -50, max: 50, minLength: 2, maxLength: 10 }),
     { ...numberRow('temp', 1, 0.05, 20, float32Text), omitDefault: true },
+    { ...enumRow('softop', 'softmax', ['softmax', 'softmin']), omitDefault: true },
     { ...enumRow('acc', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
     numberListRow('maxout', [[-2, -2], [-0.75, -0.28], [0.75, -0.28], [2, -2]], { min: -10, max: 10, minLength: 1, maxLength: 6, width: 2 }),
+    { ...enumRow('glu', gateIds.includes('swiglu') ? 'swiglu' : gateIds[0], gateIds), omitDefault: true },
+    { ...numberRow('glurange', 4, 2, 20, float32Text), omitDefault: true },
+    { ...enumRow('glupart', 'y', ['y', 'dgate', 'dvalue']), omitDefault: true },
     ...GRADIENT_SETTINGS.map(settingRow),
     { ...enumRow('gfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], runIds), omitDefault: true },
     ...TRAINING_SETTINGS.map(settingRow),

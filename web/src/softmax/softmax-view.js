@@ -1,9 +1,11 @@
-// The softmax view: an editable vector z and a temperature T; softmax(z / T)
-// from lab.activate('softmax') as bars, and its Jacobian diag(s) − s sᵀ, one
-// row per lab.backward call, as a heatmap. Loaded on demand.
+// The softmax view: an editable vector z, a temperature T and the operation
+// (softmax, or softmin = softmax of −z); s = op(z / T) from lab.activate as
+// bars, and its Jacobian (±(diag(s) − s sᵀ)), one row per lab.backward call,
+// as a heatmap. Loaded on demand.
 import { Chart, BarController, BarElement, CategoryScale, LinearScale } from 'chart.js';
 import { clear, el, scrollRegion, tableCaption } from '../ui/dom.js';
 import { createListEditor } from '../ui/list-editor.js';
+import { acceptInRange, radioChoices } from '../ui/small-controls.js';
 import { chartInk, prefersDark, seriesStyle } from '../ui/palette.js';
 import { float32Text } from '../ui/number-format.js';
 import { t } from '../i18n/translate.js';
@@ -17,18 +19,26 @@ const LIMIT = 0.25; // |J_ij| <= 1/4 for any softmax
 // Subscript digits for entry labels z₁, z₂ …
 const sub = (i) => String(i + 1).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);
 
-/** The softmax s of z / T and its Jacobian rows, all from the lab. */
-export function softmaxWithJacobian(lab, z, temperature) {
+const OPS = ['softmax', 'softmin'];
+
+/** s = op(z / T) (op: 'softmax' or 'softmin') and its Jacobian rows, all from the lab. */
+export function softmaxWithJacobian(lab, z, temperature, op = 'softmax') {
   const n = z.length;
   const u = Float32Array.from(z, (v) => v / temperature);
-  const s = lab.activate('softmax', u, { rowLength: n });
+  const s = lab.activate(op, u, { rowLength: n });
   const jacobian = [];
   for (let i = 0; i < n; i++) {
     const e = new Float32Array(n);
     e[i] = 1;
-    jacobian.push(Array.from(lab.backward('softmax', u, e, { rowLength: n }))); // eᵢᵀ J = row i
+    jacobian.push(Array.from(lab.backward(op, u, e, { rowLength: n }))); // eᵢᵀ J = row i
   }
   return { u, s, jacobian };
+}
+
+// softmin(u) against softmax(−u), both from the kernels: { same: the same bits, gap: the largest |difference| }.
+function softminGap(lab, u, s) {
+  const mirrored = lab.activate('softmax', u.map((v) => -v), { rowLength: u.length });
+  return { same: s.every((v, i) => Object.is(v, mirrored[i])), gap: s.reduce((gap, v, i) => Math.max(gap, Math.abs(v - mirrored[i])), 0) };
 }
 
 /** Builds the view in panel; returns { update(state), restyle(), data() }. */
@@ -36,6 +46,8 @@ export function createView(panel, { lab, schema, set, endGesture }) {
   const body = panel.querySelector('.view-body');
   clear(body);
   const row = schema.byKey.get('softmax');
+  const panelTitle = panel.querySelector('h2');
+  const panelHint = panel.querySelector('.hint');
   const tempRow = schema.byKey.get('temp');
 
   const vectorTitle = el('h3', { id: 'softmax-vector-title' });
@@ -46,7 +58,10 @@ export function createView(panel, { lab, schema, set, endGesture }) {
   const tempRange = el('span', { className: 'param-range', id: 'softmax-temp-range' });
   const tempError = el('p', { className: 'field-error', id: 'softmax-temp-error', attrs: { 'aria-live': 'polite' } });
   for (const input of [slider, number]) input.setAttribute('aria-describedby', 'softmax-temp-range softmax-temp-error');
+  const opLegend = el('legend', { id: 'softmax-op-legend' });
+  const ops = radioChoices('softmax-op', OPS, (op) => set({ softop: op }));
   const controls = el('section', { className: 'panel softmax-controls', attrs: { 'aria-labelledby': vectorTitle.id } },
+    el('fieldset', { className: 'softmax-op' }, opLegend, ...ops.items),
     vectorTitle, editorBox,
     el('div', { className: 'param-row' }, tempLabel, el('div', { className: 'param-inputs' }, slider, number), tempRange, tempError));
 
@@ -87,14 +102,7 @@ export function createView(panel, { lab, schema, set, endGesture }) {
 
   // Applies a temperature from a control (refusing values outside the table's range).
   function applyTemperature(value, text, transient) {
-    if (!(Number.isFinite(value) && value >= tempRow.min && value <= tempRow.max)) {
-      tempError.textContent = t('listRefused', { text: text.slice(0, 40), min: tempRow.min, max: tempRow.max });
-      number.setAttribute('aria-invalid', 'true');
-      return;
-    }
-    tempError.textContent = '';
-    number.setAttribute('aria-invalid', 'false');
-    set({ temp: value }, transient);
+    if (acceptInRange(tempRow, value, text, number, tempError)) set({ temp: value }, transient);
   }
   slider.addEventListener('input', () => {
     const value = Number((10 ** Number(slider.value)).toPrecision(3));
@@ -120,8 +128,17 @@ export function createView(panel, { lab, schema, set, endGesture }) {
     update(state) {
       const z = state.softmax;
       const T = state.temp;
-      const result = softmaxWithJacobian(lab, z, T);
-      last = { z: [...z], T, s: Array.from(result.s), jacobian: result.jacobian };
+      const op = state.softop;
+      const min = op === 'softmin';
+      const result = softmaxWithJacobian(lab, z, T, op);
+      last = { op, z: [...z], T, s: Array.from(result.s), jacobian: result.jacobian };
+      panelTitle.dataset.i18n = min ? 'softminTitle' : 'softmaxTitle';
+      panelHint.dataset.i18n = min ? 'softminHint' : 'softmaxHint';
+      panelTitle.textContent = t(panelTitle.dataset.i18n);
+      panelHint.textContent = t(panelHint.dataset.i18n);
+      opLegend.textContent = t('softmaxOp');
+      for (const o of OPS) ops.text[o].textContent = o;
+      ops.sync(op);
       editor.sync(z);
       vectorTitle.textContent = t('softmaxVector');
       tempLabel.textContent = t('temperature');
@@ -134,17 +151,28 @@ export function createView(panel, { lab, schema, set, endGesture }) {
       bars.data.datasets[0].data = last.s;
       bars.update('none');
       const total = last.s.reduce((a, b) => a + b, 0);
-      barsCaption.textContent = t('softmaxBars', { T: float32Text(T) });
-      sum.textContent = t('softmaxSum', { sum: total.toFixed(7), max: num(Math.max(...last.s), 4), argmax: `s${sub(last.s.indexOf(Math.max(...last.s)))}` });
+      barsCaption.textContent = t('softmaxBars', { op, T: float32Text(T) });
+      const top = last.s.indexOf(Math.max(...last.s));
+      const sumVars = { sum: total.toFixed(7), max: num(last.s[top], 4), argmax: `s${sub(top)}` };
+      if (min) {
+        // softmin(z) = softmax(−z): the smallest input gets the largest probability (said only when the numbers show it).
+        const low = z.indexOf(Math.min(...z));
+        const { same, gap } = softminGap(lab, result.u, result.s);
+        last.softminSame = same;
+        sum.textContent = [
+          t(last.s[low] === last.s[top] ? 'softminSum' : 'softmaxSum', { ...sumVars, argmin: `z${sub(low)}`, zmin: num(z[low], 4), smin: `s${sub(low)}` }),
+          same ? t('softminSameBits') : t('softminGap', { gap: num(gap, 3) }),
+        ].join(' ');
+      } else sum.textContent = t('softmaxSum', sumVars);
       barsCanvas.setAttribute('aria-label', `${barsCaption.textContent}: ${labels.map((l, i) => `${l} = ${num(last.s[i], 4)}`).join(', ')}`);
-      heatCaption.textContent = t('softmaxJacobian');
-      heatNote.textContent = t('softmaxJacobianNote', { T: float32Text(T) });
-      heatCanvas.setAttribute('aria-label', t('softmaxHeatLabel', { n: z.length }));
+      heatCaption.textContent = t(min ? 'softminJacobian' : 'softmaxJacobian');
+      heatNote.textContent = t(min ? 'softminJacobianNote' : 'softmaxJacobianNote', { T: float32Text(T) });
+      heatCanvas.setAttribute('aria-label', t('softmaxHeatLabel', { op, n: z.length }));
       drawHeat();
       // The values as a table: z, z/T, s, and the Jacobian's diagonal.
       clear(table);
       table.append(tableCaption(table, t('softmaxTable')),
-        el('thead', {}, el('tr', {}, ...['i', 'z', 'z / T', 's', 'Jᵢᵢ = sᵢ(1 − sᵢ)'].map((h) => el('th', { scope: 'col', textContent: h })))),
+        el('thead', {}, el('tr', {}, ...['i', 'z', 'z / T', 's', min ? 'Jᵢᵢ = −sᵢ(1 − sᵢ)' : 'Jᵢᵢ = sᵢ(1 − sᵢ)'].map((h) => el('th', { scope: 'col', textContent: h })))),
         el('tbody', {}, ...z.map((v, i) => el('tr', {},
           el('th', { scope: 'row', textContent: String(i + 1) }),
           ...[v, result.u[i], last.s[i], last.jacobian[i][i]].map((x) => el('td', { textContent: num(x, 6) }))))));
