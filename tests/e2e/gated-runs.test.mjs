@@ -25,6 +25,7 @@ describe('gated units in the gradient view', () => {
     const legend = await page.locator('#g-legend li').allTextContents();
     assert.deepEqual(legend.map((text) => text.split(':')[0]), ['Tanh', 'SwiGLU', 'ReGLU']);
     assert.equal(await page.locator('#gate-picker').isVisible(), true);
+    assert.match(await page.locator('#picker-toggle').textContent(), /Tanh, SwiGLU, ReGLU/); // the folded picker's summary names them too
     assert.equal(await page.locator('#pick-swiglu').isChecked(), true);
     assert.equal(await page.locator('#pick-glu').isChecked(), false);
     // Ticking GLU adds a run and keeps it in the URL.
@@ -36,7 +37,7 @@ describe('gated units in the gradient view', () => {
     // The focus can show a gated unit's table.
     await page.locator('#g-focus').selectOption('swiglu');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('gfocus') === 'swiglu');
-    assert.match(await page.locator('#g-stats caption').textContent(), /SwiGLU/);
+    await page.locator('#g-stats caption', { hasText: 'SwiGLU' }).waitFor(); // the focus redraws at most every FOCUS_MS
     await page.screenshot({ path: `${SHOTS}gradients-gated-desktop.png`, fullPage: true });
     assertClean(problems);
     await page.close();

@@ -10,7 +10,7 @@ import { createHistorySync } from './history-sync.js';
 import { readState, writeState } from './url-state.js';
 import { setEmbedMode, setOpenLink } from './embed-mode.js';
 import { paramsOf, VIEWS } from './state-schema.js';
-import { gatedRunIndex } from './gated-runs.js';
+import { gatedRunIndex, gatedSpecs } from './gated-runs.js';
 import { buildTabs, syncTabs } from './view-tabs.js';
 import { buildRangePair, syncRangeInputs } from '../ui/range-inputs.js';
 import { el } from '../ui/dom.js';
@@ -121,7 +121,8 @@ export function startApp(lab, schema) {
     syncPicker($('picker-list'), state.fn, styleOf);
     syncPicker($('gate-picker-list'), state.gates, gateStyleOf);
     const hasParams = selectedSpecs().some((spec) => spec.params.length > 0);
-    syncPickerToggle($('picker-toggle'), selectedSpecs().map((spec) => spec.name), hasParams && state.view !== 'curves');
+    const gated = state.view === 'gradients' || state.view === 'training' ? gatedSpecs(lab.catalog, state) : [];
+    syncPickerToggle($('picker-toggle'), [...selectedSpecs(), ...gated].map((spec) => spec.name), hasParams && state.view !== 'curves');
     $('params-panel').classList.toggle('empty', !hasParams);
     renderParamControls($('params'), selectedSpecs(), {
       state: () => state,
