@@ -101,6 +101,9 @@ class Layer {
   virtual size_t first_input_part(size_t /*batch*/) const { return 0; }
   // Floats of scratch memory the layer keeps for a batch (for the memory estimate; each layer holds its own).
   virtual size_t scratch_floats(size_t /*batch*/) const { return 0; }
+  // Activation and gated layers, after a backward pass: per output channel, 1 when no gradient
+  // passed at any position of any sample (a dead unit); nullptr for the other layers.
+  virtual const std::vector<uint8_t>* dead_channels() const { return nullptr; }
 
  private:
   LayerSpec spec_;
@@ -127,6 +130,7 @@ class ActivationLayer : public Layer {
   std::vector<float> slopes, grad_slopes;  // PReLU only (one per channel), else empty
   // Per channel, after a backward pass: 1 when f'(x) was 0 at every position of every sample.
   std::vector<uint8_t> zero_slope;
+  const std::vector<uint8_t>* dead_channels() const override { return &zero_slope; }
   std::vector<float> slope;  // f'(x) of the last backward pass, in x's layout
   std::vector<float> noise;  // RReLU after a training pass: each value's random slope, else empty
 };
@@ -142,6 +146,7 @@ class GatedLayer : public Layer {
   std::vector<float> d_value, d_gate;
   // Per output channel, after a backward pass: 1 when both partials were 0 at every position of every sample.
   std::vector<uint8_t> zero_slope;
+  const std::vector<uint8_t>* dead_channels() const override { return &zero_slope; }
 };
 
 // A dropout layer: the keep mask of its last training pass.

@@ -232,9 +232,7 @@ class Trainer {
   std::vector<WeightLayer*> weight_layers_;     // per block
   std::vector<int> block_end_;                  // per block: index of its last layer
   std::vector<ActivationLayer*> block_activation_;  // per block: its first activation layer, or nullptr
-  // Per block: the first activation or gated layer and its per-channel "f' was 0 everywhere" flags (dead units), or nullptr.
-  std::vector<const Layer*> block_dead_layer_;
-  std::vector<const std::vector<uint8_t>*> block_zero_slope_;
+  std::vector<const Layer*> block_dead_layer_;  // per block: its first layer with dead_channels() (activation or gate), or nullptr
   std::vector<Tensor> tensors_;                 // every W, then every b, then every PReLU slope vector
   std::vector<float> no_slopes_;
   std::vector<uint8_t> no_keep_;

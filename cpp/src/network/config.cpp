@@ -85,7 +85,7 @@ std::string validate(const NetworkConfig& c) {
       return std::string("normPlacement = ") + where + " needs skips: set residualEvery to 1 or more (now 0)";
     if (c.depth < 2) return std::string("normPlacement = ") + where + " needs depth >= 2 (layer 1 has no skip); depth = 1";
   }
-  std::string message = shared::check_activation_or_gated(c.activation, c.width, "activation");
+  std::string message = shared::check_activation(c.activation, c.width, "activation", true);
   if (!message.empty()) return message;
   std::vector<bool> seen(c.depth + 1, false);
   for (const LayerOverride& o : c.overrides) {
@@ -94,7 +94,7 @@ std::string validate(const NetworkConfig& c) {
              std::to_string(c.depth) + "]";
     if (seen[o.layer]) return "layers: layer " + std::to_string(o.layer) + " is overridden twice";
     seen[o.layer] = true;
-    message = shared::check_activation_or_gated(o.activation, c.width, "layer " + std::to_string(o.layer));
+    message = shared::check_activation(o.activation, c.width, "layer " + std::to_string(o.layer), true);
     if (!message.empty()) return message;
   }
   return "";

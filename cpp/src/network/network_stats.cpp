@@ -121,20 +121,18 @@ void Network::gradient_complete(int t) {
   stats.grad_z_rms = std::sqrt(squares / n);
   const float threshold = static_cast<float>(c.saturation_threshold);
   size_t saturated = 0;
-  const std::vector<uint8_t>* zero_slope;
   if (gated(l)) {
     const auto& gate = static_cast<const GatedLayer&>(*ops_[b.act].layer);
     for (size_t e = 0; e < gate.d_value.size(); ++e)
       saturated += std::fabs(gate.d_value[e]) < threshold && std::fabs(gate.d_gate[e]) < threshold;
     stats.saturated_fraction = static_cast<double>(saturated) / gate.d_value.size();
-    zero_slope = &gate.zero_slope;
   } else {
     const auto& act = static_cast<const ActivationLayer&>(*ops_[b.act].layer);
     for (float slope : act.slope) saturated += std::fabs(slope) < threshold;
     stats.saturated_fraction = static_cast<double>(saturated) / n;
-    zero_slope = &act.zero_slope;
   }
-  stats.dead_fraction = static_cast<double>(std::count(zero_slope->begin(), zero_slope->end(), 1)) / c.width;
+  const std::vector<uint8_t>& dead = *ops_[b.act].layer->dead_channels();
+  stats.dead_fraction = static_cast<double>(std::count(dead.begin(), dead.end(), 1)) / c.width;
   uint32_t* octaves = back_.octaves[l - 1].data();
   for (size_t e = 0; e < n; ++e) count_octave(grad[e], octaves, &stats.grad_z_zeros, &stats.non_finite);
   if (has_chain()) {

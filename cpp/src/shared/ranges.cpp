@@ -17,12 +17,15 @@ std::string number(double v) {
 }
 }  // namespace
 
-std::string check_activation(const ActivationChoice& choice, int width, const std::string& where) {
+std::string check_activation(const ActivationChoice& choice, int width, const std::string& where, bool gated_allowed) {
+  if (gated_allowed && find_gated_unit(choice.id))
+    return choice.params.empty() && choice.alphas.empty() ? "" : where + ": the gated unit " + choice.id + " takes no params or alphas";
   const Activation* a = find_activation(choice.id);
   if (!a) {
-    std::string ids;
+    std::string ids, gated;
     for (const Activation& e : activations()) ids += std::string(ids.empty() ? "" : ", ") + e.id;
-    return where + ": unknown activation '" + choice.id + "' (known: " + ids + ")";
+    for (const GatedUnit& g : gated_units()) gated += std::string(gated.empty() ? "; gated units " : ", ") + g.id;
+    return where + ": unknown activation '" + choice.id + "' (known: " + ids + (gated_allowed ? gated : "") + ")";
   }
   if (!choice.params.empty()) {
     std::string message = check_params(*a, choice.params.data(), static_cast<int>(choice.params.size()));
@@ -39,18 +42,6 @@ std::string check_activation(const ActivationChoice& choice, int width, const st
     }
   }
   return "";
-}
-
-std::string check_activation_or_gated(const ActivationChoice& choice, int width, const std::string& where) {
-  if (find_gated_unit(choice.id))
-    return choice.params.empty() && choice.alphas.empty() ? "" : where + ": the gated unit " + choice.id + " takes no params or alphas";
-  std::string message = check_activation(choice, width, where);
-  if (!find_activation(choice.id)) {  // "(known: ...)" gains the gated units
-    std::string ids;
-    for (const GatedUnit& g : gated_units()) ids += std::string(", ") + g.id;
-    message.insert(message.size() - 1, "; gated units" + ids.substr(1));
-  }
-  return message;
 }
 
 std::string check_setting(const SettingRange& r, double v) {

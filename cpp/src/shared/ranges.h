@@ -51,9 +51,8 @@ inline const SettingRange* find_range(std::string_view name) {
 // "<name> = <value> must be a whole number in [lo, hi]". NaN always fails.
 std::string check_setting(const SettingRange& range, double value);
 
-// "" or "<where>: what is wrong" for an activation choice on a layer of `width` units.
-std::string check_activation(const ActivationChoice& choice, int width, const std::string& where);
-// The same for a layer's activation that may also be a gated unit (gated.def, which takes no params).
-std::string check_activation_or_gated(const ActivationChoice& choice, int width, const std::string& where);
+// "" or "<where>: what is wrong" for an activation choice on a layer of `width` units; with
+// gated_allowed, a gated unit's id (gated.def, which takes no params) is valid too.
+std::string check_activation(const ActivationChoice& choice, int width, const std::string& where, bool gated_allowed = false);
 
 }  // namespace actlab::shared

@@ -187,7 +187,7 @@ std::string validate(const TrainConfig& c) {
   for (size_t i = 0; i < c.hidden.size(); ++i) {
     const std::string where = "hidden layer " + std::to_string(i + 1);
     std::string message = check_range(where + " width", c.hidden[i].width, 1, 4096, true);
-    if (message.empty()) message = shared::check_activation_or_gated(c.hidden[i].activation, c.hidden[i].width, where);
+    if (message.empty()) message = shared::check_activation(c.hidden[i].activation, c.hidden[i].width, where, true);
     if (!message.empty()) return message;
   }
   std::vector<Shape> shapes;
@@ -231,18 +231,15 @@ void Trainer::initialise() {
     if (auto* w = dynamic_cast<WeightLayer*>(layers_.back().get())) {
       weight_layers_.push_back(w);
       block_activation_.push_back(nullptr);
-      block_dead_layer_.push_back(nullptr), block_zero_slope_.push_back(nullptr);
+      block_dead_layer_.push_back(nullptr);
       block_end_.push_back(static_cast<int>(i));
     } else if (!block_end_.empty()) {
       block_end_.back() = static_cast<int>(i);
     }
     auto* act = dynamic_cast<ActivationLayer*>(layers_.back().get());
     if (act && !block_activation_.empty() && !block_activation_.back()) block_activation_.back() = act;
-    auto* gated = dynamic_cast<GatedLayer*>(layers_.back().get());
-    if ((act || gated) && !block_dead_layer_.empty() && !block_dead_layer_.back()) {
+    if (layers_.back()->dead_channels() && !block_dead_layer_.empty() && !block_dead_layer_.back())
       block_dead_layer_.back() = layers_.back().get();
-      block_zero_slope_.back() = act ? &act->zero_slope : &gated->zero_slope;
-    }
     per_sample += shapes[i].size();
     in = shapes[i];
   }
@@ -374,7 +371,7 @@ bool Trainer::gradient_stage() {
   p.part = 0;
   for (int l = 0; l < layers(); ++l) {  // dead channels of each block's activation (or gated unit)
     if (block_dead_layer_[l] != &layer) continue;
-    const std::vector<uint8_t>& zero_slope = *block_zero_slope_[l];
+    const std::vector<uint8_t>& zero_slope = *layer.dead_channels();
     const size_t channels = zero_slope.size();
     std::vector<uint8_t>& alive = alive_[l];
     alive.resize(channels, 0);
