@@ -3,24 +3,10 @@
 // (catalog, activate, derivative, backward). Works in browsers and in Node.
 import { createLab } from './lab.js';
 import { loadWasmModule } from './module-loader.js';
-import { engineSupportsSimd } from './simd-support.js';
+import { chooseFlavour, engineSupportsSimd } from './simd-support.js';
 
 const OPTION_NAMES = ['simd', 'wasmUrl', 'moduleUrl'];
 const cache = new Map(); // flavour + overrides -> Promise<lab>
-
-// 'simd' or 'scalar' for options.simd ('auto' | true | false).
-function chooseFlavour(simd) {
-  if (simd === 'auto' || simd === undefined) return engineSupportsSimd() ? 'simd' : 'scalar';
-  if (simd === false) return 'scalar';
-  if (simd !== true) throw new TypeError(`ActLab: options.simd must be 'auto', true or false; got ${String(simd)}`);
-  if (!engineSupportsSimd()) {
-    throw new Error(
-      'ActLab: options.simd is true but this JavaScript engine does not support WebAssembly SIMD128; ' +
-        "use simd: 'auto' or simd: false to load the scalar build",
-    );
-  }
-  return 'simd';
-}
 
 // Checks the options object and picks the build; throws TypeError/RangeError/Error.
 function resolveOptions(options) {

@@ -17,3 +17,17 @@ export function engineSupportsSimd() {
     return false;
   }
 }
+
+/** 'simd' or 'scalar' for options.simd ('auto' | true | false); TypeError or Error for anything else. */
+export function chooseFlavour(simd) {
+  if (simd === 'auto' || simd === undefined) return engineSupportsSimd() ? 'simd' : 'scalar';
+  if (simd === false) return 'scalar';
+  if (simd !== true) throw new TypeError(`ActLab: options.simd must be 'auto', true or false; got ${String(simd)}`);
+  if (!engineSupportsSimd()) {
+    throw new Error(
+      'ActLab: options.simd is true but this JavaScript engine does not support WebAssembly SIMD128; ' +
+        "use simd: 'auto' or simd: false to load the scalar build",
+    );
+  }
+  return 'simd';
+}

@@ -19,7 +19,7 @@ const MACS_PER_MS = 2e5; // a slow engine's multiply-adds per ms, for the stall 
 
 // The longest silence a healthy worker can keep while computing configs: loading the module, one
 // piece, or a layer's weights (an orthogonal one's QR grows with width³).
-function stallBound(configs) {
+export function stallBound(configs) {
   const widest = Math.max(1, ...configs.map((c) => Math.max(c.width ?? 64, c.inputWidth ?? 0)));
   const orthogonal = configs.some((c) => c.init === 'orthogonal');
   return 8000 + (40 * widest * widest + (orthogonal ? 4 * widest ** 3 : 0)) / MACS_PER_MS;

@@ -9,7 +9,7 @@
 // A handler is async (request, job) => result; long work goes through
 // job.slices(work), which yields to the event loop between slices.
 import { yieldToLoop } from './yield-to-loop.js';
-import { nextSliceUnits } from './slice-size.js';
+import { createJob } from './job.js';
 
 /** An Error with a machine-readable cause code ('download', 'http', 'wasm', ...). */
 export function codedError(code, message, fields = {}) {
@@ -34,49 +34,14 @@ export function serveRequests(handlers, options = {}) {
 
   const post = (message) => scope.postMessage(message);
 
-  // The job object a handler gets for one request.
+  // The job object a handler gets for one request (job.js), posting its progress under the request's id.
   function makeJob(request) {
-    const job = {
-      id: request.id, info: null, stoppedEarly: false, lastPost: now(),
-      /** True once the page asked this request to stop. */
-      get stopRequested() { return stops.has(request.id); },
-      /** Records where the work is; sent now if the last message is older than heartbeatMs. */
-      progress(info) {
-        job.info = info;
-        if (now() - job.lastPost >= heartbeatMs) job.beat();
-      },
-      beat() {
-        job.lastPost = now();
-        post({ id: request.id, progress: job.info });
-      },
-      /**
-       * Runs work(units) -> done (true when finished) in slices of about
-       * sliceMs, yielding between them; resolves true when the work is done,
-       * false when a stop came first (the work can be resumed later).
-       * stoppable: false runs to the end whatever the page asks (work that
-       * must not be left half done), still yielding and beating; atLeastOne:
-       * the first slice runs even when a stop is already there (work that
-       * fits in one slice then always finishes); remember: a key under
-       * which the slice size carries over to the next slices() call.
-       */
-      async slices(work, { units = 1, max, stoppable = true, atLeastOne = false, remember = null } = {}) {
-        let size = (remember !== null && sizes.get(remember)) || units;
-        for (let first = true; ; first = false) {
-          if (stoppable && job.stopRequested && !(first && atLeastOne)) {
-            job.stoppedEarly = true;
-            return false;
-          }
-          const start = now();
-          const done = work(size);
-          const ms = now() - start;
-          size = nextSliceUnits(size, ms, sliceMs, max);
-          if (remember !== null) sizes.set(remember, size);
-          if (done) return true;
-          if (now() - job.lastPost >= heartbeatMs) job.beat();
-          await yieldNow();
-        }
-      },
-    };
+    const job = createJob({
+      stopRequested: () => stops.has(request.id),
+      report: (info) => post({ id: request.id, progress: info }),
+      sizes, sliceMs, heartbeatMs, now, yieldNow,
+    });
+    job.id = request.id;
     return job;
   }
 
