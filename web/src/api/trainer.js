@@ -43,6 +43,7 @@ function publicTrainer(engine, config) {
   let epochs = 0;
   let inEpoch = false; // an epoch was begun and stopped before its end
   let partialEvaluation = false; // an evaluation was stopped: its sums must be drained before the next
+  const sizes = new Map(); // this trainer's slice sizes (its batches and samples take their own time)
 
   // Runs call `name` alone: Error after destroy() or while another call runs.
   async function exclusive(name, body) {
@@ -85,7 +86,7 @@ function publicTrainer(engine, config) {
           const { done, total } = engine.trainSteps(units);
           job.progress({ done, total });
           return done >= total;
-        }, { units: 1, max: 1 << 16, remember: 'epoch' }), { onProgress, signal });
+        }, { units: 1, max: 1 << 16, remember: 'epoch' }), { onProgress, signal, sizes });
         if (stopped) throw abortError(signal);
         inEpoch = false;
         epochs++;
@@ -102,7 +103,7 @@ function publicTrainer(engine, config) {
           const { done, total } = engine.evaluateSteps(units);
           job.progress({ done, total });
           return done >= total;
-        }, { units: 64, max: 1 << 20, remember: 'evaluate' }), { onProgress, signal });
+        }, { units: 64, max: 1 << 20, remember: 'evaluate' }), { onProgress, signal, sizes });
         if (stopped) throw abortError(signal);
         partialEvaluation = false;
         return engine.evaluation();
