@@ -3,7 +3,8 @@
 #   ./build.sh setup      install what is missing (emcc, wabt, GoogleTest, Chromium, npm packages)
 #   ./build.sh build      native build + SIMD and scalar wasm + the static site in dist/
 #   ./build.sh serve      build, then serve dist/ on http://127.0.0.1:${PORT:-8080}/
-#   ./build.sh test       build, then native tests (CTest), wasm checks and Vitest
+#   ./build.sh package    build, then the npm package build/actlab-<version>.tgz (dist/api/ is it, unpacked)
+#   ./build.sh test       build, then native tests (CTest), wasm checks, Vitest, the package install and the browser tests
 #   ./build.sh bench      build, then the side-by-side wasm benchmarks (build/bench.md, bench-gemm.md, bench-train.md, bench-cnn.md)
 #   ./build.sh accuracy   the full 2^32-input ULP sweep of every kernel at its defaults (build/accuracy-table.md, ~1 h)
 #   ./build.sh accuracy-grid  the same at every setting of every parameter grid, and the row sweep (build/accuracy-grid.md, ~8 h)
@@ -90,7 +91,17 @@ build_site() {
   npx vite build --logLevel warn
 }
 
-build_all() { build_native; build_wasm; build_site; }
+# The npm package: dist/api/ (assembled by the site build) packed into build/actlab-<version>.tgz.
+pack_package() {
+  say "npm package -> build/"
+  [ -f dist/api/package.json ] || die "dist/api/package.json is missing: the site build assembles it (npx vite build)"
+  mkdir -p build
+  local tarball
+  tarball=$(cd dist/api && npm pack --silent --pack-destination "$ROOT/build") || die "npm pack failed in dist/api"
+  echo "build/$tarball ($(du -k "build/$tarball" | cut -f1) KiB)"
+}
+
+build_all() { build_native; build_wasm; build_site; pack_package; }
 
 # The SIMD module must really contain f32x4 code and the scalar one none.
 check_wasm_instruction_sets() {
@@ -109,6 +120,8 @@ run_tests() {
   check_wasm_instruction_sets
   say "wasm tests (Vitest)"
   npx vitest run
+  say "the package installed from its tarball (Node, tsc, Vite)"
+  node --test --test-concurrency=1 tests/package/
   if compgen -G "tests/e2e/*.test.mjs" >/dev/null; then
     say "browser tests (playwright-core + Chromium, dist/ under a sub-path)"
     node --test --test-concurrency=1 tests/e2e/
@@ -125,6 +138,7 @@ case "$cmd" in
   setup) setup ;;
   build) setup; build_all ;;
   serve) setup; build_all; say "serving dist/ at http://127.0.0.1:${PORT:-8080}/"; npx vite preview --port "${PORT:-8080}" --strictPort --host 127.0.0.1 ;;
+  package) setup; build_all ;;
   test) setup; build_all; run_tests; say "all tests passed" ;;
   bench)
     setup; build_native; build_wasm; mkdir -p build
@@ -152,5 +166,5 @@ case "$cmd" in
     say "full grid sweep of the settings docs/ACCURACY.md does not yet show in full, one at a time"
     python3 cpp/tools/publish_grid.py "${@:2}" ;;
   golden) setup; build_native; ./build/native/actlab_golden > tests/golden/kernels.json; echo "wrote tests/golden/kernels.json" ;;
-  *) sed -n '2,11p' "$0"; [ "$cmd" = help ] || exit 2 ;;
+  *) sed -n '2,12p' "$0"; [ "$cmd" = help ] || exit 2 ;;
 esac

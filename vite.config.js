@@ -2,7 +2,7 @@
 // at a domain root and under any sub-path of a static host. Two pages: the
 // explorer (index.html) and the API example (examples/plot-one-activation.html).
 import { defineConfig } from 'vite';
-import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { assemblePackage } from './package/assemble.mjs';
 import { fileURLToPath } from 'node:url';
 
 const page = (path) => fileURLToPath(new URL(`./web/${path}`, import.meta.url));
@@ -20,21 +20,15 @@ function katexWoff2Only() {
   };
 }
 
-// The JS API as plain ES modules under stable names, for authors who import
-// it from their own pages: dist/api/src/actlab.js finds its .wasm pair in
-// dist/api/wasm/ exactly as web/src/actlab.js finds web/wasm/.
-function shipApiModules() {
-  const from = (dir) => fileURLToPath(new URL(`./web/${dir}/`, import.meta.url));
-  const to = (dir) => fileURLToPath(new URL(`./dist/api/${dir}/`, import.meta.url));
+// The npm package, unpacked, in dist/api/ (package/assemble.mjs): authors
+// import dist/api/src/api/index.js (or src/actlab.js) from their own pages,
+// and `./build.sh package` packs this folder into build/actlab-<version>.tgz.
+function shipApiPackage() {
   return {
-    name: 'actlab-ship-api-modules',
+    name: 'actlab-ship-api-package',
     apply: 'build',
     closeBundle() {
-      for (const [dir, keep] of [['src', /\.js$/], ['wasm', /^actlab-(simd|scalar)\.(mjs|wasm)$/]]) {
-        mkdirSync(to(dir), { recursive: true });
-        for (const entry of readdirSync(from(dir), { withFileTypes: true }))
-          if (entry.isFile() && keep.test(entry.name)) cpSync(from(dir) + entry.name, to(dir) + entry.name);
-      }
+      assemblePackage(fileURLToPath(new URL('./dist/api/', import.meta.url)));
     },
   };
 }
@@ -42,7 +36,7 @@ function shipApiModules() {
 export default defineConfig({
   root: 'web',
   base: './',
-  plugins: [katexWoff2Only(), shipApiModules()],
+  plugins: [katexWoff2Only(), shipApiPackage()],
   worker: { format: 'es' }, // the simulator worker is an ES module (it imports the Emscripten glue)
   build: {
     outDir: '../dist',

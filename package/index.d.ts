@@ -1,0 +1,295 @@
+// Types of ActLab's public API (the npm package "actlab"). Hand-written from
+// web/src/api/ and checked by `tsc --noEmit` on tests/package/typed-example.ts.
+
+/** Numbers ActLab reads: copied to float32 before any wasm memory is touched. */
+export type Numbers = Float32Array | Float64Array | ArrayLike<number>;
+
+/** Which WebAssembly build to load, and from where. */
+export interface BuildOptions {
+  /** 'auto' (default): SIMD128 when the engine has it; true: SIMD or an Error; false: the scalar build. */
+  simd?: 'auto' | boolean;
+  /** Where the Emscripten glue (.mjs) lives, when it is not in the package's wasm/ folder. */
+  moduleUrl?: string | URL;
+  /** Where the .wasm lives, when it is not in the package's wasm/ folder. */
+  wasmUrl?: string | URL;
+}
+
+/** How a long call is followed and stopped. */
+export interface CallOptions<Progress> {
+  /** Called at least every 100 ms while the call runs, and once at its end. */
+  onProgress?: (progress: Progress) => void;
+  /** Aborting it stops the call between two slices of work; the promise rejects with the signal's reason (an AbortError). */
+  signal?: AbortSignal;
+}
+
+// ---------------------------------------------------------------- kernels
+
+/** One parameter of a catalogue activation, with its allowed range. */
+export interface ParamSpec { name: string; default: number; min: number; max: number }
+
+/** A catalogue activation with its proven accuracy (max ULP error over every float32 input at its defaults). */
+export interface ActivationSpec {
+  id: string;
+  name: string;
+  params: readonly ParamSpec[];
+  forwardUlp: number;
+  derivativeUlp: number;
+  /** The derivative crosses zero, where its error is bounded absolutely instead. */
+  derivativeCrossesZero: boolean;
+}
+
+/** A gated unit y = g(gate) * value (GLU, ReGLU, GeGLU, SwiGLU). */
+export interface GatedUnitSpec {
+  id: string;
+  name: string;
+  gate: string;
+  forwardUlp: number;
+  dGateUlp: number;
+  dValueUlp: number;
+  dGateCrossesZero: boolean;
+}
+
+export interface Catalog {
+  readonly activations: readonly ActivationSpec[];
+  /** softmax, softmin, log_softmax, maxout. */
+  readonly rowOperations: readonly string[];
+  readonly gatedUnits: readonly GatedUnitSpec[];
+}
+
+/** Parameters by name (e.g. { alpha: 0.5 }); rowLength for softmax, softmin, log_softmax; pieces for maxout; PReLU's alpha may be one value per channel. */
+export type ActivationParams = Record<string, number | Numbers>;
+
+/** The partial derivatives of a gated unit. */
+export interface GatedGradients { dGate: Float32Array; dValue: Float32Array }
+
+/** The kernels of one loaded build. */
+export interface Lab {
+  /** True when the SIMD128 build runs (read from the module itself). */
+  readonly simd: boolean;
+  readonly catalog: Catalog;
+  /** f(x) elementwise, or the row operation of x; `out` avoids an allocation (it may be x). */
+  activate(id: string, x: Numbers, params?: ActivationParams, out?: Float32Array): Float32Array;
+  /** f'(x) elementwise (row operations: use backward). */
+  derivative(id: string, x: Numbers, params?: ActivationParams, out?: Float32Array): Float32Array;
+  /** upstream times the Jacobian at x (vector-Jacobian product), for every operation. */
+  backward(id: string, x: Numbers, upstream: Numbers, params?: ActivationParams, out?: Float32Array): Float32Array;
+  /** g(gate) * value for gated unit id. */
+  gated(id: string, gate: Numbers, value: Numbers, out?: Float32Array): Float32Array;
+  /** { dGate: g'(gate) * value, dValue: g(gate) }. */
+  gatedPartials(id: string, gate: Numbers, value: Numbers): GatedGradients;
+  /** The partials times upstream. */
+  gatedBackward(id: string, gate: Numbers, value: Numbers, upstream: Numbers): GatedGradients;
+  /** torch.nn.functional.glu(x, dim=-1) over rows of rowLength (value half first, gate half second). */
+  glu(x: Numbers, params?: { rowLength?: number; unit?: string }, out?: Float32Array): Float32Array;
+  /** The wasm heap's size in bytes (diagnostics). */
+  readonly memoryBytes: number;
+}
+
+/** Loads the kernels (once per build and file overrides) and resolves to the lab. */
+export function loadActLab(options?: BuildOptions): Promise<Lab>;
+
+/** Whether this engine runs WebAssembly SIMD128 (what simd: 'auto' decides on). */
+export function engineSupportsSimd(): boolean;
+
+// ---------------------------------------------------------------- simulator
+
+/** An activation by id with its defaults, or with parameter values in the catalogue's order (PReLU: alphas, one per unit). */
+export type ActivationChoice = string | { id: string; params?: number[]; alphas?: number[] };
+
+export type InitScheme =
+  | 'xavier_normal' | 'xavier_uniform' | 'he_normal' | 'he_uniform' | 'lecun_normal' | 'lecun_uniform'
+  | 'orthogonal' | 'normal' | 'uniform' | 'constant';
+
+/** The gradient-flow simulator's settings (cpp/include/actlab/network.h); every one is optional. */
+export interface SimulatorConfig {
+  inputWidth?: number;
+  depth?: number;
+  width?: number;
+  batch?: number;
+  activation?: ActivationChoice;
+  /** Other activations for single layers (1-based). */
+  layers?: Array<{ layer: number; id: string; params?: number[]; alphas?: number[] }>;
+  init?: InitScheme;
+  fanMode?: 'fan_in' | 'fan_out';
+  gain?: number;
+  std?: number;
+  bound?: number;
+  value?: number;
+  bias?: number;
+  biasStd?: number;
+  input?: 'normal' | 'uniform' | 'constant';
+  inputValue?: number;
+  upstream?: 'normal' | 'mse';
+  seed?: number;
+  saturationThreshold?: number;
+  bins?: number;
+  clipValue?: number;
+  clipNorm?: number;
+  memoryBudgetMiB?: number;
+  /** Which sample's single-neuron chain to report (width 1). */
+  chainSample?: number;
+  norm?: 'none' | 'batchnorm' | 'layernorm' | 'rmsnorm';
+  normPlacement?: 'before_activation' | 'after_activation' | 'pre_residual' | 'post_residual';
+  residualEvery?: number;
+  residualScale?: 'one' | 'inverse_sqrt_depth' | 'alpha';
+  residualAlpha?: number;
+  dropout?: number;
+  dropoutKind?: 'dropout' | 'alphadropout';
+  pairs?: boolean;
+  pairCorrelation?: number;
+  /** Compute the input-output Jacobian's singular values (width and inputWidth <= 128). */
+  jacobian?: boolean;
+  weightGradients?: boolean;
+}
+
+/** The statistics of one layer, over the batch. */
+export interface LayerStats {
+  zMean: number; zStd: number; aMean: number; aStd: number;
+  /** Fraction of units with |f'(z)| below the saturation threshold, and of units dead on every sample. */
+  saturated: number; dead: number;
+  gradARms: number; gradZRms: number;
+  weightNorm: number; gradWNorm: number; gradBNorm: number; gradWRatio: number;
+  gradWNormClipped: number; gradBNormClipped: number;
+  gradZZeros: number; nonFinite: number;
+  aHistogram: number[]; gradZHistogram: number[];
+  [more: string]: unknown;
+}
+
+/** What simulate() resolves to (the Gradient flow view's numbers). */
+export interface SimulationResult {
+  ok: true;
+  /** Bytes the run used. */
+  bytes: number;
+  loss: number;
+  /** A hash of every float the run produced (the SIMD and scalar builds agree). */
+  bitsHash: string;
+  layers: LayerStats[];
+  clip: { normBefore: number; normAfterValue: number; normAfter: number; scale: number };
+  chain: Array<{ layer: number; weight: number | null; z: number | null; slope: number | null; factor: number }>;
+  meanField?: { sigmaW2: number; sigmaB2: number; qStar: number; chi1: number; cStar: number; chiC: number; xiC: number };
+  jacobian?: { sample: number; singularValues?: number[]; skipped?: string; [more: string]: unknown };
+  [more: string]: unknown;
+}
+
+export interface SimulateOptions extends BuildOptions, CallOptions<{ fraction: number }> {
+  /** Run in a Web Worker the API starts (browsers only; not with moduleUrl or wasmUrl). */
+  worker?: boolean;
+}
+
+/** Runs the simulator once; a setting out of range rejects with a RangeError naming it and the range. */
+export function simulate(config: SimulatorConfig, options?: SimulateOptions): Promise<SimulationResult>;
+
+// ---------------------------------------------------------------- trainer
+
+/** One layer of a layer spec: an object with one key naming its kind. */
+export type LayerSpec =
+  | { dense: number | { units: number } }
+  | { conv2d: { filters: number; kernel: number; padding?: 'valid' | 'same' } }
+  | { maxpool: number }
+  | { flatten: true }
+  | { act: ActivationChoice }
+  | { gated: string }
+  | { dropout: number }
+  | { alphadropout: number };
+
+/** The trainer's settings (cpp/include/actlab/trainer.h). */
+export interface TrainerConfig {
+  inputWidth?: number;
+  /** [channels, height, width], for convolutions. */
+  inputShape?: [number, number, number];
+  classes?: number;
+  /** A multilayer perceptron: dense + activation per entry. */
+  hidden?: Array<{ width: number; activation?: ActivationChoice }>;
+  /** Any body from the layer library (then no hidden). */
+  layers?: LayerSpec[];
+  output?: 'softmax_cross_entropy' | 'sigmoid_quadratic' | 'softmax_binary_cross_entropy';
+  optimizer?: 'sgd' | 'momentum' | 'adam';
+  learningRate?: number;
+  momentum?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  batch?: number;
+  l2?: number;
+  clipValue?: number;
+  clipNorm?: number;
+  init?: InitScheme;
+  fanMode?: 'fan_in' | 'fan_out';
+  gain?: number;
+  std?: number;
+  bound?: number;
+  value?: number;
+  bias?: number;
+  biasStd?: number;
+  seed?: number;
+  memoryBudgetMiB?: number;
+}
+
+/** One split of a data set: size samples of x (row-major) and their labels. */
+export interface DataSplit { x: Float32Array; labels: Uint8Array; size: number }
+
+export type ToyName = 'spiral' | 'circles' | 'moons' | 'xor' | 'gaussians';
+export interface ToySettings { name: ToyName; count?: number; noise?: number; seed?: number }
+export type DatasetId = 'fashion-mnist' | 'mnist' | 'digits';
+
+/** What a trainer learns from. */
+export type TrainingData = DatasetId | { toy: ToyName | ToySettings } | { train: DataSplit; test: DataSplit };
+
+/** An epoch's report; per-block arrays follow `blocks`. */
+export interface EpochReport {
+  steps: number;
+  meanLoss: number;
+  finite: boolean;
+  blocks: string[];
+  biasSpeed: number[];
+  updateRatio: number[];
+  dead: number[];
+  deadEpoch: number[];
+  outputMean: number[];
+  outputStd: number[];
+  [more: string]: unknown;
+}
+
+export interface SplitEvaluation { loss: number; accuracy: number; binaryAccuracy: number }
+export interface Evaluation { train: SplitEvaluation; test: SplitEvaluation }
+
+/** Progress of an epoch or an evaluation, in samples. */
+export interface SampleProgress { done: number; total: number }
+
+export interface Trainer {
+  readonly inputWidth: number;
+  readonly classes: number;
+  /** Epochs trained since creation or the last rewind(). */
+  readonly epochs: number;
+  /** Trains one epoch; after an abort, the next call finishes the same epoch (same bits as one go). */
+  epoch(options?: CallOptions<SampleProgress>): Promise<EpochReport>;
+  evaluate(options?: CallOptions<SampleProgress>): Promise<Evaluation>;
+  /** Class probabilities, count x classes, at count x inputWidth points. */
+  predict(points: Numbers): Promise<Float32Array>;
+  /** The training set's points (a toy set's, for drawing). */
+  trainingPoints(): Promise<{ x: Float32Array; labels: Uint8Array }>;
+  /** Back to the initial weights and epoch 0. */
+  rewind(): Promise<void>;
+  /** Frees the trainer; later calls reject. Throws while a call runs. */
+  destroy(): void;
+}
+
+/** Creates a trainer; a bad setting rejects with a RangeError naming it and its range. */
+export function createTrainer(config: TrainerConfig, data: TrainingData, options?: BuildOptions): Promise<Trainer>;
+
+// ---------------------------------------------------------------- data
+
+/** A toy set with its train (first four fifths) and test splits, exactly as a trainer given { toy } sees it. */
+export interface ToyData { features: 2; classes: number; train: DataSplit; test: DataSplit }
+
+export function toyData(toy: ToyName | ToySettings, options?: BuildOptions): Promise<ToyData>;
+
+/** A shipped image data set, pixels scaled to [0, 1]. */
+export interface Dataset { features: number; classes: number; train: DataSplit; test: DataSplit }
+
+/** Loads a shipped data set (fetched in browsers, read from the package in Node); errors carry a `code`. */
+export function loadDataset(id: DatasetId): Promise<Dataset>;
+
+export const DATASET_IDS: readonly DatasetId[];
+export const TOY_DATASETS: readonly ToyName[];
+export const TOY_DEFAULTS: Readonly<{ count: number; noise: number; seed: number }>;

@@ -1,0 +1,41 @@
+// A tutorial author's script, type-checked against the package's index.d.ts
+// (tests/package/install.test.mjs runs tsc --noEmit on it in a fresh project).
+// The @ts-expect-error lines must stay errors: they prove the types are not `any`.
+import { createTrainer, loadActLab, loadDataset, simulate, toyData, TOY_DATASETS, type EpochReport, type Lab } from 'actlab';
+
+const lab: Lab = await loadActLab({ simd: 'auto' });
+const y: Float32Array = lab.activate('elu', new Float32Array([-1, 0, 1]), { alpha: 0.5 });
+const bound: number = lab.catalog.activations[0].forwardUlp;
+
+const controller = new AbortController();
+const run = await simulate({ depth: 30, width: 64, activation: 'sigmoid', init: 'xavier_normal' }, {
+  onProgress: ({ fraction }) => console.log(fraction.toFixed(2)),
+  signal: controller.signal,
+});
+const norms: number[] = run.layers.map((layer) => layer.gradWNorm);
+
+const trainer = await createTrainer({ inputWidth: 2, classes: 2, hidden: [{ width: 8, activation: 'relu' }], optimizer: 'adam' }, { toy: 'spiral' });
+const report: EpochReport = await trainer.epoch({ onProgress: ({ done, total }) => console.log(done / total) });
+const accuracy: number = (await trainer.evaluate()).test.accuracy;
+const probabilities: Float32Array = await trainer.predict([0, 0]);
+await trainer.rewind();
+trainer.destroy();
+
+const cnn = await createTrainer({ inputShape: [1, 8, 8], classes: 10, layers: [{ conv2d: { filters: 4, kernel: 3, padding: 'same' } }, { act: 'relu' }, { maxpool: 2 }, { flatten: true }] }, 'digits');
+cnn.destroy();
+const points = await toyData({ name: 'moons', count: 200 });
+const digits = await loadDataset('digits');
+const names: readonly string[] = TOY_DATASETS;
+
+// @ts-expect-error depth is a number
+await simulate({ depth: '30' });
+// @ts-expect-error no such optimiser
+await createTrainer({ optimizer: 'rmsprop' }, { toy: 'spiral' });
+// @ts-expect-error no such toy set
+await toyData('spirals');
+// @ts-expect-error progress of an epoch is in samples, not a fraction
+await trainer.epoch({ onProgress: ({ fraction }) => fraction });
+// @ts-expect-error lab.simd is read-only
+lab.simd = false;
+
+console.log(y, bound, norms, report, accuracy, probabilities, points.train.size, digits.classes, names);
