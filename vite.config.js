@@ -2,6 +2,7 @@
 // at a domain root and under any sub-path of a static host. Two pages: the
 // explorer (index.html) and the API example (examples/plot-one-activation.html).
 import { defineConfig } from 'vite';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { assemblePackage } from './package/assemble.mjs';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +30,11 @@ function shipApiPackage() {
     apply: 'build',
     closeBundle() {
       assemblePackage(fileURLToPath(new URL('./dist/api/', import.meta.url)));
+      // Chart.js's UMD build for the no-bundler examples (examples/plain/), under a stable name.
+      mkdirSync(fileURLToPath(new URL('./dist/vendor/', import.meta.url)), { recursive: true });
+      copyFileSync(fileURLToPath(new URL('./node_modules/chart.js/dist/chart.umd.min.js', import.meta.url)),
+        fileURLToPath(new URL('./dist/vendor/chart.umd.min.js', import.meta.url)));
+      copyFileSync(page('favicon.svg'), fileURLToPath(new URL('./dist/examples/plain/favicon.svg', import.meta.url)));
     },
   };
 }

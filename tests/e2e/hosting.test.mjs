@@ -76,9 +76,11 @@ describe('static hosting', () => {
     };
     walk('');
     const entries = files.filter((f) => f.endsWith('.html')).sort();
-    assert.deepEqual(entries, ['examples/plot-one-activation.html', 'index.html']);
-    // api/ holds the JS API under stable names on purpose (authors import it).
-    for (const file of files.filter((f) => !f.endsWith('.html') && !f.startsWith('api/'))) {
+    assert.deepEqual(entries, ['examples/plain/gradient-norms.html', 'examples/plain/plot-one-activation.html', 'examples/plot-one-activation.html', 'index.html']);
+    // Stable names on purpose: api/ (the npm package, unpacked: authors import it), examples/plain/ (the
+    // no-bundler examples, which import api/ as it is) and vendor/ (Chart.js's UMD build for them).
+    const stable = /^(api|examples\/plain|vendor)\//;
+    for (const file of files.filter((f) => !f.endsWith('.html') && !stable.test(f))) {
       assert.match(file, /^assets\/[\w.-]+-[\w-]{8}\.(js|css|wasm|woff2|svg|gz)$/, `${file} is a hashed asset`);
     }
     const wasm = files.filter((f) => f.startsWith('assets/') && f.endsWith('.wasm')).map((f) => f.replace(/-[\w-]{8}\.wasm$/, '')).sort();
@@ -198,6 +200,55 @@ describe('API example page', () => {
     assert.deepEqual(problems.cspViolations, []);
     assertClean(problems);
     await page.screenshot({ path: `${SHOTS}example-plot-one-activation.png` });
+    await page.close();
+  });
+});
+
+describe('no-bundler examples (examples/plain/, importing api/ as shipped)', () => {
+  // The number of canvas pixels drawn in a clearly non-grey colour (curves, not axes).
+  const colouredPixels = (page) => page.evaluate(() => {
+    const canvas = document.getElementById('chart');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let coloured = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && Math.abs(data[i] - data[i + 2]) > 80) coloured++;
+    return coloured;
+  });
+
+  test("plot-one-activation plots GELU with Chart.js's UMD build under the strict policy", async () => {
+    const server = await serve({ headers: { 'content-security-policy': CSP } });
+    const { page, problems } = await open(server, 'examples/plain/plot-one-activation.html', () => /Computed by|could not/.test(document.getElementById('status').textContent));
+    assert.match(await page.locator('#status').textContent(), /Computed by the SIMD128 build/);
+    assert.ok(await colouredPixels(page) > 500, 'curves drawn');
+    assert.deepEqual(problems.cspViolations, []);
+    assertClean(problems);
+    await page.close();
+  });
+
+  test("gradient-norms simulates in the API's worker, and its sentence and table agree with simulate() run here", async () => {
+    const server = await serve({ base: BASE_PATH, headers: { 'content-security-policy': CSP } });
+    const { page, problems } = await open(server, 'examples/plain/gradient-norms.html', () => /times layer 30|could not/.test(document.getElementById('status').textContent));
+    const status = await page.locator('#status').textContent();
+    const cells = await page.locator('#norms tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+    assert.equal(cells.length, 30);
+    const { simulate } = await import('../../web/src/api/index.js');
+    const stack = { depth: 30, width: 64, batch: 128, seed: 1 };
+    const sigmoid = (await simulate({ ...stack, activation: 'sigmoid', init: 'xavier_normal' })).layers.map((l) => l.gradWNorm);
+    const relu = (await simulate({ ...stack, activation: 'relu', init: 'he_normal' })).layers.map((l) => l.gradWNorm);
+    cells.forEach(([layer, s, r], i) => {
+      assert.equal(Number(layer), i + 1);
+      assert.equal(s, sigmoid[i].toExponential(2));
+      assert.equal(r, relu[i].toExponential(2));
+    });
+    assert.ok(status.includes(`${(sigmoid[0] / sigmoid[29]).toExponential(1)} times layer 30's with sigmoid`), status);
+    assert.ok(status.includes(`${(relu[0] / relu[29]).toFixed(2)} times with ReLU`), status);
+    assert.ok(await colouredPixels(page) > 500, 'curves drawn');
+    assert.ok(problems.requests.some((url) => url.endsWith('/api/src/simulator/simulator-worker.js')), 'the API started its own worker');
+    assert.deepEqual(problems.cspViolations, []);
+    assertClean(problems);
+    for (const width of [1280, 760, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: `${SHOTS}example-plain-gradient-norms-${width}.png`, fullPage: true });
+    }
     await page.close();
   });
 });
