@@ -66,6 +66,27 @@ export function timeRounds(contenders, { rounds = 31, warmup = 3 } = {}) {
       if (round >= 0) times[name].push(elapsed);
     }
   }
+  return summariseRounds(names, times);
+}
+
+/** timeRounds for async contenders: each round awaits every contender in turn. */
+export async function timeRoundsAsync(contenders, { rounds = 31, warmup = 3 } = {}) {
+  const names = Object.keys(contenders).filter((name) => contenders[name]);
+  const times = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = -warmup; round < rounds; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + Math.max(round, 0)) % names.length];
+      const start = performance.now();
+      await contenders[name]();
+      const elapsed = performance.now() - start;
+      if (round >= 0) times[name].push(elapsed);
+    }
+  }
+  return summariseRounds(names, times);
+}
+
+// { ms: median per contender, ratio(a, b): median over rounds of time(b) / time(a) }.
+function summariseRounds(names, times) {
   const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
   return {
     ms: Object.fromEntries(names.map((name) => [name, median(times[name])])),
