@@ -15,7 +15,15 @@ const workers = new Map(); // flavour -> worker client (one simulator worker per
 // The simulator worker's client for flavour, made on first use.
 function workerFor(flavour) {
   if (!workers.has(flavour)) {
-    const start = () => new Worker(new URL('../simulator/simulator-worker.js', import.meta.url), { type: 'module' });
+    const start = () => {
+      const url = new URL('../simulator/simulator-worker.js', import.meta.url);
+      try {
+        return new Worker(url, { type: 'module' });
+      } catch (cause) { // browsers start workers only from the page's own origin
+        throw new Error(`ActLab: simulate: worker: true cannot start ${url.href} from this page (${cause?.message ?? cause}); ` +
+          'a worker must come from the page\'s own origin: host the API there, or leave worker out to run on this thread', { cause });
+      }
+    };
     workers.set(flavour, createWorkerClient(start));
   }
   return workers.get(flavour);
