@@ -274,8 +274,13 @@ export interface Trainer {
   destroy(): void;
 }
 
+export interface TrainerOptions extends BuildOptions {
+  /** Train in a Web Worker the API starts (browsers only; not with moduleUrl or wasmUrl); the Trainer is the same. */
+  worker?: boolean;
+}
+
 /** Creates a trainer; a bad setting rejects with a RangeError naming it and its range. */
-export function createTrainer(config: TrainerConfig, data: TrainingData, options?: BuildOptions): Promise<Trainer>;
+export function createTrainer(config: TrainerConfig, data: TrainingData, options?: TrainerOptions): Promise<Trainer>;
 
 // ---------------------------------------------------------------- data
 

@@ -176,6 +176,17 @@ describe('createTrainer', () => {
     await expect(createTrainer('mlp', 'digits')).rejects.toThrow(TypeError);
   });
 
+  it('says that worker: true needs Web Workers where there are none', async () => {
+    await expect(createTrainer(DIGITS_MLP, 'digits', { worker: true })).rejects.toThrow(/createTrainer: worker: true needs Web Workers/);
+  });
+
+  it('checks the options of each call', async () => {
+    const trainer = await createTrainer(DIGITS_MLP, 'digits');
+    await expect(trainer.epoch({ every: 1 })).rejects.toThrow(/trainer.epoch: unknown option "every"; valid options: onProgress, signal/);
+    await expect(trainer.evaluate({ signal: 1 })).rejects.toThrow(TypeError);
+    trainer.destroy();
+  });
+
   it('checks the points it predicts at', async () => {
     const trainer = await createTrainer(DIGITS_MLP, 'digits');
     await expect(trainer.predict(['a'])).rejects.toThrow(TypeError);

@@ -3,7 +3,7 @@
 // projects, with no registry. It runs simulate, a training epoch, the kernels
 // and a data set in Node (an ES-module project and a CommonJS one), its types
 // check a typed example with tsc, and a Vite build of a page that imports it
-// runs the same in Chromium (the simulator also in the API's own worker).
+// runs the same in Chromium (the simulator and a trainer also in the API's own workers).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -107,7 +107,7 @@ describe('the package installed from its tarball', () => {
     assert.match(broken, /example\.ts.*error TS2345/);
   });
 
-  it('builds with Vite into a page that runs the same in Chromium, and simulates in the API\'s own worker', { timeout: 120000 }, async () => {
+  it('builds with Vite into a page that runs the same in Chromium, and simulates and trains in the API\'s own workers', { timeout: 120000 }, async () => {
     const dir = await project('vite', { type: 'module' });
     await writeFile(path.join(dir, 'vite.config.js'), "export default { base: './', worker: { format: 'es' }, build: { target: 'es2022' }, logLevel: 'warn' };\n");
     await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>consumer</title><script type="module" src="./main.js"></script>\n');
@@ -115,7 +115,26 @@ describe('the package installed from its tarball', () => {
       (async () => {
         ${CONSUMER_CODE}
         const inWorker = await simulate({ depth: 30, width: 64, activation: 'sigmoid', init: 'xavier_normal', seed: 7 }, { worker: true });
-        window.__result = { result, workerHash: inWorker.bitsHash };
+        // The trainer in the API's worker: the same epoch, typed errors, an abort that the next epoch finishes.
+        const config = { inputWidth: 2, classes: 2, hidden: [{ width: 16, activation: 'tanh' }], optimizer: 'adam', learningRate: 0.02 };
+        const remote = await createTrainer(config, { toy: 'spiral' }, { worker: true });
+        const progress = [];
+        const remoteEpoch = await remote.epoch({ onProgress: (p) => progress.push(p) });
+        const remoteLoss = (await remote.evaluate()).train.loss;
+        remote.destroy();
+        const refused = await createTrainer({ ...config, learningRate: -1 }, { toy: 'spiral' }, { worker: true }).catch((e) => \`\${e.name}: \${e.message}\`);
+        const mlp = { inputWidth: 64, classes: 10, hidden: [{ width: 32, activation: 'relu' }], batch: 8, seed: 3 };
+        const [digitsHere, digitsThere] = await Promise.all([createTrainer(mlp, 'digits'), createTrainer(mlp, 'digits', { worker: true })]);
+        const controller = new AbortController();
+        const stopping = digitsThere.epoch({ signal: controller.signal });
+        controller.abort();
+        const aborted = await stopping.then(() => 'finished', (e) => e.name);
+        const resumed = await digitsThere.epoch();
+        const whole = await digitsHere.epoch();
+        window.__result = {
+          result, workerHash: inWorker.bitsHash, remoteEpoch: [remoteEpoch.steps, remoteEpoch.meanLoss], remoteLoss, refused,
+          aborted, resumedEqualsWhole: JSON.stringify(resumed) === JSON.stringify(whole), epochs: digitsThere.epochs, lastProgress: progress.at(-1),
+        };
       })().catch((error) => { window.__result = { error: String(error?.stack ?? error) }; });\n`);
     await run(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: dir });
     const assets = await readdir(path.join(dir, 'dist', 'assets'));
@@ -124,12 +143,21 @@ describe('the package installed from its tarball', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.context.newPage();
+      if (process.env.ACTLAB_DEBUG) page.on('console', (m) => console.log('page:', m.text()));
       await page.goto(server.url);
       await page.waitForFunction(() => window.__result, null, { timeout: 60000 });
       const { result, workerHash, error } = await page.evaluate(() => window.__result);
       assert.equal(error, undefined);
       checkResult(result);
       assert.equal(workerHash, expected.bitsHash);
+      const remote = await page.evaluate(() => window.__result);
+      assert.deepEqual(remote.remoteEpoch, [expected.steps, expected.meanLoss]);
+      assert.ok(remote.remoteLoss < 1, `evaluated in the worker: ${remote.remoteLoss}`);
+      assert.equal(remote.refused, 'RangeError: ActLab: learning rate = -1 is outside the allowed range [1e-12, 1000]');
+      assert.equal(remote.aborted, 'AbortError');
+      assert.equal(remote.resumedEqualsWhole, true);
+      assert.equal(remote.epochs, 1);
+      assert.deepEqual(remote.lastProgress, { done: 480, total: 480 }, 'the end of the epoch is reported');
     } finally {
       await browser.close();
       await server.close();

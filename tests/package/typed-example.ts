@@ -14,7 +14,7 @@ const run = await simulate({ depth: 30, width: 64, activation: 'sigmoid', init: 
 });
 const norms: number[] = run.layers.map((layer) => layer.gradWNorm);
 
-const trainer = await createTrainer({ inputWidth: 2, classes: 2, hidden: [{ width: 8, activation: 'relu' }], optimizer: 'adam' }, { toy: 'spiral' });
+const trainer = await createTrainer({ inputWidth: 2, classes: 2, hidden: [{ width: 8, activation: 'relu' }], optimizer: 'adam' }, { toy: 'spiral' }, { worker: false });
 const report: EpochReport = await trainer.epoch({ onProgress: ({ done, total }) => console.log(done / total) });
 const accuracy: number = (await trainer.evaluate()).test.accuracy;
 const probabilities: Float32Array = await trainer.predict([0, 0]);

@@ -4,46 +4,22 @@
 // API starts itself, with progress and an AbortSignal.
 import { parseResult, simulateInPieces } from '../simulator/run-simulations.js';
 import { stallBound } from '../simulator/simulator-client.js';
-import { createWorkerClient } from '../workers/worker-client.js';
+import { apiWorker, checkWorkersExist, requestInWorker } from './api-worker.js';
 import { abortError, isObject, readOptions, throwIfAborted } from './options.js';
 import { runHere } from './run-here.js';
 import { simulatorModule } from './simulator-module.js';
 
 const OPTIONS = ['simd', 'moduleUrl', 'wasmUrl', 'worker', 'onProgress', 'signal'];
-const workers = new Map(); // flavour -> worker client (one simulator worker per flavour, started on first use)
+const startWorker = () => new Worker(new URL('../simulator/simulator-worker.js', import.meta.url), { type: 'module' });
 
-// The simulator worker's client for flavour, made on first use.
-function workerFor(flavour) {
-  if (!workers.has(flavour)) {
-    const start = () => {
-      const url = new URL('../simulator/simulator-worker.js', import.meta.url);
-      try {
-        return new Worker(url, { type: 'module' });
-      } catch (cause) { // browsers start workers only from the page's own origin
-        throw new Error(`ActLab: simulate: worker: true cannot start ${url.href} from this page (${cause?.message ?? cause}); ` +
-          'a worker must come from the page\'s own origin: host the API there, or leave worker out to run on this thread', { cause });
-      }
-    };
-    workers.set(flavour, createWorkerClient(start));
-  }
-  return workers.get(flavour);
-}
-
-// The result text of config run in the worker; rejects with abortError when the signal stops it.
+// The result text of config run in the API's simulator worker.
 async function textInWorker(config, { flavour, onProgress, signal }) {
-  const handle = workerFor(flavour).request('simulate', { flavour, configs: [config] }, {
+  const result = await requestInWorker(apiWorker('simulate', flavour, startWorker), 'simulate', { flavour, configs: [config] }, {
     onProgress: onProgress && ((progress) => onProgress({ fraction: progress.fraction })),
-    stallMs: stallBound([config]),
+    signal, stallMs: stallBound([config]),
   });
-  const stop = () => handle.stop();
-  signal?.addEventListener('abort', stop, { once: true });
-  try {
-    const { result, stopped } = await handle.done;
-    if (stopped || !result) throw abortError(signal);
-    return result.texts[0];
-  } finally {
-    signal?.removeEventListener('abort', stop);
-  }
+  onProgress?.({ fraction: 1 }); // the end, as on the calling thread
+  return result.texts[0];
 }
 
 // The result text of config run here, in slices.
@@ -70,9 +46,7 @@ export async function simulate(config, options = {}) {
   if (!isObject(config)) throw new TypeError('ActLab: simulate(config) expects an object of settings (network.h)');
   const settings = readOptions(options, 'simulate', OPTIONS);
   throwIfAborted(settings.signal);
-  if (settings.worker && typeof Worker !== 'function') {
-    throw new Error('ActLab: simulate: worker: true needs Web Workers, which this runtime lacks; leave worker out to run here');
-  }
+  if (settings.worker) checkWorkersExist('simulate');
   if (settings.worker && (settings.moduleUrl != null || settings.wasmUrl != null)) {
     throw new RangeError('ActLab: simulate: moduleUrl and wasmUrl cannot be combined with worker: true (the worker loads the build next to the API)');
   }

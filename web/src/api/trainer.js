@@ -1,22 +1,21 @@
 // createTrainer(config, data, options): the training lab's trainer (the
 // engine of cpp/include/actlab/trainer.h, as the Training view runs it) for
-// scripts: epochs in slices on this thread, with progress and an AbortSignal,
-// evaluation, predictions, rewind to the initial weights, and destroy.
+// scripts: epochs and evaluations in slices, with progress and an
+// AbortSignal, predictions, rewind to the initial weights, and destroy; on
+// this thread, or in a Web Worker the API starts itself (worker: true).
 import { createWasmTrainer } from '../train/wasm-trainer.js';
 import { numericArray } from '../inputs.js';
+import { apiWorker, checkWorkersExist, requestInWorker } from './api-worker.js';
 import { abortError, isObject, readOptions, throwIfAborted } from './options.js';
 import { runHere } from './run-here.js';
 import { simulatorModule } from './simulator-module.js';
+import { createSession, inputWidthOf } from './trainer-session.js';
 import { trainingSource } from './training-data.js';
 
-const OPTIONS = ['simd', 'moduleUrl', 'wasmUrl'];
+const OPTIONS = ['simd', 'moduleUrl', 'wasmUrl', 'worker'];
 const CALL_OPTIONS = ['onProgress', 'signal'];
-
-// onProgress and signal of one call (TypeError/RangeError for anything else).
-function callOptions(options, where) {
-  const { onProgress, signal } = readOptions(options, where, CALL_OPTIONS);
-  return { onProgress, signal };
-}
+const CREATE_STALL_MS = 120000; // loading the module and a data set, with no progress in between
+const startWorker = () => new Worker(new URL('./trainer-worker.js', import.meta.url), { type: 'module' });
 
 /**
  * Creates a trainer for config (the settings of cpp/include/actlab/trainer.h:
@@ -24,26 +23,72 @@ function callOptions(options, where) {
  * learningRate, batch, seed, ...) on data: { toy: name | { name, count,
  * noise, seed } }, a shipped data set id ('digits', 'mnist',
  * 'fashion-mnist') or { train, test } (each { x: Float32Array, labels:
- * Uint8Array, size }). Resolves to a Trainer; a bad setting rejects with a
- * RangeError naming it and its range.
+ * Uint8Array, size }). Options: simd, moduleUrl, wasmUrl, worker (browsers).
+ * Resolves to a Trainer; a bad setting rejects with a RangeError naming it
+ * and its range.
  */
 export async function createTrainer(config, data, options = {}) {
   if (!isObject(config)) throw new TypeError('ActLab: createTrainer(config, data) expects an object of settings (trainer.h)');
   const settings = readOptions(options, 'createTrainer', OPTIONS);
-  const [module, source] = await Promise.all([simulatorModule(settings), trainingSource(data, 'createTrainer')]);
-  return publicTrainer(createWasmTrainer(module, config, source), config);
+  const shape = { inputWidth: inputWidthOf(config), classes: config.classes ?? 2 };
+  if (!settings.worker) {
+    const [module, source] = await Promise.all([simulatorModule(settings), trainingSource(data, 'createTrainer')]);
+    return publicTrainer(localBackend(createSession(createWasmTrainer(module, config, source), shape.inputWidth)), shape);
+  }
+  checkWorkersExist('createTrainer');
+  if (settings.moduleUrl != null || settings.wasmUrl != null) {
+    throw new RangeError('ActLab: createTrainer: moduleUrl and wasmUrl cannot be combined with worker: true (the worker loads the build next to the API)');
+  }
+  await trainingSource(data, 'createTrainer'); // bad data fail here, with this thread's error types, before a worker starts
+  return publicTrainer(await workerBackend(settings.flavour, config, data), shape);
 }
 
-// The Trainer object around an engine trainer (wasm-trainer.js).
-function publicTrainer(engine, config) {
-  const inputWidth = config.inputWidth ?? config.inputShape?.reduce((a, b) => a * b, 1) ?? 2;
-  const classes = config.classes ?? 2;
+// The calls of a session on this thread: sliced ones through runHere.
+function localBackend(session) {
+  const sliced = (method) => async ({ onProgress, signal }) => {
+    const { result, stopped } = await runHere((job) => session[method](job), { onProgress, signal, sizes: session.sizes });
+    if (stopped) throw abortError(signal);
+    return result;
+  };
+  return {
+    epoch: sliced('epoch'),
+    evaluate: sliced('evaluate'),
+    predict: async (points) => session.predict(points),
+    trainingPoints: async () => session.trainingPoints(),
+    rewind: async () => session.rewind(),
+    destroy: () => session.destroy(),
+    epochs: () => session.epochs,
+  };
+}
+
+// The same calls on a session in the API's trainer worker.
+async function workerBackend(flavour, config, data) {
+  const client = apiWorker('createTrainer', flavour, startWorker);
+  const { trainer } = await requestInWorker(client, 'create', { flavour, config, data }, { stallMs: CREATE_STALL_MS });
+  const call = (kind, fields = {}, options = {}) => requestInWorker(client, kind, { trainer, ...fields }, options);
+  let epochs = 0;
+  return {
+    epoch: async (options) => {
+      const report = await call('epoch', {}, options);
+      epochs++;
+      return report;
+    },
+    evaluate: (options) => call('evaluate', {}, options),
+    predict: async (points) => call('predict', { points: Float32Array.from(numericArray(points, 'ActLab: trainer.predict', 'points')) }),
+    trainingPoints: () => call('trainingPoints'),
+    rewind: async () => {
+      await call('rewind');
+      epochs = 0;
+    },
+    destroy: () => { call('destroy').catch(() => {}); },
+    epochs: () => epochs,
+  };
+}
+
+// The Trainer object around a backend: one call at a time, nothing after destroy().
+function publicTrainer(backend, { inputWidth, classes }) {
   let destroyed = false;
   let busy = null; // the name of the call in progress
-  let epochs = 0;
-  let inEpoch = false; // an epoch was begun and stopped before its end
-  let partialEvaluation = false; // an evaluation was stopped: its sums must be drained before the next
-  const sizes = new Map(); // this trainer's slice sizes (its batches and samples take their own time)
 
   // Runs call `name` alone: Error after destroy() or while another call runs.
   async function exclusive(name, body) {
@@ -57,85 +102,41 @@ function publicTrainer(engine, config) {
     }
   }
 
-  // Drops the sums of a stopped evaluation (they were taken with other weights).
-  function drainEvaluation() {
-    if (!partialEvaluation) return;
-    for (let { done, total } = engine.evaluateSteps(0); done < total;) ({ done, total } = engine.evaluateSteps(1 << 20));
-    engine.evaluation();
-    partialEvaluation = false;
-  }
+  // A sliced call (epoch, evaluate) with its options checked first.
+  const sliced = (name) => async (options) => {
+    const { onProgress, signal } = readOptions(options, `trainer.${name}`, CALL_OPTIONS);
+    return exclusive(name, async () => {
+      throwIfAborted(signal);
+      return backend[name]({ onProgress, signal });
+    });
+  };
 
   return {
-    /** Samples per input (the network's input width) and the number of classes. */
+    /** Inputs per sample (the network's input width) and the number of classes. */
     inputWidth, classes,
     /** Epochs trained since the start or the last rewind(). */
-    get epochs() { return epochs; },
+    get epochs() { return backend.epochs(); },
     /**
      * Trains one epoch and resolves to its report { steps, meanLoss, finite,
      * blocks, dead, ... }. onProgress({ done, total }) in samples; a signal
      * that aborts leaves the epoch half done, and the next epoch() goes on
      * from there (same bits as an epoch trained in one go).
      */
-    epoch(options) {
-      const { onProgress, signal } = callOptions(options, 'trainer.epoch');
-      return exclusive('epoch', async () => {
-        throwIfAborted(signal);
-        drainEvaluation();
-        if (!inEpoch) engine.beginEpoch(), (inEpoch = true);
-        const { stopped } = await runHere((job) => job.slices((units) => {
-          const { done, total } = engine.trainSteps(units);
-          job.progress({ done, total });
-          return done >= total;
-        }, { units: 1, max: 1 << 16, remember: 'epoch' }), { onProgress, signal, sizes });
-        if (stopped) throw abortError(signal);
-        inEpoch = false;
-        epochs++;
-        return engine.finishEpoch();
-      });
-    },
+    epoch: sliced('epoch'),
     /** Resolves to { train: { loss, accuracy, binaryAccuracy }, test: { ... } } of the current weights; onProgress({ done, total }). */
-    evaluate(options) {
-      const { onProgress, signal } = callOptions(options, 'trainer.evaluate');
-      return exclusive('evaluate', async () => {
-        throwIfAborted(signal);
-        partialEvaluation = true;
-        const { stopped } = await runHere((job) => job.slices((units) => {
-          const { done, total } = engine.evaluateSteps(units);
-          job.progress({ done, total });
-          return done >= total;
-        }, { units: 64, max: 1 << 20, remember: 'evaluate' }), { onProgress, signal, sizes });
-        if (stopped) throw abortError(signal);
-        partialEvaluation = false;
-        return engine.evaluation();
-      });
-    },
+    evaluate: sliced('evaluate'),
     /** Resolves to the class probabilities at points (count x inputWidth numbers): a Float32Array of count x classes. */
-    predict(points) {
-      return exclusive('predict', async () => {
-        const values = Float32Array.from(numericArray(points, 'ActLab: trainer.predict', 'points'));
-        if (values.length % inputWidth !== 0) {
-          throw new RangeError(`ActLab: trainer.predict: points.length = ${values.length} is not a multiple of the input width ${inputWidth}`);
-        }
-        return engine.predict(values);
-      });
-    },
+    predict: (points) => exclusive('predict', () => backend.predict(points)),
     /** Resolves to the training set as { x: Float32Array, labels: Uint8Array } (a toy set's points, for drawing). */
-    trainingPoints() {
-      return exclusive('trainingPoints', async () => engine.trainingPoints());
-    },
+    trainingPoints: () => exclusive('trainingPoints', () => backend.trainingPoints()),
     /** Back to the initial weights and epoch 0 (the same seed gives the same run again). */
-    rewind() {
-      return exclusive('rewind', async () => {
-        engine.rewind();
-        epochs = 0, inEpoch = false, partialEvaluation = false;
-      });
-    },
+    rewind: () => exclusive('rewind', () => backend.rewind()),
     /** Frees the trainer's memory; every later call rejects. */
     destroy() {
       if (destroyed) return;
       if (busy) throw new Error(`ActLab: trainer.destroy(): trainer.${busy}() is still running; await it (or abort it) first`);
       destroyed = true;
-      engine.destroy();
+      backend.destroy();
     },
   };
 }

@@ -7,7 +7,7 @@
 // that throws at top level rejects them with code 'crashed'. The next
 // request starts a fresh worker.
 
-/** A failed request: code is the worker's cause code, or 'stalled' | 'crashed' | 'closed'. */
+/** A failed request: code is the worker's cause code, or 'stalled' | 'crashed' | 'closed'; errorName: the worker's Error name. */
 export class WorkerFailure extends Error {
   constructor(message, code, fields = {}) {
     super(message);
@@ -74,7 +74,7 @@ export function createWorkerClient(createWorker, { stallMs = 10000, timers = glo
       }
       pending.delete(data.id);
       arm();
-      if (data.error) job.reject(new WorkerFailure(data.error.message, data.error.code ?? 'failed'));
+      if (data.error) job.reject(new WorkerFailure(data.error.message, data.error.code ?? 'failed', { errorName: data.error.name }));
       else job.resolve({ result: data.result, stopped: Boolean(data.stopped) });
     });
     current.addEventListener('error', (event) => {

@@ -5,7 +5,7 @@
 //   { id, progress }            at least every heartbeatMs while the request runs
 //                               and its worker is free (the latest job.progress(...) value)
 //   { id, result, stopped }     the handler's result; stopped: it gave up early on a stop
-//   { id, error: { message, code } }  the handler threw (code from error.code, or 'failed')
+//   { id, error: { message, code, name } }  the handler threw (code from error.code, or 'failed'; name: the Error's, e.g. RangeError)
 // A handler is async (request, job) => result; long work goes through
 // job.slices(work), which yields to the event loop between slices.
 import { yieldToLoop } from './yield-to-loop.js';
@@ -62,7 +62,7 @@ export function serveRequests(handlers, options = {}) {
         const result = await handler(request, job);
         post({ id: request.id, result, stopped: job.stoppedEarly });
       } catch (error) {
-        post({ id: request.id, error: { message: String(error?.message ?? error).replace(/^ActLab: /, ''), code: error?.code ?? 'failed' } });
+        post({ id: request.id, error: { message: String(error?.message ?? error).replace(/^ActLab: /, ''), code: error?.code ?? 'failed', name: error?.name ?? 'Error' } });
       } finally {
         timers.clearInterval(heartbeat);
         stops.delete(request.id);
