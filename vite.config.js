@@ -1,6 +1,7 @@
 // Vite builds web/ into dist/: relative URLs (base './') so the folder works
-// at a domain root and under any sub-path of a static host. Two pages: the
-// explorer (index.html) and the API example (examples/plot-one-activation.html).
+// at a domain root and under any sub-path of a static host. One page, the
+// explorer (index.html); the API examples (web/public/examples/) are copied as
+// they are, since they import the package in dist/api/ without a bundler.
 import { defineConfig } from 'vite';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { assemblePackage } from './package/assemble.mjs';
@@ -30,11 +31,11 @@ function shipApiPackage() {
     apply: 'build',
     closeBundle() {
       assemblePackage(fileURLToPath(new URL('./dist/api/', import.meta.url)));
-      // Chart.js's UMD build for the no-bundler examples (examples/plain/), under a stable name.
+      // Chart.js's UMD build for the API examples (examples/, which import api/ as shipped), under a stable name.
       mkdirSync(fileURLToPath(new URL('./dist/vendor/', import.meta.url)), { recursive: true });
       copyFileSync(fileURLToPath(new URL('./node_modules/chart.js/dist/chart.umd.min.js', import.meta.url)),
         fileURLToPath(new URL('./dist/vendor/chart.umd.min.js', import.meta.url)));
-      copyFileSync(page('favicon.svg'), fileURLToPath(new URL('./dist/examples/plain/favicon.svg', import.meta.url)));
+      copyFileSync(page('favicon.svg'), fileURLToPath(new URL('./dist/examples/favicon.svg', import.meta.url)));
     },
   };
 }
@@ -52,7 +53,6 @@ export default defineConfig({
     rollupOptions: {
       input: {
         main: page('index.html'),
-        example: page('examples/plot-one-activation.html'),
       },
     },
   },

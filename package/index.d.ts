@@ -100,15 +100,8 @@ export type InitScheme =
   | 'xavier_normal' | 'xavier_uniform' | 'he_normal' | 'he_uniform' | 'lecun_normal' | 'lecun_uniform'
   | 'orthogonal' | 'normal' | 'uniform' | 'constant';
 
-/** The gradient-flow simulator's settings (cpp/include/actlab/network.h); every one is optional. */
-export interface SimulatorConfig {
-  inputWidth?: number;
-  depth?: number;
-  width?: number;
-  batch?: number;
-  activation?: ActivationChoice;
-  /** Other activations for single layers (1-based). */
-  layers?: Array<{ layer: number; id: string; params?: number[]; alphas?: number[] }>;
+/** How weights and biases start: the scheme, its gain or its std / bound / value, and the biases (constant plus N(0, biasStd²)). */
+export interface InitSettings {
   init?: InitScheme;
   fanMode?: 'fan_in' | 'fan_out';
   gain?: number;
@@ -117,6 +110,17 @@ export interface SimulatorConfig {
   value?: number;
   bias?: number;
   biasStd?: number;
+}
+
+/** The gradient-flow simulator's settings (cpp/include/actlab/network.h); every one is optional. */
+export interface SimulatorConfig extends InitSettings {
+  inputWidth?: number;
+  depth?: number;
+  width?: number;
+  batch?: number;
+  activation?: ActivationChoice;
+  /** Other activations for single layers (1-based). */
+  layers?: Array<{ layer: number; id: string; params?: number[]; alphas?: number[] }>;
   input?: 'normal' | 'uniform' | 'constant';
   inputValue?: number;
   upstream?: 'normal' | 'mse';
@@ -193,7 +197,7 @@ export type LayerSpec =
   | { alphadropout: number };
 
 /** The trainer's settings (cpp/include/actlab/trainer.h). */
-export interface TrainerConfig {
+export interface TrainerConfig extends InitSettings {
   inputWidth?: number;
   /** [channels, height, width], for convolutions. */
   inputShape?: [number, number, number];
@@ -213,14 +217,6 @@ export interface TrainerConfig {
   l2?: number;
   clipValue?: number;
   clipNorm?: number;
-  init?: InitScheme;
-  fanMode?: 'fan_in' | 'fan_out';
-  gain?: number;
-  std?: number;
-  bound?: number;
-  value?: number;
-  bias?: number;
-  biasStd?: number;
   seed?: number;
   memoryBudgetMiB?: number;
 }

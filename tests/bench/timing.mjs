@@ -55,34 +55,39 @@ export function uniformFloats(n, seed) {
  * within each round so that machine-wide slowdowns cancel }.
  */
 export function timeRounds(contenders, { rounds = 31, warmup = 3 } = {}) {
-  const names = Object.keys(contenders).filter((name) => contenders[name]);
-  const times = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = -warmup; round < rounds; round++) {
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(k + Math.max(round, 0)) % names.length];
-      const start = performance.now();
-      contenders[name]();
-      const elapsed = performance.now() - start;
-      if (round >= 0) times[name].push(elapsed);
-    }
+  const { names, times, turns } = roundsOf(contenders, rounds, warmup);
+  for (const { name, record } of turns) {
+    const start = performance.now();
+    contenders[name]();
+    record(performance.now() - start);
   }
   return summariseRounds(names, times);
 }
 
 /** timeRounds for async contenders: each round awaits every contender in turn. */
 export async function timeRoundsAsync(contenders, { rounds = 31, warmup = 3 } = {}) {
-  const names = Object.keys(contenders).filter((name) => contenders[name]);
-  const times = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = -warmup; round < rounds; round++) {
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(k + Math.max(round, 0)) % names.length];
-      const start = performance.now();
-      await contenders[name]();
-      const elapsed = performance.now() - start;
-      if (round >= 0) times[name].push(elapsed);
-    }
+  const { names, times, turns } = roundsOf(contenders, rounds, warmup);
+  for (const { name, record } of turns) {
+    const start = performance.now();
+    await contenders[name]();
+    record(performance.now() - start);
   }
   return summariseRounds(names, times);
+}
+
+// The contenders' turns, round by round in rotating order: { name, record(ms) } (warm-up turns record nothing).
+function roundsOf(contenders, rounds, warmup) {
+  const names = Object.keys(contenders).filter((name) => contenders[name]);
+  const times = Object.fromEntries(names.map((name) => [name, []]));
+  function* turns() {
+    for (let round = -warmup; round < rounds; round++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + Math.max(round, 0)) % names.length];
+        yield { name, record: (ms) => { if (round >= 0) times[name].push(ms); } };
+      }
+    }
+  }
+  return { names, times, turns: turns() };
 }
 
 // { ms: median per contender, ratio(a, b): median over rounds of time(b) / time(a) }.

@@ -76,10 +76,10 @@ describe('static hosting', () => {
     };
     walk('');
     const entries = files.filter((f) => f.endsWith('.html')).sort();
-    assert.deepEqual(entries, ['examples/plain/gradient-norms.html', 'examples/plain/plot-one-activation.html', 'examples/plot-one-activation.html', 'index.html']);
-    // Stable names on purpose: api/ (the npm package, unpacked: authors import it), examples/plain/ (the
-    // no-bundler examples, which import api/ as it is) and vendor/ (Chart.js's UMD build for them).
-    const stable = /^(api|examples\/plain|vendor)\//;
+    assert.deepEqual(entries, ['examples/gradient-norms.html', 'examples/plot-one-activation.html', 'index.html']);
+    // Stable names on purpose: api/ (the npm package, unpacked: authors import it), examples/ (the
+    // API examples, which import api/ as it is) and vendor/ (Chart.js's UMD build for them).
+    const stable = /^(api|examples|vendor)\//;
     for (const file of files.filter((f) => !f.endsWith('.html') && !stable.test(f))) {
       assert.match(file, /^assets\/[\w.-]+-[\w-]{8}\.(js|css|wasm|woff2|svg|gz)$/, `${file} is a hashed asset`);
     }
@@ -176,35 +176,7 @@ describe('Content-Security-Policy', () => {
   });
 });
 
-describe('API example page', () => {
-  test('examples/plot-one-activation.html plots GELU with Chart.js from loadActLab, in under 30 lines', async () => {
-    const source = readFileSync(new URL('../../web/examples/plot-one-activation.js', import.meta.url), 'utf8');
-    const code = source.split('\n').filter((line) => line.trim() && !line.trim().startsWith('//'));
-    assert.ok(code.length < 30, `${code.length} lines of code`);
-    assert.match(source, /loadActLab/);
-    const server = await serve({ headers: { 'content-security-policy': CSP } });
-    const { page, problems } = await open(server, 'examples/plot-one-activation.html', () => /Computed by/.test(document.getElementById('status').textContent));
-    assert.match(await page.locator('#status').textContent(), /SIMD128 build/);
-    const drawn = await page.evaluate(() => {
-      const canvas = document.getElementById('chart');
-      const copy = document.createElement('canvas');
-      [copy.width, copy.height] = [canvas.width, canvas.height];
-      const ctx = copy.getContext('2d');
-      ctx.drawImage(canvas, 0, 0);
-      const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
-      let coloured = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && Math.abs(data[i] - data[i + 2]) > 80) coloured++;
-      return { coloured, width: canvas.width };
-    });
-    assert.ok(drawn.width > 300 && drawn.coloured > 500, `curves drawn: ${JSON.stringify(drawn)}`);
-    assert.deepEqual(problems.cspViolations, []);
-    assertClean(problems);
-    await page.screenshot({ path: `${SHOTS}example-plot-one-activation.png` });
-    await page.close();
-  });
-});
-
-describe('no-bundler examples (examples/plain/, importing api/ as shipped)', () => {
+describe('API examples (examples/: no bundler, importing api/ as shipped, Chart.js from vendor/)', () => {
   // The number of canvas pixels drawn in a clearly non-grey colour (curves, not axes).
   const colouredPixels = (page) => page.evaluate(() => {
     const canvas = document.getElementById('chart');
@@ -214,19 +186,24 @@ describe('no-bundler examples (examples/plain/, importing api/ as shipped)', () 
     return coloured;
   });
 
-  test("plot-one-activation plots GELU with Chart.js's UMD build under the strict policy", async () => {
+  test('plot-one-activation plots GELU with Chart.js from loadActLab, in under 30 lines, under the strict policy', async () => {
+    const source = readFileSync(new URL('../../web/public/examples/plot-one-activation.js', import.meta.url), 'utf8');
+    const code = source.split('\n').filter((line) => line.trim() && !line.trim().startsWith('//'));
+    assert.ok(code.length < 30, `${code.length} lines of code`);
+    assert.match(source, /loadActLab/);
     const server = await serve({ headers: { 'content-security-policy': CSP } });
-    const { page, problems } = await open(server, 'examples/plain/plot-one-activation.html', () => /Computed by|could not/.test(document.getElementById('status').textContent));
+    const { page, problems } = await open(server, 'examples/plot-one-activation.html', () => /Computed by|could not/.test(document.getElementById('status').textContent));
     assert.match(await page.locator('#status').textContent(), /Computed by the SIMD128 build/);
     assert.ok(await colouredPixels(page) > 500, 'curves drawn');
     assert.deepEqual(problems.cspViolations, []);
     assertClean(problems);
+    await page.screenshot({ path: `${SHOTS}example-plot-one-activation.png` });
     await page.close();
   });
 
   test("gradient-norms simulates in the API's worker, and its sentence and table agree with simulate() run here", async () => {
     const server = await serve({ base: BASE_PATH, headers: { 'content-security-policy': CSP } });
-    const { page, problems } = await open(server, 'examples/plain/gradient-norms.html', () => /times layer 30|could not/.test(document.getElementById('status').textContent));
+    const { page, problems } = await open(server, 'examples/gradient-norms.html', () => /times layer 30|could not/.test(document.getElementById('status').textContent));
     const status = await page.locator('#status').textContent();
     const cells = await page.locator('#norms tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
     assert.equal(cells.length, 30);

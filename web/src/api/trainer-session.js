@@ -5,6 +5,16 @@
 // samples, plus predictions, rewind and destroy.
 import { numericArray } from '../inputs.js';
 
+// Runs step(units) -> { done, total } in job's slices until done reaches total, reporting each
+// reply as progress; resolves true when finished, false when the job stopped first.
+function inSlices(job, step, options) {
+  return job.slices((units) => {
+    const progress = step(units);
+    job.progress(progress);
+    return progress.done >= progress.total;
+  }, options);
+}
+
 /** The session around an engine trainer (train/wasm-trainer.js) whose network has inputWidth inputs. */
 export function createSession(engine, inputWidth) {
   let epochs = 0;
@@ -28,12 +38,7 @@ export function createSession(engine, inputWidth) {
     async epoch(job) {
       drainEvaluation();
       if (!inEpoch) engine.beginEpoch(), (inEpoch = true);
-      const done = await job.slices((units) => {
-        const progress = engine.trainSteps(units);
-        job.progress(progress);
-        return progress.done >= progress.total;
-      }, { units: 1, max: 1 << 16, remember: 'epoch' });
-      if (!done) return null;
+      if (!(await inSlices(job, engine.trainSteps, { units: 1, max: 1 << 16, remember: 'epoch' }))) return null;
       inEpoch = false;
       epochs++;
       return engine.finishEpoch();
@@ -41,12 +46,7 @@ export function createSession(engine, inputWidth) {
     /** Evaluates the current weights in job's slices: { train, test }, or null when the job stopped first. */
     async evaluate(job) {
       partialEvaluation = true;
-      const done = await job.slices((units) => {
-        const progress = engine.evaluateSteps(units);
-        job.progress(progress);
-        return progress.done >= progress.total;
-      }, { units: 64, max: 1 << 20, remember: 'evaluate' });
-      if (!done) return null;
+      if (!(await inSlices(job, engine.evaluateSteps, { units: 64, max: 1 << 20, remember: 'evaluate' }))) return null;
       partialEvaluation = false;
       return engine.evaluation();
     },

@@ -1,7 +1,7 @@
-// Plots one activation and its derivative with Chart.js, both computed by
-// ActLab's float32 wasm kernels through the public API (loadActLab).
-import Chart from 'chart.js/auto';
-import { loadActLab } from '../src/actlab.js';
+// Plots one activation and its derivative with Chart.js (the UMD build the
+// page loads, window.Chart), both computed by ActLab's float32 wasm kernels
+// through the package's API, imported as it is from dist/api/: no bundler.
+import { loadActLab } from '../api/src/api/index.js';
 
 const status = document.getElementById('status');
 try {
@@ -10,7 +10,7 @@ try {
   const f = lab.activate('gelu', xs);
   const df = lab.derivative('gelu', xs);
   const points = (ys) => Array.from(xs, (x, i) => ({ x, y: ys[i] }));
-  new Chart(document.getElementById('chart'), {
+  new window.Chart(document.getElementById('chart'), {
     type: 'line',
     data: {
       datasets: [

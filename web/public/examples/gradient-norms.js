@@ -1,7 +1,7 @@
 // Scripts ActLab's gradient-flow simulator: a 30-layer, 64-wide stack with
 // sigmoid (Xavier weights) and with ReLU (He weights), run in the API's own
 // worker; per-layer weight-gradient norms as a log-scale chart and a table.
-import { simulate } from '../../api/src/api/index.js';
+import { simulate } from '../api/src/api/index.js';
 
 const status = document.getElementById('status');
 const stack = { depth: 30, width: 64, batch: 128, seed: 1 };
