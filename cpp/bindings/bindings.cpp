@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "simd_build.h"
 #include "actlab/catalog.h"
 #include "actlab/kernels.h"
 
@@ -110,14 +111,6 @@ void gated_backward(int index, uintptr_t gate, uintptr_t value, uintptr_t dy, ui
 }
 void copy_floats(uintptr_t x, uintptr_t y, uint32_t n) { actlab::copy_floats(n, f32(x), f32(y)); }
 
-// Whether this module was compiled with WebAssembly SIMD128: the build that runs, whatever its file is called.
-bool simd_build() {
-#ifdef __wasm_simd128__
-  return true;
-#else
-  return false;
-#endif
-}
 
 }  // namespace
 
@@ -138,5 +131,5 @@ EMSCRIPTEN_BINDINGS(actlab) {
   emscripten::function("gatedPartials", &gated_partials);
   emscripten::function("gatedBackward", &gated_backward);
   emscripten::function("copyFloats", &copy_floats);
-  emscripten::function("simdBuild", &simd_build);
+  emscripten::function("simdBuild", &actlab::bindings::simd_build);
 }

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "actlab/gemm.h"
+#include "simd_build.h"
 #include "actlab/layers.h"
 #include "actlab/mean_field.h"
 #include "actlab/network.h"
@@ -290,6 +291,7 @@ void trainer_destroy(int id) { sessions.erase(id); }
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(actlab_simulator) {
+  emscripten::function("simdBuild", &actlab::bindings::simd_build);  // -> true in the SIMD128 build
   emscripten::function("simulateJson", &simulate_json);  // config JSON -> result JSON
   emscripten::function("meanFieldJson", &mean_field_json);  // {activation, sigmaW2, sigmaB2, criticalB2} -> theory grid JSON
   emscripten::function("simulationBegin", &simulation_begin);      // config JSON -> {"id"} | refused result JSON

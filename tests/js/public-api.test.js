@@ -195,3 +195,18 @@ describe('createTrainer', () => {
     trainer.destroy();
   });
 });
+
+describe('the simulator build', () => {
+  const wasm = (flavour) => new URL(`../../web/wasm/actlab-simulator-${flavour}.wasm`, import.meta.url).pathname;
+  const glue = (flavour) => new URL(`../../web/wasm/actlab-simulator-${flavour}.mjs`, import.meta.url).pathname;
+
+  it('refuses a .wasm of the other flavour than asked for, instead of reporting the wrong one', async () => {
+    await expect(simulate(SIGMOID_30, { simd: false, moduleUrl: glue('simd'), wasmUrl: wasm('simd') }))
+      .rejects.toThrow(/^ActLab: the scalar build was asked for but .*actlab-simulator-simd\.wasm is the SIMD build; pass actlab-simulator-scalar\.wasm as wasmUrl, or ask for simd: true/);
+  });
+
+  it('runs from files passed as moduleUrl and wasmUrl', async () => {
+    const result = await simulate(SIGMOID_30, { simd: false, moduleUrl: glue('scalar'), wasmUrl: wasm('scalar') });
+    expect(result.bitsHash).toBe(runSimulations(engine, [SIGMOID_30]).results[0].bitsHash);
+  });
+});

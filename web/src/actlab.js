@@ -38,14 +38,7 @@ export function loadActLab(options = {}) {
   const { flavour, moduleUrl, wasmUrl } = resolved;
   const key = JSON.stringify([flavour, moduleUrl == null ? null : String(moduleUrl), wasmUrl == null ? null : String(wasmUrl)]);
   if (!cache.has(key)) {
-    const loading = loadWasmModule(flavour, { moduleUrl, wasmUrl }).then((module) => {
-      const simd = module.simdBuild();
-      if (simd !== (flavour === 'simd')) {
-        throw new Error(`ActLab: the ${flavour} build was asked for but ${wasmUrl ?? 'the .wasm'} is the ${simd ? 'SIMD' : 'scalar'} build; ` +
-          `pass actlab-${flavour}.wasm as wasmUrl, or ask for simd: ${simd ? 'true' : 'false'}`);
-      }
-      return createLab(module, simd);
-    });
+    const loading = loadWasmModule(flavour, { moduleUrl, wasmUrl }).then((module) => createLab(module, module.simdBuild())); // the loader checked the flavour
     loading.catch(() => cache.delete(key)); // a failed load may be retried
     cache.set(key, loading);
   }

@@ -125,10 +125,21 @@ async function loadFrom(table, stem, flavour, { moduleUrl, wasmUrl }) {
   const starting = bytes
     ? callFactoryInNode(factory, { wasmBinary: bytes })
     : factory({ locateFile: (path, prefix) => (path.endsWith('.wasm') ? new URL(String(wasmLocation), globalThis.location?.href).href : prefix + path) });
-  return Promise.resolve(starting).catch((cause) => {
+  const module = await Promise.resolve(starting).catch((cause) => {
     throw new Error(`ActLab: the ${flavour} WebAssembly module ${wasmLocation} could not be compiled or started (${emscriptenReason(cause)}); ` +
       `check that wasmUrl points at ${stem}-${flavour}.wasm from the same build as its .mjs and that the server sends it as application/wasm`, { cause });
   });
+  checkFlavour(module, flavour, wasmUrl, stem);
+  return module;
+}
+
+// Refuses a module of the other flavour than asked for (a .wasm passed under the wrong name):
+// its simdBuild() says which build really runs.
+function checkFlavour(module, flavour, wasmUrl, stem) {
+  const simd = module.simdBuild();
+  if (simd === (flavour === 'simd')) return;
+  throw new Error(`ActLab: the ${flavour} build was asked for but ${wasmUrl ?? 'the .wasm'} is the ${simd ? 'SIMD' : 'scalar'} build; ` +
+    `pass ${stem}-${flavour}.wasm as wasmUrl, or ask for simd: ${simd ? 'true' : 'false'}`);
 }
 
 // True when bytes begin with the WebAssembly magic number "\0asm".
