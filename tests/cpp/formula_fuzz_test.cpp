@@ -4,6 +4,7 @@
 // never crashes, never takes long, and every refusal says where and why.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <string>
@@ -79,8 +80,13 @@ std::vector<std::string> hostile() {
 }
 
 // compile(text) must end quickly and either succeed and evaluate, or say what and (nearly always) where.
+// The slowest single compile() of the run, in seconds.
+double slowest_compile = 0;
+
 void check(const std::string& text, int* accepted) {
+  const auto start = std::chrono::steady_clock::now();
   Compiled c = compile(text);
+  slowest_compile = std::max(slowest_compile, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (c.ok) {
     ++*accepted;
     std::vector<float> values;
@@ -112,7 +118,9 @@ TEST(FormulaFuzz, TenThousandRandomAndHostileStringsNeverCrashOrHang) {
   for (int i = 0; i < 1500; ++i) check(grammar(rng, 12) + declared, &accepted), ++tried;
   for (int i = 0; i < 1500; ++i) check(mutated(rng, grammar(rng, 12) + declared), &accepted), ++tried;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("formula fuzz: %d strings, %d accepted and evaluated, %.2f s\n", tried, accepted, seconds);
+  std::printf("formula fuzz: %d strings, %d accepted and evaluated, %.2f s, slowest compile %.3f ms\n", tried, accepted, seconds,
+              slowest_compile * 1e3);
+  EXPECT_LT(slowest_compile, 0.1);   // no input makes one compile take long (a 100k-deep nest is refused by length first)
   EXPECT_GE(tried, 10000);
   EXPECT_GE(accepted, 1500);  // every well-formed one, and some mutants, reach the evaluator
   EXPECT_LT(seconds, 20.0);

@@ -133,6 +133,11 @@ TEST(FormulaLanguage, ErrorsNameTheProblemAndTheColumn) {
 
 TEST(FormulaLanguage, LimitsAreEnforcedAndNamedInTheMessage) {
   EXPECT_EQ(refusal(std::string(1001, 'x')), "the formula has 1001 characters; the limit is 1000");
+  // The limit counts characters (code points) like the columns do: 600 two-byte letters are 600 characters, 1200 bytes.
+  std::string accents;
+  for (int i = 0; i < 600; ++i) accents += "\xc3\xa9";
+  EXPECT_EQ(refusal(accents), "unexpected character '\xc3\xa9' at column 1");
+  EXPECT_EQ(refusal(accents + accents), "the formula has 1200 characters; the limit is 1000");
   std::string deep = std::string(70, '(') + "x" + std::string(70, ')');
   EXPECT_NE(refusal(deep).find("deeper than 64 levels (the limit)"), std::string::npos);
   std::string long_sum = "x";

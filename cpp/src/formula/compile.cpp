@@ -1,6 +1,9 @@
 // The formula compiler: declarations, then the expression by recursive
 // descent with a depth limit (so no input can exhaust the stack), emitted
-// straight into the instruction list. Every error names its column.
+// straight into the instruction list. Every error names its column. No
+// exceptions (the wasm builds do not catch them): the first failure is kept,
+// and from then on the parser sees only the end of the text, so every rule
+// returns at once and the recursion unwinds.
 #include <algorithm>
 #include <cmath>
 
@@ -15,12 +18,16 @@ namespace {
 // A compile error: the message (which already ends with its column) and the column.
 struct Failure {
   std::string message;
-  int column;
+  int column = 0;
 };
 
 class Compiler {
  public:
   Compiler(std::vector<Token> tokens, std::string_view text) : tokens_(std::move(tokens)) { program_.text = text; }
+
+  // Whether compiling failed, and why (the first failure).
+  bool failed() const { return failed_; }
+  const Failure& failure() const { return failure_; }
 
   Program run() {
     size_t split = 0;
@@ -38,8 +45,9 @@ class Compiler {
   }
 
  private:
-  const Token& peek() const { return tokens_[at_]; }
-  const Token& next() { return tokens_[at_ == tokens_.size() - 1 ? at_ : at_++]; }
+  // The current token; after a failure always the end, so that parsing stops.
+  const Token& peek() const { return failed_ ? tokens_.back() : tokens_[at_]; }
+  const Token& next() { return failed_ ? tokens_.back() : tokens_[at_ == tokens_.size() - 1 ? at_ : at_++]; }
   bool accept(const char* op) {
     if (peek().kind != TokenKind::kOperator || peek().text != op) return false;
     ++at_;
@@ -49,7 +57,12 @@ class Compiler {
     if (accept(op)) return;
     fail(std::string("expected '") + op + "' " + what + " at column " + std::to_string(peek().column) + ", found " + describe(peek()), peek().column);
   }
-  [[noreturn]] void fail(std::string message, int column) { throw Failure{std::move(message), column}; }
+  // Records the first failure; later ones (consequences of the first) are dropped.
+  void fail(std::string message, int column) {
+    if (failed_) return;
+    failed_ = true;
+    failure_ = {std::move(message), column};
+  }
   static std::string describe(const Token& t) {
     if (t.kind == TokenKind::kEnd) return "the end of the formula";
     if (t.kind == TokenKind::kNumber) return "number " + t.text;
@@ -61,6 +74,7 @@ class Compiler {
   int emit(Instruction instruction, int column) {
     if (program_.code.size() >= kMaxInstructions)
       fail("the formula needs more than " + std::to_string(kMaxInstructions) + " instructions (the limit) at column " + std::to_string(column) + "; shorten it", column);
+    if (failed_) return 0;  // register 0 stands in; the program is never used
     program_.code.push_back(std::move(instruction));
     return static_cast<int>(program_.code.size()) - 1;
   }
@@ -173,6 +187,7 @@ class Compiler {
     Nest nest(*this, column);
     const size_t exponent_at = program_.code.size();
     const int exponent = unary();
+    if (failed_) return 0;
     const Instruction& e = program_.code[exponent];
     if (exponent == static_cast<int>(exponent_at) && e.op == Op::kConst && e.value == std::floor(e.value) && std::fabs(e.value) <= 16) {
       Instruction product{Op::kPowInt, base};
@@ -196,7 +211,10 @@ class Compiler {
       constant.value = next().value;
       return emit(std::move(constant), column);
     }
-    if (token.kind != TokenKind::kName) fail("expected a number, x, a name or '(' at column " + std::to_string(column) + ", found " + describe(token), column);
+    if (token.kind != TokenKind::kName) {
+      fail("expected a number, x, a name or '(' at column " + std::to_string(column) + ", found " + describe(token), column);
+      return 0;
+    }
     const std::string name = next().text;
     if (peek().kind == TokenKind::kOperator && peek().text == "(") return call(name, column);
     if (name == "x") return emit(Op::kX, 0, 0, column);
@@ -213,6 +231,7 @@ class Compiler {
       }
     if (find_function(name) || find_activation(name)) fail("'" + name + "' is a function: write " + name + "(...) at column " + std::to_string(column), column);
     fail(unknown_name_message(name, column, program_.params), column);
+    return 0;
   }
 
   // name(args): a built-in function or a catalogue activation.
@@ -221,9 +240,12 @@ class Compiler {
     if (const Function* f = find_function(name)) {
       std::vector<int> args;
       arguments(name, column, [&] { args.push_back(expression(0)); });
-      if (static_cast<int>(args.size()) != f->arity)
+      if (failed_) return 0;
+      if (static_cast<int>(args.size()) != f->arity) {
         fail("function '" + name + "' takes " + std::to_string(f->arity) + " argument" + (f->arity == 1 ? "" : "s") + ", got " +
                  std::to_string(args.size()) + " at column " + std::to_string(column), column);
+        return 0;
+      }
       Instruction instruction{f->op, args[0], args.size() > 1 ? args[1] : 0, args.size() > 2 ? args[2] : 0};
       return emit(std::move(instruction), column);
     }
@@ -231,6 +253,7 @@ class Compiler {
     if (!activation) {
       std::string problem = not_elementwise_message(name);
       fail(problem.empty() ? unknown_name_message(name, column, program_.params) : problem + " at column " + std::to_string(column), column);
+      return 0;
     }
     Instruction instruction{Op::kCatalog};
     instruction.index = static_cast<int>(activation - activations().data());
@@ -242,18 +265,19 @@ class Compiler {
       }
       const int at = peek().column;
       if (static_cast<int>(instruction.catalog_params.size()) >= activation->param_count)
-        fail(name + " takes x and " + std::to_string(activation->param_count) + " parameter" + (activation->param_count == 1 ? "" : "s") +
-                 parameter_list(*activation) + "; too many arguments at column " + std::to_string(at), at);
+        return fail(name + " takes x and " + std::to_string(activation->param_count) + " parameter" + (activation->param_count == 1 ? "" : "s") +
+                        parameter_list(*activation) + "; too many arguments at column " + std::to_string(at), at);
       if (peek().kind == TokenKind::kName) {
         const std::string param = next().text;
         for (size_t i = 0; i < program_.params.size(); ++i)
           if (program_.params[i].name == param) return instruction.catalog_params.push_back(static_cast<int>(i));
-        fail("a parameter of " + name + " must be a number or a declared parameter; '" + param + "' at column " + std::to_string(at) + " is neither", at);
+        return fail("a parameter of " + name + " must be a number or a declared parameter; '" + param + "' at column " + std::to_string(at) + " is neither", at);
       }
       instruction.catalog_literals.push_back(signed_number("(a parameter of a catalogue function: a number or a declared parameter)"));
       instruction.catalog_params.push_back(-static_cast<int>(instruction.catalog_literals.size()));
     });
     if (first) fail(name + "(...) needs its input at column " + std::to_string(column), column);
+    if (failed_) return 0;
     check_literal_params(*activation, instruction, column);
     return emit(std::move(instruction), column);
   }
@@ -287,23 +311,30 @@ class Compiler {
   size_t at_ = 0;
   int depth_ = 0;
   Program program_;
+  bool failed_ = false;
+  Failure failure_;
 };
 }  // namespace
 
 Compiled compile(std::string_view text) {
   Compiled out;
-  if (text.size() > kMaxLength) {
-    out.message = "the formula has " + std::to_string(text.size()) + " characters; the limit is " + std::to_string(kMaxLength);
+  // Characters are UTF-8 code points, as the lexer's columns: every byte but a continuation byte starts one.
+  const size_t characters = static_cast<size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
+  if (characters > kMaxLength) {
+    out.message = "the formula has " + std::to_string(characters) + " characters; the limit is " + std::to_string(kMaxLength);
     return out;
   }
   std::vector<Token> tokens = tokenize(text, &out.message, &out.column);
   if (!out.message.empty()) return out;
-  try {
-    out.program = Compiler(std::move(tokens), text).run();
+  Compiler compiler(std::move(tokens), text);
+  Program program = compiler.run();
+  if (compiler.failed()) {
+    out.message = compiler.failure().message;
+    out.column = compiler.failure().column;
+  } else {
+    out.program = std::move(program);
     out.ok = true;
-  } catch (const Failure& failure) {
-    out.message = failure.message;
-    out.column = failure.column;
   }
   return out;
 }
