@@ -113,6 +113,34 @@ TEST(FormulaProgram, FormulasThatSpellACatalogueFunctionMatchItWithinItsBounds) 
   }
 }
 
+// ELU spelt with exp(x) - 1 instead of expm1: the subtraction cancels near 0, so the formula
+// can only be held to an absolute bound there; where x <= -1 (exp(x) <= 1/e, no cancellation
+// worth a bit) it stays within the catalogue's ULP bound plus a slack, and its derivative
+// (exp(x) by AD) is the catalogue's own.
+TEST(FormulaProgram, EluSpeltWithExpMinusOneIsAbsolutelyCloseAndRelativelyCloseAwayFromZero) {
+  const Activation& elu = *find_activation("elu");
+  const int index = static_cast<int>(&elu - activations().data());
+  const Program program = compiled("where(x > 0, x, exp(x) - 1)");
+  const std::vector<float> xs = inputs(30.0f);
+  std::vector<float> f(xs.size()), d(xs.size());
+  evaluate(program, nullptr, false, xs.size(), xs.data(), f.data());
+  evaluate(program, nullptr, true, xs.size(), xs.data(), d.data());
+  const double alpha[] = {1.0};
+  double worst_abs = 0, worst_far_ulp = 0, worst_derivative_ulp = 0;
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const double want = reference::for_index(index).forward(xs[i], alpha);
+    worst_abs = std::max(worst_abs, std::fabs(f[i] - want));
+    if (xs[i] <= -1.0f) worst_far_ulp = std::max(worst_far_ulp, ulps(f[i], want));
+    worst_derivative_ulp = std::max(worst_derivative_ulp, ulps(d[i], reference::for_index(index).derivative(xs[i], alpha)));
+  }
+  std::printf("where(x > 0, x, exp(x) - 1) vs elu: %.2e abs everywhere, %.3f ULP for x <= -1, f' %.3f ULP\n", worst_abs, worst_far_ulp,
+              worst_derivative_ulp);
+  // exp's own error (a few ULP of a value below 1) plus the subtraction's rounding: under two ULPs of 1.
+  EXPECT_LE(worst_abs, 2 * 0x1p-23);
+  EXPECT_LE(worst_far_ulp, elu.forward_ulp + 2.0);
+  EXPECT_LE(worst_derivative_ulp, elu.derivative_ulp);
+}
+
 // Random formulas without cancellation or ill-conditioned steps: products,
 // quotients and sums of positive terms, and positive functions whose
 // condition numbers stay near 1 or below; each instruction may cost a few
