@@ -85,6 +85,33 @@ describe('formula binding', () => {
     expect(run(module, id, false, [1])).toMatch(/no formula with id/);
   });
 
+  it('refuses hostile and random text in wasm with a message and a column, never aborting the module', () => {
+    const hostile = [
+      '('.repeat(100000), '-'.repeat(999) + 'x', '<script>alert(1)</script>', '1e999', 'x * \u{1F600}', '\u00e9'.repeat(1200),
+      '((((', '+-*/^', 'max(x)', 'where(x)', 'elu(x, 1, 2)', 'x; a in [1, 0] = 0', 'x'.padEnd(801, '+x'), '\0', 'sigmoid',
+    ];
+    let state = 99;
+    const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const alphabet = 'x()+-*/^,;<>=![]a1.e sigmodtanhwre\u00e9\u{1F600}';
+    for (let i = 0; i < 2000; i++) hostile.push(Array.from({ length: Math.floor(random() * 40) }, () => [...alphabet][Math.floor(random() * [...alphabet].length)]).join(''));
+    for (const build of BUILDS) {
+      let refused = 0;
+      for (const text of hostile) {
+        const out = JSON.parse(modules[build].formulaCompile(text));
+        if (out.ok) {
+          modules[build].formulaDestroy(out.id);
+          continue;
+        }
+        ++refused;
+        expect(out.error.message.length).toBeGreaterThan(0);
+        if (out.error.column > 0) expect(out.error.message).toContain(`column ${out.error.column}`);
+        else expect(out.error.message).toMatch(/limit|empty/);
+      }
+      expect(refused).toBeGreaterThan(1000);
+      expect(JSON.parse(modules[build].formulaCompile('x * sigmoid(x)')).ok).toBe(true);  // the module still works
+    }
+  });
+
   it('gives the same bits in the SIMD and scalar builds', () => {
     const xs = inputs(4099);
     for (const formula of ['x * tanh(softplus(x))', 'where(x > 1, sin(x) ^ 2, gelu(x) / (1 + abs(x)))', 'x * sigmoid(1.702 * x) - erf(x) * log1p(x * x)']) {
