@@ -1,7 +1,9 @@
 // embind bindings for formula activations (cpp/include/actlab/formula.h):
 // compile a typed formula once, keep the program here under a numeric id,
-// evaluate f or f' over wasm-heap arrays, destroy it. Nothing typed is ever
-// run as JavaScript; the program is data the C++ evaluator walks.
+// evaluate f or f' over wasm-heap arrays (float32, and the double twin with
+// the accuracy sweep's references, to measure the formula's error), destroy
+// it. Nothing typed is ever run as JavaScript; the program is data the C++
+// evaluator walks.
 #include <emscripten/bind.h>
 
 #include <cstdint>
@@ -10,6 +12,7 @@
 #include <string>
 
 #include "actlab/formula.h"
+#include "reference.h"
 
 namespace {
 namespace formula = actlab::formula;
@@ -81,6 +84,32 @@ std::string formula_evaluate(int id, bool derivative, uintptr_t x, uintptr_t y, 
   return "";
 }
 
+// The catalogue's double reference f or f' of activation index (the twin's catalogue calls).
+double catalog_reference(int index, bool derivative, double x, const double* params) {
+  const actlab::reference::Pair pair = actlab::reference::for_index(index);
+  return derivative ? pair.derivative(x, params) : pair.forward(x, params);
+}
+
+// The double twin of program id at n float inputs x: f (derivative false) or f' as n doubles at y.
+// values as formulaEvaluate (floats, widened, so the twin computes what the float program was given).
+std::string formula_twin(int id, bool derivative, uintptr_t x, uintptr_t y, uint32_t n, uintptr_t values) {
+  const auto found = programs().find(id);
+  if (found == programs().end()) return "no formula with id " + std::to_string(id) + " (compile it first)";
+  const formula::Program& program = found->second;
+  const float* given = reinterpret_cast<const float*>(values);
+  double wide[formula::kMaxParameters];
+  for (size_t i = 0; i < program.params.size(); ++i)
+    wide[i] = given ? given[i] : static_cast<float>(program.params[i].value);
+  const float* in = reinterpret_cast<const float*>(x);
+  double* out = reinterpret_cast<double*>(y);
+  for (uint32_t i = 0; i < n; ++i) {
+    double slope = 0;
+    const double value = formula::evaluate_double(program, wide, in[i], catalog_reference, derivative ? &slope : nullptr);
+    out[i] = derivative ? slope : value;
+  }
+  return "";
+}
+
 // Forgets program id; false when there was none.
 bool formula_destroy(int id) { return programs().erase(id) == 1; }
 
@@ -89,5 +118,6 @@ bool formula_destroy(int id) { return programs().erase(id) == 1; }
 EMSCRIPTEN_BINDINGS(actlab_formula) {
   emscripten::function("formulaCompile", &formula_compile);
   emscripten::function("formulaEvaluate", &formula_evaluate);
+  emscripten::function("formulaTwin", &formula_twin);
   emscripten::function("formulaDestroy", &formula_destroy);
 }

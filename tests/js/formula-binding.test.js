@@ -112,6 +112,42 @@ describe('formula binding', () => {
     }
   });
 
+  it('has a double twin that measures the float program in ULPs, as the page would', () => {
+    const module = modules.simd;
+    const { id } = JSON.parse(module.formulaCompile('x * tanh(softplus(x))'));
+    const xs = inputs(2001);
+    // The twin's values, the float program's, and the worst error in float32 ULPs of the twin's value.
+    const twin = (derivative) => {
+      const [xAt, yAt] = [module._malloc(4 * xs.length), module._malloc(8 * xs.length)];
+      module.HEAPF32.set(xs, xAt >>> 2);
+      expect(module.formulaTwin(id, derivative, xAt, yAt, xs.length, 0)).toBe('');
+      const out = module.HEAPF64.slice(yAt >>> 3, (yAt >>> 3) + xs.length);
+      module._free(xAt);
+      module._free(yAt);
+      return out;
+    };
+    const ulpOf = (v) => 2 ** (Math.max(Math.floor(Math.log2(Math.max(Math.abs(v), 2 ** -126))), -126) - 23);
+    const f = run(module, id, false, xs), want = twin(false);
+    let worst = 0;
+    for (let i = 0; i < xs.length; i++) worst = Math.max(worst, Math.abs(f[i] - want[i]) / ulpOf(want[i]));
+    expect(worst).toBeGreaterThan(0);  // float32 is not double: the measurement sees something
+    expect(worst).toBeLessThanOrEqual(4.5);  // mish's catalogue bound (4 ULP) plus the product's rounding
+    const d = run(module, id, true, xs), slope = twin(true);
+    for (let i = 0; i < xs.length; i++) expect(Math.abs(d[i] - slope[i])).toBeLessThanOrEqual(3e-7 * Math.max(1, Math.abs(slope[i])));
+    // The twin is plain double arithmetic: both builds give the same doubles.
+    const other = modules.scalar;
+    const otherId = JSON.parse(other.formulaCompile('x * tanh(softplus(x))')).id;
+    const [xAt, yAt] = [other._malloc(4 * xs.length), other._malloc(8 * xs.length)];
+    other.HEAPF32.set(xs, xAt >>> 2);
+    other.formulaTwin(otherId, false, xAt, yAt, xs.length, 0);
+    expect(Array.from(other.HEAPF64.slice(yAt >>> 3, (yAt >>> 3) + xs.length))).toEqual(Array.from(want));
+    other._free(xAt);
+    other._free(yAt);
+    expect(module.formulaTwin(12345, false, 0, 0, 0, 0)).toMatch(/no formula with id 12345/);
+    module.formulaDestroy(id);
+    other.formulaDestroy(otherId);
+  });
+
   it('gives the same bits in the SIMD and scalar builds', () => {
     const xs = inputs(4099);
     for (const formula of ['x * tanh(softplus(x))', 'where(x > 1, sin(x) ^ 2, gelu(x) / (1 + abs(x)))', 'x * sigmoid(1.702 * x) - erf(x) * log1p(x * x)']) {
