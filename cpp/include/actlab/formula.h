@@ -47,8 +47,8 @@ struct Instruction {
   int a = 0, b = 0, c = 0;   // operand registers
   int index = 0;             // parameter, integer power or catalogue index
   double value = 0;          // kConst
-  std::vector<int> catalog_params;  // kCatalog: for each catalogue parameter, -1 - literal slot or a parameter index
-  std::vector<double> catalog_literals;
+  std::vector<int> catalog_params = {};  // kCatalog: for each catalogue parameter, -1 - literal slot or a parameter index
+  std::vector<double> catalog_literals = {};
 };
 
 // A declared parameter with its range and the value it starts at.

@@ -165,10 +165,10 @@ void step(const Program& program, const float* values, int i, Registers& reg, co
 
 void evaluate(const Program& program, const float* values, bool derivative, size_t n, const float* x, float* y) {
   if (program.code.empty() || n == 0) return;
-  thread_local Registers reg;
+  Registers reg;  // per call (at most 256 registers x 64 floats, twice): no state shared between calls or threads
   const size_t size = program.code.size() * kBlock;
-  if (reg.value.size() < size) reg.value.resize(size);
-  if (derivative && reg.tangent.size() < size) reg.tangent.resize(size);
+  reg.value.resize(size);
+  if (derivative) reg.tangent.resize(size);
   float block[kBlock];
   const int last = static_cast<int>(program.code.size()) - 1;
   for (size_t start = 0; start < n; start += kBlock) {
