@@ -203,11 +203,15 @@ describe('embeds on a course page with a strict Content-Security-Policy', () => 
       for (const [view, { inner, outer }] of Object.entries(heights)) assert.ok(Math.abs(inner - outer) <= 2, `${width} px, ${view}: iframe ${outer}, document ${inner}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
       assert.ok(overflow <= 1, `${width} px: the course page is ${overflow} px too wide`);
+      // A viewport as tall as the page, so every cross-origin frame is in sight and painted in the shot.
+      await page.setViewportSize({ width, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
       await page.screenshot({ path: `${SHOTS}strict-csp-${width}.png`, fullPage: true });
     }
 
     // Changing an attribute updates the iframe: the training panel turns light.
     await page.setViewportSize({ width: COLUMN, height: 900 });
+    await page.locator('#training').scrollIntoViewIfNeeded(); // the iframe is lazy: out of sight, its new src would wait
     await page.locator('#training').evaluate((node) => node.setAttribute('theme', 'light'));
     await page.waitForFunction(() => new URL(document.querySelector('#training iframe').src).searchParams.get('theme') === 'light');
     let training = null;
