@@ -77,8 +77,10 @@ describe('static hosting', () => {
     walk('');
     const entries = files.filter((f) => f.endsWith('.html')).sort();
     assert.deepEqual(entries, ['examples/plot-one-activation.html', 'index.html']);
-    // api/ holds the JS API under stable names on purpose (authors import it).
-    for (const file of files.filter((f) => !f.endsWith('.html') && !f.startsWith('api/'))) {
+    // api/ holds the JS API under stable names on purpose (authors import it), and so does
+    // embed.js (host pages include it by its URL).
+    assert.ok(files.includes('embed.js'), 'dist/embed.js is shipped under its stable name');
+    for (const file of files.filter((f) => !f.endsWith('.html') && !f.startsWith('api/') && f !== 'embed.js')) {
       assert.match(file, /^assets\/[\w.-]+-[\w-]{8}\.(js|css|wasm|woff2|svg|gz)$/, `${file} is a hashed asset`);
     }
     const wasm = files.filter((f) => f.startsWith('assets/') && f.endsWith('.wasm')).map((f) => f.replace(/-[\w-]{8}\.wasm$/, '')).sort();
