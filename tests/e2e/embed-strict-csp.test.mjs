@@ -194,6 +194,9 @@ describe('embeds on a course page with a strict Content-Security-Policy', () => 
     assert.ok(await frames.gradients.locator('#g-narration').isVisible());
     const trainingSentence = await frames.training.locator('#t-preset-note').textContent();
     assert.match(trainingSentence, /Maas/);
+    // "Open in ActLab" shows the full page with every part and the reader's theme, same preset.
+    const open = new URL(await frames.gradients.locator('#open-full').getAttribute('href'), frames.gradients.url()).searchParams;
+    assert.deepEqual([open.get('hide'), open.has('theme'), open.has('embed'), open.get('preset')], ['', false, false, 'nielsen']);
     // The element's unknown attribute is not passed on.
     assert.equal(new URL(frames.gradients.url()).searchParams.has('made-up'), false);
 

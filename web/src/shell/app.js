@@ -52,7 +52,8 @@ export function startApp(lab, schema) {
   const specById = new Map(lab.catalog.activations.map((spec) => [spec.id, spec]));
   const check = (spec, s) => paramProblem(lab, spec, paramsOf(s, spec));
   let { state, notes } = readState(location.search, schema, lab.catalog, check);
-  const fullPageUrl = () => `${location.pathname}${writeState({ ...state, embed: false }, schema)}`;
+  // "Open in ActLab": the same state on the full page, with every panel part shown and the reader's own theme.
+  const fullPageUrl = () => `${location.pathname}${writeState({ ...state, embed: false, theme: 'auto', hide: state.hide.filter((id) => !isPart(id)) }, schema)}`;
   const history = createHistorySync(schema, () => state, () => setOpenLink(fullPageUrl()));
   let frame = 0;
   let shownTheme = null;
