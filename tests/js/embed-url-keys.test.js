@@ -207,13 +207,23 @@ describe('embed.js and the snippets', () => {
     expect(source).not.toMatch(/^\s*(import|export)\s/m); // a classic script that also imports as a module
   });
 
-  test('the iframe has no style attribute, the script line no inline code, and the element mirrors the URL', () => {
+  test('the iframe has no style attribute, the script line no inline code', () => {
     const url = 'https://example.org/actlab/?fn=elu,relu&elu.alpha=0.5&hide=readout&view=curves&embed=1';
     const iframe = iframeSnippet(url, 'ActLab: "Curves" <1>');
     expect(iframe).not.toMatch(/style=/);
     expect(iframe).toContain('title="ActLab: &quot;Curves&quot; &lt;1&gt;"');
     expect(iframe).toContain('src="https://example.org/actlab/?fn=elu,relu&amp;elu.alpha=0.5&amp;hide=readout&amp;view=curves&amp;embed=1"');
     expect(resizeScript('https://example.org/actlab/embed.js')).toBe('<script src="https://example.org/actlab/embed.js" defer></script>');
-    expect(elementSnippet(url)).toBe('<actlab-panel view="curves" fn="elu,relu" elu.alpha="0.5" hide="readout"></actlab-panel>');
+  });
+
+  test('the element carries the keys of its view that differ from their defaults, and lang', () => {
+    const { state } = read('?lang=en&fn=elu,relu&elu.alpha=0.5&hide=readout&x0=-6&x1=8&tlr=0.5');
+    expect(elementSnippet(state, schema, 'curves')).toBe('<actlab-panel view="curves" lang="en" fn="elu,relu" hide="readout" x1="8" elu.alpha="0.5"></actlab-panel>');
+    const gradients = read('?view=gradients&preset=nielsen&hide=settings&theme=light').state;
+    const attrs = elementSnippet(gradients, schema, 'gradients');
+    expect(attrs).toMatch(/^<actlab-panel view="gradients" lang="en" fn="sigmoid" hide="settings" /);
+    expect(attrs).toMatch(/ theme="light"/);
+    expect(attrs).toMatch(/ preset="nielsen"/);
+    expect(attrs).not.toMatch(/ x1=| tlr=| elu\.alpha=/);
   });
 });

@@ -35,10 +35,12 @@ export function resizeScript(scriptUrl) {
   return `<script src="${attribute(scriptUrl)}" defer></script>`;
 }
 
-/** The <actlab-panel> element showing the same embed as url: one attribute per URL key (embed becomes view). */
-export function elementSnippet(url) {
-  const query = new URL(url).searchParams;
-  const view = query.get('view') ?? 'curves';
+/**
+ * The <actlab-panel> element showing state's panel `view`: one attribute per
+ * URL key of that view that is not at its default (embed becomes view).
+ */
+export function elementSnippet(state, schema, view) {
+  const query = new URLSearchParams(writeState({ ...state, embed: false, view }, schema, { view, compact: true }));
   const attrs = [`view="${attribute(view)}"`];
   for (const [key, value] of query) {
     if (key !== 'embed' && key !== 'view') attrs.push(`${key}="${attribute(value)}"`);

@@ -59,7 +59,7 @@ export function openShareDialog({ schema, state }) {
     embedBox.replaceChildren(
       copyableField('share-iframe', 'embedCode', iframeSnippet(url, title), true, status),
       copyableField('share-script', 'embedScript', resizeScript(embedScriptUrl()), false, status),
-      copyableField('share-element', 'embedElement', elementSnippet(url), true, status),
+      copyableField('share-element', 'embedElement', elementSnippet(current, schema, select.value), true, status),
     );
     preview.title = t('embedPreviewTitle', { title });
     preview.src = url;

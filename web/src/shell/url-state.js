@@ -110,16 +110,17 @@ export function readState(search, schema, catalog, checkParams) {
  * The query string ("?…") for state: every view row, and parameters and panel
  * settings that differ from their default. With view (a share or embed URL),
  * only the rows that belong to that view are written, and parameters only of
- * the chosen functions (fn).
+ * the chosen functions (fn). With compact, every row at its default is left
+ * out too, except lang (whose default is the reader's browser language).
  */
-export function writeState(state, schema, { view } = {}) {
+export function writeState(state, schema, { view, compact = false } = {}) {
   const parts = [];
   for (const row of schema.rows) {
     if (view && !row.views.includes(view)) continue;
     if (view && row.fn && !state.fn.includes(row.fn)) continue; // a parameter of a function the shared view does not show
     const value = view && row.forView ? row.forView(state[row.key], view) : state[row.key];
     if (row.fn && value === row.default) continue;
-    if (row.omitDefault && row.serialize(value) === row.serialize(row.default)) continue;
+    if ((row.omitDefault || (compact && row.key !== 'lang')) && row.serialize(value) === row.serialize(row.default)) continue;
     const text = encodeURIComponent(row.serialize(value)).replace(/%2C/g, ',').replace(/%3A/g, ':');
     parts.push(`${row.key}=${text}`);
   }
