@@ -10,7 +10,7 @@ import { createHistorySync } from './history-sync.js';
 import { readState, writeState } from './url-state.js';
 import { setEmbedMode, setOpenLink } from './embed-mode.js';
 import { paramDefaults, paramsOf, VIEWS } from './state-schema.js';
-import { applyHiddenParts, isPart } from './panel-parts.js';
+import { PANEL_PARTS, applyHiddenParts, isPart } from './panel-parts.js';
 import { presetHolds } from './preset-row.js';
 import { applyTheme } from './theme.js';
 import { gatedRunIndex, gatedSpecs } from './gated-runs.js';
@@ -174,6 +174,7 @@ export function startApp(lab, schema) {
   buildTabs($('view-tabs'), VIEWS, (name) => {
     if (state.view === name) return;
     state.view = name;
+    state.hide = state.hide.filter((id) => !isPart(id) || PANEL_PARTS[name].includes(id)); // hidden parts belong to one panel
     commit();
   });
   wirePickerToggle($('picker'), $('picker-toggle'));
