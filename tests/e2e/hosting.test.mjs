@@ -78,8 +78,10 @@ describe('static hosting', () => {
     const entries = files.filter((f) => f.endsWith('.html')).sort();
     assert.deepEqual(entries, ['examples/gradient-norms.html', 'examples/plot-one-activation.html', 'index.html']);
     // Stable names on purpose: api/ (the npm package, unpacked: authors import it), examples/ (the
-    // API examples, which import api/ as it is) and vendor/ (Chart.js's UMD build for them).
-    const stable = /^(api|examples|vendor)\//;
+    // API examples, which import api/ as it is), vendor/ (Chart.js's UMD build for them) and
+    // embed.js (host pages include it by its URL).
+    assert.ok(files.includes('embed.js'), 'dist/embed.js is shipped under its stable name');
+    const stable = /^(api|examples|vendor)\/|^embed\.js$/;
     for (const file of files.filter((f) => !f.endsWith('.html') && !stable.test(f))) {
       assert.match(file, /^assets\/[\w.-]+-[\w-]{8}\.(js|css|wasm|woff2|svg|gz)$/, `${file} is a hashed asset`);
     }
