@@ -210,7 +210,7 @@ describe('API examples (examples/: no bundler, importing api/ as shipped, Chart.
     const cells = await page.locator('#norms tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
     assert.equal(cells.length, 30);
     const { simulate } = await import('../../web/src/api/index.js');
-    const stack = { depth: 30, width: 64, batch: 128, seed: 1 };
+    const stack = { inputWidth: 64, depth: 30, width: 64, batch: 128, seed: 1 };
     const sigmoid = (await simulate({ ...stack, activation: 'sigmoid', init: 'xavier_normal' })).layers.map((l) => l.gradWNorm);
     const relu = (await simulate({ ...stack, activation: 'relu', init: 'he_normal' })).layers.map((l) => l.gradWNorm);
     cells.forEach(([layer, s, r], i) => {
