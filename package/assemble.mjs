@@ -56,7 +56,10 @@ export function assemblePackage(outDir = path.join(ROOT, 'dist', 'api')) {
     mkdirSync(path.dirname(path.join(outDir, file)), { recursive: true });
     copyFileSync(path.join(WEB, file), path.join(outDir, file));
   }
-  const extra = { 'index.d.ts': 'package/index.d.ts', 'README.md': 'package/README.md', LICENSE: 'LICENSE', 'THIRD_PARTY_NOTICES.md': 'THIRD_PARTY_NOTICES.md' };
+  const extra = {
+    'index.d.ts': 'package/index.d.ts', 'README.md': 'package/README.md', LICENSE: 'LICENSE', 'THIRD_PARTY_NOTICES.md': 'THIRD_PARTY_NOTICES.md',
+    'embed.js': 'web/public/embed.js', // <actlab-panel> and the iframes' resizing, for bundled pages (import 'actlab/embed')
+  };
   for (const [to, from] of Object.entries(extra)) copyFileSync(path.join(ROOT, from), path.join(outDir, to));
   manifest.files = [...new Set(files.map((f) => f.split('/')[0]))].sort().concat(Object.keys(extra));
   writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -16,9 +16,9 @@ export interface BuildOptions {
 
 /** How a long call is followed and stopped. */
 export interface CallOptions<Progress> {
-  /** Called at least every 100 ms while the call runs, and once at its end. */
+  /** Called about every 100 ms on this thread (200 ms from a worker) while the call runs, once a slice of work ends past that, and once at its end. */
   onProgress?: (progress: Progress) => void;
-  /** Aborting it stops the call between two slices of work; the promise rejects with the signal's reason (an AbortError). */
+  /** Aborting it stops the call between two slices of work; the promise rejects with the signal's reason (an AbortError unless abort() was given another). */
   signal?: AbortSignal;
 }
 
@@ -81,8 +81,38 @@ export interface Lab {
   gatedBackward(id: string, gate: Numbers, value: Numbers, upstream: Numbers): GatedGradients;
   /** torch.nn.functional.glu(x, dim=-1) over rows of rowLength (value half first, gate half second). */
   glu(x: Numbers, params?: { rowLength?: number; unit?: string }, out?: Float32Array): Float32Array;
+  /** Compiles a formula in x (the language of cpp/include/actlab/formula.h) into an activation; throws a FormulaError. */
+  formula(text: string): Formula;
   /** The wasm heap's size in bytes (diagnostics). */
   readonly memoryBytes: number;
+}
+
+/** A declared parameter of a formula (`a in [0, 5] = 1`). */
+export interface FormulaParameter { readonly name: string; readonly min: number; readonly max: number; readonly value: number }
+
+/** Parameter values by name; missing ones take their declared values. */
+export type FormulaValues = Record<string, number>;
+
+/** An activation typed as a formula, compiled by the C++ engine (never evaluated as JavaScript). */
+export interface Formula {
+  readonly text: string;
+  readonly params: readonly FormulaParameter[];
+  /** Instructions of the compiled program (at most 256). */
+  readonly instructions: number;
+  /** f(x) in float32, four lanes at a time. */
+  activate(x: Numbers, values?: FormulaValues, out?: Float32Array): Float32Array;
+  /** f'(x) in float32, by forward-mode automatic differentiation over the same program. */
+  derivative(x: Numbers, values?: FormulaValues, out?: Float32Array): Float32Array;
+  /** The double twin of the program at the float32 values of x: the reference to measure f and f' against. */
+  reference(x: Numbers, values?: FormulaValues): { f: Float64Array; df: Float64Array };
+  /** Frees the program (also done when the object is garbage-collected). */
+  destroy(): void;
+}
+
+/** A formula the engine refused: the message names the problem; column is 1-based (0: the text as a whole, e.g. a limit). */
+export class FormulaError extends Error {
+  readonly name: 'FormulaError';
+  readonly column: number;
 }
 
 /** Loads the kernels (once per build and file overrides) and resolves to the lab. */
@@ -112,8 +142,14 @@ export interface InitSettings {
   biasStd?: number;
 }
 
-/** The gradient-flow simulator's settings (cpp/include/actlab/network.h); every one is optional. */
+/**
+ * The gradient-flow simulator's settings (cpp/include/actlab/network.h); every one is optional.
+ * Defaults: inputWidth 256, depth 20, width 256, batch 256, activation relu, init he_normal (fan_in),
+ * input N(0, 1), upstream 'normal' (the loss is the linear probe L = sum of g * a_L with g ~ N(0, 1),
+ * so it may be negative), seed 1.
+ */
 export interface SimulatorConfig extends InitSettings {
+  /** Inputs per sample (layer 1's W is width x inputWidth). */
   inputWidth?: number;
   depth?: number;
   width?: number;
@@ -146,15 +182,25 @@ export interface SimulatorConfig extends InitSettings {
   weightGradients?: boolean;
 }
 
-/** The statistics of one layer, over the batch. */
+/**
+ * The statistics of one layer, over the batch. The loss sums over the batch, so ‖∂L/∂W‖ and ‖∂L/∂b‖
+ * (Frobenius norms) grow with it; the RMS values do not.
+ */
 export interface LayerStats {
   zMean: number; zStd: number; aMean: number; aStd: number;
-  /** Fraction of units with |f'(z)| below the saturation threshold, and of units dead on every sample. */
+  /** Of the layer's pre-activation before any norm (linear) and its mean square. */
+  linearMean: number; linearStd: number; zMeanSquare: number;
+  /** Fraction of (unit, sample) pairs with |f'(z)| below the saturation threshold, and of units dead on every sample. */
   saturated: number; dead: number;
   gradARms: number; gradZRms: number;
   weightNorm: number; gradWNorm: number; gradBNorm: number; gradWRatio: number;
   gradWNormClipped: number; gradBNormClipped: number;
   gradZZeros: number; nonFinite: number;
+  /** With pairs: the correlation of the pairs' z and of their gradients. */
+  zPairCorrelation: number; gradPairCorrelation: number;
+  /** The layer ends a residual branch. */
+  branchEnd: boolean;
+  /** Counts per bin of a (bins over aEdges) and of |∂L/∂z| (over gradZEdges). */
   aHistogram: number[]; gradZHistogram: number[];
   [more: string]: unknown;
 }
@@ -168,10 +214,23 @@ export interface SimulationResult {
   /** A hash of every float the run produced (the SIMD and scalar builds agree). */
   bitsHash: string;
   layers: LayerStats[];
+  /** Bin edges of every layer's aHistogram and gradZHistogram. */
+  aEdges: number[]; gradZEdges: number[];
   clip: { normBefore: number; normAfterValue: number; normAfter: number; scale: number };
-  chain: Array<{ layer: number; weight: number | null; z: number | null; slope: number | null; factor: number }>;
-  meanField?: { sigmaW2: number; sigmaB2: number; qStar: number; chi1: number; cStar: number; chiC: number; xiC: number };
-  jacobian?: { sample: number; singularValues?: number[]; skipped?: string; [more: string]: unknown };
+  /**
+   * Width 1 only (else empty): the single-neuron chain f'(z1)·Π w_j f'(z_j)·∂L/∂a_L, one entry per layer
+   * and a last one for the upstream factor; absent parts are NaN.
+   */
+  chain: Array<{ layer: number; weight: number; z: number; slope: number; factor: number }>;
+  /** The chain's product and its log10 (both 0 when there is no chain). */
+  chainProduct: number; chainLog10: number;
+  /** Mean-field theory at the stack's sigma_w² and sigma_b²; null where it does not apply (norms, skips, gated units). */
+  meanField: { sigmaW2: number; sigmaB2: number; qStar: number; chi1: number; cStar: number; chiC: number; xiC: number } | null;
+  /** The input-output Jacobian of one sample: its singular values, or why it was skipped (width or inputWidth above 128). */
+  jacobian: {
+    sample: number; skipped?: string; singularValues?: number[]; meanSquare?: number; max?: number; min?: number;
+    log10Spread?: number | null; rank?: number; conditionNote?: string;
+  };
   [more: string]: unknown;
 }
 
@@ -196,8 +255,9 @@ export type LayerSpec =
   | { dropout: number }
   | { alphadropout: number };
 
-/** The trainer's settings (cpp/include/actlab/trainer.h). */
+/** The trainer's settings (cpp/include/actlab/trainer.h). Defaults: inputWidth 2, classes 2, no hidden layer, softmax_cross_entropy, sgd with learningRate 0.1, batch 32, he_normal, seed 1. */
 export interface TrainerConfig extends InitSettings {
+  /** Inputs per sample: must match the data (a RangeError says so otherwise). */
   inputWidth?: number;
   /** [channels, height, width], for convolutions. */
   inputShape?: [number, number, number];
@@ -246,6 +306,7 @@ export interface EpochReport {
   [more: string]: unknown;
 }
 
+/** binaryAccuracy: Keras' binary accuracy, the share of (sample, class) pairs where (p > 0.5) equals the one-hot label. */
 export interface SplitEvaluation { loss: number; accuracy: number; binaryAccuracy: number }
 export interface Evaluation { train: SplitEvaluation; test: SplitEvaluation }
 
@@ -288,7 +349,7 @@ export function toyData(toy: ToyName | ToySettings, options?: BuildOptions): Pro
 /** A shipped image data set, pixels scaled to [0, 1]. */
 export interface Dataset { features: number; classes: number; train: DataSplit; test: DataSplit }
 
-/** Loads a shipped data set (fetched in browsers, read from the package in Node); errors carry a `code`. */
+/** Loads a shipped data set (fetched in browsers, read from the package in Node); a RangeError for an unknown id; download and file errors carry a `code`. */
 export function loadDataset(id: DatasetId): Promise<Dataset>;
 
 export const DATASET_IDS: readonly DatasetId[];

@@ -1,13 +1,10 @@
-// embind bindings for formula activations (cpp/include/actlab/formula.h):
-// compile a typed formula once, keep the program here under a numeric id,
-// evaluate f or f' over wasm-heap arrays (float32, and the double twin with
-// the accuracy sweep's references, to measure the formula's error), destroy
-// it. Nothing typed is ever run as JavaScript; the program is data the C++
-// evaluator walks.
+// embind bindings of formula activations (actlab/formula.h): compile a
+// formula into a numbered program, run it (f or f' by AD) on floats in the
+// wasm heap, run its double twin, free it. Nothing typed is evaluated as
+// JavaScript: the text only ever reaches the C++ compiler.
 #include <emscripten/bind.h>
 
 #include <cstdint>
-#include <cstdio>
 #include <map>
 #include <string>
 
@@ -15,109 +12,80 @@
 #include "reference.h"
 
 namespace {
-namespace formula = actlab::formula;
+using actlab::formula::Program;
 
-// The compiled programs, by the id formulaCompile handed out.
-std::map<int, formula::Program>& programs() {
-  static std::map<int, formula::Program> table;
-  return table;
-}
+std::map<int, Program> programs;  // id -> compiled program
 int next_id = 1;
 
-// text as a JSON string literal (quotes, backslashes and control characters escaped).
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
+const float* f32(uintptr_t address) { return reinterpret_cast<const float*>(address); }
+
+// Text as the inside of a JSON string.
+std::string json_string(const std::string& s) {
+  std::string out;
+  for (const unsigned char c : s) {
     if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
     else if (c < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-      out += escaped;
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
     } else out += static_cast<char>(c);
   }
-  return out + "\"";
+  return out;
 }
 
-// A double as JSON (17 significant digits read back the same; ranges are always finite).
-std::string json_number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.17g", value);
-  return text;
+// The catalogue's double references, for the twin's catalogue calls.
+double catalog_reference(int index, bool derivative, double x, const double* p) {
+  const actlab::reference::Pair pair = actlab::reference::for_index(index);
+  return derivative ? pair.derivative(x, p) : pair.forward(x, p);
 }
 
-// Compiles text: {"ok":true,"id":n,"instructions":k,"params":[{name,min,max,default}]}
-// or {"ok":false,"error":{"message":"...","column":c}} (column 0: the text as a whole).
-std::string formula_compile(const std::string& text) {
-  formula::Compiled compiled = formula::compile(text);
-  if (!compiled.ok)
-    return "{\"ok\":false,\"error\":{\"message\":" + json_string(compiled.message) + ",\"column\":" +
-           std::to_string(compiled.column) + "}}";
-  std::string params = "[";
-  for (size_t i = 0; i < compiled.program.params.size(); ++i) {
-    const formula::Parameter& p = compiled.program.params[i];
-    params += std::string(i ? "," : "") + "{\"name\":" + json_string(p.name) + ",\"min\":" + json_number(p.min) +
-              ",\"max\":" + json_number(p.max) + ",\"default\":" + json_number(p.value) + "}";
+// {"ok":true,"id","params":[{name,min,max,value}],"instructions"} or {"ok":false,"message","column"}.
+std::string formula_compile(std::string text) {
+  actlab::formula::Compiled c = actlab::formula::compile(text);
+  if (!c.ok) return "{\"ok\":false,\"message\":\"" + json_string(c.message) + "\",\"column\":" + std::to_string(c.column) + "}";
+  std::string params;
+  for (const actlab::formula::Parameter& p : c.program.params) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, ",\"min\":%.17g,\"max\":%.17g,\"value\":%.17g}", p.min, p.max, p.value);
+    params += std::string(params.empty() ? "" : ",") + "{\"name\":\"" + json_string(p.name) + "\"" + buf;
   }
   const int id = next_id++;
-  const size_t instructions = compiled.program.code.size();
-  programs().emplace(id, std::move(compiled.program));
-  return "{\"ok\":true,\"id\":" + std::to_string(id) + ",\"instructions\":" + std::to_string(instructions) +
-         ",\"params\":" + params + "]}";
+  const size_t instructions = c.program.code.size();
+  programs.emplace(id, std::move(c.program));
+  return "{\"ok\":true,\"id\":" + std::to_string(id) + ",\"params\":[" + params + "],\"instructions\":" + std::to_string(instructions) + "}";
 }
 
-// Runs program id over n floats at x into y: f (derivative false) or f'. values:
-// the address of one float per declared parameter (0 for the declared defaults).
-// Returns "" or why nothing was computed (unknown id, a value out of its range).
+// y = f(x) or f'(x) for n floats at heap addresses, with the parameter values at values: "" or a message.
 std::string formula_evaluate(int id, bool derivative, uintptr_t x, uintptr_t y, uint32_t n, uintptr_t values) {
-  const auto found = programs().find(id);
-  if (found == programs().end()) return "no formula with id " + std::to_string(id) + " (compile it first)";
-  const formula::Program& program = found->second;
-  float defaults[formula::kMaxParameters];
-  const float* chosen = reinterpret_cast<const float*>(values);
-  if (!chosen) {
-    for (size_t i = 0; i < program.params.size(); ++i) defaults[i] = static_cast<float>(program.params[i].value);
-    chosen = defaults;
-  }
-  std::string problem = formula::check_values(program, chosen);
+  auto it = programs.find(id);
+  if (it == programs.end()) return "no formula " + std::to_string(id);
+  std::string problem = actlab::formula::check_values(it->second, f32(values));
   if (!problem.empty()) return problem;
-  formula::evaluate(program, chosen, derivative, n, reinterpret_cast<const float*>(x), reinterpret_cast<float*>(y));
+  actlab::formula::evaluate(it->second, f32(values), derivative, n, f32(x), reinterpret_cast<float*>(y));
   return "";
 }
 
-// The catalogue's double reference f or f' of activation index (the twin's catalogue calls).
-double catalog_reference(int index, bool derivative, double x, const double* params) {
-  const actlab::reference::Pair pair = actlab::reference::for_index(index);
-  return derivative ? pair.derivative(x, params) : pair.forward(x, params);
-}
-
-// The double twin of program id at n float inputs x: f (derivative false) or f' as n doubles at y.
-// values as formulaEvaluate (floats, widened, so the twin computes what the float program was given).
-std::string formula_twin(int id, bool derivative, uintptr_t x, uintptr_t y, uint32_t n, uintptr_t values) {
-  const auto found = programs().find(id);
-  if (found == programs().end()) return "no formula with id " + std::to_string(id) + " (compile it first)";
-  const formula::Program& program = found->second;
-  const float* given = reinterpret_cast<const float*>(values);
-  double wide[formula::kMaxParameters];
-  for (size_t i = 0; i < program.params.size(); ++i)
-    wide[i] = given ? given[i] : static_cast<float>(program.params[i].value);
-  const float* in = reinterpret_cast<const float*>(x);
-  double* out = reinterpret_cast<double*>(y);
-  for (uint32_t i = 0; i < n; ++i) {
-    double slope = 0;
-    const double value = formula::evaluate_double(program, wide, in[i], catalog_reference, derivative ? &slope : nullptr);
-    out[i] = derivative ? slope : value;
-  }
+// The double twin at n floats: f into f64 and f' into d64 (doubles at heap addresses): "" or a message.
+std::string formula_reference(int id, uintptr_t x, uintptr_t f64, uintptr_t d64, uint32_t n, uintptr_t values) {
+  auto it = programs.find(id);
+  if (it == programs.end()) return "no formula " + std::to_string(id);
+  std::string problem = actlab::formula::check_values(it->second, f32(values));
+  if (!problem.empty()) return problem;
+  double wide[actlab::formula::kMaxParameters];
+  for (size_t i = 0; i < it->second.params.size(); ++i) wide[i] = f32(values)[i];
+  double* f = reinterpret_cast<double*>(f64);
+  double* d = reinterpret_cast<double*>(d64);
+  for (uint32_t i = 0; i < n; ++i) f[i] = actlab::formula::evaluate_double(it->second, wide, f32(x)[i], catalog_reference, &d[i]);
   return "";
 }
 
-// Forgets program id; false when there was none.
-bool formula_destroy(int id) { return programs().erase(id) == 1; }
-
+// Frees program id.
+void formula_destroy(int id) { programs.erase(id); }
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(actlab_formula) {
-  emscripten::function("formulaCompile", &formula_compile);
-  emscripten::function("formulaEvaluate", &formula_evaluate);
-  emscripten::function("formulaTwin", &formula_twin);
-  emscripten::function("formulaDestroy", &formula_destroy);
+  emscripten::function("formulaCompile", &formula_compile);      // text -> {ok, id, params, instructions} | {ok: false, message, column}
+  emscripten::function("formulaEvaluate", &formula_evaluate);    // (id, derivative, xPtr, yPtr, n, valuesPtr) -> "" | message
+  emscripten::function("formulaReference", &formula_reference);  // (id, xPtr, fPtr, dPtr (doubles), n, valuesPtr) -> "" | message
+  emscripten::function("formulaDestroy", &formula_destroy);      // id -> freed
 }

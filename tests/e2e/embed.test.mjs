@@ -1,7 +1,7 @@
 // End-to-end tests of embed mode: each panel alone without the site chrome,
 // a tutorial page on another origin that embeds it with the documented
 // snippet and resizes it from its height messages, the "Open in ActLab"
-// link, and the Share / Embed dialog. Debian's Chromium via playwright-core.
+// link, and the Share / Embed dialog (iframe, embed.js line, <actlab-panel>). Debian's Chromium via playwright-core.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ Object.defineProperty(tutorialPages, HOST_PATH, { enumerable: true, get: () => h
 const suite = useServerAndBrowser(() => ({ pages: tutorialPages }));
 const EMBED_QUERY = '?fn=elu,relu&embed=1';
 
-// The tutorial page: text, the documented iframe and resize script, and a log of the messages it receives.
+// The tutorial page: text, the documented iframe and embed.js line, and a log of the messages it receives.
 function hostPage(embedOrigin) {
   const src = `${embedOrigin}${BASE_PATH}${EMBED_QUERY}`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -40,7 +40,7 @@ function hostPage(embedOrigin) {
 ${iframeSnippet(src, 'ActLab: ELU and ReLU', 300)}
 <p id="after">Text after the figure.</p></main>
 <script>window.__messages = []; addEventListener('message', (event) => window.__messages.push({ origin: event.origin, data: event.data }));</script>
-${resizeScript(embedOrigin)}
+${resizeScript(`${embedOrigin}${BASE_PATH}embed.js`)}
 </body></html>`;
 }
 
@@ -201,9 +201,19 @@ describe('share / embed dialog', () => {
       assert.equal(src.searchParams.get('swish.beta'), '2');
       assert.equal(parsed.cls, 'actlab-embed');
       assert.match(parsed.title, /ActLab: Curves/);
+      // One <script src> of embed.js on ActLab's origin, no inline code; the iframe has no style attribute.
       const script = await page.locator('#share-script').inputValue();
-      assert.ok(script.includes(`event.origin !== ${JSON.stringify(suite.server.origin)}`));
-      assert.match(script, /frame\.contentWindow === event\.source/);
+      assert.equal(script, `<script src="${suite.server.url}embed.js" defer></script>`);
+      assert.doesNotMatch(snippet, /style=/);
+      // The same embed as an element: one attribute per URL key.
+      const element = await page.locator('#share-element').inputValue();
+      const attrs = await page.evaluate((html) => {
+        const node = new DOMParser().parseFromString(html, 'text/html').querySelector('actlab-panel');
+        return Object.fromEntries([...node.attributes].map((a) => [a.name, a.value]));
+      }, element);
+      assert.equal(attrs.view, 'curves');
+      assert.equal(attrs['elu.alpha'], '0.5');
+      assert.equal(attrs.fn, 'elu,swish');
       // The preview is that embed, sized by its own height messages.
       assert.equal(await page.locator('#share-preview').getAttribute('src'), parsed.src);
       const preview = await (await page.waitForSelector('#share-preview')).contentFrame();

@@ -78,8 +78,10 @@ describe('static hosting', () => {
     const entries = files.filter((f) => f.endsWith('.html')).sort();
     assert.deepEqual(entries, ['examples/gradient-norms.html', 'examples/plot-one-activation.html', 'index.html']);
     // Stable names on purpose: api/ (the npm package, unpacked: authors import it), examples/ (the
-    // API examples, which import api/ as it is) and vendor/ (Chart.js's UMD build for them).
-    const stable = /^(api|examples|vendor)\//;
+    // API examples, which import api/ as it is), vendor/ (Chart.js's UMD build for them) and
+    // embed.js (host pages include it by its URL).
+    assert.ok(files.includes('embed.js'), 'dist/embed.js is shipped under its stable name');
+    const stable = /^(api|examples|vendor)\/|^embed\.js$/;
     for (const file of files.filter((f) => !f.endsWith('.html') && !stable.test(f))) {
       assert.match(file, /^assets\/[\w.-]+-[\w-]{8}\.(js|css|wasm|woff2|svg|gz)$/, `${file} is a hashed asset`);
     }
@@ -208,7 +210,7 @@ describe('API examples (examples/: no bundler, importing api/ as shipped, Chart.
     const cells = await page.locator('#norms tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
     assert.equal(cells.length, 30);
     const { simulate } = await import('../../web/src/api/index.js');
-    const stack = { depth: 30, width: 64, batch: 128, seed: 1 };
+    const stack = { inputWidth: 64, depth: 30, width: 64, batch: 128, seed: 1 };
     const sigmoid = (await simulate({ ...stack, activation: 'sigmoid', init: 'xavier_normal' })).layers.map((l) => l.gradWNorm);
     const relu = (await simulate({ ...stack, activation: 'relu', init: 'he_normal' })).layers.map((l) => l.gradWNorm);
     cells.forEach(([layer, s, r], i) => {

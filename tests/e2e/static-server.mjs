@@ -51,14 +51,17 @@ async function resolveFile(root, base, urlPath) {
  * Starts the server on a free port of 127.0.0.1; resolves to { origin, url, close() }.
  * options: root (the folder), base (the path it is served at: BASE_PATH or '/'),
  * headers (added to every site response), pages ({ '/path': html } served as
- * they are), missing (a RegExp of site paths answered with 404).
+ * they are, or { '/path': { body, type, headers } } with a type and headers of
+ * their own, e.g. a course page's own Content-Security-Policy), missing (a RegExp of site paths answered with 404).
  */
 export async function startServer(options = {}) {
   const { root = DIST, base = BASE_PATH, headers = {}, pages = {}, missing = null } = options;
   const server = http.createServer(async (request, response) => {
     const { pathname } = new URL(request.url, 'http://localhost');
     if (Object.hasOwn(pages, pathname)) {
-      response.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' }).end(pages[pathname]);
+      const page = pages[pathname];
+      const { body, type = TYPES['.html'], headers: own = {} } = typeof page === 'string' ? { body: page } : page;
+      response.writeHead(200, { ...own, 'content-type': type, 'cache-control': 'no-store' }).end(body);
       return;
     }
     const file = missing?.test(pathname) ? null : await resolveFile(root, base, pathname);

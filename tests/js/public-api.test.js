@@ -169,7 +169,10 @@ describe('createTrainer', () => {
     await expect(createTrainer({ ...DIGITS_MLP, learningRate: -1 }, 'digits')).rejects.toThrow(new RangeError('ActLab: learning rate = -1 is outside the allowed range [1e-12, 1000]'));
     await expect(createTrainer(DIGITS_MLP, 'cifar')).rejects.toThrow(/unknown data set "cifar" \(known: fashion-mnist, mnist, digits/);
     await expect(createTrainer(DIGITS_MLP, { toy: 'spirals' })).rejects.toThrow(/unknown toy set "spirals" \(known: spiral, circles/);
-    await expect(createTrainer({ inputWidth: 2, classes: 2 }, { toy: { name: 'xor', count: 5 } })).rejects.toThrow(/toy data size = 5 is outside the allowed range \[10, 100000\]/);
+    await expect(createTrainer({ inputWidth: 2, classes: 2 }, { toy: { name: 'xor', count: 5 } })).rejects.toThrow('ActLab: createTrainer: toy count = 5 is outside the allowed range [10, 100000] (whole numbers)');
+    await expect(createTrainer({ inputWidth: 2, classes: 2 }, { toy: { name: 'xor', noise: -1 } })).rejects.toThrow('ActLab: createTrainer: toy noise = -1 is outside the allowed range [0, 2]');
+    await expect(createTrainer({ inputWidth: 2, classes: 2 }, { toy: 'xor', extra: 1 })).rejects.toThrow(/unknown data key "extra"/);
+    await expect(createTrainer({ ...DIGITS_MLP, learningrate: 0.1 }, 'digits')).rejects.toThrow(/unknown key 'learningrate' \(allowed: inputWidth, inputShape, classes, hidden, layers, output, optimizer, learningRate/);
     await expect(createTrainer({ inputWidth: 2, classes: 2 }, { toy: { name: 'xor', colour: 1 } })).rejects.toThrow(/unknown toy setting "colour"/);
     await expect(createTrainer(DIGITS_MLP, { train: { x: [1], labels: new Uint8Array(1), size: 1 }, test: digits.test })).rejects.toThrow(/data.train.x must be a Float32Array; got Array/);
     await expect(createTrainer(DIGITS_MLP, null)).rejects.toThrow(TypeError);
@@ -184,6 +187,27 @@ describe('createTrainer', () => {
     const trainer = await createTrainer(DIGITS_MLP, 'digits');
     await expect(trainer.epoch({ every: 1 })).rejects.toThrow(/trainer.epoch: unknown option "every"; valid options: onProgress, signal/);
     await expect(trainer.evaluate({ signal: 1 })).rejects.toThrow(TypeError);
+    trainer.destroy();
+  });
+
+  it('refuses data whose width or labels do not fit the network, before the engine reads them', async () => {
+    await expect(createTrainer({ ...DIGITS_MLP, inputWidth: 2 }, 'digits')).rejects.toThrow('ActLab: the training set has 64 inputs per sample, but the network takes inputWidth = 2; set inputWidth (or inputShape) to match the data');
+    await expect(createTrainer({ ...DIGITS_MLP, classes: 2 }, 'digits')).rejects.toThrow('ActLab: the training set has labels up to 9, so it needs classes >= 10; the network has classes = 2');
+    const short = { ...digits.train, x: digits.train.x.subarray(0, 100) };
+    await expect(createTrainer(DIGITS_MLP, { train: short, test: digits.test })).rejects.toThrow(/training set has 100 inputs for 1500 samples/);
+  });
+
+  it('types its refusals: a wrong type or a non-finite number is a TypeError', async () => {
+    await expect(simulate({ depth: '30' })).rejects.toThrow(new TypeError('ActLab: depth must be a number, not a string'));
+    await expect(simulate({ width: NaN })).rejects.toThrow(new TypeError('ActLab: simulate: width must be a finite number; got NaN'));
+    await expect(createTrainer({ ...DIGITS_MLP, hidden: [{ width: Infinity }] }, 'digits')).rejects.toThrow(new TypeError('ActLab: createTrainer: hidden[0].width must be a finite number; got Infinity'));
+    await expect(createTrainer({ ...DIGITS_MLP, batch: 'x' }, 'digits')).rejects.toThrow(TypeError);
+  });
+
+  it('takes the engine\'s defaults for the shape: 2 inputs, 2 classes', async () => {
+    const trainer = await createTrainer({ hidden: [{ width: 8, activation: 'relu' }] }, { toy: 'moons' });
+    expect([trainer.inputWidth, trainer.classes]).toEqual([2, 2]);
+    expect((await trainer.epoch()).finite).toBe(true);
     trainer.destroy();
   });
 

@@ -74,7 +74,7 @@ describe('the package installed from its tarball', () => {
     const files = stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
     for (const file of ['package.json', 'index.d.ts', 'README.md', 'LICENSE', 'src/api/index.js', 'src/actlab.js',
       'wasm/actlab-simd.wasm', 'wasm/actlab-scalar.wasm', 'wasm/actlab-simulator-simd.wasm', 'wasm/actlab-simulator-scalar.wasm',
-      'src/simulator/simulator-worker.js', 'data/digits-8x8.bin.gz']) assert.ok(files.includes(file), `${file} is missing`);
+      'src/simulator/simulator-worker.js', 'src/api/trainer-worker.js', 'data/digits-8x8.bin.gz', 'embed.js']) assert.ok(files.includes(file), `${file} is missing`);
     assert.ok(!files.some((f) => /shell\/|curves\/|\.symbols$|index\.html$/.test(f)), 'page files in the package');
   });
 

@@ -1,11 +1,16 @@
 // A tutorial author's script, type-checked against the package's index.d.ts
 // (tests/package/install.test.mjs runs tsc --noEmit on it in a fresh project).
 // The @ts-expect-error lines must stay errors: they prove the types are not `any`.
-import { createTrainer, loadActLab, loadDataset, simulate, toyData, TOY_DATASETS, type EpochReport, type Lab } from 'actlab';
+import { createTrainer, FormulaError, loadActLab, loadDataset, simulate, toyData, TOY_DATASETS, type EpochReport, type Lab } from 'actlab';
 
 const lab: Lab = await loadActLab({ simd: 'auto' });
 const y: Float32Array = lab.activate('elu', new Float32Array([-1, 0, 1]), { alpha: 0.5 });
 const bound: number = lab.catalog.activations[0].forwardUlp;
+const snake = lab.formula('x + sin(a * x)^2 / a; a in [0.1, 5] = 1');
+const slope: Float32Array = snake.derivative([0, 1], { a: 2 });
+const twin: Float64Array = snake.reference([0, 1]).f;
+snake.destroy();
+try { lab.formula('x * sigmod(x)'); } catch (error) { if (error instanceof FormulaError) console.log(error.column); }
 
 const controller = new AbortController();
 const run = await simulate({ depth: 30, width: 64, activation: 'sigmoid', init: 'xavier_normal' }, {
@@ -35,7 +40,9 @@ await createTrainer({ optimizer: 'rmsprop' }, { toy: 'spiral' });
 await toyData('spirals');
 // @ts-expect-error progress of an epoch is in samples, not a fraction
 await trainer.epoch({ onProgress: ({ fraction }) => fraction });
+// @ts-expect-error formula values are numbers by name
+snake.activate([1], { a: '2' });
 // @ts-expect-error lab.simd is read-only
 lab.simd = false;
 
-console.log(y, bound, norms, report, accuracy, probabilities, points.train.size, digits.classes, names);
+console.log(y, bound, slope, twin, norms, report, accuracy, probabilities, points.train.size, digits.classes, names);

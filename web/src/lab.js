@@ -4,6 +4,7 @@
 import { readCatalog } from './catalog.js';
 import { Kernels } from './kernels.js';
 import { createGatedApi } from './gated-api.js';
+import { createFormulaApi } from './formula-api.js';
 import { checkUpstreamLength, idText, numericArray, outputArray } from './inputs.js';
 import { finiteNumber, paramsObject, positiveInteger, rejectUnknownKeys, scalarParamValues } from './params.js';
 
@@ -135,6 +136,7 @@ export function createLab(module, simd) {
     /** dx = upstream times the Jacobian of the operation at x (vector-Jacobian product). */
     backward,
     ...createGatedApi(catalog, kernels),
+    ...createFormulaApi(module, kernels),
     /** Current size of the wasm heap in bytes (diagnostics; it must not creep up across calls). */
     get memoryBytes() {
       return kernels.heapBytes();

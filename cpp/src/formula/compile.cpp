@@ -1,9 +1,8 @@
 // The formula compiler: declarations, then the expression by recursive
 // descent with a depth limit (so no input can exhaust the stack), emitted
-// straight into the instruction list. Every error names its column. No
-// exceptions (the wasm builds do not catch them): the first failure is kept,
-// and from then on the parser sees only the end of the text, so every rule
-// returns at once and the recursion unwinds.
+// straight into the instruction list. Every error names its column. No C++
+// exceptions (the wasm builds have none): the first error is kept, and from
+// then on the token stream reads as ended, so every rule returns at once.
 #include <algorithm>
 #include <cmath>
 
@@ -15,21 +14,12 @@
 namespace actlab::formula {
 namespace {
 
-// A compile error: the message (which already ends with its column) and the column.
-struct Failure {
-  std::string message;
-  int column = 0;
-};
-
 class Compiler {
  public:
   Compiler(std::vector<Token> tokens, std::string_view text) : tokens_(std::move(tokens)) { program_.text = text; }
 
-  // Whether compiling failed, and why (the first failure).
-  bool failed() const { return failed_; }
-  const Failure& failure() const { return failure_; }
-
-  Program run() {
+  // The program, or false with the first error in *message / *column.
+  bool run(Program* out, std::string* message, int* column) {
     size_t split = 0;
     while (tokens_[split].kind != TokenKind::kEnd && tokens_[split].text != ";") ++split;
     if (tokens_[split].text == ";") {
@@ -39,13 +29,18 @@ class Compiler {
     }
     at_ = 0;
     if (peek().kind == TokenKind::kEnd) fail("the formula is empty: write an expression in x, such as x * sigmoid(x)", 0);
-    expression(0);
+    if (!failed_) expression(0);
     if (peek().kind != TokenKind::kEnd) fail("unexpected " + describe(peek()) + " at column " + std::to_string(peek().column) + "; expected an operator or the end", peek().column);
-    return std::move(program_);
+    if (failed_) {
+      *message = std::move(message_), *column = column_;
+      return false;
+    }
+    *out = std::move(program_);
+    return true;
   }
 
  private:
-  // The current token; after a failure always the end, so that parsing stops.
+  // The current token; after an error, always the end.
   const Token& peek() const { return failed_ ? tokens_.back() : tokens_[at_]; }
   const Token& next() { return failed_ ? tokens_.back() : tokens_[at_ == tokens_.size() - 1 ? at_ : at_++]; }
   bool accept(const char* op) {
@@ -57,11 +52,10 @@ class Compiler {
     if (accept(op)) return;
     fail(std::string("expected '") + op + "' " + what + " at column " + std::to_string(peek().column) + ", found " + describe(peek()), peek().column);
   }
-  // Records the first failure; later ones (consequences of the first) are dropped.
-  void fail(std::string message, int column) {
-    if (failed_) return;
-    failed_ = true;
-    failure_ = {std::move(message), column};
+  // Records the first error; returns register 0 so a rule can `return fail(...)`.
+  int fail(std::string message, int column) {
+    if (!failed_) failed_ = true, message_ = std::move(message), column_ = column;
+    return 0;
   }
   static std::string describe(const Token& t) {
     if (t.kind == TokenKind::kEnd) return "the end of the formula";
@@ -72,9 +66,9 @@ class Compiler {
 
   // Appends one instruction; its register is its position.
   int emit(Instruction instruction, int column) {
+    if (failed_) return 0;
     if (program_.code.size() >= kMaxInstructions)
-      fail("the formula needs more than " + std::to_string(kMaxInstructions) + " instructions (the limit) at column " + std::to_string(column) + "; shorten it", column);
-    if (failed_) return 0;  // register 0 stands in; the program is never used
+      return fail("the formula needs more than " + std::to_string(kMaxInstructions) + " instructions (the limit) at column " + std::to_string(column) + "; shorten it", column);
     program_.code.push_back(std::move(instruction));
     return static_cast<int>(program_.code.size()) - 1;
   }
@@ -94,7 +88,7 @@ class Compiler {
   double signed_number(const char* what) {
     const int column = peek().column;
     const double sign = accept("-") ? -1.0 : (accept("+"), 1.0);
-    if (peek().kind != TokenKind::kNumber) fail(std::string("expected a number ") + what + " at column " + std::to_string(column) + ", found " + describe(peek()), column);
+    if (peek().kind != TokenKind::kNumber) return fail(std::string("expected a number ") + what + " at column " + std::to_string(column) + ", found " + describe(peek()), column);
     return sign * next().value;
   }
 
@@ -102,14 +96,14 @@ class Compiler {
   void declarations() {
     do {
       if (peek().kind == TokenKind::kEnd) return;  // a trailing separator
-      const Token& name = peek();
-      if (name.kind != TokenKind::kName) fail("expected a parameter name at column " + std::to_string(name.column) + ", found " + describe(name), name.column);
+      const Token name = peek();
+      if (name.kind != TokenKind::kName) return (void)fail("expected a parameter name at column " + std::to_string(name.column) + ", found " + describe(name), name.column);
       next();
       std::string problem = check_parameter_name(name.text, program_.params);
-      if (!problem.empty()) fail(problem + " at column " + std::to_string(name.column), name.column);
+      if (!problem.empty()) return (void)fail(problem + " at column " + std::to_string(name.column), name.column);
       if (program_.params.size() >= kMaxParameters)
-        fail("more than " + std::to_string(kMaxParameters) + " parameters (the limit) at column " + std::to_string(name.column), name.column);
-      if (!(peek().kind == TokenKind::kName && peek().text == "in")) fail("expected 'in [min, max] = value' after '" + name.text + "' at column " + std::to_string(peek().column), peek().column);
+        return (void)fail("more than " + std::to_string(kMaxParameters) + " parameters (the limit) at column " + std::to_string(name.column), name.column);
+      if (!(peek().kind == TokenKind::kName && peek().text == "in")) return (void)fail("expected 'in [min, max] = value' after '" + name.text + "' at column " + std::to_string(peek().column), peek().column);
       next();
       expect("[", "to open the range");
       const double lo = signed_number("for the range's minimum");
@@ -119,11 +113,11 @@ class Compiler {
       expect("=", "before the parameter's value");
       const int value_column = peek().column;
       const double value = signed_number("for the parameter's value");
-      if (!(lo <= hi)) fail("the range of '" + name.text + "' is empty: [" + number_text(lo) + ", " + number_text(hi) + "] at column " + std::to_string(name.column), name.column);
-      if (!(value >= lo && value <= hi))
-        fail(name.text + " = " + number_text(value) + " is outside its range [" + number_text(lo) + ", " + number_text(hi) + "] at column " + std::to_string(value_column), value_column);
-      program_.params.push_back({name.text, lo, hi, value});
-    } while (accept(";") || accept(","));
+      if (!(lo <= hi)) return (void)fail("the range of '" + name.text + "' is empty: [" + number_text(lo) + ", " + number_text(hi) + "] at column " + std::to_string(name.column), name.column);
+      if (!failed_ && !(value >= lo && value <= hi))
+        return (void)fail(name.text + " = " + number_text(value) + " is outside its range [" + number_text(lo) + ", " + number_text(hi) + "] at column " + std::to_string(value_column), value_column);
+      if (!failed_) program_.params.push_back({name.text, lo, hi, value});
+    } while (!failed_ && (accept(";") || accept(",")));
     if (peek().kind != TokenKind::kEnd) fail("unexpected " + describe(peek()) + " at column " + std::to_string(peek().column) + " in the parameter declarations", peek().column);
   }
 
@@ -139,7 +133,7 @@ class Compiler {
       const int right = additive();
       for (const auto& again : kComparisons)
         if (peek().kind == TokenKind::kOperator && peek().text == again.text)
-          fail("comparisons do not chain (column " + std::to_string(peek().column) + "): combine them with where(...) or a product of conditions", peek().column);
+          return fail("comparisons do not chain (column " + std::to_string(peek().column) + "): combine them with where(...) or a product of conditions", peek().column);
       return emit(comparison.op, left, right, column);
     }
     return left;
@@ -211,10 +205,7 @@ class Compiler {
       constant.value = next().value;
       return emit(std::move(constant), column);
     }
-    if (token.kind != TokenKind::kName) {
-      fail("expected a number, x, a name or '(' at column " + std::to_string(column) + ", found " + describe(token), column);
-      return 0;
-    }
+    if (token.kind != TokenKind::kName) return fail("expected a number, x, a name or '(' at column " + std::to_string(column) + ", found " + describe(token), column);
     const std::string name = next().text;
     if (peek().kind == TokenKind::kOperator && peek().text == "(") return call(name, column);
     if (name == "x") return emit(Op::kX, 0, 0, column);
@@ -229,9 +220,8 @@ class Compiler {
         parameter.index = static_cast<int>(i);
         return emit(std::move(parameter), column);
       }
-    if (find_function(name) || find_activation(name)) fail("'" + name + "' is a function: write " + name + "(...) at column " + std::to_string(column), column);
-    fail(unknown_name_message(name, column, program_.params), column);
-    return 0;
+    if (find_function(name) || find_activation(name)) return fail("'" + name + "' is a function: write " + name + "(...) at column " + std::to_string(column), column);
+    return fail(unknown_name_message(name, column, program_.params), column);
   }
 
   // name(args): a built-in function or a catalogue activation.
@@ -240,20 +230,16 @@ class Compiler {
     if (const Function* f = find_function(name)) {
       std::vector<int> args;
       arguments(name, column, [&] { args.push_back(expression(0)); });
-      if (failed_) return 0;
-      if (static_cast<int>(args.size()) != f->arity) {
-        fail("function '" + name + "' takes " + std::to_string(f->arity) + " argument" + (f->arity == 1 ? "" : "s") + ", got " +
+      if (static_cast<int>(args.size()) != f->arity)
+        return fail("function '" + name + "' takes " + std::to_string(f->arity) + " argument" + (f->arity == 1 ? "" : "s") + ", got " +
                  std::to_string(args.size()) + " at column " + std::to_string(column), column);
-        return 0;
-      }
       Instruction instruction{f->op, args[0], args.size() > 1 ? args[1] : 0, args.size() > 2 ? args[2] : 0};
       return emit(std::move(instruction), column);
     }
     const Activation* activation = find_activation(name);
     if (!activation) {
       std::string problem = not_elementwise_message(name);
-      fail(problem.empty() ? unknown_name_message(name, column, program_.params) : problem + " at column " + std::to_string(column), column);
-      return 0;
+      return fail(problem.empty() ? unknown_name_message(name, column, program_.params) : problem + " at column " + std::to_string(column), column);
     }
     Instruction instruction{Op::kCatalog};
     instruction.index = static_cast<int>(activation - activations().data());
@@ -265,19 +251,18 @@ class Compiler {
       }
       const int at = peek().column;
       if (static_cast<int>(instruction.catalog_params.size()) >= activation->param_count)
-        return fail(name + " takes x and " + std::to_string(activation->param_count) + " parameter" + (activation->param_count == 1 ? "" : "s") +
-                        parameter_list(*activation) + "; too many arguments at column " + std::to_string(at), at);
+        return (void)fail(name + " takes x and " + std::to_string(activation->param_count) + " parameter" + (activation->param_count == 1 ? "" : "s") +
+                 parameter_list(*activation) + "; too many arguments at column " + std::to_string(at), at);
       if (peek().kind == TokenKind::kName) {
         const std::string param = next().text;
         for (size_t i = 0; i < program_.params.size(); ++i)
           if (program_.params[i].name == param) return instruction.catalog_params.push_back(static_cast<int>(i));
-        return fail("a parameter of " + name + " must be a number or a declared parameter; '" + param + "' at column " + std::to_string(at) + " is neither", at);
+        return (void)fail("a parameter of " + name + " must be a number or a declared parameter; '" + param + "' at column " + std::to_string(at) + " is neither", at);
       }
       instruction.catalog_literals.push_back(signed_number("(a parameter of a catalogue function: a number or a declared parameter)"));
       instruction.catalog_params.push_back(-static_cast<int>(instruction.catalog_literals.size()));
     });
-    if (first) fail(name + "(...) needs its input at column " + std::to_string(column), column);
-    if (failed_) return 0;
+    if (first) return fail(name + "(...) needs its input at column " + std::to_string(column), column);
     check_literal_params(*activation, instruction, column);
     return emit(std::move(instruction), column);
   }
@@ -287,7 +272,7 @@ class Compiler {
   void arguments(const std::string& name, int column, One one) {
     if (accept(")")) return;
     do one();
-    while (accept(","));
+    while (!failed_ && accept(","));
     const std::string what = "to close the call of " + name + " at column " + std::to_string(column);
     expect(")", what.c_str());
   }
@@ -304,7 +289,7 @@ class Compiler {
     }
     if (!all_literal) return;
     std::string problem = check_params(activation, values, activation.param_count);
-    if (!problem.empty()) fail(problem + " (at column " + std::to_string(column) + ")", column);
+    if (!problem.empty()) return (void)fail(problem + " (at column " + std::to_string(column) + ")", column);
   }
 
   std::vector<Token> tokens_;
@@ -312,7 +297,8 @@ class Compiler {
   int depth_ = 0;
   Program program_;
   bool failed_ = false;
-  Failure failure_;
+  std::string message_;
+  int column_ = 0;
 };
 }  // namespace
 
@@ -327,15 +313,7 @@ Compiled compile(std::string_view text) {
   }
   std::vector<Token> tokens = tokenize(text, &out.message, &out.column);
   if (!out.message.empty()) return out;
-  Compiler compiler(std::move(tokens), text);
-  Program program = compiler.run();
-  if (compiler.failed()) {
-    out.message = compiler.failure().message;
-    out.column = compiler.failure().column;
-  } else {
-    out.program = std::move(program);
-    out.ok = true;
-  }
+  out.ok = Compiler(std::move(tokens), text).run(&out.program, &out.message, &out.column);
   return out;
 }
 

@@ -165,9 +165,7 @@ void step(const Program& program, const float* values, int i, Registers& reg, co
 
 void evaluate(const Program& program, const float* values, bool derivative, size_t n, const float* x, float* y) {
   if (program.code.empty() || n == 0) return;
-  // The registers of one call (256 bytes per instruction, twice with tangents; one allocation per call): no shared state, and no
-  // thread_local, which a wasm module without the atomics feature cannot link.
-  Registers reg;
+  Registers reg;  // per call (at most 256 registers x 64 floats, twice): no state shared between calls or threads
   const size_t size = program.code.size() * kBlock;
   reg.value.resize(size);
   if (derivative) reg.tangent.resize(size);

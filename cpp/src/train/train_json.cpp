@@ -158,7 +158,8 @@ std::string parse_train_config_json(std::string_view json, TrainConfig* config) 
       }
       if (message.empty() && v.items.size() > 64) message = "hidden has " + std::to_string(v.items.size()) + " layers; at most 64";
     } else {
-      message = "unknown key '" + key + "'";
+      message = "unknown key '" + key + "' (allowed: inputWidth, inputShape, classes, hidden, layers, output, optimizer, learningRate, momentum, "
+                "beta1, beta2, epsilon, batch, l2, clipValue, clipNorm, init, fanMode, gain, std, bound, value, bias, biasStd, seed, memoryBudgetMiB)";
     }
     if (!message.empty()) return message;
   }

@@ -14,8 +14,8 @@ try {
     type: 'line',
     data: {
       datasets: [
-        { label: 'GELU(x)', data: points(f), borderColor: '#0072b2', pointRadius: 0 },
-        { label: 'GELU′(x)', data: points(df), borderColor: '#d55e00', pointRadius: 0 },
+        { label: 'GELU(x)', data: points(f), borderColor: '#0072b2', backgroundColor: '#0072b2', pointRadius: 0 },
+        { label: 'GELU′(x)', data: points(df), borderColor: '#d55e00', backgroundColor: '#d55e00', pointRadius: 0 },
       ],
     },
     options: { animation: false, maintainAspectRatio: false, scales: { x: { type: 'linear', min: -6, max: 6 } } },

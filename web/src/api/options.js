@@ -42,3 +42,22 @@ export function abortError(signal) {
 export function throwIfAborted(signal) {
   if (signal?.aborted) throw abortError(signal);
 }
+
+/**
+ * Throws a TypeError naming the first number in config (nested objects and
+ * arrays included) that is not finite: JSON would carry NaN and Infinity as
+ * null, and the engine would then say "not null".
+ */
+export function checkFiniteNumbers(config, where, path = '') {
+  for (const [key, value] of Object.entries(config)) {
+    const name = Array.isArray(config) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`ActLab: ${where}: ${name} must be a finite number; got ${value}`);
+    if (value !== null && typeof value === 'object') checkFiniteNumbers(value, where, name);
+  }
+}
+
+/** The engine's refusal of a setting as an Error: TypeError for a value of the wrong type, RangeError otherwise. */
+export function settingError(message) {
+  const wrongType = /must be (a|an) [\w ]+, not /.test(message);
+  return new (wrongType ? TypeError : RangeError)(`ActLab: ${message.replace(/^ActLab: /, '')}`);
+}

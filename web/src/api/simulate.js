@@ -5,7 +5,7 @@
 import { parseResult, simulateInPieces } from '../simulator/run-simulations.js';
 import { stallBound } from '../simulator/simulator-client.js';
 import { apiWorker, checkWorkersExist, requestInWorker } from './api-worker.js';
-import { abortError, isObject, readOptions, throwIfAborted } from './options.js';
+import { abortError, checkFiniteNumbers, isObject, readOptions, settingError, throwIfAborted } from './options.js';
 import { runHere } from './run-here.js';
 import { simulatorModule } from './simulator-module.js';
 
@@ -40,10 +40,12 @@ async function textHere(config, { flavour, moduleUrl, wasmUrl, onProgress, signa
  * jacobian, chain, clip, histograms. Options: simd, moduleUrl, wasmUrl (the
  * simulator build), worker (run in a Web Worker; browsers), onProgress
  * ({ fraction }), signal (an AbortSignal). A setting outside its range
- * rejects with a RangeError that names it and the range.
+ * rejects with a RangeError that names it and the range; one of the wrong
+ * type (a string, NaN) with a TypeError.
  */
 export async function simulate(config, options = {}) {
   if (!isObject(config)) throw new TypeError('ActLab: simulate(config) expects an object of settings (network.h)');
+  checkFiniteNumbers(config, 'simulate');
   const settings = readOptions(options, 'simulate', OPTIONS);
   throwIfAborted(settings.signal);
   if (settings.worker) checkWorkersExist('simulate');
@@ -53,8 +55,8 @@ export async function simulate(config, options = {}) {
   const text = settings.worker ? await textInWorker(config, settings) : await textHere(config, settings);
   const result = parseResult(text);
   if (!result.ok) {
-    const failed = /^the simulator failed/.test(result.error);
-    throw new (failed ? Error : RangeError)(`ActLab: ${result.error}`);
+    if (/^the simulator failed/.test(result.error)) throw new Error(`ActLab: ${result.error}`);
+    throw settingError(result.error);
   }
   return result;
 }

@@ -4,6 +4,8 @@
 // between two slices and go on later, with progress { done, total } in
 // samples, plus predictions, rewind and destroy.
 import { numericArray } from '../inputs.js';
+import { createWasmTrainer } from '../train/wasm-trainer.js';
+import { settingError } from './options.js';
 
 // Runs step(units) -> { done, total } in job's slices until done reaches total, reporting each
 // reply as progress; resolves true when finished, false when the job stopped first.
@@ -72,3 +74,12 @@ export function createSession(engine, inputWidth) {
 
 /** The network's input width of a trainer config (inputWidth, or the product of inputShape; 2 by default). */
 export const inputWidthOf = (config) => config.inputWidth ?? config.inputShape?.reduce((a, b) => a * b, 1) ?? 2;
+
+/** The engine's trainer for config on source, its refusals typed (TypeError for a value of the wrong type). */
+export function engineTrainer(module, config, source) {
+  try {
+    return createWasmTrainer(module, config, source);
+  } catch (error) {
+    throw error instanceof RangeError ? settingError(error.message) : error;
+  }
+}

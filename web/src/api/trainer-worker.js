@@ -6,9 +6,8 @@
 //   predict { trainer, points } -> Float32Array;  trainingPoints { trainer };  rewind { trainer };  destroy { trainer }
 import { loadSimulatorModule } from '../module-loader.js';
 import { loadOnce } from '../simulator/load-once.js';
-import { createWasmTrainer } from '../train/wasm-trainer.js';
 import { codedError, serveRequests } from '../workers/worker-host.js';
-import { createSession, inputWidthOf } from './trainer-session.js';
+import { createSession, engineTrainer, inputWidthOf } from './trainer-session.js';
 import { trainingSource } from './training-data.js';
 
 const moduleFor = loadOnce(loadSimulatorModule);
@@ -33,7 +32,7 @@ serveRequests({
   async create({ flavour, config, data }) {
     const [module, source] = await Promise.all([moduleFor(flavour), trainingSource(data, 'createTrainer')]);
     const trainer = nextTrainer++;
-    sessions.set(trainer, createSession(createWasmTrainer(module, config, source), inputWidthOf(config)));
+    sessions.set(trainer, createSession(engineTrainer(module, config, source), inputWidthOf(config)));
     return { trainer };
   },
   epoch: (request, job) => finished(job, sessionOf(request).epoch(job)),

@@ -3,13 +3,12 @@
 // scripts: epochs and evaluations in slices, with progress and an
 // AbortSignal, predictions, rewind to the initial weights, and destroy; on
 // this thread, or in a Web Worker the API starts itself (worker: true).
-import { createWasmTrainer } from '../train/wasm-trainer.js';
 import { numericArray } from '../inputs.js';
 import { apiWorker, checkWorkersExist, requestInWorker } from './api-worker.js';
-import { abortError, isObject, readOptions, throwIfAborted } from './options.js';
+import { abortError, checkFiniteNumbers, isObject, readOptions, throwIfAborted } from './options.js';
 import { runHere } from './run-here.js';
 import { simulatorModule } from './simulator-module.js';
-import { createSession, inputWidthOf } from './trainer-session.js';
+import { createSession, engineTrainer, inputWidthOf } from './trainer-session.js';
 import { trainingSource } from './training-data.js';
 
 const OPTIONS = ['simd', 'moduleUrl', 'wasmUrl', 'worker'];
@@ -29,11 +28,12 @@ const startWorker = () => new Worker(new URL('./trainer-worker.js', import.meta.
  */
 export async function createTrainer(config, data, options = {}) {
   if (!isObject(config)) throw new TypeError('ActLab: createTrainer(config, data) expects an object of settings (trainer.h)');
+  checkFiniteNumbers(config, 'createTrainer');
   const settings = readOptions(options, 'createTrainer', OPTIONS);
   const shape = { inputWidth: inputWidthOf(config), classes: config.classes ?? 2 };
   if (!settings.worker) {
     const [module, source] = await Promise.all([simulatorModule(settings), trainingSource(data, 'createTrainer')]);
-    return publicTrainer(localBackend(createSession(createWasmTrainer(module, config, source), shape.inputWidth)), shape);
+    return publicTrainer(localBackend(createSession(engineTrainer(module, config, source), shape.inputWidth)), shape);
   }
   checkWorkersExist('createTrainer');
   if (settings.moduleUrl != null || settings.wasmUrl != null) {

@@ -40,6 +40,10 @@ export async function trainingSource(data, where) {
     return { train, test };
   }
   if (!isObject(data)) throw new TypeError(`ActLab: ${where}: data must be a data set id, { toy } or { train, test }`);
+  const keys = 'toy' in data ? ['toy'] : ['train', 'test', 'features', 'classes']; // toyData's and loadDataset's objects pass as they are
+  for (const key of Object.keys(data)) {
+    if (!keys.includes(key)) throw new RangeError(`ActLab: ${where}: unknown data key "${key}" (data is { toy } or { train, test })`);
+  }
   if ('toy' in data) return { toy: toySettings(data.toy, where) };
   return { train: checkSplit(data.train, 'train', where), test: checkSplit(data.test, 'test', where) };
 }
@@ -56,7 +60,8 @@ export function toySettings(toy, where) {
   for (const [key, value] of Object.entries({ count, noise, seed })) {
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`ActLab: ${where}: toy ${key} must be a finite number; got ${String(value)}`);
   }
-  if (!Number.isInteger(count)) throw new RangeError(`ActLab: ${where}: toy count = ${count} must be a whole number`);
+  if (!Number.isInteger(count) || count < 10 || count > 100000) throw new RangeError(`ActLab: ${where}: toy count = ${count} is outside the allowed range [10, 100000] (whole numbers)`);
+  if (noise < 0 || noise > 2) throw new RangeError(`ActLab: ${where}: toy noise = ${noise} is outside the allowed range [0, 2]`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new RangeError(`ActLab: ${where}: toy seed = ${seed} is outside the allowed range [0, 2147483647] (whole numbers)`);
   return { name, count, noise, seed };
 }

@@ -82,7 +82,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
   const presetList = el('ul', { className: 'preset-list' });
   const presets = el('section', { className: 'panel g-presets', attrs: { 'aria-labelledby': presetsTitle.id } },
     presetsTitle, presetBar, presetNote, el('details', {}, presetSummary, presetList));
-  let loadedPreset = null; // the preset whose sentence is shown
+  let loadedPreset = PRESETS.find((p) => p.id === liveState().preset) ?? null; // the preset whose sentence is shown (preset= in the URL loads one)
   const status = el('p', { className: 'g-status', id: 'g-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const errorText = el('span', {});
   const retry = el('button', { type: 'button', id: 'g-retry', hidden: true });
@@ -156,7 +156,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     const button = el('button', { type: 'button', className: 'preset', dataset: { preset: preset.id } });
     button.addEventListener('click', () => {
       loadedPreset = preset;
-      set(presetState(preset));
+      set({ ...presetState(preset), preset: preset.id });
     });
     presetBar.append(button);
     presetList.append(el('li', { dataset: { preset: preset.id } }, el('strong', { className: 'preset-name' }), el('p', { className: 'preset-text' }), el('p', { className: 'preset-source', textContent: preset.source })));

@@ -1,10 +1,11 @@
 // The "Share / Embed" dialog: the link to the current view, a ready-to-paste
-// iframe for one panel, the host page's resize script, and a live preview
-// of the embed (sized by the same height messages, from its own frame only).
+// iframe for one panel, the host page's <script src> line of embed.js, the
+// same embed as an <actlab-panel> element, and a live preview of the embed
+// (sized by the same height messages, from its own frame only).
 import { el } from '../ui/dom.js';
 import { VIEWS } from '../shell/state-schema.js';
 import { t } from '../i18n/translate.js';
-import { embedUrl, iframeSnippet, pageUrl, resizeScript } from './embed-snippet.js';
+import { elementSnippet, embedScriptUrl, embedUrl, iframeSnippet, pageUrl, resizeScript } from './embed-snippet.js';
 
 let preview = null; // the preview iframe of the open dialog
 let listening = false;
@@ -57,7 +58,8 @@ export function openShareDialog({ schema, state }) {
     const title = t('embedTitle', { view: t(`tab_${select.value}`) });
     embedBox.replaceChildren(
       copyableField('share-iframe', 'embedCode', iframeSnippet(url, title), true, status),
-      copyableField('share-script', 'embedScript', resizeScript(location.origin), true, status),
+      copyableField('share-script', 'embedScript', resizeScript(embedScriptUrl()), false, status),
+      copyableField('share-element', 'embedElement', elementSnippet(current, schema, select.value), true, status),
     );
     preview.title = t('embedPreviewTitle', { title });
     preview.src = url;
@@ -70,7 +72,7 @@ export function openShareDialog({ schema, state }) {
     copyableField('share-link', 'shareLink', pageUrl(current, schema), false, status),
     el('div', { className: 'share-field' }, el('label', { htmlFor: select.id, textContent: t('embedPanel') }), select),
     embedBox,
-    el('p', { className: 'hint', textContent: t('embedProtocol') }),
+    el('p', { className: 'hint', textContent: t('embedProtocol', { origin: location.origin }) }),
     status,
     el('h3', { textContent: t('embedPreview') }),
     preview);

@@ -9,7 +9,10 @@ import { wireCopyLink } from './copy-link.js';
 import { createHistorySync } from './history-sync.js';
 import { readState, writeState } from './url-state.js';
 import { setEmbedMode, setOpenLink } from './embed-mode.js';
-import { paramsOf, VIEWS } from './state-schema.js';
+import { paramDefaults, paramsOf, VIEWS } from './state-schema.js';
+import { PANEL_PARTS, applyHiddenParts, isPart } from './panel-parts.js';
+import { presetHolds } from './preset-row.js';
+import { applyTheme } from './theme.js';
 import { gatedRunIndex, gatedSpecs } from './gated-runs.js';
 import { buildTabs, syncTabs } from './view-tabs.js';
 import { buildRangePair, syncRangeInputs } from '../ui/range-inputs.js';
@@ -49,9 +52,11 @@ export function startApp(lab, schema) {
   const specById = new Map(lab.catalog.activations.map((spec) => [spec.id, spec]));
   const check = (spec, s) => paramProblem(lab, spec, paramsOf(s, spec));
   let { state, notes } = readState(location.search, schema, lab.catalog, check);
-  const fullPageUrl = () => `${location.pathname}${writeState({ ...state, embed: false }, schema)}`;
+  // "Open in ActLab": the same state on the full page, with every panel part shown and the reader's own theme.
+  const fullPageUrl = () => `${location.pathname}${writeState({ ...state, embed: false, theme: 'auto', hide: state.hide.filter((id) => !isPart(id)) }, schema)}`;
   const history = createHistorySync(schema, () => state, () => setOpenLink(fullPageUrl()));
   let frame = 0;
+  let shownTheme = null;
   const views = new Map(); // name -> view instance (or its loading promise)
   const viewUpdates = Object.fromEntries(VIEWS.map((name) => [name, 0]));
 
@@ -59,6 +64,11 @@ export function startApp(lab, schema) {
   const gateStyleOf = (id) => seriesStyle(gatedRunIndex(state, id));
   const selectedSpecs = () => state.fn.map((id) => specById.get(id));
   const loadedView = (name) => (views.get(name) instanceof Promise ? null : views.get(name) ?? null);
+
+  // preset= stays in the URL only while the state still is what the preset set up.
+  function dropStalePreset() {
+    if (state.preset && !presetHolds(state, (ids) => paramDefaults(lab.catalog, ids))) state.preset = '';
+  }
 
   // Draws the shown view in the next animation frame (requests coalesce).
   function request() {
@@ -81,7 +91,10 @@ export function startApp(lab, schema) {
     schema,
     state: () => state,
     set(changes, transient = false) {
-      Object.assign(state, changes);
+      // A preset's hide: [] shows its functions again; the hidden panel parts stay hidden.
+      const hide = 'hide' in changes ? [...changes.hide.filter((id) => !isPart(id)), ...state.hide.filter(isPart)] : state.hide;
+      Object.assign(state, changes, { hide });
+      dropStalePreset();
       if (transient) history.transient();
       else history.commit();
       if ('fn' in changes || 'hide' in changes) refreshStructure(); // a preset picks other functions
@@ -118,6 +131,12 @@ export function startApp(lab, schema) {
   // Everything in the shell that depends on which functions, view and language are chosen.
   function refreshStructure() {
     showView();
+    if (state.theme !== shownTheme) { // theme= changed (a link, back or forward): the charts take the new colours
+      shownTheme = state.theme;
+      applyTheme(shownTheme);
+      for (const view of views.values()) view.restyle?.();
+    }
+    applyHiddenParts(state.hide, state.view);
     syncPicker($('picker-list'), state.fn, styleOf);
     syncPicker($('gate-picker-list'), state.gates, gateStyleOf);
     const hasParams = selectedSpecs().some((spec) => spec.params.length > 0);
@@ -127,7 +146,7 @@ export function startApp(lab, schema) {
     renderParamControls($('params'), selectedSpecs(), {
       state: () => state,
       validate: (spec, params) => paramProblem(lab, spec, params),
-      apply: (key, value) => { state[key] = value; history.transient(); request(); },
+      apply: (key, value) => { state[key] = value; dropStalePreset(); history.transient(); request(); },
       commit: () => history.endGesture(),
     });
     $('show-f').checked = state.f;
@@ -143,6 +162,7 @@ export function startApp(lab, schema) {
 
   // Applies a committed change: new history entry, then the UI.
   function commit(structural = true) {
+    dropStalePreset();
     history.commit();
     if (structural) refreshStructure();
     else {
@@ -154,12 +174,13 @@ export function startApp(lab, schema) {
   buildTabs($('view-tabs'), VIEWS, (name) => {
     if (state.view === name) return;
     state.view = name;
+    state.hide = state.hide.filter((id) => !isPart(id) || PANEL_PARTS[name].includes(id)); // hidden parts belong to one panel
     commit();
   });
   wirePickerToggle($('picker'), $('picker-toggle'));
   buildPicker($('picker-list'), lab.catalog.activations, (id, checked) => {
     state.fn = checked ? [...state.fn.filter((f) => f !== id), id] : state.fn.filter((f) => f !== id);
-    state.hide = state.hide.filter((h) => state.fn.includes(h));
+    state.hide = state.hide.filter((h) => isPart(h) || state.fn.includes(h));
     commit();
   });
   buildPicker($('gate-picker-list'), lab.catalog.gatedUnits, (id, checked) => {

@@ -5,6 +5,7 @@ import { buildSchema, readEarly } from './state-schema.js';
 import { startApp } from './app.js';
 import { setEmbedMode, startHeightReports } from './embed-mode.js';
 import { loadFailure } from './load-failure.js';
+import { applyTheme } from './theme.js';
 import { el } from '../ui/dom.js';
 import { LANGUAGES } from '../i18n/strings.js';
 import { languageFromBrowser, setLanguage, t, translateTree } from '../i18n/translate.js';
@@ -12,6 +13,7 @@ import { languageFromBrowser, setLanguage, t, translateTree } from '../i18n/tran
 const status = document.getElementById('status');
 const statusText = document.getElementById('status-text');
 const early = readEarly(location.search);
+applyTheme(early.theme); // before the first paint, so a forced theme never flashes the other one
 const flavour = early.simd !== '0' && engineSupportsSimd() ? 'simd' : 'scalar';
 
 // Fills the language switch.

@@ -5,11 +5,17 @@ import { compactNumber, float32Text } from '../ui/number-format.js';
 import { GRADIENT_SETTINGS } from '../gradients/gradient-settings.js';
 import { TRAINING_SETTINGS } from '../training/training-settings.js';
 import { formatLayers, parseLayers } from '../training/layer-text.js';
+import { ALL_PARTS, PANEL_PARTS, isPart } from './panel-parts.js';
+import { presetRow } from './preset-row.js';
+import { THEMES } from './theme.js';
 
 export const DEFAULT_FUNCTIONS = ['sigmoid', 'tanh', 'relu', 'gelu'];
 
 /** The explorer's views (tabs), the first being the default. */
 export const VIEWS = ['curves', 'gradients', 'training', 'identities', 'softmax', 'maxout', 'gated', 'accuracy'];
+
+/** The views that show the function picker and the parameter sliders (fn, hide's function ids, parameters). */
+export const FUNCTION_VIEWS = ['curves', 'gradients', 'training', 'accuracy'];
 
 // Row builders: each knows how to parse a URL string (returning { value } or
 // { error }) and how to serialize a value back.
@@ -167,10 +173,12 @@ function numberListRow(key, defaultValue, { min, max, minLength, maxLength, widt
 }
 
 // Rows read before the kernels load (they do not depend on the catalogue):
-// the language, embed mode and the choice of build (simd=0: the scalar build).
-const EARLY_ROWS = [enumRow('lang', 'en', ['en', 'zh']), embedRow(), { ...enumRow('simd', 'auto', ['auto', '0']), omitDefault: true }];
+// the language, embed mode, the choice of build (simd=0: the scalar build)
+// and the colour theme (so an embed never flashes the other theme).
+const EARLY_ROWS = [enumRow('lang', 'en', ['en', 'zh']), embedRow(), { ...enumRow('simd', 'auto', ['auto', '0']), omitDefault: true },
+  { ...enumRow('theme', THEMES[0], THEMES), omitDefault: true }];
 
-/** { lang, embed, simd } from a query string, read by the same rows as the full table (invalid values: null). */
+/** { lang, embed, simd, theme } from a query string, read by the same rows as the full table (invalid values: null). */
 export function readEarly(search) {
   let query;
   try {
@@ -178,7 +186,7 @@ export function readEarly(search) {
   } catch {
     query = new URLSearchParams();
   }
-  const early = { lang: null, embed: false, simd: 'auto' };
+  const early = { lang: null, embed: false, simd: 'auto', theme: 'auto' };
   for (const row of EARLY_ROWS) {
     const text = query.get(row.key);
     const parsed = text === null ? { error: 'absent' } : row.parse(text);
@@ -204,7 +212,7 @@ export function buildSchema(catalog, browserLanguage) {
   const rows = [
     enumRow('lang', browserLanguage, ['en', 'zh']),
     idListRow('fn', DEFAULT_FUNCTIONS.filter((id) => ids.includes(id)), ids),
-    idListRow('hide', [], ids),
+    { ...idListRow('hide', [], [...ids, ...ALL_PARTS]), unknownNote: 'noteUnknownHide', forView: (v, view) => hideForView(v, view) },
     { ...idListRow('gates', [], gateIds), omitDefault: true },
     numberRow('x0', -6, -1000, 1000, compactNumber, 'default'),
     numberRow('x1', 6, -1000, 1000, compactNumber, 'default'),
@@ -230,6 +238,7 @@ export function buildSchema(catalog, browserLanguage) {
     ...GRADIENT_SETTINGS.map(settingRow),
     { ...enumRow('gfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], runIds), omitDefault: true },
     ...TRAINING_SETTINGS.map(settingRow),
+    presetRow(),
     { ...enumRow('tfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], [...runIds, ...runIds.flatMap((id) => [`${id}-dropout`, `${id}-alphadropout`])]), omitDefault: true },
   ];
   for (const a of catalog.activations) {
@@ -237,6 +246,7 @@ export function buildSchema(catalog, browserLanguage) {
       rows.push({ ...numberRow(paramKey(a.id, p.name), p.default, p.min, p.max, float32Text), fn: a.id, param: p.name });
     }
   }
+  for (const row of rows) row.views = row.views ?? viewsOf(row);
   const ranges = [
     { lo: 'x0', hi: 'x1', minSpan: 0.01, log: false },
     { lo: 'y0', hi: 'y1', minSpan: 1e-6, log: false },
@@ -244,6 +254,29 @@ export function buildSchema(catalog, browserLanguage) {
     { lo: 'ly0', hi: 'ly1', minSpan: 0.1, log: true }, // span in decades
   ];
   return { rows, ranges, byKey: new Map(rows.map((row) => [row.key, row])) };
+}
+
+// Which views each row belongs to: a share or embed URL of one view carries only its rows.
+const ROW_VIEWS = {
+  curves: ['y0', 'y1', 'dy0', 'dy1', 'ly0', 'ly1', 'f', 'df', 'log'],
+  softmax: ['softmax', 'temp', 'softop'],
+  accuracy: ['acc'],
+  maxout: ['maxout'],
+  gated: ['glu', 'glurange', 'glupart'],
+  gradients: [...GRADIENT_SETTINGS.map((s) => s.key), 'gfocus'],
+  training: [...TRAINING_SETTINGS.map((s) => s.key), 'tfocus'],
+};
+function viewsOf(row) {
+  if (row.fn || row.key === 'fn') return FUNCTION_VIEWS;
+  if (row.key === 'x0' || row.key === 'x1') return ['curves', 'identities', 'accuracy'];
+  if (row.key === 'gates') return ['gradients', 'training'];
+  const owners = Object.keys(ROW_VIEWS).filter((view) => ROW_VIEWS[view].includes(row.key));
+  return owners.length ? owners : VIEWS; // lang, view, embed, simd, theme, hide: every view
+}
+
+// hide= in a URL of one view: that view's panel parts, and function ids where the view shows functions.
+function hideForView(hide, view) {
+  return hide.filter((id) => (isPart(id) ? PANEL_PARTS[view].includes(id) : FUNCTION_VIEWS.includes(view)));
 }
 
 /** A fresh state object holding every row's default. */

@@ -1,6 +1,8 @@
 // Reads explorer state from a URL query string (correcting bad values and
 // listing every correction as a translatable note) and writes it back.
-import { defaultState } from './state-schema.js';
+import { defaultState, paramDefaults } from './state-schema.js';
+import { PANEL_PARTS, isPart } from './panel-parts.js';
+import { findPreset, presetState } from './preset-row.js';
 import { compactNumber } from '../ui/number-format.js';
 
 // Keeps a number row inside its limits; returns the corrected value.
@@ -25,6 +27,28 @@ function fixRanges(schema, state, notes) {
       notes.push({ key: 'noteTooNarrow', vars: { a: lo, b: hi, from: compactNumber(state[lo]), to: compactNumber(state[hi]) } });
     }
   }
+}
+
+// preset=<id>: the preset's settings, under the keys the URL does not set itself.
+function loadPreset(state, seen, catalog, notes) {
+  if (!state.preset) return;
+  if (!findPreset(state.view, state.preset)) {
+    notes.push({ key: 'notePresetView', vars: { id: state.preset, view: state.view } });
+    state.preset = '';
+    return;
+  }
+  const changes = presetState(state.view, state.preset, (ids) => paramDefaults(catalog, ids));
+  for (const [key, value] of Object.entries(changes)) if (!seen.has(key)) state[key] = value;
+}
+
+// hide= keeps the chosen functions and the parts of the shown view's panel.
+function fixHide(state, notes) {
+  const parts = PANEL_PARTS[state.view] ?? [];
+  for (const id of state.hide) {
+    if (!isPart(id) && !state.fn.includes(id)) notes.push({ key: 'noteHideNotShown', vars: { id } });
+    if (isPart(id) && !parts.includes(id)) notes.push({ key: 'noteHidePart', vars: { id, view: state.view, parts: parts.join(', ') } });
+  }
+  state.hide = state.hide.filter((id) => (isPart(id) ? parts.includes(id) : state.fn.includes(id)));
 }
 
 /**
@@ -55,7 +79,7 @@ export function readState(search, schema, catalog, checkParams) {
       continue;
     }
     const parsed = row.parse(text);
-    for (const id of parsed.unknown ?? []) notes.push({ key: 'noteUnknownFn', vars: { id: id.slice(0, 40) } });
+    for (const id of parsed.unknown ?? []) notes.push({ key: row.unknownNote ?? 'noteUnknownFn', vars: { id: id.slice(0, 40) } });
     notes.push(...(parsed.notes ?? []));
     if (parsed.error) {
       notes.push({ key: 'noteBadValue', vars: { key, text: text.slice(0, 40), value: row.serialize(row.default) } });
@@ -68,9 +92,9 @@ export function readState(search, schema, catalog, checkParams) {
     if (seen.has(key) && state[key] !== value) notes.push({ key: 'noteOverridden', vars: { key, by, value } });
     state[key] = value;
   }
+  loadPreset(state, seen, catalog, notes);
   fixRanges(schema, state, notes);
-  for (const id of state.hide.filter((h) => !state.fn.includes(h))) notes.push({ key: 'noteHideNotShown', vars: { id } });
-  state.hide = state.hide.filter((id) => state.fn.includes(id));
+  fixHide(state, notes);
   for (const spec of catalog.activations) {
     if (spec.params.length === 0) continue;
     const problem = checkParams(spec, state);
@@ -82,13 +106,21 @@ export function readState(search, schema, catalog, checkParams) {
   return { state, notes };
 }
 
-/** The query string ("?…") for state: every view row, and parameters and panel settings that differ from their default. */
-export function writeState(state, schema) {
+/**
+ * The query string ("?…") for state: every view row, and parameters and panel
+ * settings that differ from their default. With view (a share or embed URL),
+ * only the rows that belong to that view are written, and parameters only of
+ * the chosen functions (fn). With compact, every row at its default is left
+ * out too, except lang (whose default is the reader's browser language).
+ */
+export function writeState(state, schema, { view, compact = false } = {}) {
   const parts = [];
   for (const row of schema.rows) {
-    const value = state[row.key];
+    if (view && !row.views.includes(view)) continue;
+    if (view && row.fn && !state.fn.includes(row.fn)) continue; // a parameter of a function the shared view does not show
+    const value = view && row.forView ? row.forView(state[row.key], view) : state[row.key];
     if (row.fn && value === row.default) continue;
-    if (row.omitDefault && row.serialize(value) === row.serialize(row.default)) continue;
+    if ((row.omitDefault || (compact && row.key !== 'lang')) && row.serialize(value) === row.serialize(row.default)) continue;
     const text = encodeURIComponent(row.serialize(value)).replace(/%2C/g, ',').replace(/%3A/g, ':');
     parts.push(`${row.key}=${text}`);
   }

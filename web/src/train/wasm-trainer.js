@@ -15,6 +15,22 @@ function withHeap(module, bytes, fn) {
   }
 }
 
+// Throws a RangeError unless set (train or test) holds size samples of inputWidth
+// floats and labels below classes: the engine reads size x inputWidth floats.
+function checkSet(set, which, inputWidth, classes) {
+  const name = which === 0 ? 'training' : 'test';
+  if (set.labels.length !== set.size) throw new RangeError(`ActLab: the ${name} set has ${set.labels.length} labels for size = ${set.size}`);
+  if (set.x.length !== set.size * inputWidth) {
+    const perSample = set.size > 0 && set.x.length % set.size === 0 ? `${set.x.length / set.size} inputs per sample` : `${set.x.length} inputs for ${set.size} samples`;
+    throw new RangeError(`ActLab: the ${name} set has ${perSample}, but the network takes inputWidth = ${inputWidth}; set inputWidth (or inputShape) to match the data`);
+  }
+  let largest = 0;
+  for (const label of set.labels) largest = Math.max(largest, label);
+  if (set.size > 0 && largest >= classes) {
+    throw new RangeError(`ActLab: the ${name} set has labels up to ${largest}, so it needs classes >= ${largest + 1}; the network has classes = ${classes}`);
+  }
+}
+
 // Copies one set ({ x: Float32Array, labels: Uint8Array, size }) into the module for trainer id.
 function setData(module, id, which, set) {
   withHeap(module, set.x.byteLength, (xAt) => withHeap(module, set.labels.byteLength, (labelsAt) => {
@@ -43,14 +59,16 @@ export function createWasmTrainer(module, config, data) {
   const created = JSON.parse(module.trainerCreate(JSON.stringify(config)));
   if (!created.ok) throw new RangeError(`ActLab: ${created.error}`);
   const { id } = created;
-  const { classes } = config;
-  const inputWidth = config.inputWidth ?? config.inputShape.reduce((a, b) => a * b, 1); // the engine checked they agree
+  const { classes = 2 } = config; // the engine's defaults (trainer.h)
+  const inputWidth = config.inputWidth ?? config.inputShape?.reduce((a, b) => a * b, 1) ?? 2; // the engine checked they agree
   try {
     if (data.toy) {
       const { name, count, noise, seed } = data.toy;
       const problem = module.trainerSetToyData(id, name, count, noise, seed);
       if (problem) throw new RangeError(`ActLab: ${problem}`);
     } else {
+      checkSet(data.train, 0, inputWidth, classes);
+      checkSet(data.test, 1, inputWidth, classes);
       setData(module, id, 0, data.train);
       setData(module, id, 1, data.test);
     }

@@ -107,7 +107,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
   const catalogDefaults = (ids) => paramDefaults(lab.catalog, ids);
   for (const preset of TRAINING_PRESETS) {
     const button = el('button', { type: 'button', className: 'preset', dataset: { preset: preset.id } });
-    button.addEventListener('click', () => set(presetChanges(preset, TRAINING_SETTINGS, catalogDefaults)));
+    button.addEventListener('click', () => set({ ...presetChanges(preset, TRAINING_SETTINGS, catalogDefaults), preset: preset.id }));
     presetBar.append(button);
   }
 

@@ -5,8 +5,10 @@ const LIGHT = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9',
 const DARK = ['#56B4E9', '#E69F00', '#009E73', '#CC79A7', '#F0E442', '#D55E00', '#FFFFFF', '#3A9BDC'];
 const DASHES = [[], [8, 4], [2, 3]];
 
-/** Whether the page is currently in dark mode (prefers-color-scheme). */
+/** Whether the page is currently dark: theme=dark/light in the URL (<html data-theme>) or else prefers-color-scheme. */
 export function prefersDark() {
+  const forced = globalThis.document?.documentElement.dataset.theme;
+  if (forced === 'dark' || forced === 'light') return forced === 'dark';
   return globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
 }
 
