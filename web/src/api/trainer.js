@@ -9,7 +9,7 @@ import { abortError, checkFiniteNumbers, isObject, readOptions, throwIfAborted }
 import { runHere } from './run-here.js';
 import { simulatorModule } from './simulator-module.js';
 import { createSession, engineTrainer, inputWidthOf } from './trainer-session.js';
-import { trainingSource } from './training-data.js';
+import { checkedData, trainingSource } from './training-data.js';
 
 const OPTIONS = ['simd', 'moduleUrl', 'wasmUrl', 'worker'];
 const CALL_OPTIONS = ['onProgress', 'signal'];
@@ -39,7 +39,7 @@ export async function createTrainer(config, data, options = {}) {
   if (settings.moduleUrl != null || settings.wasmUrl != null) {
     throw new RangeError('ActLab: createTrainer: moduleUrl and wasmUrl cannot be combined with worker: true (the worker loads the build next to the API)');
   }
-  await trainingSource(data, 'createTrainer'); // bad data fail here, with this thread's error types, before a worker starts
+  checkedData(data, 'createTrainer'); // bad data fail here, before a worker starts (which loads a named data set itself)
   return publicTrainer(await workerBackend(settings.flavour, config, data), shape);
 }
 

@@ -27,17 +27,16 @@ function checkSplit(split, name, where) {
 }
 
 /**
- * The trainer's data source for `data` ({ toy } | { train, test } | a data
- * set id), loading a shipped data set when named; TypeError or RangeError
- * for anything else.
+ * data checked without loading anything: { toy } with its settings filled
+ * in, { train, test } as given, or a known data set id as it is; TypeError
+ * or RangeError for anything else.
  */
-export async function trainingSource(data, where) {
+export function checkedData(data, where) {
   if (typeof data === 'string') {
     if (!DATASET_IDS.includes(data)) {
       throw new RangeError(`ActLab: ${where}: unknown data set "${data}" (known: ${DATASET_IDS.join(', ')}; or { toy: one of ${TOY_DATASETS.join(', ')} })`);
     }
-    const { train, test } = await loadDataset(data);
-    return { train, test };
+    return data;
   }
   if (!isObject(data)) throw new TypeError(`ActLab: ${where}: data must be a data set id, { toy } or { train, test }`);
   const keys = 'toy' in data ? ['toy'] : ['train', 'test', 'features', 'classes']; // toyData's and loadDataset's objects pass as they are
@@ -46,6 +45,14 @@ export async function trainingSource(data, where) {
   }
   if ('toy' in data) return { toy: toySettings(data.toy, where) };
   return { train: checkSplit(data.train, 'train', where), test: checkSplit(data.test, 'test', where) };
+}
+
+/** The trainer's data source for data (checkedData's), a shipped data set loaded when named. */
+export async function trainingSource(data, where) {
+  const checked = checkedData(data, where);
+  if (typeof checked !== 'string') return checked;
+  const { train, test } = await loadDataset(checked);
+  return { train, test };
 }
 
 /** { name, count, noise, seed } of a toy set given by name or object (defaults filled in; the engine checks ranges). */
