@@ -37,7 +37,8 @@ export function createView(panel, { lab, set }) {
   let speedRunning = false;
 
   const select = el('select', { id: 'accuracy-fn' });
-  for (const spec of lab.catalog.activations) select.append(el('option', { value: spec.id, textContent: spec.name }));
+  const catalogue = lab.catalog.activations.filter((spec) => !spec.custom); // Your function's accuracy is on its details card
+  for (const spec of catalogue) select.append(el('option', { value: spec.id, textContent: spec.name }));
   select.addEventListener('change', () => set({ acc: select.value }));
   const selectLabel = el('label', { htmlFor: select.id, className: 'inline-label' });
   const scalarStatus = el('p', { className: 'hint', id: 'accuracy-scalar-status', attrs: { role: 'status' } });
@@ -75,7 +76,7 @@ export function createView(panel, { lab, set }) {
   });
   if (!lab.simd) scalarStatus.textContent = t('noSimd');
 
-  const shownSpecs = (state) => state.fn.filter((id) => !state.hide.includes(id)).map((id) => lab.catalog.activations.find((a) => a.id === id));
+  const shownSpecs = (state) => state.fn.filter((id) => !state.hide.includes(id)).map((id) => catalogue.find((a) => a.id === id)).filter(Boolean);
 
   // Worst errors (skipping the band around a sign change of f' for such functions).
   function worstOf(spec, kind, xs, result) {
@@ -88,7 +89,7 @@ export function createView(panel, { lab, set }) {
   function redraw(state) {
     current = state;
     const xs = xGrid(state.x0, state.x1, SAMPLES);
-    const spec = lab.catalog.activations.find((a) => a.id === state.acc);
+    const spec = catalogue.find((a) => a.id === state.acc);
     const params = paramsOf(state, spec);
     select.value = spec.id;
     selectLabel.textContent = t('accuracyFunction');

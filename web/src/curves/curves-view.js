@@ -242,7 +242,7 @@ export function createView(panel, { lab, schema, state: liveState, set, endGestu
       updateCrosshair(false);
       const list = jobs(s);
       updatePlots(lab, list, list.map((job) => buffers[job.kind]), timings);
-      const key = JSON.stringify([s.fn, selectedSpecs().map((spec) => paramsOf(s, spec)), s.x0, s.x1, s.lang]);
+      const key = JSON.stringify([s.fn, selectedSpecs().map((spec) => paramsOf(s, spec)), s.fx, s.x0, s.x1, s.lang]);
       if (key !== detailsKey) {
         detailsKey = key;
         refreshDetails(structural ? 0 : DETAILS_SETTLE_MS);

@@ -14,6 +14,7 @@ import { measureProperties } from './measure.js';
 import { propertyRows } from './property-text.js';
 import { numpySnippet, torchSnippet } from './code-snippets.js';
 import { fitFormula } from './fit-formula.js';
+import { formulaAccuracyRows, formulaCardHead } from './formula-card.js';
 
 const SETTLE_MS = 200; // measure once parameters have stopped changing for this long
 
@@ -60,35 +61,49 @@ function noteList(title, items, className) {
   return el('div', { className }, el('h4', { textContent: title }), el('ul', {}, ...items.map((text) => el('li', { textContent: text }))));
 }
 
+// Fills a definition list with [label, value] rows.
+function fillRows(list, rows) {
+  clear(list);
+  for (const [label, value] of rows) list.append(el('div', { className: 'prop' }, el('dt', { textContent: label }), el('dd', { textContent: value })));
+}
+
 /** Creates the panel in container; returns { update(entries, view) } (entries = [{ spec, params, colour }]). */
 export function createDetailsPanel(container, lab) {
   const cache = new Map(); // id + params -> measured properties
   let timer = 0;
   let token = 0;
 
-  const keyOf = (spec, params) => `${spec.id}:${JSON.stringify(params)}`;
+  const keyOf = (spec, params) => `${spec.id}:${spec.formula ?? ''}:${JSON.stringify(params)}`;
 
   // Fills a card's properties list (measuring first if needed).
   function fillProperties(list, spec, params) {
     const key = keyOf(spec, params);
     if (!cache.has(key)) cache.set(key, measureProperties(lab, spec.id, params));
-    clear(list);
-    for (const [label, value] of propertyRows(cache.get(key))) {
-      list.append(el('div', { className: 'prop' }, el('dt', { textContent: label }), el('dd', { textContent: value })));
-    }
+    fillRows(list, propertyRows(cache.get(key)));
     list.setAttribute('aria-busy', 'false');
     list.dataset.measured = key;
+  }
+
+  // The card of "Your function": its text, its accuracy against its double twin, and the measured properties.
+  function formulaCard(entry, view, title, props) {
+    const { spec, params } = entry;
+    const accuracy = el('dl', { className: 'props formula-accuracy', dataset: { id: spec.id } });
+    fillRows(accuracy, formulaAccuracyRows(lab, spec, params, view).rows);
+    const body = [...formulaCardHead(spec, params, title), el('h4', { textContent: t('formulaAccTitle') }), accuracy,
+      el('h4', { textContent: t('propertiesTitle') }), props];
+    return el('article', { className: 'fn-card', dataset: { id: spec.id }, attrs: { 'aria-labelledby': title.id } }, ...body);
   }
 
   // A whole card for one function.
   function card(entry, view) {
     const { spec, params, colour } = entry;
-    const formulas = FORMULAS[spec.id];
     const notes = NOTES[currentLanguage()]?.[spec.id] ?? NOTES.en[spec.id];
     const title = el('h3', { id: `details-${spec.id}-title` }, el('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } }), spec.name);
     title.firstChild.style.background = colour;
     const props = el('dl', { className: 'props', attrs: { 'aria-busy': 'true' }, dataset: { id: spec.id } },
       el('div', { className: 'prop' }, el('dt', { textContent: t('measuring') })));
+    if (spec.custom) return formulaCard(entry, view, title, props);
+    const formulas = FORMULAS[spec.id];
     const body = [
       title,
       el('div', { className: 'formulas', attrs: { role: 'group', 'aria-label': t('formulasLabel', { fn: spec.name }) } },
@@ -116,7 +131,7 @@ export function createDetailsPanel(container, lab) {
       for (const entry of entries) {
         const node = card(entry, view);
         container.append(node);
-        pending.push([node.querySelector('dl.props'), entry]);
+        pending.push([node.querySelector('dl.props:not(.formula-accuracy)'), entry]);
       }
       clearTimeout(timer);
       const mine = ++token;

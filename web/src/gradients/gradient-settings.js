@@ -3,6 +3,7 @@
 // simulator's config (configFor below). Keys start with "g" so they never
 // clash with the curve explorer's.
 import { weightVariance } from './theory.js';
+import { engineActivation } from '../shell/your-function.js';
 
 /** Weight initialisation schemes, in the simulator's names (cpp/include/actlab/network.h). */
 export const INIT_SCHEMES = [
@@ -75,7 +76,7 @@ export const GRADIENT_SETTINGS = [
 export function configFor(state, spec, params, overrides = {}) {
   const config = {
     inputWidth: state.gwidth, depth: state.gdepth, width: state.gwidth, batch: state.gbatch,
-    activation: { id: spec.id, params: spec.params.map((p) => params[p.name]) },
+    activation: engineActivation(spec, params),
     init: state.ginit, fanMode: state.gfan, gain: state.ggain, std: state.gstd, bound: state.gbound, value: state.gvalue,
     bias: state.gbias, input: state.ginput, inputValue: state.ginval, upstream: state.gloss, seed: state.gseed,
     saturationThreshold: state.gsat,

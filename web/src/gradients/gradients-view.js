@@ -58,7 +58,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
   const body = panel.querySelector('.view-body');
   clear(body);
   const flavour = lab.simd ? 'simd' : 'scalar';
-  const client = createSimulatorClient(makeWorker, flavour, lab.catalog.activations.map((spec) => spec.id));
+  const client = createSimulatorClient(makeWorker, flavour, lab.catalog.activations.filter((spec) => !spec.custom).map((spec) => spec.id)); // warm-up ids: the catalogue's
   const matrixClient = createSimulatorClient(makeWorker, flavour);
   const specById = new Map(lab.catalog.activations.map((spec) => [spec.id, spec]));
   const timings = []; // ms from a request to its charts drawn

@@ -15,6 +15,9 @@ import { presetHolds } from './preset-row.js';
 import { applyTheme } from './theme.js';
 import { gatedRunIndex, gatedSpecs } from './gated-runs.js';
 import { buildTabs, syncTabs } from './view-tabs.js';
+import { wireFormulaField } from './formula-field.js';
+import { CUSTOM_ID, withParameterValue } from './your-function.js';
+import { DEFAULT_FORMULA } from './formula-examples.js';
 import { buildRangePair, syncRangeInputs } from '../ui/range-inputs.js';
 import { el } from '../ui/dom.js';
 import { seriesStyle } from '../ui/palette.js';
@@ -46,12 +49,26 @@ export function paramProblem(lab, spec, params) {
   }
 }
 
-/** Starts the page with a loaded lab and the URL table; returns the debug hook. */
+/**
+ * Compiles state.fx as "Your function"; a formula the engine refuses (a hand-edited
+ * link) gives the default formula, with a note naming the problem.
+ */
+function loadFormula(yours, state, notes) {
+  const problem = yours.compile(state.fx);
+  if (!problem) return;
+  notes.push({ key: 'noteBadFormula', vars: { detail: problem.message.slice(0, 200) } });
+  state.fx = DEFAULT_FORMULA;
+  yours.compile(state.fx);
+}
+
+/** Starts the page with a loaded lab (withYourFunction's) and the URL table; returns the debug hook. */
 export function startApp(lab, schema) {
   const $ = (id) => document.getElementById(id);
+  const { yours } = lab;
   const specById = new Map(lab.catalog.activations.map((spec) => [spec.id, spec]));
   const check = (spec, s) => paramProblem(lab, spec, paramsOf(s, spec));
   let { state, notes } = readState(location.search, schema, lab.catalog, check);
+  loadFormula(yours, state, notes);
   // "Open in ActLab": the same state on the full page, with every panel part shown and the reader's own theme.
   const fullPageUrl = () => `${location.pathname}${writeState({ ...state, embed: false, theme: 'auto', hide: state.hide.filter((id) => !isPart(id)) }, schema)}`;
   const history = createHistorySync(schema, () => state, () => setOpenLink(fullPageUrl()));
@@ -130,6 +147,7 @@ export function startApp(lab, schema) {
 
   // Everything in the shell that depends on which functions, view and language are chosen.
   function refreshStructure() {
+    yours.spec.name = t('yourFunction'); // its name in the legends, cards and tables, in the current language
     showView();
     if (state.theme !== shownTheme) { // theme= changed (a link, back or forward): the charts take the new colours
       shownTheme = state.theme;
@@ -146,9 +164,20 @@ export function startApp(lab, schema) {
     renderParamControls($('params'), selectedSpecs(), {
       state: () => state,
       validate: (spec, params) => paramProblem(lab, spec, params),
-      apply: (key, value) => { state[key] = value; dropStalePreset(); history.transient(); request(); },
+      apply: (key, value) => {
+        if (key.startsWith(`${CUSTOM_ID}.`)) { // a parameter of Your function: its value is written into the formula
+          state.fx = withParameterValue(state.fx, yours.spec.params, key.slice(CUSTOM_ID.length + 1), value);
+          yours.compile(state.fx);
+          formulaField.sync(state.fx);
+        } else state[key] = value;
+        dropStalePreset();
+        history.transient();
+        request();
+      },
       commit: () => history.endGesture(),
     });
+    formulaField.sync(state.fx);
+    $('formula-use').disabled = state.fn.includes(CUSTOM_ID);
     $('show-f').checked = state.f;
     $('show-df').checked = state.df;
     $('log-df').checked = state.log;
@@ -187,6 +216,29 @@ export function startApp(lab, schema) {
     state.gates = checked ? [...state.gates.filter((g) => g !== id), id] : state.gates.filter((g) => g !== id);
     commit();
   });
+  const formulaField = wireFormulaField({
+    input: $('formula-input'), error: $('formula-error'), marker: $('formula-marker'), examples: $('formula-examples'),
+    source: $('formula-source'), status: $('formula-status'), use: $('formula-use'),
+  }, {
+    compile: (text) => yours.compile(text),
+    instructions: () => yours.formula.instructions,
+    apply: (text) => {
+      state.fx = text;
+      if (!state.fn.includes(CUSTOM_ID)) { // typing shows nothing until it is chosen; the field keeps the text
+        history.transient();
+        return;
+      }
+      dropStalePreset();
+      history.transient();
+      refreshStructure(); // its parameters may have changed
+    },
+    commit: () => history.endGesture(),
+    choose: () => {
+      if (state.fn.includes(CUSTOM_ID)) return refreshStructure();
+      state.fn = [...state.fn, CUSTOM_ID];
+      commit();
+    },
+  });
   const rangeHooks = {
     state: () => state,
     rowOf: (key) => schema.byKey.get(key),
@@ -220,6 +272,7 @@ export function startApp(lab, schema) {
 
   window.addEventListener('popstate', () => {
     ({ state, notes } = readState(location.search, schema, lab.catalog, check));
+    loadFormula(yours, state, notes);
     setEmbedMode(state.embed);
     setOpenLink(fullPageUrl());
     setLanguage(state.lang);

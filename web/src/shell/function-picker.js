@@ -12,7 +12,7 @@ export function buildPicker(container, specs, onToggle) {
   for (const spec of specs) {
     const box = el('input', { type: 'checkbox', value: spec.id, id: `pick-${spec.id}` });
     box.addEventListener('change', () => onToggle(spec.id, box.checked));
-    container.append(el('label', { className: 'pick', htmlFor: box.id }, box, el('span', { textContent: spec.name })));
+    container.append(el('label', { className: 'pick', htmlFor: box.id }, box, el('span', { textContent: spec.name, dataset: spec.custom ? { i18n: 'yourFunction' } : {} })));
   }
 }
 

@@ -3,6 +3,7 @@
 import { engineSupportsSimd, loadActLab } from '../actlab.js';
 import { buildSchema, readEarly } from './state-schema.js';
 import { startApp } from './app.js';
+import { createYourFunction, withYourFunction } from './your-function.js';
 import { setEmbedMode, startHeightReports } from './embed-mode.js';
 import { loadFailure } from './load-failure.js';
 import { applyTheme } from './theme.js';
@@ -49,8 +50,9 @@ async function main() {
     await showLoadError(error);
     return;
   }
-  const schema = buildSchema(lab.catalog, languageFromBrowser());
-  window.__actlab = startApp(lab, schema);
+  const page = withYourFunction(lab, createYourFunction(lab, t('yourFunction')));
+  const schema = buildSchema(page.catalog, languageFromBrowser());
+  window.__actlab = startApp(page, schema);
   statusText.dataset.i18n = lab.simd ? 'loadedSimd' : early.simd === '0' ? 'loadedScalarChosen' : 'loadedScalar';
   statusText.textContent = t(statusText.dataset.i18n);
   status.classList.add('done');

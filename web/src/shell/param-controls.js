@@ -33,7 +33,7 @@ export function renderParamControls(container, specs, hooks) {
 function paramRow(spec, p, hooks) {
   const key = paramKey(spec.id, p.name);
   const base = `param-${spec.id}-${p.name}`;
-  const value = hooks.state()[key];
+  const value = paramsOf(hooks.state(), spec)[p.name];
   const slider = el('input', {
     type: 'range', id: `${base}-slider`, min: String(p.min), max: String(p.max), step: String(sliderStep(p.min, p.max)),
     value: String(value), attrs: { 'aria-label': t('paramSlider', { fn: spec.name, param: p.name }), 'aria-describedby': `${base}-range ${base}-error` },

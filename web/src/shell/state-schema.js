@@ -8,6 +8,7 @@ import { formatLayers, parseLayers } from '../training/layer-text.js';
 import { ALL_PARTS, PANEL_PARTS, isPart } from './panel-parts.js';
 import { presetRow } from './preset-row.js';
 import { THEMES } from './theme.js';
+import { DEFAULT_FORMULA } from './formula-examples.js';
 
 export const DEFAULT_FUNCTIONS = ['sigmoid', 'tanh', 'relu', 'gelu'];
 
@@ -108,6 +109,16 @@ function embedRow() {
       if (s === '0' || s === 'false') return { value: false };
       return VIEWS.includes(s) ? { value: true, sets: { view: s } } : { error: 'bad' };
     },
+  };
+}
+
+// Free text of at most maxLength characters (the formula of "Your function", which the
+// engine checks when it compiles it), written encoded and read back as typed.
+function textRow(key, defaultValue, maxLength) {
+  return {
+    key, type: 'text', default: defaultValue, maxLength,
+    serialize: (v) => v,
+    parse: (s) => ([...s].length <= maxLength ? { value: s } : { error: 'bad' }),
   };
 }
 
@@ -230,7 +241,7 @@ export function buildSchema(catalog, browserLanguage) {
     numberListRow('softmax', [3, 1, 0.2, -1], { min: -50, max: 50, minLength: 2, maxLength: 10 }),
     { ...numberRow('temp', 1, 0.05, 20, float32Text), omitDefault: true },
     { ...enumRow('softop', 'softmax', ['softmax', 'softmin']), omitDefault: true },
-    { ...enumRow('acc', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids), omitDefault: true },
+    { ...enumRow('acc', ids.includes('sigmoid') ? 'sigmoid' : ids[0], ids.filter((id) => id !== 'custom')), omitDefault: true }, // Your function's accuracy is on its card
     numberListRow('maxout', [[-2, -2], [-0.75, -0.28], [0.75, -0.28], [2, -2]], { min: -10, max: 10, minLength: 1, maxLength: 6, width: 2 }),
     { ...enumRow('glu', gateIds.includes('swiglu') ? 'swiglu' : gateIds[0], gateIds), omitDefault: true },
     { ...numberRow('glurange', 4, 2, 20, float32Text), omitDefault: true },
@@ -239,9 +250,10 @@ export function buildSchema(catalog, browserLanguage) {
     { ...enumRow('gfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], runIds), omitDefault: true },
     ...TRAINING_SETTINGS.map(settingRow),
     presetRow(),
+    { ...textRow('fx', DEFAULT_FORMULA, 1000), omitDefault: true, fn: 'custom', views: FUNCTION_VIEWS },
     { ...enumRow('tfocus', ids.includes('sigmoid') ? 'sigmoid' : ids[0], [...runIds, ...runIds.flatMap((id) => [`${id}-dropout`, `${id}-alphadropout`])]), omitDefault: true },
   ];
-  for (const a of catalog.activations) {
+  for (const a of catalog.activations.filter((spec) => !spec.custom)) { // "Your function" keeps its values in fx
     for (const p of a.params) {
       rows.push({ ...numberRow(paramKey(a.id, p.name), p.default, p.min, p.max, float32Text), fn: a.id, param: p.name });
     }
@@ -288,6 +300,7 @@ export function defaultState(schema) {
 
 /** The current parameter values of activation spec as { name: value }. */
 export function paramsOf(state, spec) {
+  if (spec.custom) return Object.fromEntries(spec.params.map((p) => [p.name, p.default])); // declared in its text (fx)
   const params = {};
   for (const p of spec.params) params[p.name] = state[paramKey(spec.id, p.name)];
   return params;
@@ -296,7 +309,7 @@ export function paramsOf(state, spec) {
 /** State changes that put the parameters of activations `ids` back to the catalogue's defaults. */
 export function paramDefaults(catalog, ids) {
   const changes = {};
-  for (const spec of catalog.activations.filter((a) => ids.includes(a.id))) {
+  for (const spec of catalog.activations.filter((a) => ids.includes(a.id) && !a.custom)) {
     for (const p of spec.params) changes[paramKey(spec.id, p.name)] = p.default;
   }
   return changes;

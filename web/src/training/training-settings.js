@@ -3,6 +3,7 @@
 // Keys start with "t".
 import { INIT_SCHEMES } from '../gradients/gradient-settings.js';
 import { DEFAULT_LAYERS, bodyFor, effectiveArch, hasDropout, initFor } from './architecture.js';
+import { engineActivation } from '../shell/your-function.js';
 
 /** Toy 2-D sets (generated in C++) and the real data sets (web/data/). */
 export const TOY_SETS = ['spiral', 'circles', 'moons', 'xor', 'gaussians'];
@@ -51,7 +52,7 @@ export function dataShape(data) {
  * config the lab always made.
  */
 export function trainerConfigFor(state, spec, params, dropKind = 'dropout') {
-  const activation = { id: spec.id, params: spec.params.map((p) => params[p.name]) };
+  const activation = spec.gated ? { id: spec.id, params: [] } : engineActivation(spec, params);
   return {
     ...dataShape(state.tdata),
     ...bodyFor(state, activation, dropKind, Boolean(spec.gated)),
