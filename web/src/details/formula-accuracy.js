@@ -1,13 +1,14 @@
 // How accurate "Your function" is, measured: its float32 program (f, and f'
 // by automatic differentiation) against the double-precision twin of the
 // same program, and which catalogue function it spells, if any.
-import { ulpError } from '../ui/ulp.js';
+import { ulp32, ulpError } from '../ui/ulp.js';
 import { xGrid } from '../ui/sampling.js';
 
 const VIEW_SAMPLES = 4001; // evenly over the view's x range
 const FAR = 1e4; // and geometric samples out to ±FAR
 const FAR_SAMPLES = 400;
-const SMALL_SLOPE = 2 ** -20; // below this |f'|, f' errors are absolute (ULPs of a value near a zero of f' mean little)
+const SMALL_SLOPE = 2 ** -20; // f' in ULPs of itself only where |f'| is at least this
+const TINY = 2 ** -100; // the catalogue comparison counts errors below this value absolutely
 const SAME_ULP = 64; // a catalogue function this close everywhere is the one the formula spells
 
 /** Sorted float32 samples: the view [x0, x1] and geometric tails to ±1e4 (0 included). */
@@ -32,9 +33,10 @@ function worstOf(xs, errors, keep) {
 
 /**
  * f and f' of formula spec at params against its double twin on the grid of
- * [x0, x1]: { samples, f: { value (ULP), x }, df: { value (ULP), x } where the
- * twin's |f'| >= 2^-20, dfAbs: { value, x } below that, nonFinite } (a non-finite
- * float32 value where the twin is finite counts as an infinite error).
+ * [x0, x1]: { samples, f: { value (ULP), x }, dfMixed: { value, x } (f' in ULPs of
+ * max(|f'|, 1)), df: { value (ULP), x } (f' in ULPs of itself where the twin's
+ * |f'| >= 2^-20) } (a non-finite float32 value where the twin is finite counts as
+ * an infinite error).
  */
 export function formulaAccuracy(lab, spec, params, x0, x1) {
   const xs = accuracyGrid(x0, x1);
@@ -47,15 +49,15 @@ export function formulaAccuracy(lab, spec, params, x0, x1) {
   });
   const fErrors = ulps(f, twin.f);
   const dfErrors = ulps(df, twin.df);
-  const absErrors = Float64Array.from(df, (v, i) => Math.abs(v - twin.df[i]));
+  // f' errors in ULPs of max(|f'|, 1): relative where |f'| >= 1, absolute (in units of 2^-23) below.
+  const mixedErrors = Float64Array.from(df, (v, i) => (Number.isFinite(v) ? Math.abs(v - twin.df[i]) / ulp32(Math.max(1, Math.abs(twin.df[i]))) : Infinity));
   const finite = (i) => Number.isFinite(twin.f[i]);
   const steep = (i) => Number.isFinite(twin.df[i]) && Math.abs(twin.df[i]) >= SMALL_SLOPE;
-  const flat = (i) => Number.isFinite(twin.df[i]) && Math.abs(twin.df[i]) < SMALL_SLOPE;
   return {
     samples: xs.length,
     f: worstOf(xs, fErrors, finite),
     df: worstOf(xs, dfErrors, steep),
-    dfAbs: worstOf(xs, absErrors, flat),
+    dfMixed: worstOf(xs, mixedErrors, (i) => Number.isFinite(twin.df[i])),
     smallSlope: SMALL_SLOPE,
     x0, x1, far: FAR,
   };
@@ -63,7 +65,7 @@ export function formulaAccuracy(lab, spec, params, x0, x1) {
 
 /**
  * The catalogue function (at its default parameters) whose f agrees with the
- * formula's within 64 ULP at every sample of the grid, with the largest
+ * formula's within 64 ULP at every sample of the grid (in ULPs of max(|f|, 2^-100)), with the largest
  * difference: { spec, ulp } or null.
  */
 export function catalogueTwin(lab, spec, params, x0, x1) {
@@ -75,7 +77,8 @@ export function catalogueTwin(lab, spec, params, x0, x1) {
     const theirs = lab.activate(other.id, xs);
     let worst = 0;
     for (let i = 0; i < xs.length && worst <= SAME_ULP; i++) {
-      const e = Math.abs(ulpError(mine[i], theirs[i]));
+      // ULPs of the catalogue's value, or of 2^-100 below it: a product with a subnormal keeps few bits, on either side.
+      const e = Math.abs(mine[i] - theirs[i]) / ulp32(Math.max(Math.abs(theirs[i]), TINY));
       worst = Number.isNaN(e) ? Infinity : Math.max(worst, e);
     }
     if (worst <= SAME_ULP && (!best || worst < best.ulp)) best = { spec: other, ulp: worst };

@@ -17,9 +17,9 @@ export function formulaAccuracyRows(lab, spec, params, view) {
   const instructions = lab.yours.formula.instructions;
   const rows = [
     [t('formulaAccF'), t('formulaAccUlp', { ulp: ulpText(a.f.value), x: formatValue(a.f.x) })],
+    [t('formulaAccDfMixed'), t('formulaAccUlp', { ulp: ulpText(a.dfMixed.value), x: formatValue(a.dfMixed.x) })],
     [t('formulaAccDf'), t('formulaAccDfUlp', { ulp: ulpText(a.df.value), x: formatValue(a.df.x), small: '2⁻²⁰' })],
   ];
-  if (a.dfAbs.count) rows.push([t('formulaAccDfAbs', { small: '2⁻²⁰' }), formatValue(a.dfAbs.value)]);
   rows.push([t('formulaAccWhere'), t('formulaAccGrid', { n: a.samples, x0: formatValue(a.x0), x1: formatValue(a.x1), far: '10⁴' })]);
   rows.push([t('formulaBound'), t('formulaBoundText', { n: instructions, bound: 2 * instructions })]);
   const twin = catalogueTwin(lab, spec, params, view.x0, view.x1);

@@ -150,6 +150,11 @@ function bound(xs, f, fp, point, sign) {
     const inner = nearestIndex(xs, (dir * FAR) / 2);
     const outward = fp[i] * dir; // how f changes moving outwards
     if (sign * outward > 0 && Math.abs(fp[i]) > 0.6 * Math.abs(fp[inner])) return { value: sign * Infinity, closed: false };
+    // The same test on mean slopes over the outer half and the quarter before it, for tails whose f' oscillates (x + sin²x).
+    const quarter = nearestIndex(xs, (dir * FAR) / 4);
+    const outer = (f[i] - f[inner]) / Math.abs(xs[i] - xs[inner]);
+    const before = (f[inner] - f[quarter]) / Math.abs(xs[inner] - xs[quarter]);
+    if (sign * outer > 0 && Math.abs(outer) > 0.6 * Math.abs(before)) return { value: sign * Infinity, closed: false };
   }
   let m = -Infinity;
   for (let i = 0; i < xs.length; i++) if (Number.isFinite(f[i]) && sign * f[i] > m) m = sign * f[i];
