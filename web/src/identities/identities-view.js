@@ -7,7 +7,9 @@ import { xGrid } from '../ui/sampling.js';
 import { seriesStyle } from '../ui/palette.js';
 import { t } from '../i18n/translate.js';
 import { num } from '../details/property-text.js';
-import { IDENTITIES } from './identities.js';
+import { IDENTITIES, yourFunctionIdentities } from './identities.js';
+import { catalogueTwin } from '../details/formula-accuracy.js';
+import { paramsOf } from '../shell/state-schema.js';
 
 const SAMPLES = 1001;
 
@@ -25,7 +27,9 @@ export function createView(panel, { lab }) {
   let last = { xs: new Float32Array(0), results: {} };
 
   clear(list);
-  for (const identity of IDENTITIES) {
+  // One card per identity; "Your function"'s two (f and f′ against the catalogue function it spells) come last.
+  const yourIds = ['yours_f', 'yours_df'];
+  for (const identity of [...IDENTITIES, ...yourIds.map((id) => ({ id }))]) {
     const canvas = el('canvas', { attrs: { role: 'img' } });
     const heading = el('h3', { id: `identity-${identity.id}-title` });
     const lesson = el('p', { className: 'lesson' });
@@ -34,7 +38,17 @@ export function createView(panel, { lab }) {
       heading, lesson, el('div', { className: 'canvas-box small' }, canvas), summary);
     list.append(card);
     const chart = createUlpChart(canvas, '', identity.id === 'gelu_tanh');
-    cards.set(identity.id, { identity, heading, lesson, summary, canvas, chart });
+    cards.set(identity.id, { identity, heading, lesson, summary, canvas, chart, card });
+  }
+
+  // The identities of Your function for state: its twin's two, or [] (its cards then say so).
+  function yours(state) {
+    if (!lab.yours) return [];
+    const params = paramsOf(state, lab.yours.spec);
+    const twin = catalogueTwin(lab, lab.yours.spec, params, state.x0, state.x1);
+    for (const id of yourIds) cards.get(id).twin = twin;
+    if (!twin) return [];
+    return yourFunctionIdentities(twin, params);
   }
 
   return {
@@ -43,11 +57,26 @@ export function createView(panel, { lab }) {
       const xs = xGrid(state.x0, state.x1, SAMPLES);
       const results = {};
       const colour = seriesStyle(0).colour;
-      for (const { identity, heading, lesson, summary, canvas, chart } of cards.values()) {
+      const mine = new Map(yours(state).map((identity) => [identity.id, identity]));
+      for (const entry of cards.values()) {
+        const { heading, lesson, summary, canvas, chart, card } = entry;
+        let { identity } = entry;
+        if (yourIds.includes(identity.id)) {
+          if (!mine.has(identity.id)) { // no twin: one card says so, with the formula that was tried
+            card.hidden = identity.id !== 'yours_f' || !lab.yours;
+            heading.textContent = t('identityYoursNone');
+            lesson.textContent = t('identityYoursNoneLesson', { formula: lab.yours?.text ?? '' });
+            summary.textContent = '';
+            canvas.parentElement.hidden = true;
+            continue;
+          }
+          canvas.parentElement.hidden = false;
+          identity = mine.get(identity.id);
+        }
         const { values, unit } = identity.compute(lab, xs);
         results[identity.id] = { unit, xs: Array.from(xs), values: Array.from(values) };
         heading.textContent = t('identityTitle', { left: identity.left, right: identity.right });
-        lesson.textContent = t(`identity_${identity.id}`);
+        lesson.textContent = t(`identity_${identity.id}`, { name: entry.twin?.spec.name ?? '' });
         const yTitle = t(unit === 'ulp' ? 'residualUlp' : 'gapAxis');
         chart.options.scales.y.title.text = yTitle;
         setUlpSeries(chart, xs, [{ label: heading.textContent, colour, values }], state.x0, state.x1);

@@ -90,3 +90,22 @@ export const IDENTITIES = [
     },
   },
 ];
+
+/**
+ * The identities of "Your function" (lab.yours) once it spells a catalogue
+ * function twin ({ spec } from catalogueTwin): f = twin and f′ = twin′, the
+ * left side the compiled formula, the right the catalogue kernel. params: its values.
+ */
+export function yourFunctionIdentities(twin, params) {
+  const id = twin.spec.id;
+  return [
+    {
+      id: 'yours_f', left: 'your f(x)', right: `${id}(x)`,
+      compute: (lab, xs) => ({ values: residuals(lab.activate('custom', xs, params), lab.activate(id, xs)), unit: 'ulp' }),
+    },
+    {
+      id: 'yours_df', left: 'your f′(x)', right: `${id}′(x)`,
+      compute: (lab, xs) => ({ values: residuals(lab.derivative('custom', xs, params), lab.derivative(id, xs)), unit: 'ulp' }),
+    },
+  ];
+}
