@@ -30,7 +30,9 @@ describe('Your function', () => {
     assert.match(await page.locator('#formula-error').textContent(), /unknown name 'sigmod' at column 5; did you mean sigmoid/);
     assert.equal(await page.locator('#formula-input').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.locator('#formula-marker').textContent(), 'x * sigmod(x)\n    ^');
-    assert.equal(await fxOf(page), null, 'the link still holds the default formula');
+    // Each keystroke that makes a formula is applied ("x", "x "...); the refused ones after it are not.
+    assert.equal(await fxOf(page), 'x ', 'the link holds the last accepted formula');
+    for (const s of await compareChartWithLab(page, 'f')) assert.equal(s.mismatches, 0, `the plot is the last accepted formula (${s.id})`);
 
     await typeFormula(page, 'x * sigmoid(x)');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('fx') === 'x * sigmoid(x)');
@@ -53,7 +55,7 @@ describe('Your function', () => {
     const { page, problems } = await openExplorer(suite.browser.context, `${suite.server.url}?fn=custom`, suite.server.origin);
     const hostile = '<img src=x onerror="window.__pwned=1">';
     await typeFormula(page, hostile);
-    assert.match(await page.locator('#formula-error').textContent(), /column 1/);
+    assert.match(await page.locator('#formula-error').textContent(), /^Not applied: .* at column \d+/);
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
     assert.equal(await page.locator('img[src=x]').count(), 0);
     // A hand-made link with a refused formula: the default, and a note naming the problem.
@@ -79,7 +81,7 @@ describe('Your function', () => {
     assert.ok(Math.abs(minusOne - 2.5 * Math.expm1(-1)) < 1e-6);
 
     await page.locator('#details').scrollIntoViewIfNeeded();
-    await page.waitForSelector('.fn-card[data-id=custom] dl.formula-accuracy dd');
+    await page.waitForFunction(() => /a = 2\.5 ∈/.test(document.querySelector('.fn-card[data-id=custom]')?.textContent ?? '')); // the card after the drag settled
     const card = await page.evaluate(() => {
       const rows = [...document.querySelectorAll('.fn-card[data-id=custom] dl.formula-accuracy .prop')].map((p) => [p.querySelector('dt').textContent, p.querySelector('dd').textContent]);
       return { rows, formula: document.querySelector('.fn-card[data-id=custom] .formula-text').textContent };
