@@ -177,7 +177,6 @@ export function startApp(lab, schema) {
       commit: () => history.endGesture(),
     });
     formulaField.sync(state.fx);
-    $('formula-use').disabled = state.fn.includes(CUSTOM_ID);
     $('show-f').checked = state.f;
     $('show-df').checked = state.df;
     $('log-df').checked = state.log;
@@ -218,26 +217,19 @@ export function startApp(lab, schema) {
   });
   const formulaField = wireFormulaField({
     input: $('formula-input'), error: $('formula-error'), marker: $('formula-marker'), examples: $('formula-examples'),
-    source: $('formula-source'), status: $('formula-status'), use: $('formula-use'),
+    source: $('formula-source'), status: $('formula-status'),
   }, {
     compile: (text) => yours.compile(text),
     instructions: () => yours.formula.instructions,
-    apply: (text) => {
+    apply: (text, transient) => {
       state.fx = text;
-      if (!state.fn.includes(CUSTOM_ID)) { // typing shows nothing until it is chosen; the field keeps the text
-        history.transient();
-        return;
-      }
+      if (!state.fn.includes(CUSTOM_ID)) state.fn = [...state.fn, CUSTOM_ID]; // a formula typed or picked is shown
       dropStalePreset();
-      history.transient();
+      if (transient) history.transient();
+      else history.commit();
       refreshStructure(); // its parameters may have changed
     },
     commit: () => history.endGesture(),
-    choose: () => {
-      if (state.fn.includes(CUSTOM_ID)) return refreshStructure();
-      state.fn = [...state.fn, CUSTOM_ID];
-      commit();
-    },
   });
   const rangeHooks = {
     state: () => state,

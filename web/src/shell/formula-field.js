@@ -7,13 +7,13 @@ import { t } from '../i18n/translate.js';
 import { FORMULA_EXAMPLES } from './formula-examples.js';
 
 /**
- * Wires the field. parts: { input, error, marker, examples, source, status, use };
- * hooks: { compile(text) → null or { message, column }, apply(text, transient), commit(),
- * choose() (tick "Your function" in the function list), instructions() }.
+ * Wires the field. parts: { input, error, marker, examples, source, status };
+ * hooks: { compile(text) → null or { message, column }, apply(text, transient) (which also
+ * ticks "Your function" in the function list), commit(), instructions() }.
  * Returns { sync(text) } to show an accepted text that changed elsewhere (a slider, the URL).
  */
 export function wireFormulaField(parts, hooks) {
-  const { input, error, marker, examples, source, status, use } = parts;
+  const { input, error, marker, examples, source, status } = parts;
   examples.append(el('option', { value: '', dataset: { i18n: 'formulaExamplesPick' }, textContent: t('formulaExamplesPick') }));
   for (const example of FORMULA_EXAMPLES) examples.append(el('option', { value: example.id, textContent: `${example.name}: ${example.text}` }));
 
@@ -59,9 +59,7 @@ export function wireFormulaField(parts, hooks) {
     if (!example) return;
     input.value = example.text;
     check(false);
-    hooks.choose();
   });
-  use.addEventListener('click', () => hooks.choose());
 
   return {
     /** Shows text (accepted elsewhere) unless the reader is typing in the field. */
