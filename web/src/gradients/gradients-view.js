@@ -184,7 +184,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
     ink: () => chartInk(prefersDark()),
   });
   const matrix = createInitMatrix(matrixBox, {
-    specs: lab.catalog.activations,
+    specs: lab.catalog.activations.filter((spec) => !spec.custom), // the catalogue × the schemes
     paramsOf,
     run: (configs) => matrixClient.run(configs),
     load: (changes) => set(changes),
