@@ -10,6 +10,7 @@ import { buildSchema, paramsOf } from '../../web/src/shell/state-schema.js';
 import { readState, writeState } from '../../web/src/shell/url-state.js';
 import { catalogueTwin, formulaAccuracy } from '../../web/src/details/formula-accuracy.js';
 import { measureProperties } from '../../web/src/details/measure.js';
+import { formulaAccuracyRows } from '../../web/src/details/formula-card.js';
 import { configFor } from '../../web/src/gradients/gradient-settings.js';
 
 let lab, page, yours;
@@ -149,5 +150,25 @@ describe('the details card\'s measurements', () => {
     const m = measureProperties(page, CUSTOM_ID, paramsOf({}, yours.spec));
     expect(m.range.lo.value).toBe(-Infinity);
     expect(m.range.hi.value).toBe(Infinity);
+  });
+
+  it('says on the card whether the formula stays within the property-test bound, from the numbers it shows', () => {
+    const verdict = (text, params = {}) => {
+      expect(yours.compile(text)).toBeNull();
+      const { rows, accuracy } = formulaAccuracyRows(page, yours.spec, params, { x0: -6, x1: 6 });
+      const row = rows.find(([label]) => /property test/.test(label))[1];
+      return { row, accuracy, bound: 2 * yours.formula.instructions };
+    };
+    const elu = verdict('where(x > 0, x, expm1(x))');
+    expect(elu.accuracy.f.value).toBeLessThanOrEqual(elu.bound);
+    expect(elu.row).toMatch(/stays within it/);
+    // Squareplus as the paper writes it: x + sqrt(x^2 + 4) cancels for x << 0 (2 / (sqrt(x^2 + 4) - x) would not).
+    const squareplus = verdict('(x + sqrt(x^2 + 4)) / 2');
+    expect(squareplus.accuracy.f.value).toBeGreaterThan(1e6);
+    expect(squareplus.accuracy.f.x).toBeLessThan(-100);
+    expect(squareplus.row).toMatch(/exceeds it/);
+    const silu = verdict('x * sigmoid(x)'); // sigmoid(x) is subnormal for x < -87
+    expect(silu.accuracy.f.value).toBeGreaterThan(silu.bound);
+    expect(silu.row).toMatch(/exceeds it at x = −\d/);
   });
 });

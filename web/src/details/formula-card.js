@@ -21,7 +21,10 @@ export function formulaAccuracyRows(lab, spec, params, view) {
     [t('formulaAccDf'), t('formulaAccDfUlp', { ulp: ulpText(a.df.value), x: formatValue(a.df.x), small: '2⁻²⁰' })],
   ];
   rows.push([t('formulaAccWhere'), t('formulaAccGrid', { n: a.samples, x0: formatValue(a.x0), x1: formatValue(a.x1), far: '10⁴' })]);
-  rows.push([t('formulaBound'), t('formulaBoundText', { n: instructions, bound: 2 * instructions })]);
+  // The property test's bound for f, and whether this formula stays within it here (a cancellation or a subnormal intermediate can break it).
+  const bound = 2 * instructions;
+  const verdict = a.f.value <= bound ? t('formulaBoundHeld') : t('formulaBoundBroken', { x: formatValue(a.f.x) });
+  rows.push([t('formulaBound'), `${t('formulaBoundText', { n: instructions, bound })} ${verdict}`]);
   const twin = catalogueTwin(lab, spec, params, view.x0, view.x1);
   rows.push([t('formulaTwin'), twin ? t('formulaTwinFound', { name: twin.spec.name, id: twin.spec.id, ulp: ulpText(twin.ulp) }) : t('formulaTwinNone')]);
   return { rows, accuracy: a, twin };
