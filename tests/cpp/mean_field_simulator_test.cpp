@@ -51,10 +51,9 @@ double fitted_depth_scale(const SimulationResult& r, double limit, double lo, do
 // Ordered side: c_l -> 1. Fitted where 1 - c_l lies in [2e-4, 0.2] (below, float32 and the finite
 // width take over); one network suffices, as the gap is a smooth function of depth there.
 TEST(MeanFieldSimulator, MeasuredCorrelationDepthMatchesXiCWithin25PercentAtWidth1024) {
-  const Activation* tanh_f = find_activation("tanh");
-  float params[kMaxParams] = {};
+  const Elementwise tanh_f(*find_activation("tanh"));
   for (double sw2 : {0.8, 1.2}) {
-    const MeanFieldPoint theory = mean_field(*tanh_f, params, sw2, 0.05);
+    const MeanFieldPoint theory = mean_field(tanh_f, sw2, 0.05);
     ASSERT_TRUE(theory.ordered);
     const int depth = static_cast<int>(std::ceil(6 * theory.xi_c)) + 15;
     const SimulationResult r = run(sw2, 0.05, 0.0, depth, 1024, 3);
@@ -74,10 +73,9 @@ TEST(MeanFieldSimulator, MeasuredCorrelationDepthMatchesXiCWithin25PercentAtWidt
 // this: 19-32 for xi_c = 9; the two-path test below cancels that wandering). Here the whole path is
 // checked: the mean over 4 networks of c_l against the theory's maps iterated from the same c_0.
 TEST(MeanFieldSimulator, ChaoticCorrelationsFollowTheIteratedCorrelationMap) {
-  const Activation* tanh_f = find_activation("tanh");
-  float params[kMaxParams] = {};
+  const Elementwise tanh_f(*find_activation("tanh"));
   const double sw2 = 3.0, sb2 = 0.05, c0 = 0.9;
-  const MeanFieldPoint theory = mean_field(*tanh_f, params, sw2, sb2);
+  const MeanFieldPoint theory = mean_field(tanh_f, sw2, sb2);
   ASSERT_FALSE(theory.ordered);
   const int depth = 30, seeds = 4;
   std::vector<double> measured(depth, 0.0);
@@ -93,8 +91,8 @@ TEST(MeanFieldSimulator, ChaoticCorrelationsFollowTheIteratedCorrelationMap) {
   for (int l = 0; l < depth; ++l) {
     worst = std::max(worst, std::fabs(measured[l] - c));
     EXPECT_NEAR(measured[l], c, 0.03) << "layer " << l + 1;
-    const double q12 = correlation_map(*tanh_f, params, sw2, sb2, q, c) * q;
-    q = correlation_map(*tanh_f, params, sw2, sb2, q, 1.0) * q;
+    const double q12 = correlation_map(tanh_f, sw2, sb2, q, c) * q;
+    q = correlation_map(tanh_f, sw2, sb2, q, 1.0) * q;
     c = q12 / q;
   }
   std::cout << "  tanh (3, 0.05) from c0 = " << c0 << ": worst |c_l - theory| = " << worst << " over " << depth
@@ -105,10 +103,9 @@ TEST(MeanFieldSimulator, ChaoticCorrelationsFollowTheIteratedCorrelationMap) {
 // the same networks (same weights, same base draws) approach c* together, so the difference of their
 // correlations, d_l, cancels most of the network's own wandering and decays as exp(-l / xi_c).
 TEST(MeanFieldSimulator, ChaoticCorrelationDepthFromTwoPathsMatchesXiCWithin25Percent) {
-  const Activation* tanh_f = find_activation("tanh");
-  float params[kMaxParams] = {};
+  const Elementwise tanh_f(*find_activation("tanh"));
   const double sw2 = 3.0, sb2 = 0.05;
-  const MeanFieldPoint theory = mean_field(*tanh_f, params, sw2, sb2);
+  const MeanFieldPoint theory = mean_field(tanh_f, sw2, sb2);
   const int depth = 40, seeds = 4;
   std::vector<double> gap(depth, 0.0);
   for (int seed = 1; seed <= seeds; ++seed) {
@@ -131,10 +128,9 @@ TEST(MeanFieldSimulator, ChaoticCorrelationDepthFromTwoPathsMatchesXiCWithin25Pe
 }
 
 TEST(MeanFieldSimulator, GradientRmsChangesBySqrtChi1PerLayer) {
-  const Activation* tanh_f = find_activation("tanh");
-  float params[kMaxParams] = {};
+  const Elementwise tanh_f(*find_activation("tanh"));
   for (double sw2 : {1.0, 1.76, 3.0}) {
-    const MeanFieldPoint theory = mean_field(*tanh_f, params, sw2, 0.05);
+    const MeanFieldPoint theory = mean_field(tanh_f, sw2, 0.05);
     const int depth = 30;
     const SimulationResult r = run(sw2, 0.05, 0.0, depth, 512, 5);
     ASSERT_TRUE(r.ok) << r.error;

@@ -22,10 +22,7 @@ const Json& reference() {
 }
 
 MeanFieldPoint at(const char* id, double sw2, double sb2) {
-  const Activation* phi = find_activation(id);
-  float params[kMaxParams] = {};
-  default_params(*phi, params);
-  return mean_field(*phi, params, sw2, sb2);
+  return mean_field(Elementwise(*find_activation(id)), sw2, sb2);
 }
 
 // |ours / ref - 1|: relative error.
@@ -43,11 +40,10 @@ TEST(MeanFieldQuadrature, TheNormalRuleIntegratesPolynomialsExactly) {
 }
 
 TEST(MeanFieldTanh, CriticalLineMatchesTheIndependentReferenceTo4Digits) {
-  const Activation* tanh_f = find_activation("tanh");
-  float params[kMaxParams] = {};
+  const Elementwise tanh_f(*find_activation("tanh"));
   for (const Json& row : reference()["tanhCritical"].items) {
     const double b = row["sigmaB2"].number, ref = row["sigmaW2"].number;
-    const double ours = critical_sigma_w2(*tanh_f, params, b, 0.05, 20.0);
+    const double ours = critical_sigma_w2(tanh_f, b, 0.05, 20.0);
     std::cout << "  tanh critical sigma_w^2 at sigma_b^2 = " << b << ": ours " << ours << ", reference " << ref
               << " (relative " << rel(ours, ref) << ")\n";
     EXPECT_LT(rel(ours, ref), 2e-4) << "sigma_b^2 = " << b;  // 3 significant digits need 5e-3; we hold 25x tighter
@@ -79,13 +75,12 @@ TEST(MeanFieldRelu, MatchesTheClosedFormsAndIsCriticalAtHeInitialisation) {
     EXPECT_LT(rel(p.chi1, row["chi1"].number), 1e-12) << w << ", " << b;
     EXPECT_LT(rel(p.xi_c, row["xiC"].number), 1e-9) << w << ", " << b;
   }
-  const Activation* relu = find_activation("relu");
-  float params[kMaxParams] = {};
-  EXPECT_NEAR(critical_sigma_w2(*relu, params, 0.0, 0.05, 20.0), 2.0, 1e-9);  // He: sigma_w^2 = 2
+  const Elementwise relu(*find_activation("relu"));
+  EXPECT_NEAR(critical_sigma_w2(relu, 0.0, 0.05, 20.0), 2.0, 1e-9);  // He: sigma_w^2 = 2
   for (double w : {2.05, 2.5, 3.0}) EXPECT_EQ(at("relu", w, 0.1).q_star, INFINITY) << w;  // past it the length diverges
   for (const Json& step : reference()["reluCorrelationMap"].items) {  // one step, against the arc-cosine kernel
     const double q = step["q"].number, c = step["c"].number, next = step["next"].number;
-    const double ours = correlation_map(*relu, params, step["sigmaW2"].number, step["sigmaB2"].number, q, c);
+    const double ours = correlation_map(relu, step["sigmaW2"].number, step["sigmaB2"].number, q, c);
     std::cout << "  relu correlation map at c = " << c << ": ours " << ours << ", arc-cosine kernel " << next << "\n";
     EXPECT_NEAR(ours, next, 3e-3) << "c = " << c;  // the kink along u2 = 0 slows the product rule to ~1e-3
   }

@@ -36,7 +36,7 @@ double reference_loss(const Network& net, const std::vector<std::vector<double>>
   const size_t batch = c.batch, width = c.width;
   std::vector<double> a(net.input().begin(), net.input().end());
   for (int l = 1; l <= c.depth; ++l) {
-    const int index = static_cast<int>(&net.activation(l) - activations().data());
+    const int index = static_cast<int>(net.activation(l).catalog() - activations().data());
     const reference::Pair f = reference::for_index(index);
     std::vector<double> next(width * batch);
     for (size_t u = 0; u < width; ++u)
@@ -44,7 +44,7 @@ double reference_loss(const Network& net, const std::vector<std::vector<double>>
         double z = b[l - 1][u];
         for (size_t i = 0; i < net.fan_in(l); ++i) z += w[l - 1][u * net.fan_in(l) + i] * a[i * batch + s];
         double p[kMaxParams] = {};
-        std::copy(net.activation_params(l).begin(), net.activation_params(l).end(), p);
+        std::copy(net.activation(l).params(), net.activation(l).params() + kMaxParams, p);
         if (!net.activation_alphas(l).empty()) p[0] = net.activation_alphas(l)[u];
         next[u * batch + s] = f.forward(z, p);
       }

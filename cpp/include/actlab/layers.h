@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "actlab/catalog.h"
+#include "actlab/elementwise.h"
 #include "actlab/network.h"
 
 namespace actlab {
@@ -123,16 +124,22 @@ class WeightLayer : public Layer {
   std::vector<float> weights, bias, grad_weights, grad_bias;
 };
 
-// An activation layer: f of the catalogue, elementwise; PReLU learns one slope per channel.
+// An activation layer: f of the catalogue or a formula, elementwise; PReLU learns one slope per channel.
 class ActivationLayer : public Layer {
  public:
-  using Layer::Layer;
+  ActivationLayer(const LayerSpec& spec, Shape in, Shape out, int index)
+      : Layer(spec, in, out, index), function_(spec.activation) {}
+  // f bound to its params (a PReLU's shared slope; its per-channel slopes are `slopes`).
+  const Elementwise& function() const { return function_; }
   std::vector<float> slopes, grad_slopes;  // PReLU only (one per channel), else empty
   // Per channel, after a backward pass: 1 when f'(x) was 0 at every position of every sample.
   std::vector<uint8_t> zero_slope;
   const std::vector<uint8_t>* dead_channels() const override { return &zero_slope; }
   std::vector<float> slope;  // f'(x) of the last backward pass, in x's layout
   std::vector<float> noise;  // RReLU after a training pass: each value's random slope, else empty
+
+ protected:
+  const Elementwise function_;
 };
 
 // A gated unit as a layer (torch.nn.functional.glu over channels): the first

@@ -26,9 +26,11 @@
 //   "inputWidth" [256] 1..16384   "depth" [20] 1..10000
 //   "width" [256] 1..16384        "batch" [256] 1..65536
 //   "activation" ["relu"]: an id, or {"id": "...", "params": [..],
-//       "alphas": [one per unit, prelu only]}; params default to the catalogue's
+//       "alphas": [one per unit, prelu only]}; params default to the catalogue's;
+//       or a formula (formula.h): {"id": "formula", "formula": "x * tanh(softplus(x))",
+//       "params": [its declared parameters' values in order; default: the declared ones]}
 //   "layers" [[]]: per-layer overrides [{"layer": 1-based, "id": ..,
-//       "params": [..], "alphas": [..]}]
+//       "params": [..], "alphas": [..], "formula": ".."}]
 //   "init" ["he_normal"]: xavier_normal | xavier_uniform | he_normal |
 //       he_uniform | lecun_normal | lecun_uniform | orthogonal | normal |
 //       uniform | constant
@@ -129,6 +131,7 @@
 
 #include "actlab/catalog.h"
 #include "actlab/draw_cache.h"
+#include "actlab/elementwise.h"
 #include "actlab/mean_field.h"
 
 namespace actlab {
@@ -159,14 +162,6 @@ const char* name_of(InitScheme scheme);
 bool parse_init_scheme(std::string_view name, InitScheme* out);
 // "xavier_normal, xavier_uniform, ..." for messages.
 std::string init_scheme_names();
-
-// An activation with its parameters; alphas (PReLU only) gives one alpha per
-// unit of the layer and overrides params[0].
-struct ActivationChoice {
-  std::string id = "relu";
-  std::vector<float> params;  // empty = catalogue defaults
-  std::vector<float> alphas;  // empty = shared params[0]
-};
 
 // Replaces the default activation on one layer (1-based).
 struct LayerOverride {
@@ -357,9 +352,8 @@ class Network {
   std::vector<float>& input() { return tensors_[0]; }  // a change shows in the next run()
   // dL/da_L for "normal"; the targets t for "mse".
   const std::vector<float>& upstream() const { return upstream_; }
-  // Activation of layer l: catalogue entry (not for a gated layer), its params, per-unit alphas (may be empty).
-  const Activation& activation(int l) const { return *layer_activation_[l - 1]; }
-  const std::vector<float>& activation_params(int l) const { return layer_params_[l - 1]; }
+  // Activation of layer l: the bound function (empty for a gated layer) and its per-unit alphas (may be empty).
+  const Elementwise& activation(int l) const { return layer_function_[l - 1]; }
   const std::vector<float>& activation_alphas(int l) const { return layer_alphas_[l - 1]; }
   ~Network();
 
@@ -421,8 +415,8 @@ class Network {
   double total_work_ = 0, done_work_ = 0;
   BackwardState back_;
   std::unique_ptr<JacobianState> jac_;
-  std::vector<const Activation*> layer_activation_;
-  std::vector<std::vector<float>> layer_params_, layer_alphas_;
+  std::vector<Elementwise> layer_function_;
+  std::vector<std::vector<float>> layer_alphas_;
   std::vector<float> upstream_;
   SimulationResult result_;
 };

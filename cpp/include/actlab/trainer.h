@@ -272,10 +272,10 @@ class Trainer {
 
 // Reads a JSON config (every key optional; unknown keys refused): inputWidth,
 // inputShape [channels, height, width], hidden [{"width": n, "activation": id
-// | {"id", "params"}}] (a gated unit's id, such as "swiglu", makes the layer
+// | {"id", "params"} | {"id": "formula", "formula", "params"}}] (a gated unit's id, such as "swiglu", makes the layer
 // dense to 2 x width, then the gate) or layers [one-key objects: {"dense": n | {"units": n}},
 // {"conv2d": {"filters", "kernel", "padding": "valid" | "same"}}, {"maxpool": k},
-// {"flatten": true}, {"act": id | {"id", "params"}}, {"gated": id}, {"dropout": p},
+// {"flatten": true}, {"act": id | {"id", "params"} | {"id": "formula", "formula", "params"}}, {"gated": id}, {"dropout": p},
 // {"alphadropout": p}], classes, output (softmax_cross_entropy |
 // sigmoid_quadratic | softmax_binary_cross_entropy), optimizer (sgd |
 // momentum | adam), learningRate, momentum, beta1, beta2, epsilon, l2,

@@ -1,4 +1,4 @@
-// An activation of the catalogue as a layer: y = f(x), dx = dy * f'(x); a
+// An activation (of the catalogue or a formula) as a layer: y = f(x), dx = dy * f'(x); a
 // PReLU learns one slope per channel (torch.nn.PReLU(num_parameters=channels));
 // an RReLU draws a random slope per value in training passes (torch's
 // training mode) and uses the catalogue's (lower + upper) / 2 otherwise.
@@ -22,15 +22,10 @@ namespace {
 class Activate final : public ActivationLayer {
  public:
   Activate(const LayerSpec& spec, Shape in, Shape out, int index)
-      : ActivationLayer(spec, in, out, index),
-        f_(find_activation(spec.activation.id)),
-        params_(kMaxParams, 0.0f),
-        random_slopes_(spec.activation.id == "rrelu") {
+      : ActivationLayer(spec, in, out, index), random_slopes_(spec.activation.id == "rrelu") {
     const ActivationChoice& a = spec.activation;
-    if (a.params.empty()) default_params(*f_, params_.data());
-    else std::copy(a.params.begin(), a.params.end(), params_.begin());
     if (a.id == "prelu") {
-      slopes = a.alphas.empty() ? std::vector<float>(in.channels, params_[0]) : a.alphas;
+      slopes = a.alphas.empty() ? std::vector<float>(in.channels, function_.params()[0]) : a.alphas;
       grad_slopes.assign(slopes.size(), 0.0f);
     }
   }
@@ -44,7 +39,7 @@ class Activate final : public ActivationLayer {
     // As torch's rrelu_with_noise: y = x * r where x <= 0, else x (NaN stays NaN).
     const size_t n = in().size() * batch;
     noise.resize(n);
-    rrelu_slopes(params_[0], params_[1], pass.seed, pass.step, index(), n, noise.data());
+    rrelu_slopes(function_.params()[0], function_.params()[1], pass.seed, pass.step, index(), n, noise.data());
     for (size_t e = 0; e < n; ++e) y[e] = x[e] <= 0.0f ? x[e] * noise[e] : x[e];
   }
 
@@ -75,7 +70,8 @@ class Activate final : public ActivationLayer {
   void apply(bool derivative, const float* x, float* y, size_t batch) const {
     const size_t n = in().size() * batch;
     if (slopes.empty()) {
-      (derivative ? f_->derivative : f_->forward)(n, x, y, params_.data());
+      if (derivative) function_.derivative(n, x, y);
+      else function_.forward(n, x, y);
       return;
     }
     const size_t per_channel = n / in().channels;
@@ -83,8 +79,6 @@ class Activate final : public ActivationLayer {
       (derivative ? prelu_derivative : prelu_forward)(per_channel, x + c * per_channel, y + c * per_channel, &slopes[c]);
   }
 
-  const Activation* f_;
-  std::vector<float> params_;
   const bool random_slopes_;  // RReLU: random slopes in training passes
 };
 

@@ -84,8 +84,7 @@ void Network::build() {
   const bool residual = c.residual_every > 0;
   auto norm_at = [&](NormPlacement where) { return has_norm && c.norm_placement == where; };
 
-  layer_activation_.assign(c.depth, nullptr);
-  layer_params_.assign(c.depth, {});
+  layer_function_.assign(c.depth, Elementwise());
   layer_alphas_.assign(c.depth, {});
   std::vector<const ActivationChoice*> choice(c.depth, &c.activation);
   for (const LayerOverride& o : c.overrides) choice[o.layer - 1] = &o.activation;
@@ -131,12 +130,8 @@ void Network::build() {
     b.out = static_cast<int>(ops_.size());
     blocks_.push_back(b);
 
-    const Activation* f = find_activation(choice[l - 1]->id);  // nullptr for a gated unit
-    layer_activation_[l - 1] = f;
-    layer_params_[l - 1].assign(kMaxParams, 0.0f);
-    if (!f) continue;
-    if (choice[l - 1]->params.empty()) default_params(*f, layer_params_[l - 1].data());
-    else std::copy(choice[l - 1]->params.begin(), choice[l - 1]->params.end(), layer_params_[l - 1].begin());
+    if (gated) continue;
+    layer_function_[l - 1] = static_cast<const ActivationLayer&>(*ops_[b.act].layer).function();  // shares its program
     layer_alphas_[l - 1] = choice[l - 1]->alphas;
   }
   tensors_.resize(ops_.size() + 1);

@@ -247,7 +247,7 @@ void Network::finish() {
   if (plain && std::isfinite(variance)) {
     result_.has_mean_field = true;
     result_.sigma_w2 = c.width * variance, result_.sigma_b2 = c.bias_std * c.bias_std;
-    result_.mean_field = mean_field(activation(1), activation_params(1).data(), result_.sigma_w2, result_.sigma_b2);
+    result_.mean_field = mean_field(activation(1), result_.sigma_w2, result_.sigma_b2);
   }
 }
 

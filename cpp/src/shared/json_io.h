@@ -170,7 +170,8 @@ inline std::string read_name(const std::string& key, const Json& v, std::string*
   return "";
 }
 
-// "relu" or {"id": ..., "params": [...], "alphas": [...]} (plus "layer" in layers[]).
+// "relu" or {"id": ..., "params": [...], "alphas": [...]}, or {"id": "formula", "formula": "...",
+// "params": [...]} (plus "layer" in layers[]).
 inline std::string read_activation(const std::string& key, const Json& v, ActivationChoice* out, int* layer) {
   if (v.type == Json::string) {
     if (layer) return key + " must be an object {\"layer\": n, \"id\": ...}";
@@ -178,21 +179,24 @@ inline std::string read_activation(const std::string& key, const Json& v, Activa
     return "";
   }
   if (v.type != Json::object) return key + " must be an activation id or an object, not " + kind_of(v);
-  bool has_id = false, has_layer = false;
+  bool has_id = false, has_layer = false, has_formula = false;
   for (const auto& [name, item] : v.members) {
     std::string message;
     if (name == "id") message = read_name(key + ".id", item, &out->id), has_id = true;
     else if (name == "params") message = read_floats(key + ".params", item, &out->params);
     else if (name == "alphas") message = read_floats(key + ".alphas", item, &out->alphas);
+    else if (name == "formula") message = read_name(key + ".formula", item, &out->formula), has_formula = true;
     else if (name == "layer" && layer) {
       if (item.type != Json::number || item.value != std::floor(item.value) || std::fabs(item.value) > 1e9)
         return key + ".layer must be a whole number (1-based layer index)";
       *layer = static_cast<int>(item.value), has_layer = true;
     } else
-      return key + ": unknown key '" + name + "' (allowed: id, params, alphas" + (layer ? ", layer)" : ")");
+      return key + ": unknown key '" + name + "' (allowed: id, params, alphas, formula" + (layer ? ", layer)" : ")");
     if (!message.empty()) return message;
   }
   if (!has_id) return key + " needs an \"id\"";
+  if (has_formula && out->id != kFormulaId)
+    return key + ": \"formula\" is only for id \"formula\", not '" + out->id + "'";
   if (layer && !has_layer) return key + " needs a \"layer\"";
   return "";
 }

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "actlab/catalog.h"
+#include "actlab/formula.h"
 
 namespace actlab::shared {
 namespace {
@@ -15,11 +17,38 @@ std::string number(double v) {
   std::snprintf(buf, sizeof buf, "%.9g", v);
   return buf;
 }
+
+// "" or "<where>: ..." for a formula choice: it compiles, its params match its declarations and their ranges.
+std::string check_formula(const ActivationChoice& choice, const std::string& where) {
+  if (choice.formula.empty()) return where + ": id \"formula\" needs a \"formula\" (its text, e.g. \"x * sigmoid(x)\")";
+  if (!choice.alphas.empty()) return where + ": alphas (per-unit slopes) are only for prelu, not a formula";
+  const formula::Compiled compiled = formula::compile(choice.formula);
+  if (!compiled.ok) return where + ": formula: " + compiled.message;
+  const std::vector<formula::Parameter>& declared = compiled.program.params;
+  std::vector<float> values;
+  for (const formula::Parameter& p : declared) values.push_back(static_cast<float>(p.value));
+  if (!choice.params.empty()) {
+    if (choice.params.size() != declared.size()) {
+      std::string names;
+      for (const formula::Parameter& p : declared) names += (names.empty() ? "" : ", ") + p.name;
+      return where + ": the formula declares " + std::to_string(declared.size()) + " parameter(s)" +
+             (names.empty() ? "" : " (" + names + ")") + "; params has " + std::to_string(choice.params.size()) +
+             " value(s)";
+    }
+    values = choice.params;
+  }
+  const std::string message = formula::check_values(compiled.program, values.data());
+  return message.empty() ? "" : where + ": " + message;
+}
+
 }  // namespace
 
 std::string check_activation(const ActivationChoice& choice, int width, const std::string& where, bool gated_allowed) {
   if (gated_allowed && find_gated_unit(choice.id))
-    return choice.params.empty() && choice.alphas.empty() ? "" : where + ": the gated unit " + choice.id + " takes no params or alphas";
+    return choice.params.empty() && choice.alphas.empty() && choice.formula.empty()
+               ? "" : where + ": the gated unit " + choice.id + " takes no params, alphas or formula";
+  if (choice.id == kFormulaId) return check_formula(choice, where);
+  if (!choice.formula.empty()) return where + ": \"formula\" is only for id \"formula\", not '" + choice.id + "'";
   const Activation* a = find_activation(choice.id);
   if (!a) {
     std::string ids, gated;

@@ -33,34 +33,36 @@ const Rule& pair_rule() {
 }
 
 // E[g(phi or phi' at s z_i)] for every node: fills y with phi (derivative = false) or phi' at s z_i.
-void at_nodes(const Activation& phi, const float* params, bool derivative, double s, std::vector<float>* y,
+void at_nodes(const Elementwise& phi, bool derivative, double s, std::vector<float>* y,
               const Rule& r = rule()) {
   std::vector<float> x(r.z.size());
   for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(s * r.z[i]);
   y->resize(x.size());
-  (derivative ? phi.derivative : phi.forward)(x.size(), x.data(), y->data(), params);
+  if (derivative) phi.derivative(x.size(), x.data(), y->data());
+  else phi.forward(x.size(), x.data(), y->data());
 }
 
 // sigma_w^2 E[phi(sqrt(q) z)^2] + sigma_b^2.
-double length_map(const Activation& phi, const float* params, double sw2, double sb2, double q) {
+double length_map(const Elementwise& phi, double sw2, double sb2, double q) {
   std::vector<float> y;
-  at_nodes(phi, params, false, std::sqrt(q), &y);
+  at_nodes(phi, false, std::sqrt(q), &y);
   double e = 0.0;
   for (size_t i = 0; i < y.size(); ++i) e += rule().w[i] * static_cast<double>(y[i]) * y[i];
   return sw2 * e + sb2;
 }
 
 // sigma_w^2 E[g(u1) g(u2)] over the product rule, g = phi or phi', at correlation c and length q.
-double pair_expectation(const Activation& phi, const float* params, bool derivative, double sw2, double q, double c) {
+double pair_expectation(const Elementwise& phi, bool derivative, double sw2, double q, double c) {
   const Rule& r = pair_rule();
   const size_t n = r.z.size();
   const double s = std::sqrt(std::max(q, kTinyQ)), rest = std::sqrt(std::max(0.0, 1.0 - c * c));
   std::vector<float> first;
-  at_nodes(phi, params, derivative, s, &first, r);
+  at_nodes(phi, derivative, s, &first, r);
   std::vector<float> x(n * n), y(n * n);
   for (size_t i = 0; i < n; ++i)
     for (size_t j = 0; j < n; ++j) x[i * n + j] = static_cast<float>(s * (c * r.z[i] + rest * r.z[j]));
-  (derivative ? phi.derivative : phi.forward)(x.size(), x.data(), y.data(), params);
+  if (derivative) phi.derivative(x.size(), x.data(), y.data());
+  else phi.forward(x.size(), x.data(), y.data());
   double e = 0.0;
   for (size_t i = 0; i < n; ++i) {
     double inner = 0.0;
@@ -71,14 +73,14 @@ double pair_expectation(const Activation& phi, const float* params, bool derivat
 }
 
 // The stable fixed point of the length map reached from q = 1 (the network's own iteration), or +inf.
-double length_fixed_point(const Activation& phi, const float* params, double sw2, double sb2) {
+double length_fixed_point(const Elementwise& phi, double sw2, double sb2) {
   // Plain steps find the basin; then the secant method on F(q) = map(q) - q through the last
   // two iterates finishes, taken only where F falls (a stable fixed point ahead) and q stays > 0.
   // A length still growing by more than 1e-6 of itself per step after them has no finite fixed point (+inf);
   // otherwise the last iterate is the answer (the float32 kernels' rounding can keep |F| above 1e-14 q).
   double q = 1.0, previous = 0.0, f_previous = 0.0, f = 0.0;
   for (int t = 0; t < 4000; ++t) {
-    const double mapped = length_map(phi, params, sw2, sb2, q);
+    const double mapped = length_map(phi, sw2, sb2, q);
     if (!(mapped < 1e30)) return kInf;
     f = mapped - q;
     if (std::fabs(f) <= 1e-14 * std::max(q, 1e-300) || q < 1e-300) return q;
@@ -130,23 +132,23 @@ void gauss_hermite_normal(int n, std::vector<double>* nodes, std::vector<double>
 
 namespace {
 // q* and chi_1 only (+inf both when the length diverges).
-void length_and_slope(const Activation& phi, const float* params, double sw2, double sb2, double* q_star, double* chi1) {
-  *q_star = length_fixed_point(phi, params, sw2, sb2);
+void length_and_slope(const Elementwise& phi, double sw2, double sb2, double* q_star, double* chi1) {
+  *q_star = length_fixed_point(phi, sw2, sb2);
   if (!std::isfinite(*q_star)) {
     *chi1 = kInf;
     return;
   }
   std::vector<float> slope;
-  at_nodes(phi, params, true, std::sqrt(std::max(*q_star, kTinyQ)), &slope);
+  at_nodes(phi, true, std::sqrt(std::max(*q_star, kTinyQ)), &slope);
   double e = 0.0;
   for (size_t i = 0; i < slope.size(); ++i) e += rule().w[i] * static_cast<double>(slope[i]) * slope[i];
   *chi1 = sw2 * e;
 }
 }  // namespace
 
-MeanFieldPoint mean_field(const Activation& phi, const float* params, double sw2, double sb2) {
+MeanFieldPoint mean_field(const Elementwise& phi, double sw2, double sb2) {
   MeanFieldPoint p;
-  length_and_slope(phi, params, sw2, sb2, &p.q_star, &p.chi1);
+  length_and_slope(phi, sw2, sb2, &p.q_star, &p.chi1);
   if (!std::isfinite(p.q_star)) {
     p.chi_c = p.xi_c = kInf, p.c_star = NAN, p.ordered = false;
     return p;
@@ -157,7 +159,7 @@ MeanFieldPoint mean_field(const Activation& phi, const float* params, double sw2
     p.c_star = 1.0, p.chi_c = p.chi1;
   } else {  // c = 1 is unstable: iterate the correlation map from c = 0 to its stable fixed point below 1
     // Plain steps, then the secant method on G(c) = map(c) - c, kept inside [-1, 1).
-    auto cmap = [&](double c) { return std::clamp(correlation_map(phi, params, sw2, sb2, q, c), -1.0, 1.0); };
+    auto cmap = [&](double c) { return std::clamp(correlation_map(phi, sw2, sb2, q, c), -1.0, 1.0); };
     double c = 0.0, previous = 0.0, g_previous = 0.0;
     for (int t = 0; t < 500; ++t) {
       const double mapped = cmap(c), g = mapped - c;
@@ -170,21 +172,21 @@ MeanFieldPoint mean_field(const Activation& phi, const float* params, double sw2
       previous = c, g_previous = g, c = next;
     }
     p.c_star = c;
-    p.chi_c = pair_expectation(phi, params, true, sw2, q, c);
+    p.chi_c = pair_expectation(phi, true, sw2, q, c);
   }
   p.xi_c = p.chi_c > 0 && p.chi_c != 1.0 ? -1.0 / std::log(p.chi_c) : kInf;
   if (p.xi_c < 0) p.xi_c = kInf;  // chi_c > 1 cannot be a stable fixed point's slope; on the line in practice
   return p;
 }
 
-double correlation_map(const Activation& phi, const float* params, double sw2, double sb2, double q, double c) {
-  return (pair_expectation(phi, params, false, sw2, q, c) + sb2) / q;
+double correlation_map(const Elementwise& phi, double sw2, double sb2, double q, double c) {
+  return (pair_expectation(phi, false, sw2, q, c) + sb2) / q;
 }
 
-double critical_sigma_w2(const Activation& phi, const float* params, double sb2, double lo, double hi) {
+double critical_sigma_w2(const Elementwise& phi, double sb2, double lo, double hi) {
   auto excess = [&](double sw2) {
     double q, chi1;
-    length_and_slope(phi, params, sw2, sb2, &q, &chi1);
+    length_and_slope(phi, sw2, sb2, &q, &chi1);
     return chi1 - 1.0;
   };
   double f_lo = excess(lo), f_hi = excess(hi);

@@ -54,7 +54,7 @@ std::string mean_field_json(std::string_view config_json) {
   std::string message = shared::Reader(config_json).read(&root);
   if (message.empty() && root.type != Json::object) message = "config must be a JSON object, not " + kind_of(root);
   if (!message.empty()) return fail(message);
-  ActivationChoice choice{"tanh", {}, {}};
+  ActivationChoice choice{"tanh", {}, {}, {}};
   std::vector<double> sw2, sb2, critical_b2;
   double lo = 0.05, hi = 20.0;
   for (const auto& [key, v] : root.members) {
@@ -75,10 +75,7 @@ std::string mean_field_json(std::string_view config_json) {
   if (message.empty()) message = shared::check_activation(choice, 1, "activation");
   if (message.empty() && !choice.alphas.empty()) message = "activation: alphas are not used by the mean-field theory";
   if (!message.empty()) return fail(message);
-  const Activation& phi = *find_activation(choice.id);
-  float params[kMaxParams] = {};
-  if (choice.params.empty()) default_params(phi, params);
-  else std::copy(choice.params.begin(), choice.params.end(), params);
+  const Elementwise phi(choice);
 
   std::string out = "{\"ok\":true,\"points\":[";
   bool first = true;
@@ -86,7 +83,7 @@ std::string mean_field_json(std::string_view config_json) {
     for (double w : sw2) {
       out += first ? "" : ",";
       first = false;
-      out += mean_field_point_json(w, b, mean_field(phi, params, w, b));
+      out += mean_field_point_json(w, b, mean_field(phi, w, b));
     }
   out += "],\"critical\":[";
   first = true;
@@ -94,7 +91,7 @@ std::string mean_field_json(std::string_view config_json) {
     out += first ? "{" : ",{";
     first = false;
     put(out, "sigmaB2", b);
-    put(out, "sigmaW2", critical_sigma_w2(phi, params, b, lo, hi));
+    put(out, "sigmaW2", critical_sigma_w2(phi, b, lo, hi));
     out.back() = '}';
   }
   return out + "]}";
