@@ -124,7 +124,14 @@ export function engineSupportsSimd(): boolean;
 // ---------------------------------------------------------------- simulator
 
 /** An activation by id with its defaults, or with parameter values in the catalogue's order (PReLU: alphas, one per unit). */
-export type ActivationChoice = string | { id: string; params?: number[]; alphas?: number[] };
+export type CatalogActivationChoice = string | { id: string; params?: number[]; alphas?: number[] };
+/**
+ * A formula activation (the language of lab.formula): params are the values of its declared
+ * parameters in declaration order (absent: the declared defaults). A bad formula rejects with
+ * a RangeError carrying the compiler's message and column ("activation: formula: ... at column 5").
+ */
+export interface FormulaActivationChoice { id: 'formula'; formula: string; params?: number[] }
+export type ActivationChoice = CatalogActivationChoice | FormulaActivationChoice;
 
 export type InitScheme =
   | 'xavier_normal' | 'xavier_uniform' | 'he_normal' | 'he_uniform' | 'lecun_normal' | 'lecun_uniform'
@@ -156,7 +163,7 @@ export interface SimulatorConfig extends InitSettings {
   batch?: number;
   activation?: ActivationChoice;
   /** Other activations for single layers (1-based). */
-  layers?: Array<{ layer: number; id: string; params?: number[]; alphas?: number[] }>;
+  layers?: Array<{ layer: number } & Exclude<ActivationChoice, string>>;
   input?: 'normal' | 'uniform' | 'constant';
   inputValue?: number;
   upstream?: 'normal' | 'mse';

@@ -12,8 +12,8 @@
 
 #include "actlab/mean_field.h"
 #include "actlab/network.h"
-#include "actlab/random.h"
 #include "actlab/trainer.h"
+#include "blob_data.h"
 
 namespace actlab {
 namespace {
@@ -129,18 +129,7 @@ TEST(FormulaLayers, TheMeanFieldPointOfAFormulaIsThatOfItsCatalogueKernel) {
   EXPECT_NE(mean_field_json(scaled + axes), json);
 }
 
-// Toy blobs: n samples of `features` around one centre per class.
-Dataset blobs(int n, int features, int classes, uint64_t seed) {
-  Dataset d;
-  d.features = features, d.classes = classes;
-  NormalSampler normal(seed, 1);
-  for (int i = 0; i < n; ++i) {
-    const int y = i % classes;
-    d.labels.push_back(y);
-    for (int f = 0; f < features; ++f) d.x.push_back(static_cast<float>((f % classes == y ? 1.5 : 0.0) + normal.next()));
-  }
-  return d;
-}
+using testing::blobs;
 
 // The trainer of json, failing the test when it is refused.
 std::unique_ptr<Trainer> trainer(const std::string& json) {

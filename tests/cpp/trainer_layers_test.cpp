@@ -9,6 +9,7 @@
 
 #include "actlab/random.h"
 #include "actlab/trainer.h"
+#include "blob_data.h"
 
 namespace actlab {
 namespace {
@@ -61,18 +62,7 @@ TEST(TrainerLayers, RefusesANetworkWhoseBuffersPassTheMemoryBudgetUpFrontSayingW
   EXPECT_NE(Trainer::create(c, &error), nullptr) << error;
 }
 
-// Random blobs: n samples of `features` around one centre per class.
-Dataset blobs(int n, int features, int classes, uint64_t seed) {
-  Dataset d;
-  d.features = features, d.classes = classes;
-  NormalSampler normal(seed, 1);
-  for (int i = 0; i < n; ++i) {
-    const int y = i % classes;
-    d.labels.push_back(y);
-    for (int f = 0; f < features; ++f) d.x.push_back(static_cast<float>((f % classes == y ? 1.5 : 0.0) + normal.next()));
-  }
-  return d;
-}
+using testing::blobs;
 
 TEST(TrainerLayers, ADenseLayerSpecIsTheHiddenLayersMlpBitForBit) {
   const Dataset d = blobs(90, 6, 3, 4);

@@ -18,6 +18,7 @@ const run = await simulate({ depth: 30, width: 64, activation: 'sigmoid', init: 
   signal: controller.signal,
 });
 const norms: number[] = run.layers.map((layer) => layer.gradWNorm);
+const mish = await simulate({ depth: 8, activation: { id: 'formula', formula: 'x * tanh(softplus(a * x)); a in [0.5, 2] = 1', params: [1.5] }, layers: [{ layer: 2, id: 'formula', formula: 'silu(x)' }] });
 
 const trainer = await createTrainer({ inputWidth: 2, classes: 2, hidden: [{ width: 8, activation: 'relu' }], optimizer: 'adam' }, { toy: 'spiral' }, { worker: false });
 const report: EpochReport = await trainer.epoch({ onProgress: ({ done, total }) => console.log(done / total) });
@@ -42,7 +43,9 @@ await toyData('spirals');
 await trainer.epoch({ onProgress: ({ fraction }) => fraction });
 // @ts-expect-error formula values are numbers by name
 snake.activate([1], { a: '2' });
+// @ts-expect-error a formula is its text
+await simulate({ activation: { id: 'formula', formula: 7 } });
 // @ts-expect-error lab.simd is read-only
 lab.simd = false;
 
-console.log(y, bound, slope, twin, norms, report, accuracy, probabilities, points.train.size, digits.classes, names);
+console.log(y, bound, slope, twin, norms, mish.loss, report, accuracy, probabilities, points.train.size, digits.classes, names);
