@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { openExplorer } from './browser.mjs';
 import { compareChartWithLab, dragSlider } from './page-probes.mjs';
 import { SHOTS, assertClean, useServerAndBrowser } from './suite.mjs';
+import { openGradients } from './gradient-probes.mjs';
+import { watchPage } from './browser.mjs';
 
 const suite = useServerAndBrowser();
 const fxOf = (page) => page.evaluate(() => new URLSearchParams(location.search).get('fx'));
@@ -117,9 +119,9 @@ describe('Your function', () => {
       assertClean(curves.problems);
       await curves.page.close();
     }
-    const { page, problems } = await openExplorer(suite.browser.context, `${suite.server.url}?view=gradients&fn=gelu,custom&fx=${fx}&gdepth=12&gwidth=64&gbatch=64`, suite.server.origin);
-    await page.waitForFunction(() => window.__actlab.view('gradients')?.last()?.runs?.length === 2, null, { timeout: 60000 });
-    const runs = await page.evaluate(() => window.__actlab.view('gradients').last().runs.map((r) => ({ id: r.spec.id, layers: r.result.layers.length, grad: r.result.layers.map((l) => l.gradZRms) })));
+    const { page, problems } = await openGradients(suite, `?view=gradients&fn=gelu,custom&fx=${fx}&gdepth=12&gwidth=64&gbatch=64`);
+    await page.waitForFunction(() => window.__actlab.view('gradients').last().runs.length === 2, null, { timeout: 60000 });
+    const runs = await page.evaluate(() => window.__actlab.view('gradients').last().runs.map((r) => ({ id: r.id, layers: r.result.layers.length, grad: r.result.layers.map((l) => l.gradZRms) })));
     assert.deepEqual(runs.map((r) => r.id), ['gelu', 'custom']);
     assert.equal(runs[1].layers, 12);
     assert.ok(runs[1].grad.every((g) => Number.isFinite(g) && g > 0), 'the formula network has finite, non-zero gradients');
@@ -132,9 +134,10 @@ describe('Your function', () => {
     assertClean(problems);
     await page.close();
 
-    const training = await openExplorer(suite.browser.context, `${suite.server.url}?view=training&fn=relu,custom&fx=${fx}`, suite.server.origin);
-    const tp = training.page;
-    await tp.waitForFunction(() => window.__actlab.view('training')?.data, null, { timeout: 30000 });
+    const tp = await suite.browser.context.newPage();
+    const training = { problems: watchPage(tp, suite.server.origin) };
+    await tp.goto(`${suite.server.url}?view=training&fn=relu,custom&fx=${fx}`);
+    await tp.waitForFunction(() => window.__actlab?.view('training')?.data().runs.some((r) => r.initial || r.error), null, { timeout: 60000 });
     await tp.locator('#t-run').click();
     await tp.waitForFunction(() => window.__actlab.view('training').data().epochs >= 3, null, { timeout: 120000 });
     await tp.locator('#t-run').click();

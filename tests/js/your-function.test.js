@@ -172,3 +172,13 @@ describe('the details card\'s measurements', () => {
     expect(silu.row).toMatch(/exceeds it at x = −\d/);
   });
 });
+
+describe('work queued before the formula changed', () => {
+  it('runs on the new formula with its own parameters, not the previous formula\'s', () => {
+    yours.compile('x + sin(a * x)^2 / a; a in [0.1, 5] = 1');
+    const stale = paramsOf({}, yours.spec);
+    yours.compile('x * sigmoid(x)');
+    expect(() => page.activate(CUSTOM_ID, [1], stale)).not.toThrow();
+    expect(page.activate(CUSTOM_ID, [1], stale)[0]).toBeCloseTo(1 / (1 + Math.exp(-1)), 6);
+  });
+});

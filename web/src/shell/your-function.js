@@ -40,10 +40,15 @@ export function createYourFunction(lab, name = 'Your function') {
       spec.params = next.params.map((p) => ({ name: p.name, default: Math.fround(p.value), min: p.min, max: p.max }));
       return null;
     },
-    /** f (derivative false) or f' of x at params ({ name: value }), as lab.activate would give it. */
+    /**
+     * f (derivative false) or f' of x at params ({ name: value }), as lab.activate would give it.
+     * Only the current formula's parameters are passed on: work queued before the formula
+     * changed (a details card still measuring) may still hold the previous formula's.
+     */
     run(derivative, x, params, out) {
       if (!formula) yours.compile(DEFAULT_FORMULA);
-      return derivative ? formula.derivative(x, params, out) : formula.activate(x, params, out);
+      const values = params && Object.fromEntries(spec.params.filter((p) => p.name in params).map((p) => [p.name, params[p.name]]));
+      return derivative ? formula.derivative(x, values, out) : formula.activate(x, values, out);
     },
     /** The double twin at x: { f, df } (Float64Arrays). */
     reference: (x, params) => formula.reference(x, params),
