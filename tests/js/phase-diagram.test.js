@@ -81,6 +81,16 @@ describe('a small grid', () => {
     for (const [j, row] of theory) expect(row.points[0].sigmaB2).toBeCloseTo(sb2[j], 8); // the engine writes 9 digits
   });
 
+  it('gives a formula that calls tanh the bits of tanh itself (theory and measured points)', async () => {
+    const small = { ...request, size: 2, depth: 8, width: 32 };
+    const [catalogue, formula] = await Promise.all([small, { ...small, activation: { id: 'formula', formula: 'tanh(x)' } }]
+      .map((r) => phaseInPieces(simulator, r, fakeJob())));
+    expect(formula.points).toEqual(catalogue.points);
+    expect(formula.theory).toEqual(catalogue.theory);
+    const written = await phaseInPieces(simulator, { ...small, activation: { id: 'formula', formula: '(exp(2*x) - 1) / (exp(2*x) + 1)' } }, fakeJob());
+    for (const [k, p] of written.points.entries()) expect(Math.abs(p.growth - catalogue.points[k].growth)).toBeLessThan(1e-3);
+  });
+
   it('stops between pieces, returning nothing half done', async () => {
     const job = fakeJob({ stopAfter: 6 });
     expect(await phaseInPieces(simulator, request, job)).toBeNull();

@@ -26,7 +26,7 @@ export const NORMS = ['none', 'batchnorm', 'layernorm', 'rmsnorm'];
 export const NORM_PLACES = ['before_activation', 'after_activation', 'pre_residual', 'post_residual'];
 
 /** Activations the phase diagram offers: the odd bounded ones, then ReLU and its kin, then the rest. */
-export const PHASE_IDS = ['tanh', 'softsign', 'hardtanh', 'relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'gelu_tanh', 'silu', 'mish', 'softplus', 'sigmoid', 'identity'];
+export const PHASE_IDS = ['tanh', 'softsign', 'hardtanh', 'relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'gelu_tanh', 'silu', 'mish', 'softplus', 'sigmoid', 'identity', 'custom'];
 
 /** Second runs drawn dashed beside each function: the same stack with one remedy changed (variantsFor). */
 export const VARIANTS = ['off', 'noSkip', 'noNorm', 'noDropout', 'otherPlacement', 'otherDropout', 'edge'];

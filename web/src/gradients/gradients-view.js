@@ -25,6 +25,7 @@ import { createInitMatrix } from './init-matrix.js';
 import { createPhaseDiagram } from './phase-diagram.js';
 import { createPhaseClient } from '../simulator/phase-client.js';
 import { gatedRunIndex, gatedSpecs } from '../shell/gated-runs.js';
+import { engineActivation } from '../shell/your-function.js';
 
 // A worker running the simulator build that matches the page's kernels.
 function makeWorker() {
@@ -173,7 +174,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
   const phaseClient = createPhaseClient(makeWorker, flavour);
   const phase = createPhaseDiagram(phaseBox, {
     specs: PHASE_IDS.map((id) => specById.get(id)).filter(Boolean),
-    params: (spec) => spec.params.map((p) => paramsOf(liveState(), spec)[p.name]),
+    activation: (spec) => engineActivation(spec, paramsOf(liveState(), spec)),
     run: (request, options) => phaseClient.run(request, options),
     load: (changes) => {
       set(changes);

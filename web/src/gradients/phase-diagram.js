@@ -44,7 +44,7 @@ export function paintedCells(points, n) {
 }
 
 /**
- * Creates the panel in box. context: specs (catalogue), run(request, { onProgress }) →
+ * Creates the panel in box. context: specs (catalogue), activation(spec) → the engine's activation, run(request, { onProgress }) →
  * Promise<{ theory, points, ms } | { stale }>, load(changes), back() → rgb, ink() → { text, grid, cross }.
  */
 export function createPhaseDiagram(box, context) {
@@ -89,7 +89,7 @@ export function createPhaseDiagram(box, context) {
       draw();
     };
     setText(status, t('phaseStarting'));
-    context.run({ ...request, activation: { id, params: context.params(spec) } }, { onProgress: show }).then((reply) => {
+    context.run({ ...request, activation: context.activation(spec) }, { onProgress: show }).then((reply) => {
       if (reply.stale || shown !== mine) return;
       show({ fraction: 1, theory: reply.theory, points: reply.points });
       mine.done = true;
