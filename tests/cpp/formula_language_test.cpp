@@ -112,7 +112,7 @@ TEST(FormulaLanguage, ErrorsNameTheProblemAndTheColumn) {
   int column = 0;
   EXPECT_EQ(refusal("x * sigmod(x)", &column), "unknown name 'sigmod' at column 5; did you mean sigmoid?");
   EXPECT_EQ(column, 5);
-  EXPECT_EQ(refusal("(x + 1", &column), "expected ')' to close the '(' of column 1 at column 7, found the end of the formula");
+  EXPECT_EQ(refusal("(x + 1", &column), "expected ')' to close the '(' opened at column 1; found the end of the formula at column 7");
   EXPECT_EQ(refusal("max(x)", &column), "function 'max' takes 2 arguments, got 1 at column 1");
   EXPECT_EQ(refusal("x < 2 < 3", &column), "comparisons do not chain (column 7): combine them with where(...) or a product of conditions");
   EXPECT_EQ(refusal("x $ 2", &column), "unexpected character '$' at column 3");
@@ -129,6 +129,17 @@ TEST(FormulaLanguage, ErrorsNameTheProblemAndTheColumn) {
   EXPECT_NE(refusal("elu(x, 20)").find("elu: alpha = 20 is outside the allowed range [0, 10]"), std::string::npos);
   EXPECT_EQ(refusal("<script>alert(1)</script>"), "expected a number, x, a name or '(' at column 1, found '<'");
   EXPECT_EQ(refusal("x & 1"), "unexpected character '&' at column 3");
+  // What a newcomer typed (the page's first test by someone who had not seen it):
+  EXPECT_EQ(refusal("x(1 + x)"), "'x' at column 1 is not a function: write x * (...) for a product");
+  EXPECT_EQ(refusal("x * tanh(softplus(x)"), "expected ')' to close the call of tanh opened at column 5; found the end of the formula at column 21");
+  EXPECT_EQ(refusal("tanh(x, 2)"), "tanh takes one argument, x; too many arguments at column 9");
+  EXPECT_EQ(refusal("pow(x, 2)"), "there is no pow at column 1: write a ^ b for a power (x^2, 2^x)");
+  EXPECT_EQ(refusal("x ** 2"), "expected a number, x, a name or '(' at column 4, found '*'; for a power write ^ (x^2)");
+  EXPECT_EQ(refusal("1e-50 * x"), "number 1e-50 at column 1 rounds to 0 in float32 (the smallest positive float32 is 1.4e-45)");
+  EXPECT_EQ(refusal("a * x; a in [0, 1] = 0.5; b in [0, 1] = 0.2", &column),
+            "parameter 'b' at column 27 is declared but the formula does not use it; use it or remove its declaration");
+  EXPECT_EQ(column, 27);
+  EXPECT_TRUE(compile("elu(x, a); a in [0, 5] = 1").ok) << "a parameter used only as a catalogue function's parameter is used";
 }
 
 TEST(FormulaLanguage, LimitsAreEnforcedAndNamedInTheMessage) {

@@ -189,7 +189,11 @@ describe('identities', () => {
     const gap = maxAbs('gelu_tanh');
     assert.ok(gap > 1e-4 && gap < 1e-3, `GELU_tanh − GELU max gap ${gap}`);
     assert.match(await page.locator('.summary[data-id="gelu_tanh"]').textContent(), /Largest \|gap\|: 0\.000473 at x = /);
-    assert.equal(await page.locator('.identity-card canvas').count(), 7);
+    assert.equal(await page.locator('.identity-card:not([data-id^="yours"]) canvas').count(), 7);
+    // Your function (Snake, the default formula) spells no catalogue function: one card says so, without a chart.
+    assert.match(await page.locator('.identity-card[data-id="yours_f"] h3').textContent(), /no catalogue function/);
+    assert.ok(await page.locator('.identity-card[data-id="yours_f"] canvas').isHidden());
+    assert.ok(await page.locator('.identity-card[data-id="yours_df"]').isHidden());
 
     // Zoomed in on 0, tanh(x) vs 2σ(2x) − 1 shows the cancellation.
     await page.locator('#range-x0').fill('-0.005');

@@ -81,7 +81,7 @@ Compiled compile(std::string_view text);
 // otherwise a message naming the parameter, the value and the range.
 std::string check_values(const Program& program, const float* values);
 
-// y = f(x) (derivative false) or f'(x) (true) for n floats, four lanes at a
+// y = f(x) (derivative false) or f'(x) (true; NaN wherever f is NaN) for n floats, four lanes at a
 // time; values: the declared parameters (check_values first). x == y is allowed.
 void evaluate(const Program& program, const float* values, bool derivative, size_t n, const float* x, float* y);
 

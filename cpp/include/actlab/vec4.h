@@ -173,8 +173,25 @@ ACTLAB_INLINE void map4_trip(const float* x, float* y, Fn& fn, std::index_sequen
   const f32x4 out[] = {fn(load4(x + 4 * kVector))...};  // all loads before any store
   (store4(y + 4 * kVector, out[kVector]), ...);
 }
-template <size_t kUnroll = 4, class Fn>
+// ACTLAB_MAX_UNROLL = 1 (the simulator's module) makes one copy of fn do every
+// vector, the padded tail included, instead of kUnroll + 2 copies: the same
+// bits, a fraction of the kernels' code.
+#ifndef ACTLAB_MAX_UNROLL
+#define ACTLAB_MAX_UNROLL 4
+#endif
+template <size_t kRequested = 4, class Fn>
 __attribute__((flatten)) inline void map4(size_t n, const float* x, float* y, Fn fn) {
+  if constexpr (ACTLAB_MAX_UNROLL == 1) {
+    float tail[4];
+    for (size_t i = 0; i < n; i += 4) {
+      const bool partial = n - i < 4;
+      if (partial) std::memset(tail, 0, sizeof tail), std::memcpy(tail, x + i, (n - i) * sizeof(float));
+      store4(partial ? tail : y + i, fn(load4(partial ? tail : x + i)));
+      if (partial) std::memcpy(y + i, tail, (n - i) * sizeof(float));
+    }
+    return;
+  }
+  constexpr size_t kUnroll = kRequested < ACTLAB_MAX_UNROLL ? kRequested : ACTLAB_MAX_UNROLL;
   size_t i = 0;
   for (; i + 4 * kUnroll <= n; i += 4 * kUnroll) map4_trip(x + i, y + i, fn, std::make_index_sequence<kUnroll>());
   for (; i + 4 <= n; i += 4) store4(y + i, fn(load4(x + i)));

@@ -31,6 +31,7 @@ class Compiler {
     if (peek().kind == TokenKind::kEnd) fail("the formula is empty: write an expression in x, such as x * sigmoid(x)", 0);
     if (!failed_) expression(0);
     if (peek().kind != TokenKind::kEnd) fail("unexpected " + describe(peek()) + " at column " + std::to_string(peek().column) + "; expected an operator or the end", peek().column);
+    check_every_parameter_used();
     if (failed_) {
       *message = std::move(message_), *column = column_;
       return false;
@@ -50,7 +51,9 @@ class Compiler {
   }
   void expect(const char* op, const char* what) {
     if (accept(op)) return;
-    fail(std::string("expected '") + op + "' " + what + " at column " + std::to_string(peek().column) + ", found " + describe(peek()), peek().column);
+    const std::string where = std::string(what).ends_with(";") ? " found " + describe(peek()) + " at column " + std::to_string(peek().column)
+                                                                : " at column " + std::to_string(peek().column) + ", found " + describe(peek());
+    fail(std::string("expected '") + op + "' " + what + where, peek().column);
   }
   // Records the first error; returns register 0 so a rule can `return fail(...)`.
   int fail(std::string message, int column) {
@@ -116,7 +119,7 @@ class Compiler {
       if (!(lo <= hi)) return (void)fail("the range of '" + name.text + "' is empty: [" + number_text(lo) + ", " + number_text(hi) + "] at column " + std::to_string(name.column), name.column);
       if (!failed_ && !(value >= lo && value <= hi))
         return (void)fail(name.text + " = " + number_text(value) + " is outside its range [" + number_text(lo) + ", " + number_text(hi) + "] at column " + std::to_string(value_column), value_column);
-      if (!failed_) program_.params.push_back({name.text, lo, hi, value});
+      if (!failed_) program_.params.push_back({name.text, lo, hi, value}), param_columns_.push_back(name.column);
     } while (!failed_ && (accept(";") || accept(",")));
     if (peek().kind != TokenKind::kEnd) fail("unexpected " + describe(peek()) + " at column " + std::to_string(peek().column) + " in the parameter declarations", peek().column);
   }
@@ -196,7 +199,7 @@ class Compiler {
     const int column = token.column;
     if (accept("(")) {
       const int inner = expression(0);
-      const std::string what = "to close the '(' of column " + std::to_string(column);
+      const std::string what = "to close the '(' opened at column " + std::to_string(column) + ";";
       expect(")", what.c_str());
       return inner;
     }
@@ -205,9 +208,17 @@ class Compiler {
       constant.value = next().value;
       return emit(std::move(constant), column);
     }
-    if (token.kind != TokenKind::kName) return fail("expected a number, x, a name or '(' at column " + std::to_string(column) + ", found " + describe(token), column);
+    if (token.kind != TokenKind::kName) {
+      const bool star = token.kind == TokenKind::kOperator && token.text == "*";  // x ** 2
+      return fail("expected a number, x, a name or '(' at column " + std::to_string(column) + ", found " + describe(token) + (star ? "; for a power write ^ (x^2)" : ""), column);
+    }
     const std::string name = next().text;
-    if (peek().kind == TokenKind::kOperator && peek().text == "(") return call(name, column);
+    if (peek().kind == TokenKind::kOperator && peek().text == "(") {
+      bool value = name == "x" || name == "pi" || name == "e";
+      for (const Parameter& p : program_.params) value = value || p.name == name;
+      if (value) return fail("'" + name + "' at column " + std::to_string(column) + " is not a function: write " + name + " * (...) for a product", column);
+      return call(name, column);
+    }
     if (name == "x") return emit(Op::kX, 0, 0, column);
     if (name == "pi" || name == "e") {
       Instruction constant{Op::kConst};
@@ -238,6 +249,7 @@ class Compiler {
     }
     const Activation* activation = find_activation(name);
     if (!activation) {
+      if (name == "pow") return fail("there is no pow at column " + std::to_string(column) + ": write a ^ b for a power (x^2, 2^x)", column);
       std::string problem = not_elementwise_message(name);
       return fail(problem.empty() ? unknown_name_message(name, column, program_.params) : problem + " at column " + std::to_string(column), column);
     }
@@ -251,8 +263,9 @@ class Compiler {
       }
       const int at = peek().column;
       if (static_cast<int>(instruction.catalog_params.size()) >= activation->param_count)
-        return (void)fail(name + " takes x and " + std::to_string(activation->param_count) + " parameter" + (activation->param_count == 1 ? "" : "s") +
-                 parameter_list(*activation) + "; too many arguments at column " + std::to_string(at), at);
+        return (void)fail((activation->param_count == 0 ? name + " takes one argument, x"
+                                                        : name + " takes x and " + std::to_string(activation->param_count) + " parameter" + (activation->param_count == 1 ? "" : "s") + parameter_list(*activation)) +
+                 "; too many arguments at column " + std::to_string(at), at);
       if (peek().kind == TokenKind::kName) {
         const std::string param = next().text;
         for (size_t i = 0; i < program_.params.size(); ++i)
@@ -273,7 +286,7 @@ class Compiler {
     if (accept(")")) return;
     do one();
     while (!failed_ && accept(","));
-    const std::string what = "to close the call of " + name + " at column " + std::to_string(column);
+    const std::string what = "to close the call of " + name + " opened at column " + std::to_string(column) + ";";
     expect(")", what.c_str());
   }
 
@@ -292,7 +305,23 @@ class Compiler {
     if (!problem.empty()) return (void)fail(problem + " (at column " + std::to_string(column) + ")", column);
   }
 
+  // A declared parameter the formula never reads would get a slider that does nothing: refused.
+  void check_every_parameter_used() {
+    for (size_t i = 0; i < program_.params.size() && !failed_; ++i) {
+      bool used = false;
+      for (const Instruction& in : program_.code) {
+        if (in.op == Op::kParam && in.index == static_cast<int>(i)) used = true;
+        for (int slot : in.catalog_params) used = used || slot == static_cast<int>(i);
+      }
+      if (!used)
+        fail("parameter '" + program_.params[i].name + "' at column " + std::to_string(param_columns_[i]) +
+                 " is declared but the formula does not use it; use it or remove its declaration",
+             param_columns_[i]);
+    }
+  }
+
   std::vector<Token> tokens_;
+  std::vector<int> param_columns_;  // where each declared parameter's name is
   size_t at_ = 0;
   int depth_ = 0;
   Program program_;

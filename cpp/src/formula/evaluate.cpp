@@ -63,6 +63,7 @@ struct Dual {
 template <bool kAd, class F>
 ACTLAB_INLINE void lanes(Registers& reg, const Instruction& in, int i, F f) {
   float* out = reg.v(i);
+#pragma clang loop unroll(disable)  // 16 slices: unrolled, every instruction's code was 16 copies (a fifth of the simulator module)
   for (size_t k = 0; k < kBlock; k += 4) {
     Operands o{load4(reg.v(in.a) + k), load4(reg.v(in.b) + k), load4(reg.v(in.c) + k), {}, {}, {}};
     if constexpr (kAd) o.ta = load4(reg.t(in.a) + k), o.tb = load4(reg.t(in.b) + k), o.tc = load4(reg.t(in.c) + k);
@@ -178,8 +179,10 @@ void evaluate(const Program& program, const float* values, bool derivative, size
       if (derivative) step<true>(program, values, i, reg, block);
       else step<false>(program, values, i, reg, block);
     }
-    const float* result = derivative ? reg.t(last) : reg.v(last);
-    for (size_t k = 0; k < m; ++k) y[start + k] = result[k];
+    const float* value = reg.v(last);
+    const float* result = derivative ? reg.t(last) : value;
+    // f' is NaN where f is (log(x) at x < 0 has no slope, though its tangent 1/x is finite).
+    for (size_t k = 0; k < m; ++k) y[start + k] = std::isnan(value[k]) ? value[k] : result[k];
   }
 }
 

@@ -73,7 +73,7 @@ double evaluate_double(const Program& program, const double* values, double x, C
     }
     v[i] = value, t[i] = tangent;
   }
-  if (derivative) *derivative = t.back();
+  if (derivative) *derivative = std::isnan(v.back()) ? v.back() : t.back();  // no slope where f is undefined (log(x) at x < 0)
   return v.back();
 }
 

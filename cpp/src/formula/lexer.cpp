@@ -64,7 +64,12 @@ std::vector<Token> tokenize(std::string_view text, std::string* error, int* colu
         *column = col;
         return {};
       }
-      if (!(std::fabs(token.value) <= 3.4028234663852886e38)) {  // beyond FLT_MAX (1e999 is inf); tiny ones round to 0
+      if (token.value != 0 && static_cast<float>(token.value) == 0) {  // 1e-50: the float32 program would read 0
+        *error = "number " + token.text + " at column " + std::to_string(col) + " rounds to 0 in float32 (the smallest positive float32 is 1.4e-45)";
+        *column = col;
+        return {};
+      }
+      if (!(std::fabs(token.value) <= 3.4028234663852886e38)) {  // beyond FLT_MAX (1e999 is inf)
         *error = "number " + token.text + " at column " + std::to_string(col) + " is out of range (float32 holds magnitudes up to 3.4e38)";
         *column = col;
         return {};
