@@ -32,9 +32,17 @@ describe('Your function', () => {
     assert.match(await page.locator('#formula-error').textContent(), /unknown name 'sigmod' at column 5; did you mean sigmoid/);
     assert.equal(await page.locator('#formula-input').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.locator('#formula-marker').textContent(), 'x * sigmod(x)\n    ^');
-    // Each keystroke that makes a formula is applied ("x", "x "...); the refused ones after it are not.
-    assert.equal(await fxOf(page), 'x ', 'the link holds the last accepted formula');
-    for (const s of await compareChartWithLab(page, 'f')) assert.equal(s.mismatches, 0, `the plot is the last accepted formula (${s.id})`);
+    // Typing applies a formula only when it pauses (or on Enter): the prefixes "x", "x " were never plotted.
+    await page.waitForTimeout(800);
+    assert.equal(await fxOf(page), null, 'the link still holds the default formula');
+    assert.equal(await page.evaluate(() => window.__actlab.lab.yours.text), 'x + sin(a * x)^2 / a; a in [0.1, 5] = 1');
+    for (const s of await compareChartWithLab(page, 'f')) assert.equal(s.mismatches, 0, `the plot is the last applied formula (${s.id})`);
+    // A slider moved now writes the applied formula, and leaves the refused edit in the field with its message.
+    await page.locator('#param-custom-a-slider').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('fx')?.startsWith('x + sin(a * x)^2 / a; a in [0.1, 5] = 1.0'));
+    assert.equal(await page.locator('#formula-input').inputValue(), 'x * sigmod(x)');
+    assert.match(await page.locator('#formula-error').textContent(), /sigmod/);
 
     await typeFormula(page, 'x * sigmoid(x)');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('fx') === 'x * sigmoid(x)');
@@ -59,11 +67,18 @@ describe('Your function', () => {
     await typeFormula(page, hostile);
     assert.match(await page.locator('#formula-error').textContent(), /^Not applied: .* at column \d+/);
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    // A line break counts as one character: the caret stays under the column the engine names.
+    await page.locator('#formula-input').fill('x *\n  sigmod(x)');
+    assert.match(await page.locator('#formula-error').textContent(), /at column 7/);
+    assert.equal(await page.locator('#formula-marker').textContent(), 'x *↵  sigmod(x)\n      ^');
     assert.equal(await page.locator('img[src=x]').count(), 0);
     // A hand-made link with a refused formula: the default, and a note naming the problem.
     const bad = await openExplorer(suite.browser.context, `${suite.server.url}?fn=custom&fx=${encodeURIComponent(hostile)}`, suite.server.origin);
     assert.match(await bad.page.locator('#notes').textContent(), /fx: the formula was refused/);
-    assert.equal(await bad.page.locator('#formula-input').inputValue(), 'x + sin(a * x)^2 / a; a in [0.1, 5] = 1');
+    // The refused formula stays in the field, with its message, to be fixed; the default one is plotted.
+    assert.equal(await bad.page.locator('#formula-input').inputValue(), hostile);
+    assert.match(await bad.page.locator('#formula-error').textContent(), /^Not applied: /);
+    assert.equal(await bad.page.evaluate(() => window.__actlab.lab.yours.text), 'x + sin(a * x)^2 / a; a in [0.1, 5] = 1');
     assert.equal(await bad.page.locator('img[src=x]').count(), 0);
     assertClean(problems);
     await page.close();

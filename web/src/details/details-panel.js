@@ -6,11 +6,12 @@
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { clear, el } from '../ui/dom.js';
-import { float32Text } from '../ui/number-format.js';
+import { float32Text, formatValue } from '../ui/number-format.js';
 import { currentLanguage, t } from '../i18n/translate.js';
 import { NOTES } from '../i18n/function-notes.js';
 import { FORMULAS, paramSymbol } from './formulas.js';
-import { measureProperties } from './measure.js';
+import { measureProperties, propertyGrid } from './measure.js';
+import { nonFinite } from './formula-accuracy.js';
 import { propertyRows } from './property-text.js';
 import { numpySnippet, torchSnippet } from './code-snippets.js';
 import { fitFormula } from './fit-formula.js';
@@ -75,11 +76,17 @@ export function createDetailsPanel(container, lab) {
 
   const keyOf = (spec, params) => `${spec.id}:${spec.formula ?? ''}:${JSON.stringify(params)}`;
 
-  // Fills a card's properties list (measuring first if needed).
+  // Fills a card's properties list (measuring first if needed). The properties assume a
+  // finite f: for Your function with NaN or ±∞ (log(x), 1/x) the list says where instead.
   function fillProperties(list, spec, params) {
     const key = keyOf(spec, params);
-    if (!cache.has(key)) cache.set(key, measureProperties(lab, spec.id, params));
-    fillRows(list, propertyRows(cache.get(key)));
+    if (!cache.has(key)) {
+      const bad = spec.custom ? nonFinite(lab, spec, params, propertyGrid()) : null;
+      cache.set(key, bad ? { rows: [[t('formulaNotFinite'), t('formulaNotFiniteText', {
+        what: t(bad.what === 'nan' ? 'formulaNotFiniteNaN' : 'formulaNotFiniteInf'), n: bad.n, total: bad.total, from: formatValue(bad.from), to: formatValue(bad.to),
+      })]] } : { rows: propertyRows(measureProperties(lab, spec.id, params)) });
+    }
+    fillRows(list, cache.get(key).rows);
     list.setAttribute('aria-busy', 'false');
     list.dataset.measured = key;
   }

@@ -43,14 +43,17 @@ export function formulaAccuracy(lab, spec, params, x0, x1) {
   const f = lab.activate(spec.id, xs, params);
   const df = lab.derivative(spec.id, xs, params);
   const twin = lab.yours.reference(xs, params);
+  // Against the twin rounded to float32's range: where the twin is beyond FLT_MAX, ±∞ is the right float32 answer.
   const ulps = (values, exact) => Float64Array.from(values, (v, i) => {
+    if (v === Math.fround(exact[i])) return 0;
     const e = ulpError(v, exact[i]);
     return Number.isNaN(e) && Number.isFinite(exact[i]) ? Infinity : e;
   });
   const fErrors = ulps(f, twin.f);
   const dfErrors = ulps(df, twin.df);
   // f' errors in ULPs of max(|f'|, 1): relative where |f'| >= 1, absolute (in units of 2^-23) below.
-  const mixedErrors = Float64Array.from(df, (v, i) => (Number.isFinite(v) ? Math.abs(v - twin.df[i]) / ulp32(Math.max(1, Math.abs(twin.df[i]))) : Infinity));
+  const mixedErrors = Float64Array.from(df, (v, i) => (v === Math.fround(twin.df[i]) ? 0
+    : Number.isFinite(v) ? Math.abs(v - twin.df[i]) / ulp32(Math.max(1, Math.abs(twin.df[i]))) : Infinity));
   const finite = (i) => Number.isFinite(twin.f[i]);
   const steep = (i) => Number.isFinite(twin.df[i]) && Math.abs(twin.df[i]) >= SMALL_SLOPE;
   return {
@@ -84,4 +87,19 @@ export function catalogueTwin(lab, spec, params, x0, x1) {
     if (worst <= SAME_ULP && (!best || worst < best.ulp)) best = { spec: other, ulp: worst };
   }
   return best;
+}
+
+/**
+ * Where f of formula spec at params is not finite on the details' property grid
+ * (xs): null, or { what: 'nan' | 'inf', n, total, from, to } for the first kind
+ * found (NaN before ±∞), with the smallest and largest x where it is.
+ */
+export function nonFinite(lab, spec, params, xs) {
+  const f = lab.activate(spec.id, xs, params);
+  for (const [what, test] of [['nan', Number.isNaN], ['inf', (v) => v === Infinity || v === -Infinity]]) {
+    let n = 0, from = Infinity, to = -Infinity;
+    f.forEach((v, i) => { if (test(v)) n++, from = Math.min(from, xs[i]), to = Math.max(to, xs[i]); });
+    if (n) return { what, n, total: xs.length, from, to };
+  }
+  return null;
 }

@@ -10,21 +10,24 @@ import { catalogueTwin, formulaAccuracy } from './formula-accuracy.js';
 
 // ULPs as the card prints them: 3 significant digits, ∞ spelt out.
 const ulpText = (value) => (value === Infinity ? '∞' : num(value, 3));
+// A worst error as the card writes it: "2.91 ULP (at x = −1.425)", or exact.
+const worstText = (w, key, vars = {}) => (w.value === 0 ? t('formulaAccExact') : t(key, { ulp: ulpText(w.value), x: formatValue(w.x), ...vars }));
 
 /** The accuracy and catalogue lines of the formula card (measured now), as [label, text] rows. */
 export function formulaAccuracyRows(lab, spec, params, view) {
   const a = formulaAccuracy(lab, spec, params, view.x0, view.x1);
   const instructions = lab.yours.formula.instructions;
   const rows = [
-    [t('formulaAccF'), t('formulaAccUlp', { ulp: ulpText(a.f.value), x: formatValue(a.f.x) })],
-    [t('formulaAccDfMixed'), t('formulaAccUlp', { ulp: ulpText(a.dfMixed.value), x: formatValue(a.dfMixed.x) })],
-    [t('formulaAccDf'), t('formulaAccDfUlp', { ulp: ulpText(a.df.value), x: formatValue(a.df.x), small: '2⁻²⁰' })],
+    [t('formulaAccF'), worstText(a.f, 'formulaAccUlp')],
+    [t('formulaAccDfMixed'), worstText(a.dfMixed, 'formulaAccUlp')],
+    [t('formulaAccDf'), worstText(a.df, 'formulaAccDfUlp', { small: '2⁻²⁰' })],
   ];
   rows.push([t('formulaAccWhere'), t('formulaAccGrid', { n: a.samples, x0: formatValue(a.x0), x1: formatValue(a.x1), far: '10⁴' })]);
   // The property test's bound for f, and whether this formula stays within it here (a cancellation or a subnormal intermediate can break it).
   const bound = 2 * instructions;
-  const verdict = a.f.value <= bound ? t('formulaBoundHeld') : t('formulaBoundBroken', { x: formatValue(a.f.x) });
-  rows.push([t('formulaBound'), `${t('formulaBoundText', { n: instructions, bound })} ${verdict}`]);
+  const verdict = a.f.value <= bound ? t('formulaBoundHeld')
+    : t(a.f.value === Infinity ? 'formulaBoundOverflow' : 'formulaBoundBroken', { x: formatValue(a.f.x) });
+  rows.push([t('formulaBound'), `${t(instructions === 1 ? 'formulaBoundTextOne' : 'formulaBoundText', { n: instructions, bound })} ${verdict}`]);
   const twin = catalogueTwin(lab, spec, params, view.x0, view.x1);
   rows.push([t('formulaTwin'), twin ? t('formulaTwinFound', { name: twin.spec.name, id: twin.spec.id, ulp: ulpText(twin.ulp) }) : t('formulaTwinNone')]);
   return { rows, accuracy: a, twin };

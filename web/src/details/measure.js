@@ -22,6 +22,9 @@ function sampleGrid() {
 
 const GRID = sampleGrid();
 
+/** The float32 grid the properties are measured on (a copy). */
+export const propertyGrid = () => GRID.slice();
+
 /** One-point evaluators of f and f' for spec at params (reusing two tiny arrays). */
 export function pointEvaluators(lab, id, params) {
   const x1 = new Float32Array(1);
@@ -254,7 +257,8 @@ export function measureProperties(lab, id, params) {
   // reached smoothly (tiny slope just outside) are float32 underflow, not a flat piece.
   const dead = regions(xs, Uint8Array.from(fp, (v) => v === 0), (x) => point.df(x) === 0)
     .filter((r) => r.from.x !== r.to.x)
-    .map((r) => ({ ...r, underflow: [r.from, r.to].every((e) => !Number.isFinite(e.x) || Math.abs(point.df(e.outside)) < KINK_SLOPE) }));
+    // (A region without a finite edge is f' = 0 everywhere: a constant, flat, not underflow.)
+    .map((r) => ({ ...r, underflow: [r.from, r.to].some((e) => Number.isFinite(e.x)) && [r.from, r.to].every((e) => !Number.isFinite(e.x) || Math.abs(point.df(e.outside)) < KINK_SLOPE) }));
 
   let minimum = null;
   if (monotonic === 'no' && Number.isFinite(lo.value) && lo.at !== undefined) minimum = { value: lo.value, at: lo.at };

@@ -49,7 +49,9 @@ export function propertyRows(m) {
       : t('propSmooth', { slope: num(s.right, 4) });
   rows.push([t('propSmoothAt0'), smooth]);
   const peak = m.maxSlope;
-  rows.push([t('propMaxSlope'), peak.regions ? t('propMaxOn', { value: num(peak.value), where: regionsText(peak.regions) }) : t('propMaxAt', { value: num(peak.value), x: num(peak.at, 5) })]);
+  const everywhere = peak.regions?.length === 1 && !Number.isFinite(peak.regions[0].from.x) && !Number.isFinite(peak.regions[0].to.x);
+  rows.push([t('propMaxSlope'), everywhere ? t('propMaxEverywhere', { value: num(peak.value) })
+    : peak.regions ? t('propMaxOn', { value: num(peak.value), where: regionsText(peak.regions) }) : t('propMaxAt', { value: num(peak.value), x: num(peak.at, 5) })]);
   rows.push([t('propSaturated'), regionsText(m.saturated)]);
   rows.push([t('propDead'), regionsText(m.dead, (r) => (r.underflow ? t('propUnderflow') : ''))]);
   if (m.minimum) rows.push([t('propMinimum'), t('propMinAt', { value: num(m.minimum.value), x: num(m.minimum.at) })]);

@@ -273,6 +273,8 @@ export function createView(panel, { lab, state: liveState, set, endGesture, redr
   function renderMeanField(runs) {
     const lines = runs.filter((run) => run.result.meanField).map((run) => {
       const m = run.result.meanField;
+      // q* or chi_1 not finite (a formula that is NaN or infinite somewhere): the theory's fixed point does not exist.
+      if (!Number.isFinite(m.qStar) || !Number.isFinite(m.chi1)) return t('gMeanFieldUndefined', { name: run.label, q: num(m.qStar, 3), chi1: num(m.chi1, 3) });
       return t(m.chi1 <= 1 ? 'gMeanFieldOrdered' : 'gMeanFieldChaotic', {
         name: run.label, sw2: num(m.sigmaW2, 3), sb2: num(m.sigmaB2, 3), chi1: num(m.chi1, 3),
         root: num(Math.sqrt(m.chi1), 3), xi: num(m.xiC, 3), q: num(m.qStar, 3), c: num(m.cStar, 3),

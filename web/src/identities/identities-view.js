@@ -48,7 +48,7 @@ export function createView(panel, { lab }) {
     const twin = catalogueTwin(lab, lab.yours.spec, params, state.x0, state.x1);
     for (const id of yourIds) cards.get(id).twin = twin;
     if (!twin) return [];
-    return yourFunctionIdentities(twin, params);
+    return yourFunctionIdentities(twin, params, { f: t('identityYourF'), df: t('identityYourDf') });
   }
 
   return {

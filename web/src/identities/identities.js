@@ -94,17 +94,18 @@ export const IDENTITIES = [
 /**
  * The identities of "Your function" (lab.yours) once it spells a catalogue
  * function twin ({ spec } from catalogueTwin): f = twin and f′ = twin′, the
- * left side the compiled formula, the right the catalogue kernel. params: its values.
+ * left side the compiled formula, the right the catalogue kernel. params: its values;
+ * labels: the left sides' names (translated by the caller).
  */
-export function yourFunctionIdentities(twin, params) {
+export function yourFunctionIdentities(twin, params, labels = { f: 'your f(x)', df: 'your f′(x)' }) {
   const id = twin.spec.id;
   return [
     {
-      id: 'yours_f', left: 'your f(x)', right: `${id}(x)`,
+      id: 'yours_f', left: labels.f, right: `${id}(x)`,
       compute: (lab, xs) => ({ values: residuals(lab.activate('custom', xs, params), lab.activate(id, xs)), unit: 'ulp' }),
     },
     {
-      id: 'yours_df', left: 'your f′(x)', right: `${id}′(x)`,
+      id: 'yours_df', left: labels.df, right: `${id}′(x)`,
       compute: (lab, xs) => ({ values: residuals(lab.derivative('custom', xs, params), lab.derivative(id, xs)), unit: 'ulp' }),
     },
   ];

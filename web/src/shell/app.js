@@ -55,10 +55,12 @@ export function paramProblem(lab, spec, params) {
  */
 function loadFormula(yours, state, notes) {
   const problem = yours.compile(state.fx);
-  if (!problem) return;
+  if (!problem) return null;
   notes.push({ key: 'noteBadFormula', vars: { detail: problem.message.slice(0, 200) } });
+  const refused = state.fx;
   state.fx = DEFAULT_FORMULA;
   yours.compile(state.fx);
+  return refused;
 }
 
 /** Starts the page with a loaded lab (withYourFunction's) and the URL table; returns the debug hook. */
@@ -68,7 +70,7 @@ export function startApp(lab, schema) {
   const specById = new Map(lab.catalog.activations.map((spec) => [spec.id, spec]));
   const check = (spec, s) => paramProblem(lab, spec, paramsOf(s, spec));
   let { state, notes } = readState(location.search, schema, lab.catalog, check);
-  loadFormula(yours, state, notes);
+  let refusedFormula = loadFormula(yours, state, notes); // a link's formula the engine refused: shown in the field, to fix
   // "Open in ActLab": the same state on the full page, with every panel part shown and the reader's own theme.
   const fullPageUrl = () => `${location.pathname}${writeState({ ...state, embed: false, theme: 'auto', hide: state.hide.filter((id) => !isPart(id)) }, schema)}`;
   const history = createHistorySync(schema, () => state, () => setOpenLink(fullPageUrl()));
@@ -219,10 +221,11 @@ export function startApp(lab, schema) {
     input: $('formula-input'), error: $('formula-error'), marker: $('formula-marker'), examples: $('formula-examples'),
     source: $('formula-source'), status: $('formula-status'),
   }, {
-    compile: (text) => yours.compile(text),
+    check: (text) => yours.check(text),
     instructions: () => yours.formula.instructions,
     apply: (text, transient) => {
       state.fx = text;
+      yours.compile(text);
       if (!state.fn.includes(CUSTOM_ID)) state.fn = [...state.fn, CUSTOM_ID]; // a formula typed or picked is shown
       dropStalePreset();
       if (transient) history.transient();
@@ -231,6 +234,11 @@ export function startApp(lab, schema) {
     },
     commit: () => history.endGesture(),
   });
+  // The field after a link was read: its formula, or the refused one with its message.
+  function showLinkFormula() {
+    if (refusedFormula !== null) formulaField.show(refusedFormula);
+    else formulaField.sync(state.fx, true);
+  }
   const rangeHooks = {
     state: () => state,
     rowOf: (key) => schema.byKey.get(key),
@@ -253,6 +261,7 @@ export function startApp(lab, schema) {
     state.lang = $('language').value;
     setLanguage(state.lang);
     translateTree(document);
+    formulaField.relabel();
     commit();
   });
   wireCopyLink($('copy-link'), $('link-status'), $('link-box'), $('link-box-label'));
@@ -264,12 +273,13 @@ export function startApp(lab, schema) {
 
   window.addEventListener('popstate', () => {
     ({ state, notes } = readState(location.search, schema, lab.catalog, check));
-    loadFormula(yours, state, notes);
+    refusedFormula = loadFormula(yours, state, notes);
     setEmbedMode(state.embed);
     setOpenLink(fullPageUrl());
     setLanguage(state.lang);
     translateTree(document);
     refreshStructure();
+    showLinkFormula();
   });
   globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', () => {
     for (const view of views.values()) view.restyle?.();
@@ -282,6 +292,8 @@ export function startApp(lab, schema) {
   history.replace();
   ensureView('curves'); // the default view's charts exist from the start, whichever view is shown
   refreshStructure();
+  formulaField.relabel();
+  showLinkFormula();
 
   const curves = () => loadedView('curves');
   return {

@@ -10,8 +10,8 @@ import { DEFAULT_FORMULA } from './formula-examples.js';
 export const CUSTOM_ID = 'custom';
 
 /**
- * Holds the current formula of a lab: { spec, text, formula, compile(text) → '' or
- * { message, column }, run(derivative, x, params, out), reference(x, params) }.
+ * Holds the current formula of a lab: { spec, text, formula, check(text), compile(text)
+ * → null or { message, column }, run(derivative, x, params, out), reference(x, params) }.
  * spec is one object for the page's life ({ id, name, params, custom: true, formula }),
  * updated in place by each accepted formula.
  */
@@ -25,6 +25,16 @@ export function createYourFunction(lab, name = 'Your function') {
     get formula() { return formula; },
     /** The accepted text ('' before any). */
     get text() { return spec.formula; },
+    /** null when text compiles, else { message, column }; changes nothing. */
+    check(text) {
+      if (formula && text === spec.formula) return null;
+      try {
+        lab.formula(text).destroy();
+        return null;
+      } catch (error) {
+        return { message: String(error.message).replace(/^ActLab:\s*/, ''), column: error.column ?? 0 };
+      }
+    },
     /** Compiles text; on success it becomes the function (returns null), else returns { message, column } and nothing changes. */
     compile(text) {
       if (formula && text === spec.formula) return null;

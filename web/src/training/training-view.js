@@ -26,6 +26,8 @@ import { deadSeries, deadText, latestShown, layerNames, shown, speedSeries } fro
 import { presetChanges } from '../ui/preset-changes.js';
 import { drawBoundary, pointsBox } from './boundary-canvas.js';
 import { gatedSpecs } from '../shell/gated-runs.js';
+import { nonFinite } from '../details/formula-accuracy.js';
+import { xGrid } from '../ui/sampling.js';
 
 const GRID = 48; // decision-region grid, GRID x GRID points
 
@@ -256,6 +258,7 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
     if (seconds > 0 && samples > 0) rate = rate > 0 ? 0.7 * rate + 0.3 * (samples / seconds) : samples / seconds;
     epochs++;
     const diverged = [];
+    let formulaFault = '';
     for (const answer of reply.runs) {
       const run = runs.find((r) => r.key === answer.key);
       run.history.push({ report: answer.report, evaluation: answer.evaluation });
@@ -264,11 +267,20 @@ export function createView(panel, { lab, state: liveState, set, endGesture }) {
         run.diverged = true;
         run.divergedAt = epochs;
         diverged.push(run.label);
+        if (run.id === 'custom') formulaFault = undefinedFormula();
       }
     }
-    if (diverged.length) notices.diverged = t('tDiverged', { list: diverged.join(', '), epoch: epochs });
+    if (diverged.length) notices.diverged = [t('tDiverged', { list: diverged.join(', '), epoch: epochs }), formulaFault].filter(Boolean).join(' ');
     draw();
     return trainable();
+  }
+
+  // Why Your function diverged when it is not finite for some inputs (log(x), sqrt(x)), or ''.
+  function undefinedFormula() {
+    const spec = lab.yours?.spec;
+    const bad = spec && nonFinite(lab, spec, paramsOf(liveState(), spec), xGrid(-20, 20, 4001));
+    if (!bad) return '';
+    return t('tDivergedFormula', { what: t(bad.what === 'nan' ? 'formulaNotFiniteNaN' : 'formulaNotFiniteInf').trim(), from: num(bad.from, 4), to: num(bad.to, 4) });
   }
 
   // What a failed epoch leaves: the fault shown, and the phase it ends in.
