@@ -4,7 +4,8 @@
 // its accuracy against the double twin and finds the catalogue function it spells.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadActLab } from '../../web/src/actlab.js';
-import { CUSTOM_ID, createYourFunction, engineActivation, withParameterValue, withYourFunction } from '../../web/src/shell/your-function.js';
+import { CUSTOM_ID, createYourFunction, withParameterValue, withYourFunction } from '../../web/src/shell/your-function.js';
+import { engineActivation } from '../../web/src/engine-activation.js';
 import { FORMULA_EXAMPLES, DEFAULT_FORMULA } from '../../web/src/shell/formula-examples.js';
 import { buildSchema, paramsOf } from '../../web/src/shell/state-schema.js';
 import { readState, writeState } from '../../web/src/shell/url-state.js';

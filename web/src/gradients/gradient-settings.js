@@ -3,7 +3,7 @@
 // simulator's config (configFor below). Keys start with "g" so they never
 // clash with the curve explorer's.
 import { weightVariance } from './theory.js';
-import { engineActivation } from '../shell/your-function.js';
+import { engineActivation } from '../engine-activation.js';
 
 /** Weight initialisation schemes, in the simulator's names (cpp/include/actlab/network.h). */
 export const INIT_SCHEMES = [

@@ -25,7 +25,7 @@ import { createInitMatrix } from './init-matrix.js';
 import { createPhaseDiagram } from './phase-diagram.js';
 import { createPhaseClient } from '../simulator/phase-client.js';
 import { gatedRunIndex, gatedSpecs } from '../shell/gated-runs.js';
-import { engineActivation } from '../shell/your-function.js';
+import { engineActivation } from '../engine-activation.js';
 
 // A worker running the simulator build that matches the page's kernels.
 function makeWorker() {

@@ -90,9 +90,3 @@ export function withParameterValue(text, params, name, value) {
   const declarations = params.map((p) => `${p.name} in [${float32Text(p.min)}, ${float32Text(p.max)}] = ${float32Text(p.name === name ? value : p.default)}`);
   return declarations.length ? `${body}; ${declarations.join('; ')}` : body;
 }
-
-/** The engines' JSON activation for spec at params: { id, params } or, for a formula, { id: 'formula', formula, params }. */
-export function engineActivation(spec, params) {
-  const values = spec.params.map((p) => params[p.name]);
-  return spec.custom ? { id: 'formula', formula: spec.formula, params: values } : { id: spec.id, params: values };
-}

@@ -3,7 +3,7 @@
 // Keys start with "t".
 import { INIT_SCHEMES } from '../gradients/gradient-settings.js';
 import { DEFAULT_LAYERS, bodyFor, effectiveArch, hasDropout, initFor } from './architecture.js';
-import { engineActivation } from '../shell/your-function.js';
+import { engineActivation } from '../engine-activation.js';
 
 /** Toy 2-D sets (generated in C++) and the real data sets (web/data/). */
 export const TOY_SETS = ['spiral', 'circles', 'moons', 'xor', 'gaussians'];
