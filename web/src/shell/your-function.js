@@ -9,6 +9,15 @@ import { DEFAULT_FORMULA } from './formula-examples.js';
 /** The function id of "Your function" in fn, hide and the views. */
 export const CUSTOM_ID = 'custom';
 
+// lab.formula(text) as { compiled } or { problem: { message (without "ActLab:"), column } }.
+function tryFormula(lab, text) {
+  try {
+    return { compiled: lab.formula(text) };
+  } catch (error) {
+    return { problem: { message: String(error.message).replace(/^ActLab:\s*/, ''), column: error.column ?? 0 } };
+  }
+}
+
 /**
  * Holds the current formula of a lab: { spec, text, formula, check(text), compile(text)
  * → null or { message, column }, run(derivative, x, params, out), reference(x, params) }.
@@ -28,22 +37,15 @@ export function createYourFunction(lab, name = 'Your function') {
     /** null when text compiles, else { message, column }; changes nothing. */
     check(text) {
       if (formula && text === spec.formula) return null;
-      try {
-        lab.formula(text).destroy();
-        return null;
-      } catch (error) {
-        return { message: String(error.message).replace(/^ActLab:\s*/, ''), column: error.column ?? 0 };
-      }
+      const { compiled, problem } = tryFormula(lab, text);
+      compiled?.destroy();
+      return problem ?? null;
     },
     /** Compiles text; on success it becomes the function (returns null), else returns { message, column } and nothing changes. */
     compile(text) {
       if (formula && text === spec.formula) return null;
-      let next;
-      try {
-        next = lab.formula(text);
-      } catch (error) {
-        return { message: String(error.message).replace(/^ActLab:\s*/, ''), column: error.column ?? 0 };
-      }
+      const { compiled: next, problem } = tryFormula(lab, text);
+      if (problem) return problem;
       formula?.destroy();
       formula = next;
       spec.formula = text;
