@@ -52,6 +52,50 @@ TEST(XieluZero, EveryFloatNextToTheZeroMeetsTheBound) {
   EXPECT_LE(worst, a.forward_ulp);
 }
 
+// The derivative crosses zero at x0 = log(1 - beta / alpha_n) wherever
+// alpha_n > beta, and is computed there as (alpha_n - beta) expm1(x - x0).
+// Every float in a window of 400 around x0, and 400 more spread out to
+// 1000 |x0| + 100 on both sides (where |f'| >= 1e-3 and the ULP bound
+// applies), at a few hundred settings, must meet the derivative's bounds.
+TEST(XieluZero, TheDerivativeMeetsItsBoundsAroundItsZero) {
+  const Activation& a = *find_activation("xielu");
+  const reference::Pair ref = reference::for_index(static_cast<int>(&a - activations().data()));
+  std::mt19937 rng(20261204);
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  verify::KernelError error;
+  int settings = 0;
+  for (int t = 0; t < 600; ++t) {
+    const float alpha_n = 10.0f * unit(rng) + 1e-3f;
+    const float ratio = t % 3 == 0 ? unit(rng) : (t % 3 == 1 ? 1e-3f * unit(rng) : 1.0f - 1e-2f * unit(rng));
+    float p[3] = {0.8f, alpha_n, alpha_n * ratio};
+    const double pd[3] = {p[0], p[1], p[2]};
+    double lo = -1e4, hi = -1e-6;  // f'(lo) < 0 < f'(hi) when the zero is left of eps
+    if (!(p[2] < p[1]) || !(ref.derivative(lo, pd) < 0 && ref.derivative(hi, pd) > 0)) continue;
+    for (int i = 0; i < 200; ++i) (ref.derivative((lo + hi) / 2, pd) < 0 ? lo : hi) = (lo + hi) / 2;
+    std::vector<float> x(1201);
+    x[0] = static_cast<float>(lo);
+    for (int i = 0; i < 200; ++i) x[0] = std::nextafter(x[0], 0.0f);
+    for (size_t i = 1; i < 401; ++i) x[i] = std::nextafter(x[i - 1], -INFINITY);
+    for (size_t i = 401; i < x.size(); ++i) {  // log-spaced offsets from 1e-7 to 1000 |x0| + 100, both sides
+      const double offset = 1e-7 * std::pow((1000 * std::fabs(lo) + 100) / 1e-7, ((i - 401) / 2) / 399.0);
+      x[i] = static_cast<float>(std::min(lo + (i % 2 ? offset : -offset), double{-1e-6f} * 1.01));
+    }
+    std::vector<float> y(x.size());
+    a.derivative(x.size(), x.data(), y.data(), p);
+    for (size_t i = 0; i < x.size(); ++i) {
+      const double r = ref.derivative(x[i], pd);
+      verify::record(error, x[i], y[i], r, r, 1.0);
+    }
+    ++settings;
+  }
+  std::printf("  %d settings: f' %.3f ULP where |f'| >= 1e-3 (at %.9g), abs %.3g where |f'| < 2\n", settings,
+              error.max_ulp_significant, error.max_ulp_significant_at, error.max_abs_small);
+  EXPECT_GE(settings, 400);
+  EXPECT_TRUE(verify::meets_bound(a, true, error));
+  EXPECT_LE(error.max_ulp_significant, a.derivative_ulp);
+  EXPECT_LE(error.max_abs_small, verify::kCrossingAbsBound);
+}
+
 TEST(XieluZero, LimitsAndBranches) {
   const Activation& a = *find_activation("xielu");
   auto f = [&](float x, std::vector<float> p, bool derivative = false) {

@@ -277,12 +277,15 @@ enum class Exp64 { kForward, kDerivative };
 
 namespace detail {
 // x = k ln2 + r, |r| <= ln2/2, in double lanes for x clamped to [-700, 709]
-// (NaN stays NaN); scale = 2^k exactly.
+// (NaN stays NaN); scale = 2^k exactly. kLeftOnly clamps only below: lanes
+// above 709 give garbage, for callers that select them away.
 struct Reduction64 {
   f64x4 r, scale, k;
 };
+template <bool kLeftOnly = false>
 ACTLAB_INLINE Reduction64 reduce64(f64x4 x) {
-  x = max64(min64(x, f64x4{} + 709.0), f64x4{} - 700.0);
+  if constexpr (!kLeftOnly) x = min64(x, f64x4{} + 709.0);
+  x = max64(x, f64x4{} - 700.0);
   // 1.5 * 2^52 + 1023: adding it rounds to an integer and leaves k + 1023 in the low bits.
   const double magic = 6755399441056767.0;
   f64x4 shifted = x * 1.4426950408889634074 + magic;
@@ -322,9 +325,10 @@ ACTLAB_INLINE f64x4 exp_f64(f64x4 x) {
 // rounds to -1, harmless), so the sum keeps q's relative accuracy near 0
 // and nothing is rounded to float: for a result scaled afterwards (ELU's
 // alpha, CELU's x / alpha) where a float expm1 would round in the subnormals.
-template <Exp64 kAccuracy>
+// kLeftOnly: garbage above 709, one clamp fewer (see reduce64).
+template <Exp64 kAccuracy, bool kLeftOnly = false>
 ACTLAB_INLINE f64x4 expm1_f64(f64x4 x) {
-  detail::Reduction64 red = detail::reduce64(x);
+  detail::Reduction64 red = detail::reduce64<kLeftOnly>(x);
   return detail::expm1_reduced64<kAccuracy>(red.r) * red.scale + (red.scale - 1.0);
 }
 

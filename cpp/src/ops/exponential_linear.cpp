@@ -3,6 +3,7 @@
 // degree-6 polynomial (Poly::kDegree6) is enough for their bounds. And
 // xIELU, quadratic for x > 0 and an integrated ELU below, with a zero
 // crossing where its terms cancel.
+#include <cfloat>
 #include <cmath>
 
 #include "actlab/kernels.h"
@@ -145,16 +146,35 @@ void xielu_forward(size_t n, const float* x, float* y, const float* p) {
 // 2 alpha_p x + beta for x > 0, beta - alpha_n on (eps, 0], alpha_n expm1(x)
 // + beta below eps; at x = eps itself alpha_n (exp(eps) / 2 - 1) + beta, as
 // PyTorch's autograd gives (min passes half the gradient to each side of a tie).
+// Below eps, alpha_n e^x + (beta - alpha_n) has both terms of one sign when
+// alpha_n <= beta: a double exp from float work (exp_wide4, 2^-25) and one
+// rounding. When alpha_n > beta it crosses 0 at x0 = log(1 - beta / alpha_n),
+// and the terms cancel near there; written as (alpha_n - beta) expm1(x - x0)
+// the cancellation happens in x - x0, exact enough in double (x0 is within
+// 1e-16 of |x0|), so the exponential needs float accuracy only (Exp64's
+// kForward, 0.1 ULP) where a plain sum needed the kDerivative one for every
+// lane. 2 alpha_p x + beta is float work (two roundings, both terms >= 0).
 void xielu_derivative(size_t n, const float* x, float* y, const float* p) {
-  const double alpha_p2 = 2.0 * p[0], alpha_n = p[1], beta = p[2];
+  const double alpha_n = p[1], beta = p[2];
   const f32x4 middle = splat(static_cast<float>(beta - alpha_n));
   const f32x4 at_eps = splat(static_cast<float>(alpha_n * (0.5 * (1.0 + kXieluExpm1Eps) - 1.0) + beta));
-  map4<2>(n, x, y, [alpha_p2, alpha_n, beta, middle, at_eps](f32x4 v) {
-    f64x4 xd = widen(v);
-    f32x4 right = narrow(alpha_p2 * min64(xd, f64x4{} + 1e200) + beta);
-    f32x4 left = narrow(alpha_n * expm1_f64<Exp64::kDerivative>(xd) + beta);
+  // x is capped at FLT_MAX only where alpha_p = 0, where 0 * inf would be NaN.
+  const f32x4 right_slope = splat(2.0f * p[0]), right_offset = splat(p[2]);
+  const f32x4 right_cap = splat(p[0] == 0 ? FLT_MAX : INFINITY);
+  auto slope = [right_slope, right_offset, right_cap, middle, at_eps](f32x4 v, f32x4 left) {
+    f32x4 right = right_slope * min4(v, right_cap) + right_offset;
     const f32x4 eps = splat(kXieluEps);
     return select(v > kZero, right, select(v > eps, middle, select(v == eps, at_eps, left)));
+  };
+  if (alpha_n <= beta) {
+    map4<2>(n, x, y, [alpha_n, beta, slope](f32x4 v) {
+      return slope(v, narrow(alpha_n * exp_wide4(v) + (beta - alpha_n)));
+    });
+    return;
+  }
+  const double x0 = std::log1p(-beta / alpha_n), scale = alpha_n - beta;
+  map4<2>(n, x, y, [x0, scale, slope](f32x4 v) {
+    return slope(v, narrow(scale * expm1_f64<Exp64::kForward, true>(widen(v) - x0)));
   });
 }
 
