@@ -90,6 +90,38 @@ TEST(Softmax, NarrowRowPathsGiveTheGeneralPathsBits) {
   }
 }
 
+// softmax_rows finds each next row's max and min in the loop that scales
+// the current row. Every row must still get the bits it gets alone, in place
+// or not, whatever the rows around it: rows that take each exp path in turn
+// (narrow with m <= 0, narrow with m > 0, wider than 80, a NaN, an inf),
+// at lengths below 8, at multiples of 8 and between.
+TEST(Softmax, EveryRowOfManyGetsItsOwnBits) {
+  std::mt19937 rng(20261204);
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  const float centres[] = {-3.0f, 9.9f, 500.0f, -1e30f, 1e-20f, 0.0f};
+  const float widths[] = {70.0f, 19.8f, 3000.0f, 1e30f, 3e-20f, 0.0f};
+  for (size_t cols : {1u, 3u, 7u, 8u, 9u, 15u, 16u, 17u, 100u, 1000u, 1001u}) {
+    const size_t rows = 9;
+    std::vector<float> x(rows * cols);
+    for (size_t r = 0; r < rows; ++r)
+      for (size_t j = 0; j < cols; ++j) x[r * cols + j] = centres[r % 6] - widths[r % 6] * unit(rng);
+    x[6 * cols + cols / 2] = NAN;       // row 6
+    x[7 * cols + cols - 1] = INFINITY;  // row 7
+    std::vector<float> together(x.size()), alone(x.size()), in_place = x;
+    softmax_rows(rows, cols, x.data(), together.data());
+    softmax_rows(rows, cols, in_place.data(), in_place.data());
+    for (size_t r = 0; r < rows; ++r) softmax_rows(1, cols, x.data() + r * cols, alone.data() + r * cols);
+    for (size_t i = 0; i < x.size(); ++i) {
+      uint32_t a, b, c;
+      std::memcpy(&a, &alone[i], sizeof a);
+      std::memcpy(&b, &together[i], sizeof b);
+      std::memcpy(&c, &in_place[i], sizeof c);
+      ASSERT_EQ(a, b) << "cols " << cols << " row " << i / cols << " j " << i % cols;
+      ASSERT_EQ(a, c) << "in place: cols " << cols << " row " << i / cols << " j " << i % cols;
+    }
+  }
+}
+
 TEST(LogSoftmax, EqualsLogOfSoftmax) {
   std::vector<float> x = {0.5f, -3.0f, 7.0f, 2.0f, 2.0f}, y(5), l(5);
   softmax_rows(1, 5, x.data(), y.data());

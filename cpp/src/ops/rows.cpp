@@ -35,31 +35,56 @@ float row_max(size_t cols, const float* x) {
 struct RowRange {
   float max, min;
 };
-RowRange row_range(size_t cols, const float* x) {
-  size_t j = 0;
-  float m = x[0], lo = x[0];
-  if (cols >= 8) {
-    f32x4 a = load4(x), b = load4(x + 4);
-    f32x4 c = a, d = b;
-    for (j = 8; j + 8 <= cols; j += 8) {
-      f32x4 v = load4(x + j), w = load4(x + j + 4);
-      a = max4(a, v), b = max4(b, w);
-      c = min4(c, v), d = min4(d, w);
-    }
-    a = max4(a, b);
-    m = a[0] > a[1] ? a[0] : a[1];
-    float m23 = a[2] > a[3] ? a[2] : a[3];
+// The lanes of that pass, for rows of at least 8: started on x[0..8),
+// given x[j..j+8) for j = 8, 16, ... while j + 8 <= cols, finished with
+// the scalar tail. softmax_rows runs it beside its scaling pass.
+struct RangeLanes {
+  f32x4 a, b, c, d;
+  explicit RangeLanes(const float* x) : a(load4(x)), b(load4(x + 4)), c(a), d(b) {}
+  ACTLAB_INLINE void add(f32x4 v, f32x4 w) { a = max4(a, v), b = max4(b, w), c = min4(c, v), d = min4(d, w); }
+  RowRange finish(size_t j, size_t cols, const float* x) const {
+    f32x4 hi = max4(a, b), lo4 = min4(c, d);
+    float m = hi[0] > hi[1] ? hi[0] : hi[1];
+    float m23 = hi[2] > hi[3] ? hi[2] : hi[3];
     m = m23 > m ? m23 : m;
-    c = min4(c, d);
-    lo = c[0] < c[1] ? c[0] : c[1];
-    float l23 = c[2] < c[3] ? c[2] : c[3];
+    float lo = lo4[0] < lo4[1] ? lo4[0] : lo4[1];
+    float l23 = lo4[2] < lo4[3] ? lo4[2] : lo4[3];
     lo = l23 < lo ? l23 : lo;
+    for (; j < cols; ++j) {
+      m = x[j] > m ? x[j] : m;
+      lo = x[j] < lo ? x[j] : lo;
+    }
+    return {m, lo};
   }
-  for (; j < cols; ++j) {
-    m = x[j] > m ? x[j] : m;
-    lo = x[j] < lo ? x[j] : lo;
+};
+RowRange row_range(size_t cols, const float* x) {
+  if (cols < 8) {
+    float m = x[0], lo = x[0];
+    for (size_t j = 0; j < cols; ++j) {
+      m = x[j] > m ? x[j] : m;
+      lo = x[j] < lo ? x[j] : lo;
+    }
+    return {m, lo};
   }
-  return {m, lo};
+  RangeLanes lanes(x);
+  size_t j = 8;
+  for (; j + 8 <= cols; j += 8) lanes.add(load4(x + j), load4(x + j + 4));
+  return lanes.finish(j, cols, x);
+}
+
+// y *= inverse over a row and, in the same loop, row_range of the next row
+// x (rows of at least 8): one pass over memory where there were two.
+RowRange scale_and_range(size_t cols, float* y, float inverse, const float* x) {
+  const f32x4 s = splat(inverse);
+  RangeLanes lanes(x);
+  store4(y, load4(y) * s), store4(y + 4, load4(y + 4) * s);
+  size_t j = 8;
+  for (; j + 8 <= cols; j += 8) {
+    lanes.add(load4(x + j), load4(x + j + 4));
+    store4(y + j, load4(y + j) * s), store4(y + j + 4, load4(y + j + 4) * s);
+  }
+  for (size_t k = j; k < cols; ++k) y[k] *= inverse;
+  return lanes.finish(j, cols, x);
 }
 
 // v - m for v <= m (m the row max), exactly, as hi + lo (TwoSum). lo is
@@ -141,8 +166,7 @@ double exp_shifted_sum(size_t cols, const float* x, float m, float* e) {
 
 // The cheapest exact mode for a row with max m and min lo (see ShiftMode).
 // fl(m - lo) <= 80 is false for NaN and for any infinite m or lo.
-double exp_shifted_sum(size_t cols, const float* x, float* e) {
-  const RowRange range = row_range(cols, x);
+double exp_shifted_sum(size_t cols, const float* x, float* e, RowRange range) {
   const float m = range.max;
   if (!(m - range.min <= 80.0f)) return exp_shifted_sum<ShiftMode::kGeneral>(cols, x, m, e);
   if (m <= 0.0f) return exp_shifted_sum<ShiftMode::kValueLeads>(cols, x, m, e);
@@ -199,12 +223,20 @@ double dot(size_t cols, const float* a, const float* b) {
 }  // namespace
 
 void softmax_rows(size_t rows, size_t cols, const float* x, float* y) {
+  if (rows == 0) return;
+  RowRange range = row_range(cols, x);
   for (size_t r = 0; r < rows; ++r, x += cols, y += cols) {
     // y = e * float(1 / sum): two more roundings, so with exp's (< 1 ULP
     // each for the term and in the sum) and the sum's, an element is off by
     // less than 5e-7 relative.
-    const f32x4 inverse = splat(static_cast<float>(1.0 / exp_shifted_sum(cols, x, y)));
-    map4(cols, y, y, [inverse](f32x4 e) { return e * inverse; });
+    const float inverse = static_cast<float>(1.0 / exp_shifted_sum(cols, x, y, range));
+    // The next row's max and min come from the loop that scales this row.
+    if (r + 1 < rows && cols >= 8) {
+      range = scale_and_range(cols, y, inverse, x + cols);
+      continue;
+    }
+    map4(cols, y, y, [s = splat(inverse)](f32x4 e) { return e * s; });
+    if (r + 1 < rows) range = row_range(cols, x + cols);
   }
 }
 
