@@ -6,6 +6,7 @@
 // the reference (quad precision next to the zero).
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -18,27 +19,53 @@
 namespace actlab {
 namespace {
 
+// Setting t of a run of xIELU settings with alpha_n > beta: beta / alpha_n
+// drawn over (0, 1), close to 0 or close to 1 in turn, so the zeros land
+// anywhere from next to 0 to far out. alpha_p stays at its default.
+std::array<float, 3> crossing_setting(int t, std::mt19937& rng) {
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  const float alpha_n = 10.0f * unit(rng) + 1e-3f;
+  const float ratio = t % 3 == 0 ? unit(rng) : (t % 3 == 1 ? 1e-3f * unit(rng) : 1.0f - 1e-2f * unit(rng));
+  return {0.8f, alpha_n, alpha_n * ratio};
+}
+
+// The end of [lo, hi] where g keeps g(lo)'s sign, after 200 halvings
+// (g(lo) and g(hi) of opposite signs).
+template <class G>
+double bisect(G g, double lo, double hi) {
+  const bool lo_positive = g(lo) > 0;
+  for (int i = 0; i < 200; ++i) {
+    const double mid = (lo + hi) / 2;
+    ((lo_positive ? g(mid) > 0 : g(mid) < 0) ? lo : hi) = mid;
+  }
+  return lo;
+}
+
+// The 401 floats from 200 above float(zero) (towards 0) down to 200 below it.
+std::vector<float> floats_around(double zero) {
+  std::vector<float> x(401);
+  x[0] = static_cast<float>(zero);
+  for (int i = 0; i < 200; ++i) x[0] = std::nextafter(x[0], 0.0f);
+  for (size_t i = 1; i < x.size(); ++i) x[i] = std::nextafter(x[i - 1], -INFINITY);
+  return x;
+}
+
 TEST(XieluZero, EveryFloatNextToTheZeroMeetsTheBound) {
   const Activation& a = *find_activation("xielu");
   const reference::Pair ref = reference::for_index(static_cast<int>(&a - activations().data()));
   std::mt19937 rng(20241120);
-  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
   double worst = 0;
   float worst_at = 0, worst_params[3] = {};
   int settings = 0;
   for (int t = 0; t < 600; ++t) {
-    // beta / alpha_n spread over (0, 1): close to 0 puts the zero near 0, close to 1 far out.
-    const float alpha_n = 10.0f * unit(rng) + 1e-3f;
-    const float ratio = t % 3 == 0 ? unit(rng) : (t % 3 == 1 ? 1e-3f * unit(rng) : 1.0f - 1e-2f * unit(rng));
-    float p[3] = {0.8f, alpha_n, alpha_n * ratio};
+    const std::array<float, 3> setting = crossing_setting(t, rng);
+    const float* p = setting.data();
     const double pd[3] = {p[0], p[1], p[2]};
-    double lo = -1e9, hi = -1e-6;  // f(lo) > 0 > f(hi) when alpha_n > beta and the zero is left of eps
-    if (!(p[2] < p[1]) || !(ref.forward(lo, pd) > 0 && ref.forward(hi, pd) < 0)) continue;
-    for (int i = 0; i < 200; ++i) (ref.forward((lo + hi) / 2, pd) > 0 ? lo : hi) = (lo + hi) / 2;
-    std::vector<float> x(401), y(401);
-    x[0] = static_cast<float>(lo);
-    for (int i = 0; i < 200; ++i) x[0] = std::nextafter(x[0], 0.0f);
-    for (size_t i = 1; i < x.size(); ++i) x[i] = std::nextafter(x[i - 1], -INFINITY);
+    auto f = [&](double x) { return ref.forward(x, pd); };
+    const double lo = -1e9, hi = -1e-6;  // f(lo) > 0 > f(hi) when alpha_n > beta and the zero is left of eps
+    if (!(p[2] < p[1]) || !(f(lo) > 0 && f(hi) < 0)) continue;
+    const std::vector<float> x = floats_around(bisect(f, lo, hi));
+    std::vector<float> y(x.size());
     a.forward(x.size(), x.data(), y.data(), p);
     for (size_t i = 0; i < x.size(); ++i) {
       const double e = verify::ulp_error(y[i], ref.forward(x[i], pd));
@@ -61,24 +88,20 @@ TEST(XieluZero, TheDerivativeMeetsItsBoundsAroundItsZero) {
   const Activation& a = *find_activation("xielu");
   const reference::Pair ref = reference::for_index(static_cast<int>(&a - activations().data()));
   std::mt19937 rng(20261204);
-  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
   verify::KernelError error;
   int settings = 0;
   for (int t = 0; t < 600; ++t) {
-    const float alpha_n = 10.0f * unit(rng) + 1e-3f;
-    const float ratio = t % 3 == 0 ? unit(rng) : (t % 3 == 1 ? 1e-3f * unit(rng) : 1.0f - 1e-2f * unit(rng));
-    float p[3] = {0.8f, alpha_n, alpha_n * ratio};
+    const std::array<float, 3> setting = crossing_setting(t, rng);
+    const float* p = setting.data();
     const double pd[3] = {p[0], p[1], p[2]};
-    double lo = -1e4, hi = -1e-6;  // f'(lo) < 0 < f'(hi) when the zero is left of eps
-    if (!(p[2] < p[1]) || !(ref.derivative(lo, pd) < 0 && ref.derivative(hi, pd) > 0)) continue;
-    for (int i = 0; i < 200; ++i) (ref.derivative((lo + hi) / 2, pd) < 0 ? lo : hi) = (lo + hi) / 2;
-    std::vector<float> x(1201);
-    x[0] = static_cast<float>(lo);
-    for (int i = 0; i < 200; ++i) x[0] = std::nextafter(x[0], 0.0f);
-    for (size_t i = 1; i < 401; ++i) x[i] = std::nextafter(x[i - 1], -INFINITY);
-    for (size_t i = 401; i < x.size(); ++i) {  // log-spaced offsets from 1e-7 to 1000 |x0| + 100, both sides
-      const double offset = 1e-7 * std::pow((1000 * std::fabs(lo) + 100) / 1e-7, ((i - 401) / 2) / 399.0);
-      x[i] = static_cast<float>(std::min(lo + (i % 2 ? offset : -offset), double{-1e-6f} * 1.01));
+    auto df = [&](double x) { return ref.derivative(x, pd); };
+    const double lo = -1e4, hi = -1e-6;  // f'(lo) < 0 < f'(hi) when the zero is left of eps
+    if (!(p[2] < p[1]) || !(df(lo) < 0 && df(hi) > 0)) continue;
+    const double zero = bisect(df, lo, hi);
+    std::vector<float> x = floats_around(zero);
+    for (size_t i = 0; i < 800; ++i) {  // log-spaced offsets from 1e-7 to 1000 |x0| + 100, both sides
+      const double offset = 1e-7 * std::pow((1000 * std::fabs(zero) + 100) / 1e-7, (i / 2) / 399.0);
+      x.push_back(static_cast<float>(std::min(zero + (i % 2 ? -offset : offset), double{-1e-6f} * 1.01)));
     }
     std::vector<float> y(x.size());
     a.derivative(x.size(), x.data(), y.data(), p);
