@@ -150,8 +150,8 @@ void xielu_forward(size_t n, const float* x, float* y, const float* p) {
 // alpha_n <= beta: a double exp from float work (exp_wide4, 2^-25) and one
 // rounding. When alpha_n > beta it crosses 0 at x0 = log(1 - beta / alpha_n),
 // and the terms cancel near there; written as (alpha_n - beta) expm1(x - x0)
-// the cancellation happens in x - x0, exact enough in double (x0 is within
-// 1e-16 of |x0|), so the exponential needs float accuracy only (Exp64's
+// the cancellation happens in x - x0, exact enough in double (x0's error is
+// about 1e-16 |x0|), so the exponential needs float accuracy only (Exp64's
 // kForward, 0.1 ULP) where a plain sum needed the kDerivative one for every
 // lane. 2 alpha_p x + beta is float work (two roundings, both terms >= 0).
 void xielu_derivative(size_t n, const float* x, float* y, const float* p) {
