@@ -35,6 +35,14 @@ float row_max(size_t cols, const float* x) {
 struct RowRange {
   float max, min;
 };
+// range widened over x[j..cols), one element at a time.
+RowRange extend_range(RowRange range, size_t j, size_t cols, const float* x) {
+  for (; j < cols; ++j) {
+    range.max = x[j] > range.max ? x[j] : range.max;
+    range.min = x[j] < range.min ? x[j] : range.min;
+  }
+  return range;
+}
 // The lanes of that pass, for rows of at least 8: started on x[0..8),
 // given x[j..j+8) for j = 8, 16, ... while j + 8 <= cols, finished with
 // the scalar tail. softmax_rows runs it beside its scaling pass.
@@ -50,22 +58,11 @@ struct RangeLanes {
     float lo = lo4[0] < lo4[1] ? lo4[0] : lo4[1];
     float l23 = lo4[2] < lo4[3] ? lo4[2] : lo4[3];
     lo = l23 < lo ? l23 : lo;
-    for (; j < cols; ++j) {
-      m = x[j] > m ? x[j] : m;
-      lo = x[j] < lo ? x[j] : lo;
-    }
-    return {m, lo};
+    return extend_range({m, lo}, j, cols, x);
   }
 };
 RowRange row_range(size_t cols, const float* x) {
-  if (cols < 8) {
-    float m = x[0], lo = x[0];
-    for (size_t j = 0; j < cols; ++j) {
-      m = x[j] > m ? x[j] : m;
-      lo = x[j] < lo ? x[j] : lo;
-    }
-    return {m, lo};
-  }
+  if (cols < 8) return extend_range({x[0], x[0]}, 0, cols, x);
   RangeLanes lanes(x);
   size_t j = 8;
   for (; j + 8 <= cols; j += 8) lanes.add(load4(x + j), load4(x + j + 4));
