@@ -207,6 +207,8 @@ describe('the layer form', () => {
     await page.locator('#t-layer-1-up').focus();
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('tlayers') === 'a,c4k3,f');
+    // The URL can change a frame before the form re-renders and moves focus: wait for it (2 s at most), then assert.
+    await page.waitForFunction(() => document.activeElement?.id === 't-layer-0-down', null, { timeout: 2000 }).catch(() => {});
     assert.equal(await page.evaluate(() => document.activeElement.id), 't-layer-0-down', 'focus follows the moved layer (its up button is now disabled)');
     await page.locator('#t-layer-1-filters').fill('8');
     await page.keyboard.press('Tab');
